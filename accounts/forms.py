@@ -1,0 +1,15 @@
+from django import forms
+
+from .models import User
+from .timezones import zone_choices
+
+
+class AccountSettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=zone_choices,
+        help_text="Every time in Cohortwise and in our emails is shown in this zone.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "preferred_name", "pronouns", "time_zone"]

@@ -1,0 +1,44 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, DemoContext
+
+# Each app seeds its own data, in dependency order, from its `demo.seed(ctx)`.
+DEMO_SEEDERS = [
+    "accounts.demo",
+    "cohorts.demo",
+    "curriculum.demo",
+    "coaching.demo",
+    "action_plans.demo",
+    "networks.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Loads (idempotently) a realistic demo program with one login per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale", type=int, default=1, help="Multiply fellows and coaches (benchmarks)."
+        )
+
+    def handle(self, *args, scale: int, **options):
+        if scale < 1:
+            self.stderr.write("--scale must be 1 or more.")
+            raise SystemExit(2)
+        ctx = DemoContext(scale=scale)
+        with transaction.atomic():
+            for module_name in DEMO_SEEDERS:
+                try:
+                    module = import_module(module_name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != module_name:
+                        raise
+                    continue
+                module.seed(ctx)
+        ready = f"Demo data is ready. Logins (password: {DEMO_PASSWORD}):"
+        self.stdout.write(self.style.SUCCESS(ready))
+        for role, email in ctx.logins.items():
+            self.stdout.write(f"  {role:<14} {email}")

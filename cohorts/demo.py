@@ -1,0 +1,258 @@
+"""Demo: a health-equity leadership institute (PRODUCT.md program 1) with a completed past
+cohort and an active current one, ~30 fellows each from ~20 states and territories."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.demo import DEMO_DOMAIN, DemoContext, demo_user
+
+from .geography import time_zone_for_state
+from .models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentStatusChange,
+    PartnerOrganization,
+    Program,
+    ProgramStaff,
+    Sector,
+    StaffRole,
+)
+
+PARTNERS = [
+    "National Academy for State Health Policy",
+    "Center for Public Sector Leadership",
+    "Health Equity Collaborative",
+]
+
+FIRST_NAMES = [
+    "Amara",
+    "Luis",
+    "Keoni",
+    "Priya",
+    "Marcus",
+    "Leilani",
+    "Sofia",
+    "Darnell",
+    "Mei",
+    "Tomás",
+    "Aiyana",
+    "Grace",
+    "Hiroshi",
+    "Fatima",
+    "Jamal",
+    "Rosa",
+    "Noelani",
+    "Ethan",
+    "Imani",
+    "Carlos",
+    "Hannah",
+    "Malia",
+    "Devon",
+    "Yesenia",
+    "Omar",
+    "Ruth",
+    "Kai",
+    "Nadia",
+    "Samuel",
+    "Teresa",
+]
+LAST_NAMES = [
+    "Okafor",
+    "Rivera",
+    "Kahananui",
+    "Raman",
+    "Whitfield",
+    "Akana",
+    "Delgado",
+    "Brooks",
+    "Chen",
+    "Santiago",
+    "Begay",
+    "Kim",
+    "Tanaka",
+    "Haddad",
+    "Washington",
+    "Morales",
+    "Palakiko",
+    "Lindqvist",
+    "Mensah",
+    "Ortiz",
+    "Novak",
+    "Taitano",
+    "Harris",
+    "Quiñones",
+    "Farouk",
+    "Goldberg",
+    "Cruz",
+    "Petrov",
+    "Adeyemi",
+    "Camacho",
+]
+# ~20 states and territories, Hawaii to Puerto Rico and Guam.
+STATES = [
+    "NY",
+    "CA",
+    "HI",
+    "TX",
+    "IL",
+    "PR",
+    "GU",
+    "WA",
+    "GA",
+    "NM",
+    "MN",
+    "AZ",
+    "MI",
+    "NC",
+    "CO",
+    "OR",
+    "LA",
+    "MD",
+    "VI",
+    "AK",
+    "OH",
+    "MA",
+]
+AGENCY_PATTERNS = [
+    ("{state} Medicaid Agency", Sector.MEDICAID, "Deputy Medicaid Director"),
+    ("{state} Department of Public Health", Sector.PUBLIC_HEALTH, "Chief Health Equity Officer"),
+    ("{state} Office of Children and Family Services", Sector.CHILD_WELFARE, "Division Director"),
+    ("Office of the Governor of {state}", Sector.GOVERNORS_OFFICE, "Senior Health Policy Advisor"),
+    ("{state} Legislature, Health Committee", Sector.LEGISLATURE, "Committee Staff Director"),
+    ("{state} Community Health Alliance", Sector.COMMUNITY, "Executive Director"),
+]
+
+
+def _program() -> Program:
+    program, _ = Program.objects.update_or_create(
+        slug="health-equity-leadership-institute",
+        defaults={
+            "name": "Health Equity Leadership Institute",
+            "description": (
+                "A year-long fellowship for senior public-sector leaders from states and "
+                "territories: an equity-focused leadership framework, key-topic seminars, "
+                "one-on-one coaching, a Leadership Action Plan and peer accountability networks."
+            ),
+            "default_time_zone": "America/New_York",
+            "coaching_entitlement_unit": "sessions",
+            "coaching_entitlement_amount": 10,
+        },
+    )
+    for name in PARTNERS:
+        partner, _ = PartnerOrganization.objects.get_or_create(name=name)
+        program.partners.add(partner)
+    return program
+
+
+def _cohort(program, name, start, end, status) -> Cohort:
+    cohort, _ = Cohort.objects.update_or_create(
+        program=program,
+        name=name,
+        defaults={"start_date": start, "end_date": end, "status": status},
+    )
+    return cohort
+
+
+def _enroll(ctx, cohort, index, status, email_prefix) -> Enrollment:
+    first = FIRST_NAMES[index % len(FIRST_NAMES)]
+    last = LAST_NAMES[(index * 7 + (1 if email_prefix == "past" else 0)) % len(LAST_NAMES)]
+    state = STATES[index % len(STATES)]
+    state_name = dict(Enrollment._meta.get_field("state").choices)[state]
+    agency, sector, title = AGENCY_PATTERNS[index % len(AGENCY_PATTERNS)]
+    suffix = f"{index}" if index >= len(FIRST_NAMES) else ""
+    email = f"{email_prefix}.{slugify(first)}.{slugify(last)}{suffix}@{DEMO_DOMAIN}"
+    user = demo_user(
+        email,
+        f"{first} {last}",
+        time_zone=time_zone_for_state(state),
+        pronouns=["she/her", "he/him", "they/them", ""][index % 4],
+    )
+    enrollment, created = Enrollment.objects.get_or_create(
+        cohort=cohort,
+        user=user,
+        defaults={
+            "state": state,
+            "agency": agency.format(state=state_name),
+            "title": title,
+            "sector": sector,
+            "bio": f"{title} working on health equity in {state_name}.",
+            "directory_opt_in": index % 5 != 0,
+            "status": status,
+            "status_changed_at": timezone.now(),
+            "withdrawn_on": ctx.today - timedelta(days=20)
+            if status == EnrollmentStatus.WITHDRAWN
+            else None,
+            "withdrawal_reason": "Took a new role outside the agency."
+            if status == EnrollmentStatus.WITHDRAWN
+            else "",
+        },
+    )
+    if created:
+        EnrollmentStatusChange.objects.create(
+            enrollment=enrollment,
+            from_status=EnrollmentStatus.INVITED,
+            to_status=status,
+            changed_by=ctx.objects.get("staff"),
+            changed_at=timezone.now(),
+        )
+    return enrollment
+
+
+def seed(ctx: DemoContext) -> None:
+    program = _program()
+    director = demo_user(f"director@{DEMO_DOMAIN}", "Renée Alvarez", time_zone="America/New_York")
+    coordinator = demo_user(f"staff@{DEMO_DOMAIN}", "Jordan Whitaker", time_zone="America/Chicago")
+    ProgramStaff.objects.get_or_create(
+        program=program, user=director, defaults={"role": StaffRole.DIRECTOR}
+    )
+    ProgramStaff.objects.get_or_create(
+        program=program, user=coordinator, defaults={"role": StaffRole.COORDINATOR}
+    )
+    ctx.objects.update(program=program, staff=coordinator, director=director)
+    ctx.logins["program staff"] = coordinator.email
+
+    # The current cohort started in the autumn before "today"; the past one a year earlier.
+    start_year = ctx.today.year if ctx.today.month >= 9 else ctx.today.year - 1
+    current = _cohort(
+        program,
+        f"{start_year}–{start_year + 1} cohort",
+        date(start_year, 9, 1),
+        date(start_year + 1, 8, 31),
+        CohortStatus.ACTIVE,
+    )
+    past = _cohort(
+        program,
+        f"{start_year - 1}–{start_year} cohort",
+        date(start_year - 1, 9, 1),
+        date(start_year, 8, 31),
+        CohortStatus.COMPLETED,
+    )
+    fellows_per_cohort = 30 * ctx.scale
+    current_enrollments = []
+    for i in range(fellows_per_cohort):
+        # A few still invited and one withdrawn, as in any real cohort.
+        status = EnrollmentStatus.ACTIVE
+        if i in (27, 28):
+            status = EnrollmentStatus.INVITED
+        elif i == 29:
+            status = EnrollmentStatus.WITHDRAWN
+        current_enrollments.append(_enroll(ctx, current, i, status, "fellow"))
+    past_enrollments = [
+        _enroll(ctx, past, i, EnrollmentStatus.COMPLETED, "past") for i in range(fellows_per_cohort)
+    ]
+    # The demo fellow login: a stable, easy address on the first current fellow.
+    demo_fellow = current_enrollments[0].user
+    ctx.objects.update(
+        current_cohort=current,
+        past_cohort=past,
+        current_enrollments=current_enrollments,
+        past_enrollments=past_enrollments,
+        fellow=demo_fellow,
+    )
+    ctx.logins["fellow"] = demo_fellow.email

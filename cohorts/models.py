@@ -1,0 +1,292 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts.models import TimeStampedModel
+from accounts.timezones import validate_time_zone
+
+from .geography import StateOrTerritory
+
+
+class PartnerOrganization(TimeStampedModel):
+    """An organization that shares a program (the consortium case): one may partner in many."""
+
+    name = models.CharField(max_length=200, unique=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EntitlementUnit(models.TextChoices):
+    SESSIONS = "sessions", "Sessions"
+    HOURS = "hours", "Hours"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def staffed_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(staff_memberships__user=user).distinct()
+
+
+class Program(TimeStampedModel):
+    """A fellowship that repeats yearly. Program policy (entitlements, thresholds, reminder
+    cadence) lives here so staff can change it without a deploy."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    partners = models.ManyToManyField(PartnerOrganization, blank=True, related_name="programs")
+    default_time_zone = models.CharField(
+        max_length=64, default="America/New_York", validators=[validate_time_zone]
+    )
+
+    # Coaching entitlement per fellow per cohort.
+    coaching_entitlement_unit = models.CharField(
+        max_length=10, choices=EntitlementUnit, default=EntitlementUnit.SESSIONS
+    )
+    coaching_entitlement_amount = models.DecimalField(max_digits=6, decimal_places=1, default=10)
+
+    # At-risk thresholds (staff dashboard).
+    at_risk_missed_sessions = models.PositiveSmallIntegerField(
+        default=2, help_text="Missed sessions in a row that flag a fellow."
+    )
+    at_risk_days_without_coaching = models.PositiveSmallIntegerField(default=45)
+    at_risk_days_without_plan_update = models.PositiveSmallIntegerField(default=30)
+
+    # Reminder cadence.
+    milestone_nudge_days_before = models.PositiveSmallIntegerField(default=7)
+    overdue_nudge_interval_days = models.PositiveSmallIntegerField(default=7)
+    coach_log_nudge_hours = models.PositiveSmallIntegerField(default=24)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(coaching_entitlement_amount__gte=0),
+                name="cohorts_program_entitlement_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cohorts:program_detail", kwargs={"slug": self.slug})
+
+
+class StaffRole(models.TextChoices):
+    DIRECTOR = "director", "Program director"
+    COORDINATOR = "coordinator", "Program coordinator"
+
+
+class ProgramStaff(TimeStampedModel):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="staff_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships"
+    )
+    role = models.CharField(max_length=20, choices=StaffRole, default=StaffRole.COORDINATOR)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "user"], name="cohorts_programstaff_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}, {self.program}"
+
+
+class CohortStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+
+
+class CohortQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cohorts whose roster and schedule the user may read (PRODUCT.md's first row)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            Q(program__staff_memberships__user=user)
+            | Q(
+                enrollments__user=user,
+                enrollments__status__in=EnrollmentStatus.with_cohort_access(),
+            )
+            | Q(
+                enrollments__coach_assignments__coach=user,
+                enrollments__coach_assignments__ended_at__isnull=True,
+            )
+            | Q(peer_groups__facilitator=user)
+        ).distinct()
+
+
+class Cohort(TimeStampedModel):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=120, help_text="For example “2026–2027 cohort”.")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    time_zone = models.CharField(
+        max_length=64,
+        default="America/New_York",
+        validators=[validate_time_zone],
+        help_text="Where the program team sits; each viewer still sees their own zone.",
+    )
+    status = models.CharField(max_length=12, choices=CohortStatus, default=CohortStatus.PLANNED)
+    framework = models.ForeignKey(
+        "curriculum.CompetencyFramework",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cohorts",
+    )
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="cohorts_cohort_ends_after_start",
+            ),
+            models.UniqueConstraint(fields=["program", "name"], name="cohorts_cohort_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.program.name} — {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "The cohort must end after it starts."})
+
+    def get_absolute_url(self):
+        return reverse("cohorts:cohort_detail", kwargs={"code": self.code})
+
+
+class Sector(models.TextChoices):
+    MEDICAID = "medicaid", "Medicaid"
+    PUBLIC_HEALTH = "public_health", "Public health"
+    CHILD_WELFARE = "child_welfare", "Child welfare"
+    GOVERNORS_OFFICE = "governors_office", "Governor’s office"
+    LEGISLATURE = "legislature", "Legislature"
+    CLINICAL = "clinical", "Clinical"
+    COMMUNITY = "community", "Community organization"
+    OTHER = "other", "Other"
+
+
+class EnrollmentStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+    @classmethod
+    def with_cohort_access(cls):
+        """Statuses that let a fellow into their cohort's pages; alumni keep access."""
+        return [cls.ACTIVE, cls.COMPLETED]
+
+    @classmethod
+    def allowed_transitions(cls):
+        return {
+            cls.INVITED: {cls.ACTIVE, cls.WITHDRAWN},
+            cls.ACTIVE: {cls.COMPLETED, cls.WITHDRAWN},
+            cls.COMPLETED: set(),
+            cls.WITHDRAWN: {cls.ACTIVE},
+        }
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def with_cohort_access(self):
+        return self.filter(status__in=EnrollmentStatus.with_cohort_access())
+
+    def current(self):
+        """Fellows still in the program: invited or active."""
+        return self.filter(status__in=[EnrollmentStatus.INVITED, EnrollmentStatus.ACTIVE])
+
+
+class Enrollment(TimeStampedModel):
+    """A participant (fellow) in one cohort. Fellows of completed cohorts are alumni."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrollments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    state = models.CharField("state or territory", max_length=2, choices=StateOrTerritory)
+    agency = models.CharField("agency or organization", max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    sector = models.CharField(max_length=20, choices=Sector, default=Sector.OTHER)
+    bio = models.TextField(blank=True, max_length=2000)
+    directory_opt_in = models.BooleanField(
+        default=False, help_text="List me in the program directory."
+    )
+    status = models.CharField(
+        max_length=12, choices=EnrollmentStatus, default=EnrollmentStatus.INVITED
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "user"], name="cohorts_enrollment_one_per_person_per_cohort"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_on__isnull=False),
+                name="cohorts_enrollment_withdrawn_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "status"], name="cohorts_enr_cohort_status")]
+
+    def __str__(self):
+        return f"{self.user} in {self.cohort.name}"
+
+    def get_absolute_url(self):
+        return reverse("cohorts:enrollment_detail", kwargs={"code": self.code})
+
+    @property
+    def is_alumnus(self) -> bool:
+        return self.status == EnrollmentStatus.COMPLETED
+
+
+class EnrollmentStatusChange(models.Model):
+    """Who moved an enrollment from one status to another, and when."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=12, choices=EnrollmentStatus, blank=True)
+    to_status = models.CharField(max_length=12, choices=EnrollmentStatus)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.enrollment}: {self.from_status or '—'} → {self.to_status}"

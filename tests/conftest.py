@@ -1,0 +1,43 @@
+import pytest
+from django.test import Client
+
+from .personas import ROLES, build_cast
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()
+
+
+@pytest.fixture
+def client_for(cast):
+    """client_for("coach") is a test client logged in as that persona (anonymous: no login)."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        user = cast.user(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(params=ROLES)
+def role(request):
+    return request.param
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and caches live in the locmem cache: no test may inherit another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

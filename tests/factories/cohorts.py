@@ -1,0 +1,68 @@
+import datetime
+
+import factory
+
+from cohorts.models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    PartnerOrganization,
+    Program,
+    ProgramStaff,
+    Sector,
+)
+
+from .accounts import UserFactory
+
+
+class PartnerOrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganization
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Partner Organization {n}")
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    name = factory.Sequence(lambda n: f"Leadership Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+
+
+class ProgramStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramStaff
+
+    program = factory.SubFactory(ProgramFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    start_date = datetime.date(2026, 9, 1)
+    end_date = datetime.date(2027, 8, 31)
+    status = CohortStatus.ACTIVE
+    time_zone = "America/New_York"
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+    state = factory.Iterator(["NY", "CA", "HI", "TX", "PR", "GU", "WA", "NM"])
+    agency = factory.Sequence(lambda n: f"State Agency {n}")
+    title = "Deputy Director"
+    sector = factory.Iterator([s.value for s in Sector])
+    status = EnrollmentStatus.ACTIVE
+    withdrawn_on = factory.LazyAttribute(
+        lambda o: datetime.date(2026, 10, 1) if o.status == EnrollmentStatus.WITHDRAWN else None
+    )

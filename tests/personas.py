@@ -1,0 +1,131 @@
+"""The shared cast of every permission test (STYLE.md): one program with a current, a past
+and a sibling cohort, another program, and one person per row of PRODUCT.md's table."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from cohorts.models import CohortStatus, EnrollmentStatus, StaffRole
+
+from .factories.accounts import UserFactory
+from .factories.coaching import CoachAssignmentFactory, CoachProfileFactory
+from .factories.cohorts import CohortFactory, EnrollmentFactory, ProgramFactory, ProgramStaffFactory
+from .factories.networks import PeerGroupFactory, PeerGroupMembershipFactory
+
+# Every role the permission matrix walks, in the order tables are written.
+ROLES = [
+    "anonymous",
+    "admin",
+    "staff",
+    "other_staff",
+    "coach",
+    "other_coach",
+    "fellow",
+    "peer",
+    "classmate",
+    "other_cohort_fellow",
+    "alumnus",
+    "withdrawn",
+]
+
+
+@dataclass
+class Cast:
+    program: object
+    cohort: object
+    past_cohort: object
+    sibling_cohort: object
+    other_program: object
+    other_cohort: object
+    group: object
+    users: dict
+    enrollments: dict
+
+    def user(self, role):
+        return self.users.get(role)
+
+    def __getattr__(self, name):
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def build_cast() -> Cast:
+    program = ProgramFactory(name="Health Equity Leadership Institute", slug="heli")
+    other_program = ProgramFactory(name="Scholars Program", slug="scholars")
+    cohort = CohortFactory(program=program, name="2026–2027 cohort")
+    past_cohort = CohortFactory(
+        program=program,
+        name="2025–2026 cohort",
+        start_date=datetime.date(2025, 9, 1),
+        end_date=datetime.date(2026, 8, 31),
+        status=CohortStatus.COMPLETED,
+    )
+    sibling_cohort = CohortFactory(
+        program=program,
+        name="2026 spring cohort",
+        start_date=datetime.date(2026, 3, 1),
+        end_date=datetime.date(2027, 2, 28),
+    )
+    other_cohort = CohortFactory(program=other_program, name="Scholars 2026")
+
+    users = {
+        "admin": UserFactory(
+            email="admin@example.org", full_name="Ada Admin", is_superuser=True, is_staff=True
+        ),
+        "staff": UserFactory(email="staff@example.org", full_name="Sam Staff"),
+        "other_staff": UserFactory(email="other.staff@example.org", full_name="Olga Otherstaff"),
+        "coach": UserFactory(email="coach@example.org", full_name="Cora Coach"),
+        "other_coach": UserFactory(email="other.coach@example.org", full_name="Otto Othercoach"),
+        "fellow": UserFactory(email="fellow@example.org", full_name="Fiona Fellow"),
+        "peer": UserFactory(email="peer@example.org", full_name="Pedro Peer"),
+        "classmate": UserFactory(email="classmate@example.org", full_name="Clara Classmate"),
+        "other_cohort_fellow": UserFactory(email="sibling@example.org", full_name="Sid Sibling"),
+        "alumnus": UserFactory(email="alumnus@example.org", full_name="Alma Alumna"),
+        "withdrawn": UserFactory(email="withdrawn@example.org", full_name="Will Withdrawn"),
+    }
+    ProgramStaffFactory(program=program, user=users["staff"], role=StaffRole.DIRECTOR)
+    ProgramStaffFactory(program=other_program, user=users["other_staff"])
+
+    enrollments = {
+        "fellow": EnrollmentFactory(
+            cohort=cohort, user=users["fellow"], state="HI", agency="Hawaii Medicaid"
+        ),
+        "peer": EnrollmentFactory(
+            cohort=cohort, user=users["peer"], state="PR", agency="Puerto Rico Health"
+        ),
+        "classmate": EnrollmentFactory(
+            cohort=cohort, user=users["classmate"], state="GU", agency="Guam Public Health"
+        ),
+        "other_cohort_fellow": EnrollmentFactory(
+            cohort=sibling_cohort, user=users["other_cohort_fellow"], state="TX"
+        ),
+        "alumnus": EnrollmentFactory(
+            cohort=past_cohort, user=users["alumnus"], status=EnrollmentStatus.COMPLETED
+        ),
+        "withdrawn": EnrollmentFactory(
+            cohort=cohort, user=users["withdrawn"], status=EnrollmentStatus.WITHDRAWN
+        ),
+    }
+    CoachProfileFactory(user=users["coach"], programs=[program])
+    CoachProfileFactory(user=users["other_coach"], programs=[program])
+    CoachAssignmentFactory(coach=users["coach"], enrollment=enrollments["fellow"])
+    CoachAssignmentFactory(coach=users["other_coach"], enrollment=enrollments["classmate"])
+
+    group = PeerGroupFactory(cohort=cohort, name="Group Kōkua")
+    PeerGroupMembershipFactory(group=group, enrollment=enrollments["fellow"])
+    PeerGroupMembershipFactory(group=group, enrollment=enrollments["peer"])
+
+    return Cast(
+        program=program,
+        cohort=cohort,
+        past_cohort=past_cohort,
+        sibling_cohort=sibling_cohort,
+        other_program=other_program,
+        other_cohort=other_cohort,
+        group=group,
+        users=users,
+        enrollments=enrollments,
+    )

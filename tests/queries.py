@@ -1,0 +1,37 @@
+"""Query-count guards: a page must cost the same number of queries at 1x and 5x data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(func: Callable[[], object]) -> tuple[int, list[str], object]:
+    with CaptureQueriesContext(connection) as ctx:
+        result = func()
+    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries], result
+
+
+def assert_stable_queries(fetch: Callable[[], object], grow: Callable[[int], None], factor=5):
+    """Calls `fetch` (e.g. a client GET), then `grow(factor - 1)` to add (factor - 1) times
+    the data, then `fetch` again: the two query counts must be equal. On failure the SQL
+    of both runs is printed so the N+1 is easy to find."""
+    before, before_sql, first = count_queries(fetch)
+    _check_ok(first)
+    grow(factor - 1)
+    after, after_sql, second = count_queries(fetch)
+    _check_ok(second)
+    if before != after:
+        listing = "\n".join(f"  {sql}" for sql in after_sql)
+        raise AssertionError(
+            f"Query count grew with the data: {before} at 1x, {after} at {factor}x.\n"
+            f"Queries at {factor}x:\n{listing}"
+        )
+    return after
+
+
+def _check_ok(response):
+    status = getattr(response, "status_code", 200)
+    assert status == 200, f"page answered {status}"
