@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "coaching",
     "action_plans",
     "networks",
+    "notifications",
 ]
 
 MIDDLEWARE = [

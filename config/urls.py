@@ -19,6 +19,7 @@ urlpatterns = [
     path("coaching/", include("coaching.urls")),
     path("plans/", include("action_plans.urls")),
     path("groups/", include("networks.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

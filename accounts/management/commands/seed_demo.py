@@ -13,6 +13,7 @@ DEMO_SEEDERS = [
     "coaching.demo",
     "action_plans.demo",
     "networks.demo",
+    "notifications.demo",
 ]
 
 
