@@ -31,6 +31,46 @@ class ActionPlan(TimeStampedModel):
         max_length=12, choices=PlanVisibility, default=PlanVisibility.PEER_GROUP
     )
     status = models.CharField(max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT)
+    competencies = models.ManyToManyField(
+        "curriculum.Competency", blank=True, related_name="action_plans"
+    )
+
+    def __str__(self):
+        return self.title
+
+
+class Goal(TimeStampedModel):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class MilestoneStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    BLOCKED = "blocked", "Blocked"
+
+
+class Milestone(TimeStampedModel):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=12, choices=MilestoneStatus, default=MilestoneStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["goal", "order", "due_date", "pk"]
 
     def __str__(self):
         return self.title
