@@ -1,0 +1,116 @@
+"""Coaching entitlement arithmetic: plain functions, no queries.
+
+Decisions (tested in tests/coaching/test_entitlement.py):
+
+* **What uses the entitlement**: completed sessions and no-shows. A no-show held the coach's
+  time, so it counts like a completed session (at its booked length, for hours). Cancelled
+  sessions never count; scheduled ones count once they are logged.
+* **Unit**: the program's `coaching_entitlement_unit`. In *sessions*, each counting session
+  uses 1; in *hours*, it uses its duration in minutes / 60.
+* **Running low**: at most `RUNNING_LOW_SHARE` (20 %) of the entitlement left, or at most
+  one session (one hour) left, whichever is larger. **Used up**: nothing left.
+* **Pace**: the even pace at a date is `amount × (days since the cohort started / days of the
+  cohort year)`. A fellow is *behind* when they have used less than the even pace minus
+  `UNDER_USE_MARGIN` (15 % of the entitlement); that is the under-user flag on the coverage
+  page. Before the cohort starts nobody is behind; after it ends the even pace is the whole
+  entitlement.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+RUNNING_LOW_SHARE = Decimal("0.20")
+UNDER_USE_MARGIN = Decimal("0.15")
+ONE = Decimal("1")
+TENTH = Decimal("0.1")
+
+
+def used_amount(unit: str, counting_sessions: int, counting_minutes: int) -> Decimal:
+    """What a fellow has used, in the program's unit."""
+    if unit == "hours":
+        return (Decimal(counting_minutes or 0) / 60).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return Decimal(counting_sessions or 0)
+
+
+def even_pace(amount: Decimal, start: datetime.date, end: datetime.date, today: datetime.date):
+    """The amount a fellow using their entitlement evenly would have used by `today`."""
+    if today <= start:
+        return Decimal(0)
+    if today >= end:
+        return Decimal(amount)
+    share = Decimal((today - start).days) / Decimal((end - start).days)
+    return (Decimal(amount) * share).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Entitlement:
+    unit: str  # "sessions" or "hours"
+    amount: Decimal
+    used: Decimal
+    expected: Decimal  # the even pace today
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.amount - self.used, Decimal(0))
+
+    @property
+    def percent_used(self) -> int:
+        if not self.amount:
+            return 100 if self.used else 0
+        return min(int(self.used * 100 / self.amount), 100)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.used >= self.amount
+
+    @property
+    def running_low(self) -> bool:
+        """Close to used up (but not yet): the warning shown to fellow, coach and staff."""
+        threshold = max(self.amount * RUNNING_LOW_SHARE, ONE)
+        return not self.exhausted and self.remaining <= threshold
+
+    @property
+    def behind_pace(self) -> bool:
+        """Under-using: below the even pace by more than the margin."""
+        return self.used < self.expected - self.amount * UNDER_USE_MARGIN
+
+    @property
+    def pace(self) -> str:
+        """One word for tables and badges: used_up, running_low, behind, on_pace."""
+        if self.exhausted:
+            return "used_up"
+        if self.running_low:
+            return "running_low"
+        if self.behind_pace:
+            return "behind"
+        return "on_pace"
+
+    @property
+    def pace_label(self) -> str:
+        return {
+            "used_up": "Used up",
+            "running_low": "Running low",
+            "behind": "Behind pace",
+            "on_pace": "On pace",
+        }[self.pace]
+
+    @property
+    def unit_label(self) -> str:
+        if self.unit == "hours":
+            return "hour" if self.amount == 1 else "hours"
+        return "session" if self.amount == 1 else "sessions"
+
+
+def entitlement_for(
+    *, program, cohort, counting_sessions: int, counting_minutes: int, today: datetime.date
+) -> Entitlement:
+    amount = Decimal(program.coaching_entitlement_amount)
+    return Entitlement(
+        unit=program.coaching_entitlement_unit,
+        amount=amount,
+        used=used_amount(program.coaching_entitlement_unit, counting_sessions, counting_minutes),
+        expected=even_pace(amount, cohort.start_date, cohort.end_date, today),
+    )
