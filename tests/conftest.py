@@ -41,3 +41,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a failure: every service the suite needs is there."""
+    import os
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped and session.exitstatus == 0:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; failing the run.", red=True)
+        session.exitstatus = 1

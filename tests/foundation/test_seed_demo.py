@@ -1,0 +1,54 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import User
+from cohorts.models import Cohort, Enrollment
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_prints_a_working_login_per_role():
+    output = seed()
+    counts = (User.objects.count(), Cohort.objects.count(), Enrollment.objects.count())
+    assert seed() and counts == (
+        User.objects.count(),
+        Cohort.objects.count(),
+        Enrollment.objects.count(),
+    )
+    logins = {}
+    for line in output.splitlines():
+        for role in ("site admin", "program staff", "coach", "fellow"):
+            if line.strip().startswith(role + " "):
+                logins[role] = line.split()[-1]
+    assert set(logins) == {"site admin", "program staff", "coach", "fellow"}
+    for role, email in logins.items():
+        client = Client()
+        assert client.login(username=email, password=DEMO_PASSWORD), role
+        assert client.get("/", follow=True).status_code == 200, role
+
+
+@pytest.mark.django_db
+def test_demo_program_looks_like_a_real_fellowship():
+    seed()
+    current = Cohort.objects.get(status="active")
+    fellows = Enrollment.objects.filter(cohort=current)
+    assert 25 <= fellows.count() <= 35
+    assert fellows.values("state").distinct().count() >= 18
+    assert fellows.values("user__time_zone").distinct().count() >= 5
+    assert Cohort.objects.filter(status="completed").exists()
+
+
+@pytest.mark.django_db
+def test_scale_multiplies_the_fellows():
+    seed("--scale", "2")
+    current = Cohort.objects.get(status="active")
+    assert Enrollment.objects.filter(cohort=current).count() == 60
