@@ -1,0 +1,191 @@
+"""Reads of the networks app, with their joins, so each page's query cost is decided here."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+
+from accounts.models import User
+from action_plans.models import Milestone, MilestoneStatus, PlanVisibility
+from cohorts.models import Enrollment, EnrollmentStatus
+
+from .models import CheckIn, GroupMeeting, MeetingAttendance, PeerGroup, PeerGroupMembership
+
+
+def eligible_facilitators(program):
+    """Who may facilitate a group of the program: its staff, its coaches and its alumni."""
+    return (
+        User.objects.filter(
+            Q(staff_memberships__program=program)
+            | Q(coach_profile__programs=program)
+            | Q(
+                enrollments__cohort__program=program,
+                enrollments__status=EnrollmentStatus.COMPLETED,
+            )
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def builder_roster(cohort, *, only_ungrouped: bool):
+    """Active fellows the builder groups: all of them, or those not yet in a group."""
+    roster = Enrollment.objects.filter(cohort=cohort, status=EnrollmentStatus.ACTIVE)
+    if only_ungrouped:
+        roster = roster.filter(peer_group_memberships__isnull=True)
+    return roster.select_related("user").order_by("user__full_name", "pk")
+
+
+def member_enrollments(group):
+    return Enrollment.objects.filter(peer_group_memberships__group=group).select_related("user")
+
+
+def active_member_enrollments(group):
+    return (
+        member_enrollments(group)
+        .filter(status=EnrollmentStatus.ACTIVE)
+        .order_by("user__full_name", "pk")
+    )
+
+
+def milestones_of(enrollment):
+    return Milestone.objects.filter(goal__plan__enrollment=enrollment).select_related("goal")
+
+
+def cohort_groups(cohort, now):
+    """The groups of a cohort with members, facilitator and next meeting (staff overview)."""
+    next_meeting = (
+        GroupMeeting.objects.filter(group=OuterRef("pk"), cancelled_at__isnull=True)
+        .filter(ends_at__gte=now)
+        .order_by("starts_at")
+    )
+    return (
+        PeerGroup.objects.filter(cohort=cohort)
+        .select_related("facilitator")
+        .annotate(next_meeting_at=Subquery(next_meeting.values("starts_at")[:1]))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=PeerGroupMembership.objects.select_related("enrollment__user"),
+            )
+        )
+        .order_by("name")
+    )
+
+
+def ungrouped_fellows(cohort):
+    return builder_roster(cohort, only_ungrouped=True)
+
+
+def groups_facilitated_by(user, now):
+    next_meeting = (
+        GroupMeeting.objects.filter(group=OuterRef("pk"), cancelled_at__isnull=True)
+        .filter(ends_at__gte=now)
+        .order_by("starts_at")
+    )
+    return (
+        PeerGroup.objects.filter(facilitator=user)
+        .select_related("cohort__program")
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            next_meeting_at=Subquery(next_meeting.values("starts_at")[:1]),
+        )
+        .order_by("cohort__name", "name")
+    )
+
+
+def group_members(group):
+    """Memberships with the fellow, their plan and its milestone progress."""
+    last_commitment = CheckIn.objects.filter(enrollment=OuterRef("enrollment")).order_by(
+        "-meeting__starts_at"
+    )
+    return (
+        PeerGroupMembership.objects.filter(group=group)
+        .select_related("enrollment__user", "enrollment__action_plan")
+        .annotate(
+            milestones_total=Count("enrollment__action_plan__goals__milestones", distinct=True),
+            milestones_done=Count(
+                "enrollment__action_plan__goals__milestones",
+                filter=Q(enrollment__action_plan__goals__milestones__status=MilestoneStatus.DONE),
+                distinct=True,
+            ),
+            last_commitment=Subquery(last_commitment.values("next_commitment")[:1]),
+            last_commitment_at=Subquery(last_commitment.values("meeting__starts_at")[:1]),
+        )
+        .order_by("enrollment__user__full_name", "pk")
+    )
+
+
+def plan_visible(plan, *, viewer, access) -> bool:
+    """A member's plan as seen from their group's page. Staff read every plan; the fellow
+    their own; the other members and the facilitator unless the fellow made it private
+    (PRODUCT.md: same peer group — read unless private)."""
+    if plan is None:
+        return False
+    if access.manage or plan.enrollment.user_id == viewer.pk:
+        return True
+    return plan.visibility != PlanVisibility.PRIVATE and (
+        access.membership is not None or access.facilitate
+    )
+
+
+def _check_in_prefetch():
+    return Prefetch(
+        "check_ins",
+        queryset=CheckIn.objects.select_related("enrollment__user").prefetch_related("milestones"),
+    )
+
+
+def _attendance_prefetch():
+    return Prefetch(
+        "attendance", queryset=MeetingAttendance.objects.select_related("enrollment__user")
+    )
+
+
+def upcoming_meetings(group, now, limit=6):
+    return list(
+        GroupMeeting.objects.filter(group=group).upcoming(now).select_related("lead__user")[:limit]
+    )
+
+
+def meeting_history(group, now):
+    """Past meetings, newest first, with their check-ins and attendance."""
+    return list(
+        GroupMeeting.objects.filter(group=group)
+        .past(now)
+        .select_related("lead__user")
+        .prefetch_related(_check_in_prefetch(), _attendance_prefetch())
+    )
+
+
+def meeting_with_details(meeting):
+    """The meeting page: check-ins and attendance of one meeting, loaded at once."""
+    return (
+        GroupMeeting.objects.filter(pk=meeting.pk)
+        .select_related("group__cohort__program", "group__facilitator", "lead__user")
+        .prefetch_related(_check_in_prefetch(), _attendance_prefetch())
+        .get()
+    )
+
+
+def previous_check_in(enrollment, meeting):
+    """The member's latest check-in at an earlier meeting of any of their groups."""
+    return (
+        CheckIn.objects.filter(enrollment=enrollment, meeting__starts_at__lt=meeting.starts_at)
+        .order_by("-meeting__starts_at")
+        .first()
+    )
+
+
+def membership_of(user, cohort):
+    """The user's membership in a group of the cohort (with cohort access), or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        PeerGroupMembership.objects.filter(
+            enrollment__user=user,
+            enrollment__cohort=cohort,
+            enrollment__status__in=EnrollmentStatus.with_cohort_access(),
+        )
+        .select_related("group__facilitator", "enrollment")
+        .first()
+    )

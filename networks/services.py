@@ -1,0 +1,353 @@
+"""Writes of the networks app: saving built groups, editing a group, scheduling, moving and
+cancelling meetings, attendance and check-ins. Each is atomic and validates first, so a
+refused change leaves nothing half-saved."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from notifications import hooks
+
+from . import selectors
+from .builder import Fellow, agency_clashes
+from .models import (
+    MAX_GROUP_SIZE,
+    AttendanceStatus,
+    CheckIn,
+    GroupMeeting,
+    MeetingAttendance,
+    PeerGroup,
+    PeerGroupMembership,
+)
+
+
+class SaveMode:
+    """How a saved proposal meets the groups a cohort already has.
+
+    REPLACE: the proposal becomes the cohort's groups; the old groups are deleted. Refused
+    once any group of the cohort has held or scheduled a meeting, because that would throw
+    away meetings and check-ins — staff then extend, or edit groups one by one.
+    EXTEND: the old groups stay as they are; the proposal (built from fellows not yet in a
+    group) adds new groups next to them.
+    """
+
+    REPLACE = "replace"
+    EXTEND = "extend"
+
+
+@dataclass
+class GroupDraft:
+    name: str
+    enrollments: list[Enrollment]
+    facilitator: object | None = None
+    location: str = ""
+    video_url: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def groups_save(*, cohort: Cohort, drafts: list[GroupDraft], mode: str) -> list[PeerGroup]:
+    existing = PeerGroup.objects.filter(cohort=cohort)
+    if mode == SaveMode.REPLACE and GroupMeeting.objects.filter(group__cohort=cohort).exists():
+        raise ValidationError(
+            "These groups already have meetings, so they cannot be replaced. Add the "
+            "fellows who have no group as new groups instead, or edit the groups one by one."
+        )
+    _validate_drafts(cohort, drafts, existing if mode == SaveMode.EXTEND else None)
+    if mode == SaveMode.REPLACE:
+        existing.delete()
+    groups = []
+    for draft in drafts:
+        group = PeerGroup(
+            cohort=cohort,
+            name=draft.name.strip(),
+            facilitator=draft.facilitator,
+            location=draft.location,
+            video_url=draft.video_url,
+        )
+        group.full_clean()
+        group.save()
+        PeerGroupMembership.objects.bulk_create(
+            PeerGroupMembership(group=group, enrollment=e) for e in draft.enrollments
+        )
+        groups.append(group)
+    return groups
+
+
+def _validate_drafts(cohort, drafts, kept_groups) -> None:
+    errors = []
+    if not drafts:
+        errors.append("There are no groups to save.")
+    names = [d.name.strip().casefold() for d in drafts]
+    if any(not name for name in names):
+        errors.append("Every group needs a name.")
+    if len(set(names)) != len(names):
+        errors.append("Two groups have the same name.")
+    if kept_groups is not None:
+        taken = {name.casefold() for name in kept_groups.values_list("name", flat=True)}
+        for draft in drafts:
+            if draft.name.strip().casefold() in taken:
+                errors.append(f"The cohort already has a group called {draft.name.strip()}.")
+    placed = [e for d in drafts for e in d.enrollments]
+    if len({e.pk for e in placed}) != len(placed):
+        errors.append("A fellow is placed in two groups.")
+    for enrollment in placed:
+        if enrollment.cohort_id != cohort.pk or enrollment.status != EnrollmentStatus.ACTIVE:
+            errors.append(f"{enrollment.user} is not an active fellow of this cohort.")
+    if (
+        kept_groups is not None
+        and PeerGroupMembership.objects.filter(enrollment__in=[e.pk for e in placed]).exists()
+    ):
+        errors.append("Some of these fellows are already in a group.")
+    for number, draft in enumerate(drafts, start=1):
+        if not draft.enrollments:
+            errors.append(f"Group {number} ({draft.name}) has no members.")
+        elif len(draft.enrollments) > MAX_GROUP_SIZE:
+            errors.append(
+                f"Group {number} ({draft.name}) has {len(draft.enrollments)} members; "
+                f"a group has at most {MAX_GROUP_SIZE}."
+            )
+    errors += agency_clashes(
+        [[fellow_for(e) for e in d.enrollments] for d in drafts],
+    )
+    eligible = set(selectors.eligible_facilitators(cohort.program).values_list("pk", flat=True))
+    for draft in drafts:
+        if draft.facilitator is not None and draft.facilitator.pk not in eligible:
+            errors.append(
+                f"{draft.facilitator} cannot facilitate {draft.name}: choose a staff member, "
+                "a coach or an alumnus of the program."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def fellow_for(enrollment: Enrollment) -> Fellow:
+    """The builder's view of an enrollment (readable labels for its notes)."""
+    return Fellow(
+        key=enrollment.pk,
+        state=enrollment.get_state_display(),
+        sector=enrollment.get_sector_display(),
+        agency=enrollment.agency,
+        label=str(enrollment.user),
+    )
+
+
+@transaction.atomic
+def group_update(*, group: PeerGroup, **fields) -> PeerGroup:
+    facilitator = fields.get("facilitator", group.facilitator)
+    if facilitator is not None and not (
+        selectors.eligible_facilitators(group.cohort.program).filter(pk=facilitator.pk).exists()
+    ):
+        raise ValidationError(
+            {"facilitator": "Choose a staff member, a coach or an alumnus of the program."}
+        )
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.full_clean()
+    group.save()
+    return group
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+def series_start_times(
+    *,
+    first_date: datetime.date,
+    weekday: int,
+    start_time: datetime.time,
+    every_weeks: int,
+    count: int,
+    time_zone: str,
+) -> list[datetime.datetime]:
+    """Start times (aware, UTC) of `count` meetings every `every_weeks` weeks on `weekday`
+    (0 = Monday) at `start_time` wall-clock time in `time_zone`, from the first such weekday
+    on or after `first_date`. Each date is localised on its own, so the wall-clock time stays
+    the same across daylight-saving changes."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    day = first_date + datetime.timedelta(days=(weekday - first_date.weekday()) % 7)
+    starts = []
+    for index in range(count):
+        date = day + datetime.timedelta(weeks=index * every_weeks)
+        local = datetime.datetime.combine(date, start_time, tzinfo=zone)
+        starts.append(local.astimezone(datetime.UTC))
+    return starts
+
+
+@transaction.atomic
+def meetings_schedule_series(
+    *,
+    group: PeerGroup,
+    first_date: datetime.date,
+    weekday: int,
+    start_time: datetime.time,
+    duration_minutes: int,
+    every_weeks: int,
+    count: int,
+    location: str = "",
+    video_url: str = "",
+) -> list[GroupMeeting]:
+    cohort = group.cohort
+    starts = series_start_times(
+        first_date=first_date,
+        weekday=weekday,
+        start_time=start_time,
+        every_weeks=every_weeks,
+        count=count,
+        time_zone=cohort.time_zone,
+    )
+    zone = zoneinfo.ZoneInfo(cohort.time_zone)
+    first_local, last_local = starts[0].astimezone(zone).date(), starts[-1].astimezone(zone).date()
+    if first_local < cohort.start_date:
+        raise ValidationError(
+            {"first_date": f"The cohort starts on {cohort.start_date:%-d %B %Y}."}
+        )
+    if last_local > cohort.end_date:
+        raise ValidationError(
+            {
+                "count": f"The last meeting would be on {last_local:%-d %B %Y}, after the "
+                f"cohort ends on {cohort.end_date:%-d %B %Y}. Schedule fewer meetings."
+            }
+        )
+    series = uuid.uuid4()
+    leads = _rotation(group, before=starts[0], count=count)
+    meetings = []
+    for start, lead in zip(starts, leads, strict=True):
+        meeting = GroupMeeting(
+            group=group,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(minutes=duration_minutes),
+            location=location if location else group.location,
+            video_url=video_url if video_url else group.video_url,
+            lead=lead,
+            series=series,
+        )
+        meeting.full_clean()
+        meetings.append(meeting)
+    return GroupMeeting.objects.bulk_create(meetings)
+
+
+def _rotation(group: PeerGroup, *, before, count: int) -> list[Enrollment | None]:
+    """Who leads each of the next `count` meetings: when facilitation rotates, active
+    members in name order, continuing after whoever led the last meeting before `before`."""
+    if not group.rotate_facilitation:
+        return [None] * count
+    members = list(selectors.active_member_enrollments(group))
+    if not members:
+        return [None] * count
+    last = (
+        group.meetings.filter(starts_at__lt=before, lead__isnull=False)
+        .order_by("-starts_at")
+        .values_list("lead_id", flat=True)
+        .first()
+    )
+    ids = [m.pk for m in members]
+    start = (ids.index(last) + 1) % len(ids) if last in ids else 0
+    return [members[(start + i) % len(members)] for i in range(count)]
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *,
+    meeting: GroupMeeting,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    location: str,
+    video_url: str,
+) -> GroupMeeting:
+    if meeting.cancelled_at is not None:
+        raise ValidationError("This meeting was cancelled; schedule a new one instead.")
+    moved = (meeting.starts_at, meeting.ends_at, meeting.location, meeting.video_url) != (
+        starts_at,
+        ends_at,
+        location,
+        video_url,
+    )
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.location, meeting.video_url = location, video_url
+    meeting.full_clean()
+    if moved:
+        meeting.sequence += 1
+    meeting.save()
+    if moved:
+        hooks.calendar_event_changed(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: GroupMeeting) -> GroupMeeting:
+    if meeting.cancelled_at is not None:
+        return meeting
+    meeting.cancelled_at = timezone.now()
+    meeting.sequence += 1
+    meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+    hooks.calendar_event_changed(meeting, cancelled=True)
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(
+    *, meeting: GroupMeeting, statuses: dict[int, str], by
+) -> list[MeetingAttendance]:
+    """Sets each member's attendance (enrollment id → AttendanceStatus)."""
+    if meeting.cancelled_at is not None:
+        raise ValidationError("Attendance cannot be taken for a cancelled meeting.")
+    if meeting.starts_at > timezone.now():
+        raise ValidationError("Attendance can be taken once the meeting has started.")
+    members = {e.pk for e in selectors.member_enrollments(meeting.group)}
+    unknown = set(statuses) - members
+    if unknown:
+        raise ValidationError("Attendance can only be recorded for members of the group.")
+    if set(statuses.values()) - set(AttendanceStatus.values):
+        raise ValidationError("Choose present, absent or excused.")
+    rows = []
+    for enrollment_id, status in statuses.items():
+        row, _ = MeetingAttendance.objects.update_or_create(
+            meeting=meeting,
+            enrollment_id=enrollment_id,
+            defaults={"status": status, "recorded_by": by},
+        )
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def checkin_save(
+    *,
+    meeting: GroupMeeting,
+    enrollment: Enrollment,
+    committed: str,
+    done: str,
+    ask: str,
+    next_commitment: str,
+    milestones=(),
+) -> CheckIn:
+    """Creates or updates the member's check-in for the meeting."""
+    if meeting.cancelled_at is not None:
+        raise ValidationError("This meeting was cancelled.")
+    if not PeerGroupMembership.objects.filter(
+        group=meeting.group_id, enrollment=enrollment
+    ).exists():
+        raise ValidationError("Only members of the group check in at its meetings.")
+    own = set(selectors.milestones_of(enrollment).values_list("pk", flat=True))
+    if any(m.pk not in own for m in milestones):
+        raise ValidationError({"milestones": "Choose milestones of your own plan."})
+    check_in = CheckIn.objects.filter(meeting=meeting, enrollment=enrollment).first() or CheckIn(
+        meeting=meeting, enrollment=enrollment
+    )
+    check_in.committed = committed
+    check_in.done = done
+    check_in.ask = ask
+    check_in.next_commitment = next_commitment
+    check_in.full_clean()
+    check_in.save()
+    check_in.milestones.set(milestones)
+    return check_in
