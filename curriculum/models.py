@@ -1,8 +1,18 @@
+"""The competency-based curriculum: frameworks (domains, competencies, a proficiency scale),
+a cohort's modules and sessions, attendance, practice assignments and self-assessments."""
+
+import os
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
 
 from accounts.models import TimeStampedModel
+
+# --- Competency frameworks ---------------------------------------------------------------
 
 
 class CompetencyFramework(TimeStampedModel):
@@ -19,8 +29,12 @@ class CompetencyFramework(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("curriculum:framework_detail", kwargs={"code": self.code})
+
 
 class CompetencyDomain(TimeStampedModel):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     framework = models.ForeignKey(
         CompetencyFramework, on_delete=models.CASCADE, related_name="domains"
     )
@@ -62,6 +76,20 @@ class Competency(TimeStampedModel):
         return self.name
 
 
+class BehaviouralIndicator(models.Model):
+    """What the competency looks like in practice: one observable behaviour."""
+
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="indicators")
+    text = models.CharField(max_length=400)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["competency", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
 class ProficiencyLevel(models.Model):
     """One step of a framework's proficiency scale, e.g. 1 Emerging … 5 Leading."""
 
@@ -78,7 +106,403 @@ class ProficiencyLevel(models.Model):
             models.UniqueConstraint(
                 fields=["framework", "value"], name="curriculum_proficiencylevel_unique_value"
             ),
+            models.CheckConstraint(
+                condition=Q(value__gte=1) & Q(value__lte=10),
+                name="curriculum_proficiencylevel_value_range",
+            ),
         ]
 
     def __str__(self):
         return f"{self.value} {self.label}"
+
+
+# --- Modules and sessions ----------------------------------------------------------------
+
+
+class Module(TimeStampedModel):
+    """A learning module of one cohort, mapped to the competencies it addresses."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.CASCADE, related_name="modules")
+    order = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    description = models.TextField(blank=True)
+    competencies = models.ManyToManyField(Competency, blank=True, related_name="modules")
+
+    class Meta:
+        ordering = ["cohort", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "order"], name="curriculum_module_unique_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="curriculum_module_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Module {self.order}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on:
+            if self.ends_on < self.starts_on:
+                raise ValidationError({"ends_on": "The module must end on or after its start."})
+            cohort = self.cohort if self.cohort_id else None
+            if cohort and (self.starts_on < cohort.start_date or self.ends_on > cohort.end_date):
+                raise ValidationError(
+                    {
+                        "starts_on": (
+                            f"The module must fall within the cohort "
+                            f"({cohort.start_date:%d %b %Y} – {cohort.end_date:%d %b %Y})."
+                        )
+                    }
+                )
+
+
+class SessionKind(models.TextChoices):
+    LAUNCH = "launch", "Launch workshop"
+    MONTHLY = "monthly", "Monthly online session"
+    SEMINAR = "seminar", "Key-topic seminar"
+    FINAL = "final", "Final in-person gathering"
+    OFFICE_HOURS = "office_hours", "Office hours"
+
+
+class SessionQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(cancelled_at__isnull=True)
+
+    def held_before(self, moment):
+        """Sessions that took place (not cancelled) and ended before `moment`."""
+        return self.scheduled().filter(ends_at__lte=moment)
+
+
+class Session(TimeStampedModel):
+    """One meeting of the cohort. Offers the calendar-event interface of notifications/hooks.py."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.CASCADE, related_name="sessions")
+    module = models.ForeignKey(
+        Module, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    kind = models.CharField(max_length=20, choices=SessionKind, default=SessionKind.MONTHLY)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    topic = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For seminars: e.g. structural racism, poverty, health policy and access.",
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    video_url = models.URLField("online link", blank=True)
+    venue = models.CharField(max_length=200, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_sessions"
+    )
+    series = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="curriculum_session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(video_url="") | ~Q(venue=""), name="curriculum_session_has_place"
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "starts_at"], name="curriculum_session_when")]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The session must end after it starts."
+        if not self.video_url and not self.venue:
+            errors["video_url"] = "Give an online link, or a venue (with its address) below."
+        if self.venue and not self.address:
+            errors["address"] = "Give the venue's address so people can find it."
+        if self.module_id and self.cohort_id and self.module.cohort_id != self.cohort_id:
+            errors["module"] = "That module belongs to another cohort."
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        return reverse("curriculum:session_detail", kwargs={"code": self.code})
+
+    # Calendar-event interface (notifications/hooks.py).
+    @property
+    def calendar_title(self) -> str:
+        return f"{self.title} ({self.get_kind_display()})"
+
+    @property
+    def location_text(self) -> str:
+        return ", ".join(part for part in (self.venue, self.address) if part)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.video_url) and not self.venue
+
+    def expected_attendees(self):
+        from accounts.models import User
+        from cohorts.models import EnrollmentStatus
+
+        return User.objects.filter(
+            enrollments__cohort_id=self.cohort_id, enrollments__status=EnrollmentStatus.ACTIVE
+        ).distinct()
+
+
+class Speaker(models.Model):
+    """An expert speaker at a (usually key-topic) session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(max_length=150)
+    affiliation = models.CharField(max_length=200, blank=True)
+    bio = models.TextField("short bio", blank=True, max_length=1500)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.name}, {self.affiliation}" if self.affiliation else self.name
+
+
+def material_upload_to(instance, filename):
+    return f"curriculum/materials/{uuid.uuid4().hex}/{os.path.basename(filename)}"
+
+
+def submission_upload_to(instance, filename):
+    return f"curriculum/submissions/{uuid.uuid4().hex}/{os.path.basename(filename)}"
+
+
+class Material(TimeStampedModel):
+    """Slides, readings or recordings of a session: a link or an uploaded file."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(max_length=200)
+    url = models.URLField("link", blank=True)
+    file = models.FileField(upload_to=material_upload_to, blank=True)
+
+    class Meta:
+        ordering = ["session", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="curriculum_material_link_or_file",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if bool(self.url) == bool(self.file):
+            raise ValidationError({"url": "Give either a link or a file (not both)."})
+
+    @property
+    def href(self) -> str:
+        if self.url:
+            return self.url
+        return reverse("curriculum:material_download", kwargs={"code": self.code})
+
+
+# --- Attendance --------------------------------------------------------------------------
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    LATE = "late", "Late"
+    EXCUSED = "excused", "Excused"
+    ABSENT = "absent", "Absent"
+
+
+class Attendance(TimeStampedModel):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    enrollment = models.ForeignKey(
+        "cohorts.Enrollment", on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(max_length=10, choices=AttendanceStatus)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["session__starts_at", "enrollment__user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrollment"], name="curriculum_attendance_one_per_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AttendanceStatus.values),
+                name="curriculum_attendance_valid_status",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment.user} — {self.get_status_display()} at {self.session}"
+
+
+# --- Practice assignments ----------------------------------------------------------------
+
+
+class Assignment(TimeStampedModel):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="assignments")
+    title = models.CharField(max_length=200)
+    instructions = models.TextField()
+    due_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("curriculum:assignment_detail", kwargs={"code": self.code})
+
+
+class Submission(TimeStampedModel):
+    """A fellow's work on an assignment; revisable until staff give feedback."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="submissions")
+    enrollment = models.ForeignKey(
+        "cohorts.Enrollment", on_delete=models.CASCADE, related_name="submissions"
+    )
+    text = models.TextField(blank=True, max_length=20000)
+    file = models.FileField(upload_to=submission_upload_to, blank=True)
+    submitted_at = models.DateTimeField()
+    revision = models.PositiveSmallIntegerField(default=1)
+    feedback = models.TextField(blank=True)
+    feedback_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    feedback_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assignment", "enrollment__user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "enrollment"], name="curriculum_submission_one_per_fellow"
+            ),
+            models.CheckConstraint(
+                condition=~Q(text="") | ~Q(file=""), name="curriculum_submission_has_content"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment.user} — {self.assignment}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.submitted_at > self.assignment.due_at
+
+    @property
+    def can_revise(self) -> bool:
+        return self.feedback_at is None
+
+
+# --- Self-assessments --------------------------------------------------------------------
+
+
+class AssessmentPhase(models.TextChoices):
+    BASELINE = "baseline", "Baseline"
+    MIDPOINT = "midpoint", "Midpoint"
+    FINAL = "final", "Final"
+
+
+class AssessmentWindow(TimeStampedModel):
+    """The dates (inclusive, in the cohort's zone) when fellows rate themselves."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cohort = models.ForeignKey(
+        "cohorts.Cohort", on_delete=models.CASCADE, related_name="assessment_windows"
+    )
+    phase = models.CharField(max_length=10, choices=AssessmentPhase)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+
+    class Meta:
+        ordering = ["cohort", "opens_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "phase"], name="curriculum_assessmentwindow_one_per_phase"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")),
+                name="curriculum_assessmentwindow_closes_after_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_phase_display()} self-assessment, {self.cohort.name}"
+
+    def clean(self):
+        super().clean()
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": "The window must close on or after it opens."})
+
+    def is_open_on(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+    def get_absolute_url(self):
+        return reverse("curriculum:self_assessment", kwargs={"code": self.code})
+
+
+class SelfAssessment(TimeStampedModel):
+    window = models.ForeignKey(
+        AssessmentWindow, on_delete=models.CASCADE, related_name="assessments"
+    )
+    enrollment = models.ForeignKey(
+        "cohorts.Enrollment", on_delete=models.CASCADE, related_name="self_assessments"
+    )
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["window__opens_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window", "enrollment"], name="curriculum_selfassessment_one_per_window"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment.user} — {self.window.get_phase_display()}"
+
+
+class Rating(models.Model):
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="ratings")
+    level = models.ForeignKey(ProficiencyLevel, on_delete=models.PROTECT, related_name="ratings")
+    note = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "competency__domain__order", "competency__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "competency"], name="curriculum_rating_one_per_competency"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.competency}: {self.level}"

@@ -1,0 +1,189 @@
+"""Access helpers: the first call of every curriculum view (PRODUCT.md's table).
+
+Schedule, sessions and modules follow the cohort: staff of its program manage; coaches,
+fellows, alumni and facilitators of the cohort read. Self-assessments follow the
+enrollment: the fellow manages their own, staff and the active coach read. Outsiders get
+404; readers get 403 on writes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts import roles
+from cohorts.models import Cohort, EnrollmentStatus
+
+from .models import (
+    AssessmentWindow,
+    Assignment,
+    CompetencyDomain,
+    CompetencyFramework,
+    Material,
+    Module,
+    Session,
+    Submission,
+)
+
+
+def _need_manage(can_manage: bool, message: str):
+    if not can_manage:
+        raise PermissionDenied(message)
+
+
+# --- Frameworks: a library shared by all programs -----------------------------------------
+
+
+def can_use_framework_library(user) -> bool:
+    return roles.is_site_admin(user) or bool(roles.staff_program_ids(user))
+
+
+def can_edit_framework(user, framework) -> bool:
+    """Site admins, or staff when every cohort using the framework is in their programs."""
+    if roles.is_site_admin(user):
+        return True
+    mine = roles.staff_program_ids(user)
+    if not mine:
+        return False
+    used_by = set(Cohort.objects.filter(framework=framework).values_list("program_id", flat=True))
+    return used_by <= mine
+
+
+def require_framework_library(user):
+    if not can_use_framework_library(user):
+        raise Http404("No such page.")
+
+
+def get_framework_for_viewer(user, code) -> tuple[CompetencyFramework, bool]:
+    require_framework_library(user)
+    framework = CompetencyFramework.objects.filter(code=code).first()
+    if framework is None:
+        raise Http404("No such framework.")
+    return framework, can_edit_framework(user, framework)
+
+
+def get_framework_for_editor(user, code) -> CompetencyFramework:
+    framework, can_edit = get_framework_for_viewer(user, code)
+    _need_manage(can_edit, "This framework is used by programs you do not run.")
+    return framework
+
+
+def get_domain_for_editor(user, code) -> CompetencyDomain:
+    require_framework_library(user)
+    domain = CompetencyDomain.objects.select_related("framework").filter(code=code).first()
+    if domain is None:
+        raise Http404("No such domain.")
+    _need_manage(can_edit_framework(user, domain.framework), "You cannot edit this framework.")
+    return domain
+
+
+def get_competency_for_editor(user, code):
+    from .models import Competency
+
+    require_framework_library(user)
+    competency = Competency.objects.select_related("domain__framework").filter(code=code).first()
+    if competency is None:
+        raise Http404("No such competency.")
+    _need_manage(
+        can_edit_framework(user, competency.domain.framework), "You cannot edit this framework."
+    )
+    return competency
+
+
+# --- Cohort things: modules, sessions, materials, assignments -----------------------------
+
+
+def _cohort_access(user, cohort) -> bool:
+    if cohort is None or not roles.can_read_cohort(user, cohort):
+        raise Http404("Not found.")
+    return roles.is_cohort_staff(user, cohort)
+
+
+def get_module_for_viewer(user, code) -> tuple[Module, bool]:
+    module = (
+        Module.objects.select_related("cohort__program", "cohort__framework")
+        .filter(code=code)
+        .first()
+    )
+    if module is None:
+        raise Http404("No such module.")
+    return module, _cohort_access(user, module.cohort)
+
+
+def get_module_for_staff(user, code) -> Module:
+    module, can_manage = get_module_for_viewer(user, code)
+    _need_manage(can_manage, "Only program staff can change modules.")
+    return module
+
+
+def get_session_for_viewer(user, code) -> tuple[Session, bool]:
+    session = Session.objects.select_related("cohort__program", "module").filter(code=code).first()
+    if session is None:
+        raise Http404("No such session.")
+    return session, _cohort_access(user, session.cohort)
+
+
+def get_session_for_staff(user, code) -> Session:
+    session, can_manage = get_session_for_viewer(user, code)
+    _need_manage(can_manage, "Only program staff can change sessions.")
+    return session
+
+
+def get_material_for_viewer(user, code) -> Material:
+    material = Material.objects.select_related("session__cohort__program").filter(code=code).first()
+    if material is None:
+        raise Http404("No such material.")
+    _cohort_access(user, material.session.cohort)
+    return material
+
+
+def get_assignment_for_viewer(user, code):
+    """The assignment, whether the viewer manages it, and the viewer's own active
+    enrollment in its cohort (the one that may submit), or None."""
+    assignment = (
+        Assignment.objects.select_related("module__cohort__program").filter(code=code).first()
+    )
+    if assignment is None:
+        raise Http404("No such assignment.")
+    cohort = assignment.module.cohort
+    can_manage = _cohort_access(user, cohort)
+    enrollment = roles.enrollment_in(user, cohort)
+    if enrollment is not None and enrollment.status != EnrollmentStatus.ACTIVE:
+        enrollment = None
+    return assignment, can_manage, enrollment
+
+
+def get_submission_for_viewer(user, code) -> tuple[Submission, bool]:
+    """Staff manage a submission; the fellow reads their own. Nobody else sees it."""
+    submission = (
+        Submission.objects.select_related("assignment__module__cohort__program", "enrollment__user")
+        .filter(code=code)
+        .first()
+    )
+    if submission is None:
+        raise Http404("No such submission.")
+    cohort = submission.assignment.module.cohort
+    can_manage = roles.is_cohort_staff(user, cohort)
+    if can_manage or roles.is_fellow_of(user, submission.enrollment):
+        return submission, can_manage
+    if roles.can_read_cohort(user, cohort):
+        raise PermissionDenied("Only program staff review submissions.")
+    raise Http404("No such submission.")
+
+
+# --- Self-assessments ----------------------------------------------------------------------
+
+
+def get_window_for_fellow(user, code):
+    """An assessment window and the viewer's active enrollment: only fellows rate themselves."""
+    window = (
+        AssessmentWindow.objects.select_related("cohort__program", "cohort__framework")
+        .filter(code=code)
+        .first()
+    )
+    if window is None:
+        raise Http404("No such self-assessment.")
+    _cohort_access(user, window.cohort)
+    enrollment = roles.enrollment_in(user, window.cohort)
+    if enrollment is None or enrollment.status != EnrollmentStatus.ACTIVE:
+        raise PermissionDenied("Only the cohort's active fellows rate themselves.")
+    return window, enrollment

@@ -1,0 +1,426 @@
+"""Reads that feed the curriculum pages, each with its joins decided here."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import Avg, Count, Prefetch, Q
+from django.utils import timezone
+
+from cohorts.models import Enrollment, EnrollmentStatus
+
+from .models import (
+    AssessmentPhase,
+    AssessmentWindow,
+    Assignment,
+    Attendance,
+    AttendanceStatus,
+    Competency,
+    CompetencyDomain,
+    CompetencyFramework,
+    Module,
+    ProficiencyLevel,
+    Rating,
+    SelfAssessment,
+    Session,
+    Submission,
+)
+from .services import EXPORT_FORMAT
+
+# --- Frameworks ----------------------------------------------------------------------------
+
+
+def frameworks_list():
+    return CompetencyFramework.objects.annotate(
+        domain_count=Count("domains", distinct=True),
+        competency_count=Count("domains__competencies", distinct=True),
+        cohort_count=Count("cohorts", distinct=True),
+    ).order_by("name")
+
+
+def framework_domains(framework):
+    """Domains → competencies → indicators, in order, in three queries."""
+    return framework.domains.prefetch_related(
+        Prefetch(
+            "competencies",
+            queryset=Competency.objects.order_by("order", "name").prefetch_related("indicators"),
+        )
+    ).order_by("order", "name")
+
+
+def framework_export(framework) -> dict:
+    return {
+        "format": EXPORT_FORMAT,
+        "version": 1,
+        "name": framework.name,
+        "slug": framework.slug,
+        "description": framework.description,
+        "scale": [
+            {"value": lvl.value, "label": lvl.label, "description": lvl.description}
+            for lvl in framework.levels.order_by("value")
+        ],
+        "domains": [
+            {
+                "name": domain.name,
+                "description": domain.description,
+                "competencies": [
+                    {
+                        "name": c.name,
+                        "description": c.description,
+                        "indicators": [i.text for i in c.indicators.all()],
+                    }
+                    for c in domain.competencies.all()
+                ],
+            }
+            for domain in framework_domains(framework)
+        ],
+    }
+
+
+# --- Modules, sessions ---------------------------------------------------------------------
+
+
+def modules_of(cohort):
+    return (
+        Module.objects.filter(cohort=cohort)
+        .prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.select_related("domain")),
+            Prefetch("assignments", queryset=Assignment.objects.order_by("due_at")),
+        )
+        .order_by("order")
+    )
+
+
+def _session_qs():
+    return Session.objects.select_related("module", "cohort").prefetch_related(
+        "speakers", "materials", "facilitators"
+    )
+
+
+def schedule_of(cohort, now: datetime.datetime | None = None):
+    """(upcoming, past): upcoming soonest first; past most recent first, with materials."""
+    now = now or timezone.now()
+    sessions = _session_qs().filter(cohort=cohort)
+    upcoming = sessions.filter(ends_at__gt=now).order_by("starts_at")
+    past = sessions.filter(ends_at__lte=now).order_by("-starts_at")
+    return list(upcoming), list(past)
+
+
+def session_for_page(session):
+    return _session_qs().get(pk=session.pk)
+
+
+def next_sessions(cohort, *, limit=3, now=None):
+    now = now or timezone.now()
+    return list(
+        Session.objects.scheduled()
+        .filter(cohort=cohort, ends_at__gt=now)
+        .select_related("module")
+        .order_by("starts_at")[:limit]
+    )
+
+
+# --- Attendance ----------------------------------------------------------------------------
+
+
+def attendance_rate(*, present: int, late: int, excused: int, absent: int) -> Fraction | None:
+    """Share of the sessions a fellow was expected at that they came to (late counts as
+    attended). Excused absences are not held against anyone, so they leave the count.
+    None when nothing counts yet."""
+    expected = present + late + absent
+    if expected == 0:
+        return None
+    return Fraction(present + late, expected)
+
+
+def as_percent(rate: Fraction | None) -> int | None:
+    return None if rate is None else round(rate * 100)
+
+
+def _status_counts(prefix=""):
+    return {
+        status: Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": status}))
+        for status in AttendanceStatus.values
+    }
+
+
+@dataclass
+class RateRow:
+    subject: object
+    present: int
+    late: int
+    excused: int
+    absent: int
+
+    @property
+    def recorded(self) -> int:
+        return self.present + self.late + self.excused + self.absent
+
+    @property
+    def rate(self):
+        return as_percent(
+            attendance_rate(
+                present=self.present, late=self.late, excused=self.excused, absent=self.absent
+            )
+        )
+
+
+def _counts_by(field, filters):
+    rows = (
+        Attendance.objects.filter(**filters)
+        .values(field)
+        .annotate(
+            **{
+                s: Count("pk", filter=Q(status=s))
+                for s in AttendanceStatus.values  # present, late, excused, absent
+            }
+        )
+    )
+    return {row[field]: row for row in rows}
+
+
+def session_rates(cohort, now=None) -> list[RateRow]:
+    """Per session held so far: how many were present, late, excused, absent."""
+    now = now or timezone.now()
+    sessions = list(Session.objects.held_before(now).filter(cohort=cohort).order_by("starts_at"))
+    counts = _counts_by("session_id", {"session__cohort": cohort})
+    empty = dict.fromkeys(AttendanceStatus.values, 0)
+    return [
+        RateRow(s, **{k: counts.get(s.pk, empty)[k] for k in AttendanceStatus.values})
+        for s in sessions
+    ]
+
+
+def fellow_rates(cohort) -> list[RateRow]:
+    enrollments = list(
+        Enrollment.objects.filter(cohort=cohort, status__in=EnrollmentStatus.with_cohort_access())
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    counts = _counts_by(
+        "enrollment_id", {"session__cohort": cohort, "session__cancelled_at__isnull": True}
+    )
+    empty = dict.fromkeys(AttendanceStatus.values, 0)
+    return [
+        RateRow(e, **{k: counts.get(e.pk, empty)[k] for k in AttendanceStatus.values})
+        for e in enrollments
+    ]
+
+
+def attendance_of(enrollment, now=None):
+    """Every session held so far with the fellow's mark (None when not recorded), and the
+    fellow's totals."""
+    now = now or timezone.now()
+    sessions = list(
+        Session.objects.held_before(now)
+        .filter(cohort_id=enrollment.cohort_id)
+        .order_by("-starts_at")
+    )
+    marks = dict(
+        Attendance.objects.filter(enrollment=enrollment).values_list("session_id", "status")
+    )
+    records = [(s, marks.get(s.pk)) for s in sessions]
+    totals = dict.fromkeys(AttendanceStatus.values, 0)
+    for _session, status in records:
+        if status:
+            totals[status] += 1
+    return records, RateRow(enrollment, **totals)
+
+
+def attendance_sheet(session):
+    """The roster with each person's current mark, for the staff attendance page."""
+    roster = list(
+        Enrollment.objects.filter(
+            cohort_id=session.cohort_id, status__in=EnrollmentStatus.with_cohort_access()
+        )
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    marks = dict(session.attendance.values_list("enrollment_id", "status"))
+    return roster, marks
+
+
+# --- Assignments ---------------------------------------------------------------------------
+
+
+def submissions_for(assignment):
+    return (
+        Submission.objects.filter(assignment=assignment)
+        .select_related("enrollment__user", "assignment")
+        .order_by("enrollment__user__full_name")
+    )
+
+
+def open_assignments_for(enrollment, *, limit=3):
+    return list(
+        Assignment.objects.filter(module__cohort_id=enrollment.cohort_id)
+        .exclude(submissions__enrollment=enrollment)
+        .order_by("due_at")[:limit]
+    )
+
+
+# --- Self-assessments ----------------------------------------------------------------------
+
+
+def windows_of(cohort):
+    return list(
+        AssessmentWindow.objects.filter(cohort=cohort)
+        .annotate(submitted=Count("assessments"))
+        .order_by("opens_on")
+    )
+
+
+def open_window_for(enrollment, today):
+    return (
+        AssessmentWindow.objects.filter(
+            cohort_id=enrollment.cohort_id, opens_on__lte=today, closes_on__gte=today
+        )
+        .order_by("opens_on")
+        .first()
+    )
+
+
+def rating_form_data(framework):
+    domains = list(framework_domains(framework))
+    levels = list(ProficiencyLevel.objects.filter(framework=framework).order_by("value"))
+    return domains, levels
+
+
+def existing_ratings(window, enrollment) -> dict:
+    return {
+        r.competency_id: r
+        for r in Rating.objects.filter(
+            assessment__window=window, assessment__enrollment=enrollment
+        ).select_related("level")
+    }
+
+
+PHASE_ORDER = [AssessmentPhase.BASELINE, AssessmentPhase.MIDPOINT, AssessmentPhase.FINAL]
+
+
+@dataclass
+class GrowthRow:
+    domain: CompetencyDomain
+    baseline: float | None
+    latest: float | None
+
+    @property
+    def change(self):
+        if self.baseline is None or self.latest is None:
+            return None
+        return round(self.latest - self.baseline, 1)
+
+
+def _growth_rows(framework, ratings_filter) -> tuple[list[GrowthRow], str | None, int]:
+    """Average level by domain at baseline and at the latest phase that has ratings."""
+    averages = (
+        Rating.objects.filter(**ratings_filter)
+        .values("competency__domain_id", "assessment__window__phase")
+        .annotate(avg=Avg("level__value"))
+    )
+    by_phase: dict[str, dict[int, float]] = defaultdict(dict)
+    for row in averages:
+        by_phase[row["assessment__window__phase"]][row["competency__domain_id"]] = row["avg"]
+    later = [p for p in PHASE_ORDER[1:] if p in by_phase]
+    latest_phase = later[-1] if later else None
+    domains = list(CompetencyDomain.objects.filter(framework=framework).order_by("order", "name"))
+    scale_max = (
+        ProficiencyLevel.objects.filter(framework=framework)
+        .order_by("-value")
+        .values_list("value", flat=True)
+        .first()
+        or 5
+    )
+    rows = [
+        GrowthRow(
+            d,
+            _round(by_phase.get(AssessmentPhase.BASELINE, {}).get(d.pk)),
+            _round(by_phase.get(latest_phase, {}).get(d.pk)) if latest_phase else None,
+        )
+        for d in domains
+    ]
+    return rows, latest_phase, scale_max
+
+
+def _round(value):
+    return None if value is None else round(float(value), 1)
+
+
+def growth_of(enrollment):
+    framework = enrollment.cohort.framework
+    if framework is None:
+        return [], None, 5
+    return _growth_rows(framework, {"assessment__enrollment": enrollment})
+
+
+def cohort_growth(cohort):
+    if cohort.framework is None:
+        return [], None, 5
+    return _growth_rows(cohort.framework, {"assessment__window__cohort": cohort})
+
+
+def assessments_of(enrollment):
+    return list(
+        SelfAssessment.objects.filter(enrollment=enrollment)
+        .select_related("window")
+        .order_by("window__opens_on")
+    )
+
+
+# --- Chart geometry (server-side SVG) ------------------------------------------------------
+
+CHART_LABEL_WIDTH = 230
+CHART_BAR_AREA = 420
+CHART_ROW_HEIGHT = 56
+
+
+@dataclass
+class ChartBar:
+    y: int
+    width: int
+    value: float | None
+
+
+@dataclass
+class ChartRow:
+    label: str
+    y: int
+    baseline: ChartBar
+    latest: ChartBar
+
+
+def growth_chart(rows: list[GrowthRow], scale_max: int) -> dict:
+    """Bar geometry for the growth chart: two bars per domain (baseline hatched, latest
+    solid), each labelled with its value so colour is never the only cue."""
+    chart_rows = []
+    for i, row in enumerate(rows):
+        top = 10 + i * CHART_ROW_HEIGHT
+        chart_rows.append(
+            ChartRow(
+                label=row.domain.name,
+                y=top,
+                baseline=_bar(row.baseline, scale_max, top + 4),
+                latest=_bar(row.latest, scale_max, top + 24),
+            )
+        )
+    ticks = [
+        {"value": v, "x": CHART_LABEL_WIDTH + round(v / scale_max * CHART_BAR_AREA)}
+        for v in range(0, scale_max + 1)
+    ]
+    height = 10 + len(rows) * CHART_ROW_HEIGHT + 30
+    return {
+        "rows": chart_rows,
+        "ticks": ticks,
+        "height": height,
+        "axis_y": height - 28,
+        "left": CHART_LABEL_WIDTH,
+        "width": CHART_LABEL_WIDTH + CHART_BAR_AREA + 50,
+    }
+
+
+def _bar(value, scale_max, y) -> ChartBar:
+    width = 0 if value is None else round(value / scale_max * CHART_BAR_AREA)
+    return ChartBar(y=y, width=width, value=value)

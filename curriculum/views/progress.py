@@ -1,0 +1,278 @@
+"""Each fellow's progress: attendance, practice assignments and self-assessments."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cohorts.access import get_cohort_for_staff, get_enrollment_for_viewer
+
+from .. import services
+from ..access import (
+    get_assignment_for_viewer,
+    get_session_for_staff,
+    get_submission_for_viewer,
+    get_window_for_fellow,
+)
+from ..forms import AttendanceForm, FeedbackForm, SelfAssessmentForm, SubmissionForm, WindowForm
+from ..models import Submission
+from ..selectors import (
+    assessments_of,
+    attendance_of,
+    attendance_sheet,
+    cohort_growth,
+    existing_ratings,
+    fellow_rates,
+    growth_chart,
+    growth_of,
+    rating_form_data,
+    session_rates,
+    submissions_for,
+    windows_of,
+)
+from ..services import cohort_today
+from ._util import apply_errors
+
+# --- Attendance ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def attendance_take(request, code):
+    session = get_session_for_staff(request.user, code)
+    roster, marks = attendance_sheet(session)
+    form = AttendanceForm(request.POST or None, roster=roster, marks=marks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(session=session, marks=form.marks(), by=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Attendance saved for {len(roster)} people.")
+            return redirect(session)
+    return render(
+        request,
+        "curriculum/attendance_take.html",
+        {"session": session, "cohort": session.cohort, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def attendance_report(request, code):
+    cohort = get_cohort_for_staff(request.user, code)
+    return render(
+        request,
+        "curriculum/attendance_report.html",
+        {
+            "cohort": cohort,
+            "by_session": session_rates(cohort),
+            "by_fellow": fellow_rates(cohort),
+        },
+    )
+
+
+@require_GET
+def enrollment_attendance(request, code):
+    enrollment, can_manage = get_enrollment_for_viewer(request.user, code)
+    records, totals = attendance_of(enrollment)
+    return render(
+        request,
+        "curriculum/enrollment_attendance.html",
+        {
+            "enrollment": enrollment,
+            "cohort": enrollment.cohort,
+            "records": records,
+            "totals": totals,
+            "can_manage": can_manage,
+        },
+    )
+
+
+# --- Assignments ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_detail(request, code):
+    assignment, can_manage, enrollment = get_assignment_for_viewer(request.user, code)
+    if request.method == "POST" and enrollment is None:
+        raise PermissionDenied("Only the cohort's active fellows submit work.")
+    mine = (
+        Submission.objects.filter(assignment=assignment, enrollment=enrollment).first()
+        if enrollment
+        else None
+    )
+    form = None
+    if enrollment is not None and (mine is None or mine.can_revise):
+        form = SubmissionForm(
+            request.POST or None, request.FILES or None, initial={"text": mine.text if mine else ""}
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Feedback has been given, so this submission is closed.")
+        if form.is_valid():
+            try:
+                services.submission_submit(
+                    assignment=assignment, enrollment=enrollment, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, "Your work is submitted. You can revise it until feedback."
+                )
+                return redirect(assignment)
+    return render(
+        request,
+        "curriculum/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "cohort": assignment.module.cohort,
+            "can_manage": can_manage,
+            "mine": mine,
+            "form": form,
+            "submissions": submissions_for(assignment) if can_manage else None,
+            "now": timezone.now(),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submission_detail(request, code):
+    submission, can_manage = get_submission_for_viewer(request.user, code)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied("Only program staff give feedback.")
+    form = None
+    if can_manage:
+        form = FeedbackForm(
+            request.POST or None,
+            initial={"feedback": submission.feedback, "complete": bool(submission.completed_at)},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.submission_review(
+                    submission=submission, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Feedback saved.")
+                return redirect(submission.assignment)
+    return render(
+        request,
+        "curriculum/submission_detail.html",
+        {
+            "submission": submission,
+            "assignment": submission.assignment,
+            "cohort": submission.assignment.module.cohort,
+            "form": form,
+        },
+    )
+
+
+@require_GET
+def submission_file(request, code):
+    submission, _ = get_submission_for_viewer(request.user, code)
+    if not submission.file:
+        raise Http404("No file attached.")
+    return FileResponse(submission.file.open("rb"), as_attachment=True)
+
+
+# --- Self-assessments ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_overview(request, code):
+    """Staff: the cohort's windows (open a new one here) and the cohort's growth by domain."""
+    cohort = get_cohort_for_staff(request.user, code)
+    form = WindowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.window_save(cohort=cohort, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Self-assessment window saved.")
+            return redirect("curriculum:assessment_overview", code=cohort.code)
+    rows, latest_phase, scale_max = cohort_growth(cohort)
+    return render(
+        request,
+        "curriculum/assessment_overview.html",
+        {
+            "cohort": cohort,
+            "windows": windows_of(cohort),
+            "form": form,
+            "rows": rows,
+            "latest_phase": latest_phase,
+            "scale_max": scale_max,
+            "chart": growth_chart(rows, scale_max),
+            "today": cohort_today(cohort),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def self_assessment(request, code):
+    window, enrollment = get_window_for_fellow(request.user, code)
+    cohort = window.cohort
+    framework = cohort.framework
+    is_open = window.is_open_on(cohort_today(cohort))
+    if framework is None:
+        raise Http404("This cohort has no competency framework yet.")
+    domains, levels = rating_form_data(framework)
+    form = SelfAssessmentForm(
+        request.POST or None,
+        domains=domains,
+        levels=levels,
+        existing=existing_ratings(window, enrollment),
+    )
+    if request.method == "POST":
+        if not is_open:
+            form.add_error(None, "This window is closed: ratings can no longer be saved.")
+        elif form.is_valid():
+            try:
+                services.self_assessment_submit(
+                    window=window, enrollment=enrollment, ratings=form.ratings()
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Your self-assessment is saved.")
+                return redirect(reverse("curriculum:growth", kwargs={"code": enrollment.code}))
+    return render(
+        request,
+        "curriculum/self_assessment.html",
+        {
+            "window": window,
+            "cohort": cohort,
+            "form": form,
+            "levels": levels,
+            "is_open": is_open,
+            "enrollment": enrollment,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def growth(request, code):
+    enrollment, can_manage = get_enrollment_for_viewer(request.user, code)
+    rows, latest_phase, scale_max = growth_of(enrollment)
+    return render(
+        request,
+        "curriculum/growth.html",
+        {
+            "enrollment": enrollment,
+            "cohort": enrollment.cohort,
+            "rows": rows,
+            "latest_phase": latest_phase,
+            "scale_max": scale_max,
+            "chart": growth_chart(rows, scale_max),
+            "assessments": assessments_of(enrollment),
+            "is_own": enrollment.user_id == request.user.pk,
+        },
+    )
