@@ -20,10 +20,18 @@ Services call these hooks inside their transaction; the hooks defer any sending 
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 
 def calendar_event_changed(event, *, cancelled: bool = False) -> None:
     """A session, coaching session or group meeting was moved or cancelled."""
+    from .services import event_change_notify
+
+    event_change_notify(event=event, cancelled=cancelled, now=timezone.now())
 
 
 def plan_comment_posted(comment) -> None:
     """Someone commented on a fellow's action plan or one of its milestones."""
+    from .services import plan_comment_notify
+
+    plan_comment_notify(comment=comment, now=timezone.now())

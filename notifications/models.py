@@ -1,0 +1,194 @@
+"""The notification ledger and each person's delivery preferences.
+
+A `Notification` row is written *before* anything is sent: one per (recipient, kind, subject,
+occurrence), enforced by a unique constraint, so a retried task, a second beat or a worker
+killed mid-batch can never produce a second message. The same rows are the in-app list.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts.models import TimeStampedModel
+
+
+class Topic(models.TextChoices):
+    """What a person chooses delivery for, on the settings page (several kinds share one)."""
+
+    SESSIONS = "sessions", "Cohort session reminders"
+    COACHING = "coaching", "Coaching session reminders"
+    MEETINGS = "meetings", "Peer group meeting reminders"
+    CALENDAR_CHANGES = "calendar_changes", "Moved or cancelled sessions and meetings"
+    MILESTONES = "milestones", "Milestone nudges"
+    PLAN_UPDATES = "plan_updates", "“No progress update” nudges"
+    PLAN_COMMENTS = "plan_comments", "New comments on my action plan"
+    COACH_LOG = "coach_log", "“Log this coaching session” nudges (coaches)"
+    STAFF_DIGEST = "staff_digest", "Weekly cohort digest (program staff)"
+
+
+class Kind(models.TextChoices):
+    SESSION_24H = "session_24h", "Session tomorrow"
+    SESSION_1H = "session_1h", "Online session in an hour"
+    COACHING_24H = "coaching_24h", "Coaching session tomorrow"
+    MEETING_24H = "meeting_24h", "Peer group meeting tomorrow"
+    EVENT_UPDATED = "event_updated", "Session moved"
+    EVENT_CANCELLED = "event_cancelled", "Session cancelled"
+    MILESTONE_SOON = "milestone_soon", "Milestone due soon"
+    MILESTONE_DUE = "milestone_due", "Milestone due today"
+    MILESTONE_OVERDUE = "milestone_overdue", "Milestone overdue"
+    PLAN_SILENT = "plan_silent", "No progress update lately"
+    PLAN_COMMENT = "plan_comment", "New comment on an action plan"
+    COACH_LOG = "coach_log", "Log your coaching session"
+    STAFF_DIGEST = "staff_digest", "Weekly cohort digest"
+    DAILY_DIGEST = "daily_digest", "Daily digest"
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", "Email me right away"
+    DIGEST = "digest", "Collect into one daily email"
+    NONE = "none", "No email (only here in Cohortwise)"
+
+
+class State(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Emailed"
+    IN_APP = "in_app", "Shown in Cohortwise only"
+    HELD = "held", "Held for the daily digest"
+    DIGESTED = "digested", "Emailed in a digest"
+    SKIPPED = "skipped", "Not sent"
+
+
+# States in which the notification is shown in the in-app list.
+VISIBLE_STATES = [State.SENT, State.IN_APP, State.HELD, State.DIGESTED]
+
+
+class NotificationQuerySet(models.QuerySet):
+    def due(self, now):
+        """Unsent rows whose time has come (served by the partial index)."""
+        return self.filter(state=State.PENDING, due_at__lte=now)
+
+    def visible(self):
+        return self.filter(state__in=VISIBLE_STATES).exclude(kind=Kind.DAILY_DIGEST)
+
+    def unread(self):
+        return self.visible().filter(read_at__isnull=True)
+
+
+class Notification(TimeStampedModel):
+    """One message to one person about one thing, once."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=24, choices=Kind)
+    # The thing it is about, as "app_label.model" and primary key (sessions, milestones, ...).
+    subject_type = models.CharField(max_length=64)
+    subject_id = models.BigIntegerField()
+    # Which time this subject is notified about: "2026-12-01T15:00Z", "overdue:2", "seq:3".
+    occurrence = models.CharField(max_length=64)
+    # A fellow's enrollment this is about: nothing is sent once it is withdrawn.
+    enrollment = models.ForeignKey(
+        "cohorts.Enrollment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    due_at = models.DateTimeField()
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Not sent after this moment (the session started)."
+    )
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    title = models.CharField(max_length=200)
+    url = models.CharField(max_length=300, blank=True)
+    # What the message shows, captured when the row is written (times as ISO UTC strings).
+    payload = models.JSONField(default=dict, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skip_reason = models.CharField(max_length=40, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    digest = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="digested"
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-due_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_type", "subject_id", "occurrence"],
+                name="notifications_notification_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False),
+                name="notifications_notification_sent_has_time",
+            ),
+        ]
+        indexes = [
+            # The sweep: "due and unsent".
+            models.Index(
+                fields=["due_at"],
+                condition=Q(state="pending"),
+                name="notifications_due_unsent",
+            ),
+            models.Index(
+                fields=["recipient", "state"],
+                condition=Q(state="held"),
+                name="notifications_held_digest",
+            ),
+            models.Index(fields=["recipient", "read_at", "state"], name="notifications_inbox"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.recipient_id}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("notifications:open", kwargs={"code": self.code})
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationSettings(TimeStampedModel):
+    """Quiet hours and the secret calendar-feed token of one person."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    quiet_start = models.TimeField(
+        default=datetime.time(21, 0), help_text="No email from this time (your own time zone)…"
+    )
+    quiet_end = models.TimeField(
+        default=datetime.time(7, 0),
+        help_text="…until this time. The daily digest is sent then, too.",
+    )
+    calendar_token = models.UUIDField(default=uuid.uuid4, unique=True)
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self):
+        return f"Notification settings of {self.user}"
+
+
+class NotificationPreference(TimeStampedModel):
+    """How one person wants one topic delivered (no row: immediately)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs"
+    )
+    topic = models.CharField(max_length=20, choices=Topic)
+    delivery = models.CharField(max_length=10, choices=Delivery, default=Delivery.IMMEDIATE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "topic"], name="notifications_notificationpreference_one_per_topic"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_topic_display()} — {self.get_delivery_display()}"
