@@ -23,7 +23,7 @@ from accounts.models import TimeStampedModel
 
 
 def split_list(text: str) -> list[str]:
-    """"English, Spanish; Tagalog" → ["English", "Spanish", "Tagalog"] (order kept)."""
+    """ "English, Spanish; Tagalog" → ["English", "Spanish", "Tagalog"] (order kept)."""
     items = []
     for raw in text.replace(";", ",").replace("\n", ",").split(","):
         item = raw.strip()
@@ -203,9 +203,7 @@ class CoachingSession(TimeStampedModel):
         "duration (minutes)", default=60, help_text=f"Between 5 and {MAX_SESSION_MINUTES}."
     )
     mode = models.CharField(max_length=12, choices=SessionMode, default=SessionMode.VIDEO)
-    status = models.CharField(
-        max_length=12, choices=SessionStatus, default=SessionStatus.SCHEDULED
-    )
+    status = models.CharField(max_length=12, choices=SessionStatus, default=SessionStatus.SCHEDULED)
     video_url = models.URLField("video link", blank=True)
     location = models.CharField("place", max_length=300, blank=True)
     topics = models.CharField(max_length=300, blank=True, help_text="Separated by commas.")
@@ -258,7 +256,11 @@ class CoachingSession(TimeStampedModel):
             5 <= self.duration_minutes <= MAX_SESSION_MINUTES
         ):
             raise ValidationError(
-                {"duration_minutes": f"A session lasts between 5 and {MAX_SESSION_MINUTES} minutes."}
+                {
+                    "duration_minutes": (
+                        f"A session lasts between 5 and {MAX_SESSION_MINUTES} minutes."
+                    )
+                }
             )
         if self.mode == SessionMode.IN_PERSON and self.video_url:
             raise ValidationError({"video_url": "An in-person session has no video link."})

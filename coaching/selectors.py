@@ -1,10 +1,262 @@
-from .models import CoachAssignment
+"""Reads that feed coaching pages, with their joins decided here. None of these touch
+PrivateNote except `private_note_for_author`, which needs the author."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Sum
+from django.utils import timezone
+
+from cohorts.models import Enrollment, EnrollmentStatus
+
+from .entitlement import entitlement_for
+from .matching import rank, score_coach
+from .models import (
+    CoachAssignment,
+    CoachingSession,
+    CoachProfile,
+    PrivateNote,
+    SessionStatus,
+)
 
 
-def assignments_for_coach(user):
-    return (
-        CoachAssignment.objects.active()
-        .filter(coach=user)
-        .select_related("enrollment__user", "enrollment__cohort__program")
-        .order_by("enrollment__user__full_name")
+def private_note_for_author(session, author):
+    """The only way notes are read: by the author, for one session."""
+    if session.coach_id != author.pk:
+        return None
+    return PrivateNote.objects.by(author).filter(session=session).first()
+
+
+def _with_session_stats(queryset, now, prefix="coaching_sessions"):
+    counting = Q(**{f"{prefix}__status__in": SessionStatus.counting()})
+    return queryset.annotate(
+        counting_sessions=Count(f"{prefix}", filter=counting),
+        counting_minutes=Sum(f"{prefix}__duration_minutes", filter=counting),
+        last_session_at=Max(
+            f"{prefix}__starts_at", filter=Q(**{f"{prefix}__status": SessionStatus.COMPLETED})
+        ),
+        next_session_at=Min(
+            f"{prefix}__starts_at",
+            filter=Q(
+                **{f"{prefix}__status": SessionStatus.SCHEDULED, f"{prefix}__starts_at__gte": now}
+            ),
+        ),
     )
+
+
+def attach_entitlement(enrollment, today=None):
+    """Sets `enrollment.entitlement` from the annotations of `_with_session_stats`."""
+    enrollment.entitlement = entitlement_for(
+        program=enrollment.cohort.program,
+        cohort=enrollment.cohort,
+        counting_sessions=enrollment.counting_sessions,
+        counting_minutes=enrollment.counting_minutes or 0,
+        today=today or timezone.localdate(),
+    )
+    return enrollment
+
+
+def enrollment_with_stats(enrollment_pk, now=None):
+    now = now or timezone.now()
+    enrollment = (
+        _with_session_stats(Enrollment.objects.filter(pk=enrollment_pk), now)
+        .select_related("cohort__program", "user")
+        .get()
+    )
+    return attach_entitlement(enrollment)
+
+
+_active_assignments = Prefetch(
+    "coach_assignments",
+    queryset=CoachAssignment.objects.active().select_related("coach"),
+    to_attr="active_assignments",
+)
+
+
+def coach_fellows(coach, now=None):
+    """The coach's current fellows with plan status, last and next session, entitlement."""
+    now = now or timezone.now()
+    enrollments = (
+        _with_session_stats(
+            Enrollment.objects.filter(
+                coach_assignments__coach=coach, coach_assignments__ended_at__isnull=True
+            ),
+            now,
+        )
+        .select_related("user", "cohort__program", "action_plan")
+        .order_by("user__full_name")
+    )
+    return [attach_entitlement(e) for e in enrollments]
+
+
+def sessions_to_log(coach, now=None):
+    now = now or timezone.now()
+    return (
+        CoachingSession.objects.to_log(now)
+        .filter(coach=coach)
+        .select_related("enrollment__user")
+        .order_by("starts_at")
+    )
+
+
+def upcoming_sessions_for_coach(coach, now=None, limit=10):
+    now = now or timezone.now()
+    return (
+        CoachingSession.objects.upcoming(now)
+        .filter(coach=coach)
+        .select_related("enrollment__user")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def month_bounds(now=None) -> tuple[datetime.datetime, datetime.datetime]:
+    """This calendar month in the viewer's zone, as aware datetimes."""
+    local = timezone.localtime(now or timezone.now())
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, end.replace(tzinfo=start.tzinfo)
+
+
+def hours_this_month(coach, now=None) -> float:
+    start, end = month_bounds(now)
+    minutes = (
+        CoachingSession.objects.counting()
+        .filter(coach=coach, starts_at__gte=start, starts_at__lt=end)
+        .aggregate(total=Sum("duration_minutes"))["total"]
+    )
+    return round((minutes or 0) / 60, 1)
+
+
+def coach_sessions(coach, *, query="", status=""):
+    """The coach's sessions, searchable by fellow, topics and shared summary (never notes)."""
+    sessions = CoachingSession.objects.filter(coach=coach).select_related("enrollment__user")
+    if status in SessionStatus.values:
+        sessions = sessions.filter(status=status)
+    if query:
+        sessions = sessions.filter(
+            Q(enrollment__user__full_name__icontains=query)
+            | Q(topics__icontains=query)
+            | Q(shared_summary__icontains=query)
+        )
+    return sessions.prefetch_related("competencies").order_by("-starts_at")
+
+
+def sessions_of_enrollment(enrollment):
+    return (
+        CoachingSession.objects.filter(enrollment=enrollment)
+        .select_related("coach")
+        .prefetch_related("competencies")
+        .order_by("-starts_at")
+    )
+
+
+def assignment_history(enrollment):
+    return (
+        CoachAssignment.objects.filter(enrollment=enrollment)
+        .select_related("coach", "assigned_by")
+        .order_by("-started_at")
+    )
+
+
+def cohort_fellows(cohort):
+    return Enrollment.objects.filter(
+        cohort=cohort, status__in=EnrollmentStatus.with_cohort_access()
+    )
+
+
+def coverage_rows(cohort, now=None):
+    """Per fellow of the cohort: coach, sessions used, last and next session, pace."""
+    now = now or timezone.now()
+    enrollments = (
+        _with_session_stats(cohort_fellows(cohort), now)
+        .select_related("user", "cohort__program")
+        .prefetch_related(_active_assignments)
+        .order_by("user__full_name")
+    )
+    return [attach_entitlement(e) for e in enrollments]
+
+
+def fellows_without_coach(cohort):
+    has_coach = CoachAssignment.objects.active().filter(enrollment=OuterRef("pk"))
+    return (
+        cohort.enrollments.filter(status=EnrollmentStatus.ACTIVE)
+        .exclude(Exists(has_coach))
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+
+
+def coverage_summary(cohort, now=None):
+    rows = coverage_rows(cohort, now)
+    active = [r for r in rows if r.status == EnrollmentStatus.ACTIVE]
+    return {
+        "fellows": len(active),
+        "with_coach": sum(1 for r in active if r.active_assignments),
+        "without_coach": sum(1 for r in active if not r.active_assignments),
+        "behind": sum(1 for r in active if r.entitlement.pace == "behind"),
+        "running_low": sum(1 for r in active if r.entitlement.pace in ("running_low", "used_up")),
+        "sessions": sum(r.counting_sessions for r in rows),
+    }
+
+
+def coach_matches(enrollment):
+    """Every coach of the enrollment's program, scored and ranked (coaching/matching.py)."""
+    from curriculum.models import Competency
+
+    profiles = (
+        CoachProfile.objects.filter(programs=enrollment.cohort.program_id)
+        .select_related("user")
+        .prefetch_related("expertise")
+        .annotate(
+            active_count=Count(
+                "user__coach_assignments",
+                filter=Q(user__coach_assignments__ended_at__isnull=True),
+                distinct=True,
+            )
+        )
+    )
+    plan_competencies = {
+        c.pk: c.name for c in Competency.objects.filter(action_plans__enrollment=enrollment)
+    }
+    prefs = getattr(enrollment, "coaching_preferences", None)
+    languages = prefs.language_list if prefs else []
+    matches = [
+        score_coach(
+            profile=p,
+            active_count=p.active_count,
+            expertise_ids={c.pk for c in p.expertise.all()},
+            plan_competency_ids=set(plan_competencies),
+            fellow_languages=languages,
+            fellow_state=enrollment.state,
+            fellow_agency=enrollment.agency,
+            competency_names=plan_competencies,
+        )
+        for p in profiles
+    ]
+    return rank(matches)
+
+
+def export_sessions(cohort, coach=None):
+    """Facts for the coaching-hours CSV: no summary, no reflection, no notes."""
+    sessions = CoachingSession.objects.filter(enrollment__cohort=cohort).select_related(
+        "enrollment__user", "coach"
+    )
+    if coach is not None:
+        sessions = sessions.filter(
+            enrollment__coach_assignments__coach=coach,
+            enrollment__coach_assignments__ended_at__isnull=True,
+        )
+    return sessions.only(
+        "code",
+        "starts_at",
+        "duration_minutes",
+        "mode",
+        "status",
+        "topics",
+        "enrollment__user__full_name",
+        "enrollment__user__email",
+        "enrollment__state",
+        "enrollment__agency",
+        "coach__full_name",
+    ).order_by("enrollment__user__full_name", "starts_at")

@@ -3,20 +3,58 @@ the cohort page, a fellow's enrollment page). Each loads its own data in a fixed
 of queries and renders nothing when it has nothing to show."""
 
 from django import template
+from django.utils import timezone
+
+from accounts import roles
+from coaching import selectors
+from coaching.models import CoachAssignment, CoachingSession
 
 register = template.Library()
 
 
 @register.inclusion_tag("coaching/partials/panel_fellow_home.html", takes_context=True)
 def coaching_fellow_home_panel(context, enrollment):
-    return {"request": context.get("request"), "enrollment": enrollment}
+    now = timezone.now()
+    enrollment = selectors.enrollment_with_stats(enrollment.pk, now)
+    current = CoachAssignment.objects.active().filter(enrollment=enrollment).select_related("coach")
+    current = current.first()
+    next_session = (
+        CoachingSession.objects.upcoming(now).filter(enrollment=enrollment).order_by("starts_at")
+    ).first()
+    return {
+        "request": context.get("request"),
+        "enrollment": enrollment,
+        "coach": current.coach if current else None,
+        "next_session": next_session,
+        "entitlement": enrollment.entitlement,
+    }
 
 
 @register.inclusion_tag("coaching/partials/panel_cohort.html", takes_context=True)
 def coaching_cohort_panel(context, cohort, can_manage=False):
-    return {"request": context.get("request"), "cohort": cohort, "can_manage": can_manage}
+    summary = selectors.coverage_summary(cohort) if can_manage else None
+    return {
+        "request": context.get("request"),
+        "cohort": cohort,
+        "can_manage": can_manage,
+        "summary": summary,
+    }
 
 
 @register.inclusion_tag("coaching/partials/panel_enrollment.html", takes_context=True)
 def coaching_enrollment_panel(context, enrollment, can_manage=False):
-    return {"request": context.get("request"), "enrollment": enrollment, "can_manage": can_manage}
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    show = bool(
+        can_manage
+        or (user is not None and (roles.is_fellow_of(user, enrollment)))
+        or (user is not None and roles.is_active_coach_of(user, enrollment))
+    )
+    history = list(selectors.assignment_history(enrollment)) if show else []
+    return {
+        "request": request,
+        "enrollment": enrollment,
+        "can_manage": can_manage,
+        "show": show,
+        "history": history,
+    }

@@ -1,0 +1,123 @@
+"""Access helpers, the first call of every coaching view (PRODUCT.md's table):
+
+* session date, duration, status, competencies — staff read, the coach manages, the fellow
+  reads their own;
+* shared summary — the coach and the fellow; staff only while the fellow consents;
+* private notes — the authoring coach only (read through selectors.private_note_for_author).
+
+Outsiders get 404; people who may read but not change get 403 on writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts import roles
+from cohorts.models import Enrollment
+
+from .models import CoachingPreferences, CoachingSession, CoachProfile
+
+
+def staff_may_read_summaries(enrollment) -> bool:
+    prefs = CoachingPreferences.objects.filter(enrollment=enrollment).first()
+    return bool(prefs and prefs.share_summaries_with_staff)
+
+
+@dataclass(frozen=True)
+class EnrollmentAccess:
+    enrollment: Enrollment
+    staff: bool
+    coach: bool  # the active coach
+    fellow: bool
+    summaries: bool  # may read shared summaries
+
+    @property
+    def can_log(self) -> bool:
+        return self.coach
+
+
+def get_enrollment_for_coaching(user, code) -> EnrollmentAccess:
+    enrollment = (
+        Enrollment.objects.select_related("cohort__program", "user").filter(code=code).first()
+    )
+    if enrollment is None:
+        raise Http404("No such participant.")
+    staff = roles.is_cohort_staff(user, enrollment.cohort)
+    coach = roles.is_active_coach_of(user, enrollment)
+    fellow = roles.is_fellow_of(user, enrollment) and enrollment.status != "withdrawn"
+    if not (staff or coach or fellow):
+        raise Http404("No such participant.")
+    summaries = coach or fellow or staff_may_read_summaries(enrollment)
+    return EnrollmentAccess(enrollment, staff, coach, fellow, summaries)
+
+
+@dataclass(frozen=True)
+class SessionAccess:
+    session: CoachingSession
+    staff: bool
+    author: bool  # the session's own coach: manages it and reads their own private note
+    coach: bool  # the fellow's active coach (may be a later coach than the author)
+    fellow: bool
+    summaries: bool
+
+    @property
+    def can_edit(self) -> bool:
+        return self.author
+
+
+def get_session_for_viewer(user, code) -> SessionAccess:
+    session = (
+        CoachingSession.objects.select_related(
+            "enrollment__cohort__program", "enrollment__user", "coach"
+        )
+        .filter(code=code)
+        .first()
+    )
+    if session is None or not user.is_authenticated:
+        raise Http404("No such coaching session.")
+    enrollment = session.enrollment
+    staff = roles.is_cohort_staff(user, enrollment.cohort)
+    author = session.coach_id == user.pk
+    coach = roles.is_active_coach_of(user, enrollment)
+    fellow = roles.is_fellow_of(user, enrollment) and enrollment.status != "withdrawn"
+    if not (staff or author or coach or fellow):
+        raise Http404("No such coaching session.")
+    summaries = author or coach or fellow or staff_may_read_summaries(enrollment)
+    return SessionAccess(session, staff, author, coach, fellow, summaries)
+
+
+def get_session_for_author(user, code) -> CoachingSession:
+    access = get_session_for_viewer(user, code)
+    if not access.author:
+        raise PermissionDenied("Only the session's coach can change it.")
+    return access.session
+
+
+def get_session_for_fellow(user, code) -> CoachingSession:
+    access = get_session_for_viewer(user, code)
+    if not access.fellow:
+        raise PermissionDenied("Only the fellow can write their reflection.")
+    return access.session
+
+
+def get_own_coach_profile(user) -> CoachProfile:
+    profile = CoachProfile.objects.filter(user=user).select_related("user").first()
+    if profile is None:
+        raise Http404("You are not a coach here.")
+    return profile
+
+
+def get_coach_profile_for_viewer(user, code) -> CoachProfile:
+    """A coach's profile: the coach and staff of a program they coach for read and edit it."""
+    profile = CoachProfile.objects.select_related("user").filter(user__code=code).first()
+    if profile is None or not user.is_authenticated:
+        raise Http404("No such coach.")
+    if profile.user_id == user.pk:
+        return profile
+    staff_programs = roles.staff_program_ids(user)
+    if roles.is_site_admin(user) or profile.programs.filter(pk__in=staff_programs).exists():
+        return profile
+    raise Http404("No such coach.")

@@ -1,0 +1,160 @@
+from django import forms
+
+from curriculum.models import Competency
+
+from .models import MAX_SESSION_MINUTES, CoachingPreferences, CoachingSession, CoachProfile
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CompetencyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.domain.name} — {obj.name}"
+
+
+def competencies_for(program=None, cohort=None):
+    """Competencies of the framework(s) the program's cohorts use (all when none is set)."""
+    qs = Competency.objects.select_related("domain__framework")
+    if cohort is not None and cohort.framework_id:
+        return qs.filter(domain__framework_id=cohort.framework_id)
+    if program is not None:
+        frameworks = program.cohorts.exclude(framework=None).values("framework")
+        if frameworks.exists():
+            return qs.filter(domain__framework__in=frameworks)
+    return qs
+
+
+class CoachProfileForm(forms.ModelForm):
+    expertise = CompetencyChoiceField(
+        queryset=Competency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Competencies of the framework you work on best.",
+    )
+
+    class Meta:
+        model = CoachProfile
+        fields = [
+            "bio",
+            "expertise",
+            "expertise_tags",
+            "languages",
+            "regions",
+            "affiliations",
+            "capacity",
+            "availability_note",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.instance.programs.first() if self.instance.pk else None
+        self.fields["expertise"].queryset = competencies_for(program=program)
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity is not None and capacity > 40:
+            raise forms.ValidationError("No coach can take more than 40 fellows at once.")
+        return capacity
+
+    def clean_languages(self):
+        languages = self.cleaned_data["languages"].strip()
+        if not languages:
+            raise forms.ValidationError("Name at least one language you coach in.")
+        return languages
+
+
+class AssignForm(forms.Form):
+    coach = forms.ChoiceField(label="Coach", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=300,
+        help_text="Needed when the fellow already has a coach; kept in the history.",
+    )
+
+    def __init__(self, *args, matches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].choices = [
+            (str(m.profile.user.code), m.profile.user.full_name) for m in matches if m.eligible
+        ]
+        self._by_code = {str(m.profile.user.code): m.profile.user for m in matches}
+
+    def clean_coach(self):
+        return self._by_code[self.cleaned_data["coach"]]
+
+
+class SessionForm(forms.ModelForm):
+    competencies = CompetencyChoiceField(
+        queryset=Competency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Competencies worked on",
+    )
+    private_note = forms.CharField(
+        label="Private notes",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only you can ever read these: not the fellow, not program staff, not "
+        "another coach.",
+    )
+
+    class Meta:
+        model = CoachingSession
+        fields = [
+            "starts_at",
+            "duration_minutes",
+            "mode",
+            "status",
+            "video_url",
+            "location",
+            "topics",
+            "competencies",
+            "shared_summary",
+            "next_steps",
+        ]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "shared_summary": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"starts_at": "In your time zone."}
+
+    def __init__(self, *args, cohort, private_note="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["competencies"].queryset = competencies_for(cohort=cohort)
+        self.fields["duration_minutes"].min_value = 5
+        self.fields["duration_minutes"].max_value = MAX_SESSION_MINUTES
+        if not self.is_bound:
+            self.initial["private_note"] = private_note
+
+
+class RescheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="New date and time",
+        widget=DATETIME_WIDGET,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="In your time zone.",
+    )
+    duration_minutes = forms.IntegerField(
+        label="Duration (minutes)", min_value=5, max_value=MAX_SESSION_MINUTES
+    )
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = CoachingSession
+        fields = ["fellow_reflection"]
+        labels = {"fellow_reflection": "My reflection"}
+        widgets = {"fellow_reflection": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "fellow_reflection": "A few lines for yourself and your coach (up to 1,500 characters)."
+        }
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = CoachingPreferences
+        fields = ["share_summaries_with_staff", "languages"]

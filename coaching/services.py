@@ -1,0 +1,264 @@
+"""Writes of the coaching app. Each is atomic and validates with full_clean(); the database
+constraints are the backstop. Calendar changes are announced through notifications.hooks
+inside the transaction (the hook defers sending to on_commit)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from notifications import hooks
+
+from .matching import score_coach
+from .models import (
+    CoachAssignment,
+    CoachingPreferences,
+    CoachingSession,
+    CoachProfile,
+    PrivateNote,
+    SessionStatus,
+)
+
+PROFILE_FIELDS = [
+    "bio",
+    "capacity",
+    "expertise_tags",
+    "languages",
+    "regions",
+    "affiliations",
+    "availability_note",
+]
+SESSION_FIELDS = [
+    "starts_at",
+    "duration_minutes",
+    "mode",
+    "status",
+    "video_url",
+    "location",
+    "topics",
+    "shared_summary",
+    "next_steps",
+]
+
+
+@transaction.atomic
+def coach_profile_update(*, profile: CoachProfile, data: dict, expertise=None) -> CoachProfile:
+    for name in PROFILE_FIELDS:
+        if name in data:
+            setattr(profile, name, data[name])
+    profile.full_clean()
+    profile.save()
+    if expertise is not None:
+        profile.expertise.set(expertise)
+    return profile
+
+
+@transaction.atomic
+def coach_assign(*, enrollment, coach, assigned_by, reason: str = "", now=None) -> CoachAssignment:
+    """Makes `coach` the fellow's coach. An active assignment to someone else is ended first
+    (with the reason) and kept as history; both happen or neither."""
+    now = now or timezone.now()
+    profile = CoachProfile.objects.filter(user=coach, programs=enrollment.cohort.program_id).first()
+    if profile is None:
+        raise ValidationError({"coach": "This person does not coach for the program."})
+    current = (
+        CoachAssignment.objects.select_for_update().active().filter(enrollment=enrollment).first()
+    )
+    if current is not None and current.coach_id == coach.pk:
+        raise ValidationError({"coach": f"{coach} is already this fellow's coach."})
+    active_count = CoachAssignment.objects.active().filter(coach=coach).count()
+    match = score_coach(
+        profile=profile,
+        active_count=active_count,
+        expertise_ids=set(),
+        plan_competency_ids=set(),
+        fellow_languages=[],
+        fellow_state=enrollment.state,
+        fellow_agency=enrollment.agency,
+    )
+    if match.conflict:
+        raise ValidationError(
+            {"coach": f"{coach} has worked for {enrollment.agency}: a conflict of interest."}
+        )
+    if match.full:
+        raise ValidationError({"coach": f"{coach} has no capacity left."})
+    if current is not None:
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the fellow changes coach."})
+        current.ended_at = now
+        current.end_reason = reason.strip()
+        current.full_clean()
+        current.save(update_fields=["ended_at", "end_reason", "updated_at"])
+    assignment = CoachAssignment(
+        coach=coach, enrollment=enrollment, started_at=now, assigned_by=assigned_by
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def coach_assignment_end(*, assignment: CoachAssignment, reason: str, now=None):
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the assignment ends."})
+    assignment.ended_at = now or timezone.now()
+    assignment.end_reason = reason.strip()
+    assignment.full_clean()
+    assignment.save(update_fields=["ended_at", "end_reason", "updated_at"])
+    return assignment
+
+
+def _check_session_dates(session: CoachingSession, now) -> None:
+    cohort = session.enrollment.cohort
+    if session.starts_at is None:
+        return
+    local_date = timezone.localtime(session.starts_at).date()
+    if not (
+        cohort.start_date - datetime.timedelta(days=30)
+        <= local_date
+        <= cohort.end_date + datetime.timedelta(days=30)
+    ):
+        raise ValidationError(
+            {
+                "starts_at": f"Pick a date during the cohort year ({cohort.start_date:%-d %b %Y} – "
+                f"{cohort.end_date:%-d %b %Y})."
+            }
+        )
+    if session.status in SessionStatus.counting() and session.starts_at > now:
+        raise ValidationError(
+            {"status": "A session that has not happened yet cannot be completed or a no-show."}
+        )
+
+
+@sensitive_variables("private_note")
+def _save_note(session, author, private_note):
+    if private_note is None:
+        return
+    if private_note.strip():
+        note = PrivateNote.objects.by(author).filter(session=session).first() or PrivateNote(
+            session=session, author=author
+        )
+        note.body = private_note
+        note.full_clean()
+        note.save()
+    else:
+        PrivateNote.objects.by(author).filter(session=session).delete()
+
+
+@sensitive_variables("private_note", "data")
+@transaction.atomic
+def coaching_session_create(
+    *, enrollment, coach, data: dict, competencies=(), private_note: str | None = None, now=None
+) -> CoachingSession:
+    """The coach schedules a session, or logs one after the fact."""
+    now = now or timezone.now()
+    if not CoachAssignment.objects.active().filter(enrollment=enrollment, coach=coach).exists():
+        raise ValidationError("Only the fellow's coach can add sessions.")
+    session = CoachingSession(enrollment=enrollment, coach=coach)
+    for name in SESSION_FIELDS:
+        if name in data:
+            setattr(session, name, data[name])
+    if session.status == SessionStatus.CANCELLED:
+        session.cancelled_at = now
+    if session.status in SessionStatus.counting():
+        session.logged_at = now
+    session.full_clean()
+    _check_session_dates(session, now)
+    session.save()
+    session.competencies.set(competencies)
+    _save_note(session, coach, private_note)
+    return session
+
+
+@sensitive_variables("private_note", "data")
+@transaction.atomic
+def coaching_session_update(
+    *, session: CoachingSession, by, data: dict, competencies=None, private_note=None, now=None
+) -> CoachingSession:
+    """The coach edits or logs the outcome of their session. A change of time on a scheduled
+    session bumps the calendar sequence and tells the attendees; so does a cancellation."""
+    now = now or timezone.now()
+    if session.coach_id != by.pk:
+        raise ValidationError("Only the session's coach can change it.")
+    old = CoachingSession.objects.select_for_update().get(pk=session.pk)
+    for name in SESSION_FIELDS:
+        if name in data:
+            setattr(session, name, data[name])
+    time_changed = (old.starts_at, old.duration_minutes) != (
+        session.starts_at,
+        session.duration_minutes,
+    )
+    cancelled = session.status == SessionStatus.CANCELLED and old.status != SessionStatus.CANCELLED
+    if cancelled:
+        session.cancelled_at = now
+    elif session.status != SessionStatus.CANCELLED:
+        session.cancelled_at = None
+    if session.status in SessionStatus.counting() and old.status not in SessionStatus.counting():
+        session.logged_at = now
+    announce = cancelled or (time_changed and session.status == SessionStatus.SCHEDULED)
+    if announce:
+        session.sequence = old.sequence + 1
+    session.full_clean()
+    _check_session_dates(session, now)
+    session.save()
+    if competencies is not None:
+        session.competencies.set(competencies)
+    _save_note(session, by, private_note)
+    if announce:
+        hooks.calendar_event_changed(session, cancelled=cancelled)
+    return session
+
+
+@transaction.atomic
+def coaching_session_reschedule(
+    *, session: CoachingSession, by, starts_at, duration_minutes: int, now=None
+) -> CoachingSession:
+    now = now or timezone.now()
+    if session.status != SessionStatus.SCHEDULED:
+        raise ValidationError("Only a scheduled session can be moved.")
+    if starts_at < now:
+        raise ValidationError({"starts_at": "Move the session to a time that is still to come."})
+    return coaching_session_update(
+        session=session,
+        by=by,
+        data={"starts_at": starts_at, "duration_minutes": duration_minutes},
+        now=now,
+    )
+
+
+@transaction.atomic
+def coaching_session_cancel(*, session: CoachingSession, by, now=None) -> CoachingSession:
+    if session.status != SessionStatus.SCHEDULED:
+        raise ValidationError("Only a scheduled session can be cancelled.")
+    return coaching_session_update(
+        session=session, by=by, data={"status": SessionStatus.CANCELLED}, now=now
+    )
+
+
+@transaction.atomic
+def coaching_session_reflect(*, session: CoachingSession, fellow, text: str, now=None):
+    if session.enrollment.user_id != fellow.pk:
+        raise ValidationError("Only the fellow can write their reflection.")
+    session.fellow_reflection = text.strip()
+    session.reflection_at = (now or timezone.now()) if session.fellow_reflection else None
+    session.full_clean()
+    session.save(update_fields=["fellow_reflection", "reflection_at", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def coaching_preferences_update(
+    *, enrollment, share_summaries_with_staff: bool, languages: str = "", now=None
+) -> CoachingPreferences:
+    prefs, _ = CoachingPreferences.objects.select_for_update().get_or_create(enrollment=enrollment)
+    if prefs.share_summaries_with_staff != share_summaries_with_staff:
+        prefs.share_summaries_with_staff = share_summaries_with_staff
+        prefs.consent_changed_at = now or timezone.now()
+    prefs.languages = languages
+    prefs.full_clean()
+    prefs.save()
+    return prefs
