@@ -4,19 +4,47 @@ of queries and renders nothing when it has nothing to show."""
 
 from django import template
 
+from cohorts.models import EnrollmentStatus
+
+from ..selectors import attendance_of, next_sessions, open_assignments_for, open_window_for
+from ..services import cohort_today
+
 register = template.Library()
 
 
 @register.inclusion_tag("curriculum/partials/panel_fellow_home.html", takes_context=True)
 def curriculum_fellow_home_panel(context, enrollment):
-    return {"request": context.get("request"), "enrollment": enrollment}
+    cohort = enrollment.cohort
+    is_active = enrollment.status == EnrollmentStatus.ACTIVE
+    window = open_window_for(enrollment, cohort_today(cohort)) if is_active else None
+    done = window is not None and window.assessments.filter(enrollment=enrollment).exists()
+    return {
+        "request": context.get("request"),
+        "enrollment": enrollment,
+        "cohort": cohort,
+        "sessions": next_sessions(cohort),
+        "window": window,
+        "window_done": done,
+        "assignments": open_assignments_for(enrollment) if is_active else [],
+    }
 
 
 @register.inclusion_tag("curriculum/partials/panel_cohort.html", takes_context=True)
 def curriculum_cohort_panel(context, cohort, can_manage=False):
-    return {"request": context.get("request"), "cohort": cohort, "can_manage": can_manage}
+    return {
+        "request": context.get("request"),
+        "cohort": cohort,
+        "can_manage": can_manage,
+        "sessions": next_sessions(cohort, limit=2),
+    }
 
 
 @register.inclusion_tag("curriculum/partials/panel_enrollment.html", takes_context=True)
 def curriculum_enrollment_panel(context, enrollment, can_manage=False):
-    return {"request": context.get("request"), "enrollment": enrollment, "can_manage": can_manage}
+    _records, totals = attendance_of(enrollment)
+    return {
+        "request": context.get("request"),
+        "enrollment": enrollment,
+        "can_manage": can_manage,
+        "totals": totals,
+    }
