@@ -1,0 +1,231 @@
+"""Reads that feed the action_plans pages, with their joins decided here so a page costs
+the same number of queries however many goals, milestones, updates and comments it shows."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from .models import (
+    PLAN_TEXT_FIELDS,
+    ActionPlan,
+    Goal,
+    Milestone,
+    MilestoneStatus,
+    PlanComment,
+    PlanStatus,
+    PlanStatusChange,
+    ProgressUpdate,
+)
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+    overdue: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def progress_of(milestones, today: date) -> Progress:
+    milestones = list(milestones)
+    return Progress(
+        done=sum(1 for m in milestones if m.is_done),
+        total=len(milestones),
+        overdue=sum(1 for m in milestones if m.is_overdue(today)),
+    )
+
+
+@dataclass
+class TimelineEntry:
+    on: date
+    kind: str  # "update", "milestone_done", "milestone_due", "status"
+    item: object
+    overdue: bool = False
+
+
+@dataclass
+class PlanPage:
+    plan: ActionPlan
+    goals: list
+    milestones: list
+    next_up: list
+    progress: Progress
+    updates: list
+    comments: list
+    status_changes: list
+    timeline: list = field(default_factory=list)
+    today: date | None = None
+
+    @property
+    def last_update(self):
+        return self.updates[0] if self.updates else None
+
+    @property
+    def review_note(self):
+        """The note of the latest "changes requested", while it is the plan's status."""
+        if self.plan.status == PlanStatus.CHANGES_REQUESTED and self.status_changes:
+            return self.status_changes[-1]
+        return None
+
+
+NEXT_UP_COUNT = 5
+
+
+def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
+    """Everything the plan page (and its print view and htmx fragments) shows, in a fixed
+    number of queries."""
+    today = today or timezone.localdate()
+    milestones_qs = Milestone.objects.annotate(comment_count=Count("comments"))
+    goals = list(
+        Goal.objects.filter(plan=plan).prefetch_related(
+            Prefetch("milestones", queryset=milestones_qs)
+        )
+    )
+    plan = (
+        ActionPlan.objects.select_related("enrollment__cohort__program", "enrollment__user")
+        .prefetch_related("focus_levels", "competencies__domain")
+        .get(pk=plan.pk)
+    )
+    milestones = []
+    for goal in goals:
+        goal.plan = plan
+        for milestone in goal.milestones.all():
+            milestone.goal = goal
+            milestone.overdue = milestone.is_overdue(today)
+            milestones.append(milestone)
+    by_pk = {m.pk: m for m in milestones}
+    open_milestones = sorted(
+        (m for m in milestones if not m.is_done), key=lambda m: (m.due_date, m.order, m.pk)
+    )
+    updates = list(ProgressUpdate.objects.filter(plan=plan).select_related("author"))
+    comments = list(PlanComment.objects.filter(plan=plan).select_related("author"))
+    for comment in comments:
+        comment.milestone = by_pk.get(comment.milestone_id)
+    status_changes = list(PlanStatusChange.objects.filter(plan=plan).select_related("changed_by"))
+    page = PlanPage(
+        plan=plan,
+        goals=goals,
+        milestones=milestones,
+        next_up=open_milestones[:NEXT_UP_COUNT],
+        progress=progress_of(milestones, today),
+        updates=updates,
+        comments=comments,
+        status_changes=status_changes,
+        today=today,
+    )
+    page.timeline = _timeline(page, today)
+    return page
+
+
+def _timeline(page: PlanPage, today: date) -> list[TimelineEntry]:
+    entries = [TimelineEntry(u.as_of, "update", u) for u in page.updates]
+    for m in page.milestones:
+        if m.is_done:
+            entries.append(TimelineEntry(m.completed_on, "milestone_done", m))
+        else:
+            entries.append(TimelineEntry(m.due_date, "milestone_due", m, overdue=m.overdue))
+    for change in page.status_changes:
+        if change.from_status:
+            on = timezone.localdate(change.changed_at)
+            entries.append(TimelineEntry(on, "status", change))
+    order = {"milestone_due": 0, "update": 1, "milestone_done": 2, "status": 3}
+    return sorted(entries, key=lambda e: (e.on, order[e.kind]), reverse=True)
+
+
+# --- The cohort plans table -----------------------------------------------------------------
+
+
+def cohort_plans(user, cohort, *, status: str = "", focus_level: str = "", today=None):
+    """The plans of a cohort the viewer may read, with progress, overdue count and the
+    date of the last update, for the staff (and coach) table."""
+    today = today or timezone.localdate()
+    done = Q(goals__milestones__status=MilestoneStatus.DONE)
+    last_update = (
+        ProgressUpdate.objects.filter(plan=OuterRef("pk")).order_by("-as_of", "-pk").values
+    )
+    plans = (
+        ActionPlan.objects.visible_to(user)
+        .filter(enrollment__cohort=cohort)
+        .select_related("enrollment__user")
+        .prefetch_related("focus_levels")
+        .annotate(
+            milestone_total=Count("goals__milestones", distinct=True),
+            milestone_done=Count("goals__milestones", filter=done, distinct=True),
+            milestone_overdue=Count(
+                "goals__milestones",
+                filter=~done & Q(goals__milestones__due_date__lt=today),
+                distinct=True,
+            ),
+            last_update_on=Subquery(last_update("as_of")[:1]),
+            last_signal=Subquery(last_update("signal")[:1]),
+        )
+        .order_by("enrollment__user__full_name")
+    )
+    if status:
+        plans = plans.filter(status=status)
+    if focus_level:
+        plans = plans.filter(focus_levels__level=focus_level)
+    rows = list(plans)
+    for plan in rows:
+        plan.progress = Progress(plan.milestone_done, plan.milestone_total, plan.milestone_overdue)
+    return rows
+
+
+def cohort_status_counts(user, cohort, today=None) -> dict:
+    """Plan status counts and overdue milestones of the cohort's plans the viewer may read."""
+    today = today or timezone.localdate()
+    plans = ActionPlan.objects.visible_to(user).filter(enrollment__cohort=cohort)
+    by_status = dict(plans.values_list("status").annotate(n=Count("pk")).order_by())
+    overdue = (
+        Milestone.objects.filter(goal__plan__in=plans, due_date__lt=today)
+        .exclude(status=MilestoneStatus.DONE)
+        .count()
+    )
+    return {
+        "rows": [(value, label, by_status.get(value, 0)) for value, label in PlanStatus.choices],
+        "total": sum(by_status.values()),
+        "overdue": overdue,
+    }
+
+
+# --- Revision history -----------------------------------------------------------------------
+
+
+@dataclass
+class FieldDiff:
+    name: str
+    label: str
+    lines: list[tuple[str, str]]  # (kind, text): kind is "add", "remove", "same" or "hunk"
+
+
+def revision_diff(older, newer) -> list[FieldDiff]:
+    """What changed between two versions, field by field, line by line (difflib)."""
+    diffs = []
+    for name in PLAN_TEXT_FIELDS:
+        before = (older.snapshot.get(name) or "").splitlines()
+        after = (newer.snapshot.get(name) or "").splitlines()
+        if before == after:
+            continue
+        lines = []
+        for line in difflib.unified_diff(before, after, lineterm="", n=2):
+            if line.startswith(("---", "+++")):
+                continue
+            if line.startswith("@@"):
+                lines.append(("hunk", "…"))
+            elif line.startswith("+"):
+                lines.append(("add", line[1:]))
+            elif line.startswith("-"):
+                lines.append(("remove", line[1:]))
+            else:
+                lines.append(("same", line[1:]))
+        label = ActionPlan._meta.get_field(name).verbose_name
+        diffs.append(FieldDiff(name=name, label=label[:1].upper() + label[1:], lines=lines))
+    return diffs

@@ -1,0 +1,357 @@
+"""Writes of the action_plans app. Every function is atomic, validates with `full_clean()`
+(the database constraints are the backstop) and takes who did it, so the workflow and the
+revision history can say who and when. Access is checked by the views (access.py) before
+these are called; the workflow rules themselves (who may approve) are checked here too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts import roles
+from notifications import hooks
+
+from .models import (
+    ActionPlan,
+    FocusLevel,
+    Goal,
+    Milestone,
+    MilestoneStatus,
+    PlanComment,
+    PlanFocusLevel,
+    PlanRevision,
+    PlanStatus,
+    PlanStatusChange,
+    ProgressUpdate,
+)
+
+# Which moves the workflow allows, and who makes them.
+FELLOW_MOVES = {
+    PlanStatus.DRAFT: {PlanStatus.SUBMITTED},
+    PlanStatus.CHANGES_REQUESTED: {PlanStatus.SUBMITTED},
+}
+STAFF_MOVES = {
+    PlanStatus.SUBMITTED: {PlanStatus.APPROVED, PlanStatus.CHANGES_REQUESTED},
+    PlanStatus.APPROVED: {PlanStatus.COMPLETED},
+}
+
+
+# --- The plan -----------------------------------------------------------------------------
+
+
+def _check_competencies(plan: ActionPlan, competencies) -> list:
+    competencies = list(competencies or [])
+    framework_id = plan.enrollment.cohort.framework_id
+    outside = [c for c in competencies if c.domain.framework_id != framework_id]
+    if outside:
+        names = ", ".join(str(c) for c in outside)
+        raise ValidationError(
+            {"competencies": f"Choose competencies from your cohort’s framework ({names} is not)."}
+        )
+    return competencies
+
+
+def _set_focus_levels(plan: ActionPlan, levels: Iterable[str]) -> None:
+    wanted = set(levels)
+    unknown = wanted - set(FocusLevel.values)
+    if unknown:
+        raise ValidationError({"focus_levels": f"Unknown focus level: {', '.join(unknown)}."})
+    plan.focus_levels.exclude(level__in=wanted).delete()
+    have = set(plan.focus_levels.values_list("level", flat=True))
+    PlanFocusLevel.objects.bulk_create(
+        [PlanFocusLevel(plan=plan, level=level) for level in sorted(wanted - have)]
+    )
+
+
+def _record_revision(plan: ActionPlan, author) -> PlanRevision | None:
+    """Keeps a version of the plan's text when it differs from the last one kept."""
+    snapshot = plan.text_snapshot()
+    last = plan.revisions.order_by("-number").first()
+    if last is not None and last.snapshot == snapshot:
+        return None
+    return PlanRevision.objects.create(
+        plan=plan,
+        number=(last.number + 1) if last else 1,
+        author=author,
+        created_at=timezone.now(),
+        snapshot=snapshot,
+    )
+
+
+def _record_status(plan: ActionPlan, *, to_status, by, note: str = "", from_status="") -> None:
+    now = timezone.now()
+    PlanStatusChange.objects.create(
+        plan=plan,
+        from_status=from_status,
+        to_status=to_status,
+        changed_by=by,
+        changed_at=now,
+        note=note,
+    )
+    plan.status = to_status
+    plan.status_changed_at = now
+
+
+@transaction.atomic
+def plan_create(
+    *, enrollment, by, focus_levels: Iterable[str] = (), competencies=(), **fields
+) -> ActionPlan:
+    """Starts the fellow's plan (a draft) and keeps its first version."""
+    if not roles.is_fellow_of(by, enrollment):
+        raise ValidationError("Only the fellow writes their own action plan.")
+    if ActionPlan.objects.filter(enrollment=enrollment).exists():
+        raise ValidationError("You already have an action plan for this cohort.")
+    plan = ActionPlan(enrollment=enrollment, **fields)
+    competencies = _check_competencies(plan, competencies)
+    plan.full_clean()
+    plan.save()
+    _record_status(plan, to_status=PlanStatus.DRAFT, by=by)
+    plan.save(update_fields=["status", "status_changed_at"])
+    plan.competencies.set(competencies)
+    _set_focus_levels(plan, focus_levels)
+    _record_revision(plan, by)
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *, plan: ActionPlan, by, focus_levels: Iterable[str] | None = None, competencies=None, **fields
+) -> ActionPlan:
+    """Saves the fellow's edits; a changed text keeps a new version."""
+    if not roles.is_fellow_of(by, plan.enrollment):
+        raise ValidationError("Only the fellow edits their own action plan.")
+    if not plan.is_text_editable:
+        raise ValidationError(
+            f"The plan cannot be edited while it is {plan.get_status_display().lower()}."
+        )
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    if competencies is not None:
+        competencies = _check_competencies(plan, competencies)
+    plan.save()
+    if competencies is not None:
+        plan.competencies.set(competencies)
+    if focus_levels is not None:
+        _set_focus_levels(plan, focus_levels)
+    _record_revision(plan, by)
+    return plan
+
+
+def _locked(plan: ActionPlan) -> ActionPlan:
+    return (
+        ActionPlan.objects.select_for_update().select_related("enrollment__cohort").get(pk=plan.pk)
+    )
+
+
+@transaction.atomic
+def plan_submit(*, plan: ActionPlan, by) -> ActionPlan:
+    locked = _locked(plan)
+    if not roles.is_fellow_of(by, locked.enrollment):
+        raise ValidationError("Only the fellow submits their own plan.")
+    if PlanStatus.SUBMITTED not in FELLOW_MOVES.get(locked.status, set()):
+        raise ValidationError(
+            f"A plan that is {locked.get_status_display().lower()} cannot be submitted."
+        )
+    if not locked.goals.filter(milestones__isnull=False).exists():
+        raise ValidationError("Add at least one goal with a milestone before submitting.")
+    _record_status(locked, from_status=locked.status, to_status=PlanStatus.SUBMITTED, by=by)
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def plan_review(*, plan: ActionPlan, by, approve: bool, note: str = "") -> ActionPlan:
+    """Staff approve a submitted plan, or ask for changes (which needs a note)."""
+    locked = _locked(plan)
+    if not roles.is_cohort_staff(by, locked.enrollment.cohort):
+        raise ValidationError("Only program staff approve action plans.")
+    if locked.status != PlanStatus.SUBMITTED:
+        raise ValidationError("Only a plan submitted for review can be approved or sent back.")
+    note = note.strip()
+    if not approve and not note:
+        raise ValidationError({"note": "Say what should change, so the fellow knows."})
+    to_status = PlanStatus.APPROVED if approve else PlanStatus.CHANGES_REQUESTED
+    _record_status(locked, from_status=locked.status, to_status=to_status, by=by, note=note)
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def plan_complete(*, plan: ActionPlan, by, today: date | None = None) -> ActionPlan:
+    """Closes an approved plan once its cohort has ended (`by` None: the scheduled task)."""
+    locked = _locked(plan)
+    today = today or timezone.localdate()
+    if by is not None and not roles.is_cohort_staff(by, locked.enrollment.cohort):
+        raise ValidationError("Only program staff close action plans.")
+    if locked.status != PlanStatus.APPROVED:
+        raise ValidationError("Only an approved plan can be completed.")
+    end = locked.enrollment.cohort.end_date
+    if today < end:
+        raise ValidationError(f"Plans are completed when the cohort ends ({end:%-d %B %Y}).")
+    _record_status(locked, from_status=locked.status, to_status=PlanStatus.COMPLETED, by=by)
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    return locked
+
+
+def complete_plans_of_ended_cohorts(today: date | None = None) -> int:
+    """Completes every approved plan whose cohort has ended; returns how many."""
+    today = today or timezone.localdate()
+    done = 0
+    for plan in ActionPlan.objects.filter(
+        status=PlanStatus.APPROVED, enrollment__cohort__end_date__lte=today
+    ):
+        plan_complete(plan=plan, by=None, today=today)
+        done += 1
+    return done
+
+
+# --- Goals and milestones -------------------------------------------------------------------
+
+
+def _require_open(plan: ActionPlan) -> None:
+    if plan.status == PlanStatus.COMPLETED:
+        raise ValidationError("This plan is completed and can no longer change.")
+
+
+@transaction.atomic
+def goal_create(*, plan: ActionPlan, title: str) -> Goal:
+    _require_open(plan)
+    last = plan.goals.aggregate(last=Max("order"))["last"]
+    goal = Goal(plan=plan, title=title, order=0 if last is None else last + 1)
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, title: str) -> Goal:
+    _require_open(goal.plan)
+    goal.title = title
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal) -> None:
+    _require_open(goal.plan)
+    goal.delete()
+
+
+def _apply_status(milestone: Milestone, status: str, today: date) -> None:
+    """Done sets the completion date (keeping one already given); any other status clears it."""
+    milestone.status = status
+    if status == MilestoneStatus.DONE:
+        milestone.completed_on = milestone.completed_on or today
+    else:
+        milestone.completed_on = None
+
+
+@transaction.atomic
+def milestone_create(
+    *,
+    goal: Goal,
+    title: str,
+    due_date: date,
+    status: str = MilestoneStatus.NOT_STARTED,
+    evidence_note: str = "",
+    evidence_url: str = "",
+    today: date | None = None,
+) -> Milestone:
+    _require_open(goal.plan)
+    last = goal.milestones.aggregate(last=Max("order"))["last"]
+    milestone = Milestone(
+        goal=goal,
+        title=title,
+        due_date=due_date,
+        evidence_note=evidence_note,
+        evidence_url=evidence_url,
+        order=0 if last is None else last + 1,
+    )
+    _apply_status(milestone, status, today or timezone.localdate())
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, today: date | None = None, **fields) -> Milestone:
+    _require_open(milestone.goal.plan)
+    status = fields.pop("status", milestone.status)
+    for name, value in fields.items():
+        setattr(milestone, name, value)
+    _apply_status(milestone, status, today or timezone.localdate())
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_status(*, milestone: Milestone, status: str, today: date | None = None):
+    """The quick status change of the plan page."""
+    if status not in MilestoneStatus.values:
+        raise ValidationError({"status": "Choose one of the listed statuses."})
+    return milestone_update(milestone=milestone, status=status, today=today)
+
+
+@transaction.atomic
+def milestone_move(*, milestone: Milestone, direction: str) -> Milestone:
+    """Moves a milestone one place up or down within its goal."""
+    _require_open(milestone.goal.plan)
+    if direction not in ("up", "down"):
+        raise ValidationError("Move a milestone up or down.")
+    siblings = list(milestone.goal.milestones.select_for_update().order_by("order", "due_date"))
+    index = next(i for i, m in enumerate(siblings) if m.pk == milestone.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(siblings):
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings):
+        if sibling.order != position:
+            sibling.order = position
+            sibling.save(update_fields=["order", "updated_at"])
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone) -> None:
+    _require_open(milestone.goal.plan)
+    milestone.delete()
+
+
+# --- Updates and comments -------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_post(
+    *, plan: ActionPlan, by, signal: str, body: str, as_of: date | None = None
+) -> ProgressUpdate:
+    _require_open(plan)
+    if not roles.is_fellow_of(by, plan.enrollment):
+        raise ValidationError("Only the fellow posts progress updates on their plan.")
+    today = timezone.localdate()
+    as_of = as_of or today
+    if as_of > today:
+        raise ValidationError({"as_of": "An update cannot be dated in the future."})
+    cohort = plan.enrollment.cohort
+    if as_of < cohort.start_date:
+        raise ValidationError({"as_of": "An update cannot be dated before the cohort starts."})
+    update = ProgressUpdate(plan=plan, author=by, signal=signal, body=body, as_of=as_of)
+    update.full_clean()
+    update.save()
+    return update
+
+
+@transaction.atomic
+def comment_post(*, plan: ActionPlan, by, body: str, milestone: Milestone | None = None):
+    """Records a comment and hands it to the notifications app (sent after commit)."""
+    comment = PlanComment(plan=plan, milestone=milestone, author=by, body=body)
+    comment.full_clean()
+    comment.save()
+    hooks.plan_comment_posted(comment)
+    return comment
