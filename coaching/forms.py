@@ -85,6 +85,9 @@ class AssignForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
+    video_url = forms.URLField(
+        label="Video link", required=False, assume_scheme="https", max_length=200
+    )
     competencies = CompetencyChoiceField(
         queryset=Competency.objects.none(),
         required=False,

@@ -1,7 +1,17 @@
+import datetime
+
 import factory
 from django.utils import timezone
 
-from coaching.models import CoachAssignment, CoachProfile
+from coaching.models import (
+    CoachAssignment,
+    CoachingPreferences,
+    CoachingSession,
+    CoachProfile,
+    PrivateNote,
+    SessionMode,
+    SessionStatus,
+)
 
 from .accounts import UserFactory
 from .cohorts import EnrollmentFactory
@@ -28,3 +38,47 @@ class CoachAssignmentFactory(factory.django.DjangoModelFactory):
     coach = factory.SubFactory(UserFactory)
     enrollment = factory.SubFactory(EnrollmentFactory)
     started_at = factory.LazyFunction(timezone.now)
+
+
+class CoachingSessionFactory(factory.django.DjangoModelFactory):
+    """A session between the enrollment's coach and fellow; pass `coach` to match an
+    assignment. Completed a week ago by default."""
+
+    class Meta:
+        model = CoachingSession
+        skip_postgeneration_save = True
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    coach = factory.SubFactory(UserFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    duration_minutes = 60
+    mode = SessionMode.VIDEO
+    status = SessionStatus.COMPLETED
+    topics = "Stakeholder mapping"
+    shared_summary = "We mapped the stakeholders of the Medicaid waiver."
+    cancelled_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == SessionStatus.CANCELLED else None
+    )
+
+    @factory.post_generation
+    def competencies(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.competencies.add(*extracted)
+
+
+class PrivateNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PrivateNote
+
+    session = factory.SubFactory(CoachingSessionFactory)
+    author = factory.LazyAttribute(lambda o: o.session.coach)
+    body = "Private: seemed exhausted, mentioned conflict with the deputy."
+
+
+class CoachingPreferencesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoachingPreferences
+        django_get_or_create = ("enrollment",)
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    share_summaries_with_staff = False

@@ -40,6 +40,4 @@ CASES = [
         {"admin": 200, "staff": 200, "coach": 200, "fellow": 200},
         kwargs=lambda cast: {"code": cast.enrollments["fellow"].code},
     ),
-    Case("coaching:coach_home", all_roles(200, anonymous=LOGIN)),
-    Case("networks:my_groups", all_roles(200, anonymous=LOGIN)),
 ]

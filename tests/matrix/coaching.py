@@ -1,0 +1,185 @@
+"""Permission matrix of the coaching app (PRODUCT.md's coaching rows)."""
+
+import datetime
+
+from django.utils import timezone
+
+from coaching.models import SessionStatus
+
+from ..factories.coaching import CoachingSessionFactory
+from . import Case
+
+STAFF = {"admin": 200, "staff": 200}
+COACHES = {"coach": 200, "other_coach": 200}
+# People who can read the cohort but not its coaching reports.
+COHORT_READERS_403 = {"fellow": 403, "peer": 403, "classmate": 403}
+
+
+def _session(cast, status=SessionStatus.COMPLETED):
+    enrollment = cast.enrollments["fellow"]
+    starts = timezone.now() + datetime.timedelta(days=3 if status == "scheduled" else -3)
+    cast.coaching_session = CoachingSessionFactory(
+        enrollment=enrollment, coach=cast.coach, status=status, starts_at=starts
+    )
+
+
+def _scheduled(cast):
+    _session(cast, SessionStatus.SCHEDULED)
+
+
+def fellow_code(cast):
+    return {"code": cast.enrollments["fellow"].code}
+
+
+def session_code(cast):
+    return {"code": cast.coaching_session.code}
+
+
+CASES = [
+    Case("coaching:coach_home", COACHES),
+    Case("coaching:session_list", COACHES),
+    Case(
+        "coaching:coach_detail",
+        {**STAFF, "coach": 200},
+        kwargs=lambda cast: {"code": cast.coach.code},
+    ),
+    Case(
+        "coaching:coach_edit",
+        {**STAFF, "coach": 200},
+        kwargs=lambda cast: {"code": cast.coach.code},
+    ),
+    Case(
+        "coaching:coach_edit",
+        {**STAFF, "coach": 200},
+        kwargs=lambda cast: {"code": cast.coach.code},
+        method="post",
+        data=lambda cast: {"capacity": "-3", "languages": ""},
+        label="invalid",
+    ),
+    Case("coaching:coach_list", STAFF, kwargs=lambda cast: {"slug": cast.program.slug}),
+    Case(
+        "coaching:enrollment_coaching",
+        {**STAFF, "coach": 200, "fellow": 200},
+        kwargs=fellow_code,
+    ),
+    Case(
+        "coaching:assign",
+        {**STAFF, "coach": 403, "fellow": 403},
+        kwargs=fellow_code,
+    ),
+    Case(
+        "coaching:assign",
+        {**STAFF, "coach": 403, "fellow": 403},
+        kwargs=fellow_code,
+        method="post",
+        data=lambda cast: {"coach": "", "reason": ""},
+        label="invalid",
+    ),
+    Case(
+        "coaching:session_create",
+        {"admin": 403, "staff": 403, "coach": 200, "fellow": 403},
+        kwargs=fellow_code,
+    ),
+    Case(
+        "coaching:session_create",
+        {"admin": 403, "staff": 403, "coach": 200, "fellow": 403},
+        kwargs=fellow_code,
+        method="post",
+        data=lambda cast: {"starts_at": "not a date", "duration_minutes": "0"},
+        label="invalid",
+    ),
+    Case(
+        "coaching:preferences",
+        {"admin": 403, "staff": 403, "coach": 403, "fellow": 200},
+        kwargs=fellow_code,
+    ),
+    Case(
+        "coaching:preferences",
+        {"admin": 403, "staff": 403, "coach": 403, "fellow": 302},
+        kwargs=fellow_code,
+        method="post",
+        data=lambda cast: {"share_summaries_with_staff": "on", "languages": "English"},
+        label="valid",
+    ),
+    Case(
+        "coaching:session_detail",
+        {**STAFF, "coach": 200, "fellow": 200},
+        kwargs=session_code,
+        setup=_session,
+    ),
+    Case(
+        "coaching:session_edit",
+        {"admin": 403, "staff": 403, "coach": 200, "fellow": 403},
+        kwargs=session_code,
+        setup=_session,
+    ),
+    Case(
+        "coaching:session_edit",
+        {"admin": 403, "staff": 403, "coach": 200, "fellow": 403},
+        kwargs=session_code,
+        setup=_session,
+        method="post",
+        data=lambda cast: {"starts_at": "", "duration_minutes": "900", "mode": "fax"},
+        label="invalid",
+    ),
+    Case(
+        "coaching:session_reschedule",
+        {"admin": 403, "staff": 403, "coach": 200, "fellow": 403},
+        kwargs=session_code,
+        setup=_scheduled,
+    ),
+    Case(
+        "coaching:session_reschedule",
+        {"admin": 403, "staff": 403, "coach": 200, "fellow": 403},
+        kwargs=session_code,
+        setup=_scheduled,
+        method="post",
+        data=lambda cast: {"starts_at": "yesterday", "duration_minutes": "60"},
+        label="invalid",
+    ),
+    Case(
+        "coaching:session_cancel",
+        {"admin": 403, "staff": 403, "coach": 302, "fellow": 403},
+        kwargs=session_code,
+        setup=_scheduled,
+        method="post",
+    ),
+    Case(
+        "coaching:session_cancel",
+        {"admin": 405, "staff": 405, "coach": 405, "fellow": 405},
+        kwargs=session_code,
+        setup=_scheduled,
+        default=405,
+        label="get",
+    ),
+    Case(
+        "coaching:session_reflection",
+        {"admin": 403, "staff": 403, "coach": 403, "fellow": 200},
+        kwargs=session_code,
+        setup=_session,
+    ),
+    Case(
+        "coaching:session_reflection",
+        {"admin": 403, "staff": 403, "coach": 403, "fellow": 200},
+        kwargs=session_code,
+        setup=_session,
+        method="post",
+        data=lambda cast: {"fellow_reflection": "x" * 2000},
+        label="invalid",
+    ),
+    Case(
+        "coaching:coverage",
+        {**STAFF, "coach": 403, "other_coach": 403, **COHORT_READERS_403},
+        kwargs=lambda cast: {"code": cast.cohort.code},
+    ),
+    Case(
+        "coaching:no_coach",
+        {**STAFF, "coach": 403, "other_coach": 403, **COHORT_READERS_403},
+        kwargs=lambda cast: {"code": cast.cohort.code},
+    ),
+    Case(
+        "coaching:export_hours",
+        {**STAFF, **COACHES, **COHORT_READERS_403},
+        kwargs=lambda cast: {"code": cast.cohort.code},
+    ),
+]
