@@ -257,7 +257,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.record_heartbeat",
         "schedule": crontab(minute="*"),
     },
+    # Every two minutes: the notification sweep (notifications/sweep.py) writes what is due
+    # to the ledger (session reminders, milestone nudges, digests...) and sends it in batches.
+    # Nothing is ever scheduled ahead with an ETA; a missed run is caught up by the next one.
+    "notifications-sweep": {
+        "task": "notifications.tasks.sweep",
+        "schedule": crontab(minute="*/2"),
+    },
 }
+# Notification fan-out: ids per send task; a queued row not sent after this long is queued
+# again (its task was lost with a killed worker or a restarted broker); the sweep lock expires
+# by itself after its timeout if the beat that held it died.
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", default=600)
+NOTIFICATIONS_SWEEP_LOCK_SECONDS = 240
+NOTIFICATIONS_RETRY_SECONDS = env.int("NOTIFICATIONS_RETRY_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,

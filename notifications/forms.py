@@ -1,0 +1,47 @@
+from django import forms
+
+from .models import Delivery, Topic
+
+TOPIC_HELP = {
+    Topic.SESSIONS: "24 hours before each session, and 1 hour before online ones. Reminders "
+    "of a session less than a day away always come at once.",
+    Topic.CALENDAR_CHANGES: "Sent at once with an updated calendar invitation.",
+    Topic.COACH_LOG: "For coaches: when a coaching session has ended but is not logged.",
+    Topic.STAFF_DIGEST: "For program staff: cohort health and who is at risk, every Monday.",
+}
+
+
+class PreferencesForm(forms.Form):
+    quiet_start = forms.TimeField(
+        label="Quiet hours start",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="No email from this time, in your own time zone…",
+    )
+    quiet_end = forms.TimeField(
+        label="Quiet hours end",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="…until this time. Your daily digest arrives then. Reminders one hour "
+        "before an online session still come.",
+    )
+
+    def __init__(self, *args, deliveries: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        deliveries = deliveries or {}
+        for topic in Topic:
+            self.fields[f"topic_{topic.value}"] = forms.ChoiceField(
+                label=topic.label,
+                choices=Delivery.choices,
+                initial=deliveries.get(topic.value, Delivery.IMMEDIATE),
+                widget=forms.RadioSelect,
+                help_text=TOPIC_HELP.get(topic, ""),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("quiet_start"), cleaned.get("quiet_end")
+        if start is not None and end is not None and start == end:
+            self.add_error("quiet_end", "Quiet hours must end at another time than they start.")
+        return cleaned
+
+    def deliveries(self) -> dict[str, str]:
+        return {topic.value: self.cleaned_data[f"topic_{topic.value}"] for topic in Topic}

@@ -1,0 +1,104 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import ical, selectors, services
+from .forms import PreferencesForm
+from .models import Notification, NotificationSettings
+
+
+def get_notification_for_viewer(user, code) -> Notification:
+    """Only the recipient sees a notification: anybody else gets a 404."""
+    return get_object_or_404(Notification.objects.visible(), code=code, recipient=user)
+
+
+@require_GET
+def notification_list(request):
+    page = Paginator(selectors.inbox(request.user), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": page, "unread": selectors.unread_count(request.user)},
+    )
+
+
+@require_GET
+def open_notification(request, code):
+    notification = get_notification_for_viewer(request.user, code)
+    services.notification_mark_read(notification=notification)
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notifications:list")
+
+
+@require_POST
+def mark_all_read(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+    return redirect("notifications:list")
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    current = services.settings_for(request.user)
+    form = PreferencesForm(
+        request.POST or None,
+        deliveries=selectors.deliveries_of(request.user),
+        initial={"quiet_start": current.quiet_start, "quiet_end": current.quiet_end},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.preferences_save(
+            user=request.user,
+            quiet_start=form.cleaned_data["quiet_start"],
+            quiet_end=form.cleaned_data["quiet_end"],
+            deliveries=form.deliveries(),
+        )
+        messages.success(request, "Your notification choices are saved.")
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@require_GET
+def calendar_settings(request):
+    current = services.settings_for(request.user)
+    feed_url = request.build_absolute_uri(
+        reverse("notifications:calendar_feed", kwargs={"token": current.calendar_token})
+    )
+    return render(request, "notifications/calendar.html", {"feed_url": feed_url})
+
+
+@require_POST
+def calendar_regenerate(request):
+    services.calendar_token_regenerate(user=request.user)
+    messages.success(request, "Your calendar link is new; the old one no longer works.")
+    return redirect("notifications:calendar")
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token):
+    """The private feed: the secret token in the URL is the only credential (calendar apps
+    cannot log in)."""
+    found = (
+        NotificationSettings.objects.filter(calendar_token=token, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such calendar.")
+    events, milestones = selectors.feed_items(found.user)
+    body = ical.feed(
+        f"Cohortwise — {found.user.display_name}", events, milestones, now=timezone.now()
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="cohortwise.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response

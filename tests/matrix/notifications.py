@@ -1,0 +1,44 @@
+from . import LOGIN, Case, all_roles
+
+
+def _fellow_notification(cast):
+    from ..factories.notifications import NotificationFactory
+
+    cast.__dict__.setdefault("objects", {})
+    cast.objects["note"] = NotificationFactory(recipient=cast.fellow)
+
+
+def _fellow_token(cast):
+    from notifications.services import settings_for
+
+    return {"token": settings_for(cast.fellow).calendar_token}
+
+
+CASES = [
+    Case("notifications:list", all_roles(200, anonymous=LOGIN)),
+    Case("notifications:mark_all_read", all_roles(302, anonymous=LOGIN), method="post"),
+    Case(
+        "notifications:mark_all_read",
+        all_roles(405, anonymous=LOGIN),
+        label="get",
+    ),
+    Case("notifications:preferences", all_roles(200, anonymous=LOGIN)),
+    Case(
+        "notifications:preferences",
+        # Invalid input is shown again with its errors, never saved.
+        all_roles(200, anonymous=LOGIN),
+        method="post",
+        data=lambda cast: {"quiet_start": "25:00", "quiet_end": "07:00", "topic_sessions": "x"},
+        label="invalid",
+    ),
+    Case("notifications:calendar", all_roles(200, anonymous=LOGIN)),
+    Case("notifications:calendar_regenerate", all_roles(302, anonymous=LOGIN), method="post"),
+    # The secret token is the credential: calendar apps cannot log in.
+    Case("notifications:calendar_feed", all_roles(200), kwargs=_fellow_token),
+    Case(
+        "notifications:open",
+        {"fellow": 302},
+        kwargs=lambda cast: {"code": cast.objects["note"].code},
+        setup=_fellow_notification,
+    ),
+]
