@@ -124,7 +124,7 @@ class CoachAssignment(TimeStampedModel):
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     end_reason = models.CharField(max_length=300, blank=True)
 
