@@ -1,10 +1,305 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import datetime
+import zoneinfo
 
-from .models import PeerGroup
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cohorts.access import get_cohort_for_staff
+
+from . import selectors, services
+from .access import (
+    can_take_attendance,
+    get_group_for_runner,
+    get_group_for_staff,
+    get_group_for_viewer,
+    get_meeting_for_runner,
+    get_meeting_for_viewer,
+)
+from .builder import BuilderError, group_count, propose_groups
+from .forms import (
+    AttendanceForm,
+    BuildForm,
+    CheckInForm,
+    GroupForm,
+    RescheduleForm,
+    ReviewForm,
+    SeriesForm,
+)
+from .protocol import meeting_protocol
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 @require_GET
 def my_groups(request):
-    groups = PeerGroup.objects.filter(facilitator=request.user).select_related("cohort__program")
+    groups = selectors.groups_facilitated_by(request.user, timezone.now())
     return render(request, "networks/my_groups.html", {"groups": groups})
+
+
+@require_GET
+def cohort_groups(request, code):
+    cohort = get_cohort_for_staff(request.user, code)
+    return render(
+        request,
+        "networks/cohort_groups.html",
+        {
+            "cohort": cohort,
+            "groups": selectors.cohort_groups(cohort, timezone.now()),
+            "ungrouped": selectors.ungrouped_fellows(cohort),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def build_groups(request, code):
+    """Staff choose a size; the builder proposes; staff move people and save (POST)."""
+    cohort = get_cohort_for_staff(request.user, code)
+    data = request.POST if request.method == "POST" else request.GET
+    settings_form = BuildForm(data if "size" in data else None)
+    context = {"cohort": cohort, "settings_form": settings_form}
+    if not settings_form.is_bound or not settings_form.is_valid():
+        return render(request, "networks/build.html", context)
+
+    size, seed = settings_form.cleaned_data["size"], settings_form.cleaned_data["seed"]
+    mode = settings_form.cleaned_data["mode"]
+    roster = list(selectors.builder_roster(cohort, only_ungrouped=mode == services.SaveMode.EXTEND))
+    facilitators = selectors.eligible_facilitators(cohort.program)
+    count = group_count(len(roster), size)
+    context.update(roster=roster, mode=mode)
+
+    if request.method == "POST":
+        count = _posted_count(request.POST, count)
+        review = ReviewForm(request.POST, roster=roster, count=count, facilitators=facilitators)
+        if review.is_valid():
+            try:
+                groups = services.groups_save(cohort=cohort, drafts=review.drafts(), mode=mode)
+            except ValidationError as error:
+                review.add_error(None, error)
+            else:
+                messages.success(request, f"Saved {len(groups)} peer groups.")
+                return redirect("networks:cohort_groups", code=cohort.code)
+        context.update(review=review, proposal=None, count=count)
+        return render(request, "networks/build.html", context, status=200)
+
+    try:
+        proposal = propose_groups([services.fellow_for(e) for e in roster], size, seed)
+    except BuilderError as error:
+        context["builder_error"] = str(error)
+        return render(request, "networks/build.html", context)
+    by_pk = {e.pk: e for e in roster}
+    initial = {}
+    for index, group in enumerate(proposal.groups):
+        for fellow in group:
+            initial[f"fellow_{by_pk[fellow.key].code}"] = str(index)
+    review = ReviewForm(
+        initial=initial, roster=roster, count=len(proposal.groups), facilitators=facilitators
+    )
+    context.update(review=review, proposal=proposal, count=len(proposal.groups))
+    return render(request, "networks/build.html", context)
+
+
+def _posted_count(data, fallback: int) -> int:
+    try:
+        count = int(data.get("count", fallback))
+    except ValueError:
+        return fallback
+    return count if 1 <= count <= 200 else fallback
+
+
+@require_GET
+def group_detail(request, code):
+    group, access = get_group_for_viewer(request.user, code)
+    now = timezone.now()
+    members = list(selectors.group_members(group))
+    for membership in members:
+        plan = getattr(membership.enrollment, "action_plan", None)
+        membership.visible_plan = (
+            plan if selectors.plan_visible(plan, viewer=request.user, access=access) else None
+        )
+    return render(
+        request,
+        "networks/group_detail.html",
+        {
+            "group": group,
+            "access": access,
+            "members": members,
+            "upcoming": selectors.upcoming_meetings(group, now),
+            "history": selectors.meeting_history(group, now),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def group_edit(request, code):
+    group, _ = get_group_for_staff(request.user, code)
+    facilitators = selectors.eligible_facilitators(group.cohort.program)
+    form = GroupForm(request.POST or None, instance=group, facilitators=facilitators)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_update(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Group saved.")
+            return redirect(group)
+    return render(request, "networks/group_edit.html", {"group": group, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_schedule(request, code):
+    group, _ = get_group_for_runner(request.user, code)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings = services.meetings_schedule_series(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Scheduled {len(meetings)} meetings.")
+            return redirect(group)
+    return render(request, "networks/meeting_schedule.html", {"group": group, "form": form})
+
+
+@require_GET
+def meeting_detail(request, code):
+    meeting, access = get_meeting_for_viewer(request.user, code)
+    meeting = selectors.meeting_with_details(meeting)
+    members = list(selectors.active_member_enrollments(meeting.group))
+    attendance_form = None
+    if can_take_attendance(meeting, access) and not meeting.is_cancelled:
+        current = {row.enrollment_id: row.status for row in meeting.attendance.all()}
+        attendance_form = AttendanceForm(members=members, current=current)
+    own_check_in = None
+    if access.membership is not None:
+        own_check_in = next(
+            (
+                c
+                for c in meeting.check_ins.all()
+                if c.enrollment_id == access.membership.enrollment_id
+            ),
+            None,
+        )
+    return render(
+        request,
+        "networks/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "group": meeting.group,
+            "access": access,
+            "protocol": meeting_protocol(meeting, members),
+            "attendance_form": attendance_form,
+            "own_check_in": own_check_in,
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, code):
+    meeting, _ = get_meeting_for_runner(request.user, code)
+    zone = zoneinfo.ZoneInfo(meeting.group.cohort.time_zone)
+    local_start, local_end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    form = RescheduleForm(
+        request.POST or None,
+        initial={
+            "date": local_start.date(),
+            "start_time": local_start.time(),
+            "end_time": local_end.time(),
+            "location": meeting.location,
+            "video_url": meeting.video_url,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at = datetime.datetime.combine(data["date"], data["start_time"], tzinfo=zone)
+        ends_at = datetime.datetime.combine(data["date"], data["end_time"], tzinfo=zone)
+        try:
+            services.meeting_reschedule(
+                meeting=meeting,
+                starts_at=starts_at.astimezone(datetime.UTC),
+                ends_at=ends_at.astimezone(datetime.UTC),
+                location=data["location"],
+                video_url=data["video_url"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Meeting moved; the group is told.")
+            return redirect(meeting)
+    return render(
+        request,
+        "networks/meeting_edit.html",
+        {"meeting": meeting, "group": meeting.group, "form": form, "zone": zone.key},
+    )
+
+
+@require_POST
+def meeting_cancel(request, code):
+    meeting, _ = get_meeting_for_runner(request.user, code)
+    services.meeting_cancel(meeting=meeting)
+    messages.success(request, "Meeting cancelled; the group is told.")
+    return redirect(meeting.group)
+
+
+@require_POST
+def meeting_attendance(request, code):
+    meeting, access = get_meeting_for_viewer(request.user, code)
+    if not can_take_attendance(meeting, access):
+        raise PermissionDenied(
+            "Only the facilitator, this meeting's lead and staff take attendance."
+        )
+    members = list(selectors.active_member_enrollments(meeting.group))
+    form = AttendanceForm(request.POST, members=members, current={})
+    if form.is_valid():
+        try:
+            services.attendance_record(meeting=meeting, statuses=form.statuses(), by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Attendance saved.")
+    else:
+        messages.error(request, "Choose present, absent or excused for every member.")
+    return redirect(meeting)
+
+
+@require_http_methods(["GET", "POST"])
+def check_in(request, code):
+    meeting, access = get_meeting_for_viewer(request.user, code)
+    if access.membership is None:
+        raise PermissionDenied("Only members of the group check in.")
+    enrollment = access.membership.enrollment
+    existing = meeting.check_ins.filter(enrollment=enrollment).first()
+    initial = {}
+    if existing is None:
+        previous = selectors.previous_check_in(enrollment, meeting)
+        initial["committed"] = previous.next_commitment if previous else ""
+    form = CheckInForm(
+        request.POST or None,
+        instance=existing,
+        initial=initial,
+        milestones=selectors.milestones_of(enrollment),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.checkin_save(meeting=meeting, enrollment=enrollment, **data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Check-in saved.")
+            return redirect(reverse("networks:meeting_detail", kwargs={"code": meeting.code}))
+    return render(
+        request,
+        "networks/check_in.html",
+        {"meeting": meeting, "group": meeting.group, "form": form, "existing": existing},
+    )

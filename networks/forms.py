@@ -1,0 +1,183 @@
+import datetime
+
+from django import forms
+
+from .builder import MAX_SIZE, MIN_SIZE
+from .models import AttendanceStatus, CheckIn, PeerGroup
+from .services import SaveMode
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+class BuildForm(forms.Form):
+    size = forms.TypedChoiceField(
+        label="Group size",
+        coerce=int,
+        choices=[(n, f"{n} fellows") for n in range(MIN_SIZE, MAX_SIZE + 1)],
+        initial=5,
+        help_text="Groups will have this many fellows, give or take one.",
+    )
+    mode = forms.ChoiceField(
+        label="Existing groups",
+        choices=[
+            (SaveMode.REPLACE, "Replace all groups of the cohort (before any meeting)"),
+            (SaveMode.EXTEND, "Keep existing groups; group only fellows without one"),
+        ],
+        initial=SaveMode.REPLACE,
+        widget=forms.RadioSelect,
+    )
+    seed = forms.IntegerField(
+        label="Shuffle number",
+        min_value=0,
+        max_value=999_999,
+        initial=1,
+        help_text="The same number gives the same proposal; try another for a different one.",
+    )
+
+
+class ReviewForm(forms.Form):
+    """The proposal as staff edit it: a name and facilitator per group and each fellow's
+    group. Built for a roster and a number of groups."""
+
+    def __init__(self, *args, roster, count, facilitators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roster = list(roster)
+        self.count = count
+        group_choices = [(str(i), f"Group {i + 1}") for i in range(count)]
+        for i in range(count):
+            self.fields[f"name_{i}"] = forms.CharField(
+                label=f"Name of group {i + 1}", max_length=120, initial=f"Group {i + 1}"
+            )
+            self.fields[f"facilitator_{i}"] = forms.ModelChoiceField(
+                label=f"Facilitator of group {i + 1}",
+                queryset=facilitators,
+                required=False,
+                empty_label="— choose later —",
+            )
+        for enrollment in self.roster:
+            self.fields[f"fellow_{enrollment.code}"] = forms.ChoiceField(
+                label=f"Group of {enrollment.user}", choices=group_choices
+            )
+
+    def group_fields(self):
+        return [(self[f"name_{i}"], self[f"facilitator_{i}"]) for i in range(self.count)]
+
+    def fellow_rows(self):
+        return [(e, self[f"fellow_{e.code}"]) for e in self.roster]
+
+    def drafts(self):
+        from .services import GroupDraft
+
+        drafts = [
+            GroupDraft(
+                name=self.cleaned_data[f"name_{i}"],
+                facilitator=self.cleaned_data[f"facilitator_{i}"],
+                enrollments=[],
+            )
+            for i in range(self.count)
+        ]
+        for enrollment in self.roster:
+            drafts[int(self.cleaned_data[f"fellow_{enrollment.code}"])].enrollments.append(
+                enrollment
+            )
+        return drafts
+
+
+class GroupForm(forms.ModelForm):
+    video_url = forms.URLField(label="Meeting link", required=False, assume_scheme="https")
+
+    class Meta:
+        model = PeerGroup
+        fields = ["name", "facilitator", "location", "video_url", "turn_minutes"]
+        fields += ["rotate_facilitation"]
+
+    def __init__(self, *args, facilitators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = facilitators
+        self.fields["turn_minutes"].min_value = 1
+        self.fields["turn_minutes"].widget.attrs.update(min=1, max=60)
+
+
+class SeriesForm(forms.Form):
+    first_date = forms.DateField(
+        label="Starting from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    weekday = forms.TypedChoiceField(label="On", coerce=int, choices=WEEKDAYS, initial=1)
+    start_time = forms.TimeField(
+        label="At", widget=forms.TimeInput(attrs={"type": "time"}), initial=datetime.time(12)
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length (minutes)", min_value=15, max_value=240, initial=75
+    )
+    every_weeks = forms.IntegerField(label="Every … weeks", min_value=1, max_value=8, initial=2)
+    count = forms.IntegerField(label="Number of meetings", min_value=1, max_value=26, initial=6)
+    location = forms.CharField(
+        label="Meeting place", max_length=300, required=False, help_text="Empty: the group's."
+    )
+    video_url = forms.URLField(
+        label="Meeting link", required=False, assume_scheme="https", help_text="Empty: the group's."
+    )
+
+
+class RescheduleForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label="Ends at", widget=forms.TimeInput(attrs={"type": "time"}))
+    location = forms.CharField(label="Meeting place", max_length=300, required=False)
+    video_url = forms.URLField(label="Meeting link", required=False, assume_scheme="https")
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_time")
+            and data.get("end_time")
+            and data["end_time"] <= data["start_time"]
+        ):
+            self.add_error("end_time", "The meeting must end after it starts.")
+        return data
+
+
+class AttendanceForm(forms.Form):
+    def __init__(self, *args, members, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for enrollment in self.members:
+            self.fields[f"member_{enrollment.pk}"] = forms.ChoiceField(
+                label=str(enrollment.user),
+                choices=AttendanceStatus.choices,
+                initial=current.get(enrollment.pk, AttendanceStatus.PRESENT),
+                widget=forms.RadioSelect,
+            )
+
+    def statuses(self):
+        return {e.pk: self.cleaned_data[f"member_{e.pk}"] for e in self.members}
+
+
+class CheckInForm(forms.ModelForm):
+    class Meta:
+        model = CheckIn
+        fields = ["committed", "done", "ask", "next_commitment", "milestones"]
+        widgets = {
+            "committed": forms.Textarea(attrs={"rows": 2}),
+            "done": forms.Textarea(attrs={"rows": 3}),
+            "ask": forms.Textarea(attrs={"rows": 2}),
+            "next_commitment": forms.Textarea(attrs={"rows": 2}),
+            "milestones": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "committed": "Filled in from your last check-in.",
+            "milestones": "Milestones of your action plan this check-in is about.",
+        }
+
+    def __init__(self, *args, milestones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestones"].queryset = milestones
+        self.fields["milestones"].required = False
