@@ -94,7 +94,7 @@ def decide(n: Notification, prefs: Preferences, now) -> Decision:
     less_than_a_day_ahead = (
         kind_rule.is_event
         and starts_at is not None
-        and (starts_at - now).total_seconds() < ONE_DAY_SECONDS
+        and (starts_at - now).total_seconds() <= ONE_DAY_SECONDS
     )
     if delivery == Delivery.DIGEST and not kind_rule.urgent and not less_than_a_day_ahead:
         return Decision("hold")
