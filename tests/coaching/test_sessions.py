@@ -107,6 +107,15 @@ def test_session_offers_the_calendar_event_interface(cast):
     assert session.sequence == 0 and session.cancelled_at is None
 
 
+def _scheduled(cast):
+    return CoachingSessionFactory(
+        enrollment=cast.enrollments["fellow"],
+        coach=cast.coach,
+        status="scheduled",
+        starts_at=_at(25),
+    )
+
+
 @time_machine.travel(NOW, tick=False)
 def test_reschedule_bumps_the_sequence_and_tells_attendees(cast):
     session = CoachingSessionFactory(
