@@ -46,5 +46,3 @@ def submitted_plan(plan):
 @pytest.fixture
 def milestone(plan):
     return plan.goals.get().milestones.order_by("order").first()
-
-

@@ -61,7 +61,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     goal = factory.SubFactory(GoalFactory)
     title = factory.Sequence(lambda n: f"Milestone {n}")
     due_date = factory.LazyAttribute(
-        lambda o: o.goal.plan.enrollment.cohort.start_date + datetime.timedelta(days=60)
+        lambda o: o.goal.plan.enrollment.cohort.start_date + datetime.timedelta(days=120)
     )
     status = MilestoneStatus.NOT_STARTED
     completed_on = factory.LazyAttribute(
