@@ -18,7 +18,6 @@ from action_plans.models import (
 
 from ..factories.action_plans import (
     ActionPlanFactory,
-    GoalFactory,
     MilestoneFactory,
     ProgressUpdateFactory,
 )
