@@ -134,7 +134,7 @@ def _check_session_dates(session: CoachingSession, now) -> None:
         )
 
 
-@sensitive_variables("private_note")
+@sensitive_variables()
 def _save_note(session, author, private_note):
     if private_note is None:
         return
@@ -149,7 +149,7 @@ def _save_note(session, author, private_note):
         PrivateNote.objects.by(author).filter(session=session).delete()
 
 
-@sensitive_variables("private_note", "data")
+@sensitive_variables()
 @transaction.atomic
 def coaching_session_create(
     *, enrollment, coach, data: dict, competencies=(), private_note: str | None = None, now=None
@@ -174,7 +174,7 @@ def coaching_session_create(
     return session
 
 
-@sensitive_variables("private_note", "data")
+@sensitive_variables()
 @transaction.atomic
 def coaching_session_update(
     *, session: CoachingSession, by, data: dict, competencies=None, private_note=None, now=None

@@ -193,7 +193,7 @@ def assign_coach(request, code):
 
 
 @sensitive_post_parameters("private_note")
-@sensitive_variables("form", "private_note")
+@sensitive_variables()  # every frame below: notes may sit in any of them
 @require_http_methods(["GET", "POST"])
 def session_create(request, code):
     access = get_enrollment_for_coaching(request.user, code)
@@ -266,7 +266,7 @@ def session_detail(request, code):
 
 
 @sensitive_post_parameters("private_note")
-@sensitive_variables("form", "private_note", "note")
+@sensitive_variables()  # every frame below: notes may sit in any of them
 @require_http_methods(["GET", "POST"])
 def session_edit(request, code):
     session = get_session_for_author(request.user, code)
