@@ -24,7 +24,9 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     sent_at = factory.LazyFunction(timezone.now)
     title = factory.Sequence(lambda n: f"Milestone {n} is due today")
     url = "/notifications/"
-    payload = factory.LazyFunction(lambda: {"milestone": "Draft the brief", "due_date": "2026-12-01"})
+    payload = factory.LazyFunction(
+        lambda: {"milestone": "Draft the brief", "due_date": "2026-12-01"}
+    )
 
 
 class PendingNotificationFactory(NotificationFactory):
