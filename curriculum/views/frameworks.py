@@ -19,7 +19,7 @@ from ..access import (
 )
 from ..forms import CompetencyForm, DomainForm, FrameworkForm, FrameworkImportForm, ScaleForm
 from ..selectors import framework_domains, frameworks_list
-from ._util import apply_errors
+from ._util import apply_errors, posted_data, posted_files
 
 
 @require_GET
@@ -31,7 +31,7 @@ def framework_list(request):
 @require_http_methods(["GET", "POST"])
 def framework_create(request):
     require_framework_library(request.user)
-    form = FrameworkForm(request.POST or None)
+    form = FrameworkForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             framework = services.framework_create(**form.cleaned_data)
@@ -48,7 +48,7 @@ def framework_create(request):
 @require_http_methods(["GET", "POST"])
 def framework_import(request):
     require_framework_library(request.user)
-    form = FrameworkImportForm(request.POST or None, request.FILES or None)
+    form = FrameworkImportForm(posted_data(request), posted_files(request))
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +86,7 @@ def framework_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def framework_edit(request, code):
     framework = get_framework_for_editor(request.user, code)
-    form = FrameworkForm(request.POST or None, instance=framework)
+    form = FrameworkForm(posted_data(request), instance=framework)
     if request.method == "POST" and form.is_valid():
         try:
             services.framework_update(framework=framework, **form.cleaned_data)
@@ -120,7 +120,7 @@ def scale_edit(request, code):
         f"{lvl.label} — {lvl.description}" if lvl.description else lvl.label
         for lvl in framework.levels.order_by("value")
     )
-    form = ScaleForm(request.POST or None, initial={"levels": current})
+    form = ScaleForm(posted_data(request), initial={"levels": current})
     if request.method == "POST" and form.is_valid():
         try:
             services.scale_save(framework=framework, levels=form.cleaned_data["levels"])
@@ -139,7 +139,7 @@ def scale_edit(request, code):
 @require_http_methods(["GET", "POST"])
 def domain_create(request, code):
     framework = get_framework_for_editor(request.user, code)
-    form = DomainForm(request.POST or None, initial={"order": framework.domains.count() + 1})
+    form = DomainForm(posted_data(request), initial={"order": framework.domains.count() + 1})
     if request.method == "POST" and form.is_valid():
         try:
             services.domain_save(framework=framework, **form.cleaned_data)
@@ -159,7 +159,7 @@ def domain_create(request, code):
 def domain_edit(request, code):
     domain = get_domain_for_editor(request.user, code)
     form = DomainForm(
-        request.POST or None,
+        posted_data(request),
         initial={"name": domain.name, "description": domain.description, "order": domain.order},
     )
     if request.method == "POST" and form.is_valid():
@@ -180,7 +180,7 @@ def domain_edit(request, code):
 @require_http_methods(["GET", "POST"])
 def competency_create(request, code):
     domain = get_domain_for_editor(request.user, code)
-    form = CompetencyForm(request.POST or None, initial={"order": domain.competencies.count() + 1})
+    form = CompetencyForm(posted_data(request), initial={"order": domain.competencies.count() + 1})
     if request.method == "POST" and form.is_valid():
         try:
             services.competency_save(domain=domain, **form.cleaned_data)
@@ -201,7 +201,7 @@ def competency_edit(request, code):
     competency = get_competency_for_editor(request.user, code)
     framework = competency.domain.framework
     form = CompetencyForm(
-        request.POST or None,
+        posted_data(request),
         initial={
             "name": competency.name,
             "description": competency.description,

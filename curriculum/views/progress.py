@@ -34,7 +34,7 @@ from ..selectors import (
     windows_of,
 )
 from ..services import cohort_today
-from ._util import apply_errors
+from ._util import apply_errors, posted_data, posted_files
 
 # --- Attendance ----------------------------------------------------------------------------
 
@@ -43,7 +43,7 @@ from ._util import apply_errors
 def attendance_take(request, code):
     session = get_session_for_staff(request.user, code)
     roster, marks = attendance_sheet(session)
-    form = AttendanceForm(request.POST or None, roster=roster, marks=marks)
+    form = AttendanceForm(posted_data(request), roster=roster, marks=marks)
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(session=session, marks=form.marks(), by=request.user)
@@ -107,7 +107,7 @@ def assignment_detail(request, code):
     form = None
     if enrollment is not None and (mine is None or mine.can_revise):
         form = SubmissionForm(
-            request.POST or None, request.FILES or None, initial={"text": mine.text if mine else ""}
+            posted_data(request), posted_files(request), initial={"text": mine.text if mine else ""}
         )
     if request.method == "POST":
         if form is None:
@@ -148,7 +148,7 @@ def submission_detail(request, code):
     form = None
     if can_manage:
         form = FeedbackForm(
-            request.POST or None,
+            posted_data(request),
             initial={"feedback": submission.feedback, "complete": bool(submission.completed_at)},
         )
         if request.method == "POST" and form.is_valid():
@@ -170,6 +170,7 @@ def submission_detail(request, code):
             "cohort": submission.assignment.module.cohort,
             "form": form,
         },
+        status=400 if form is not None and form.errors else 200,
     )
 
 
@@ -188,7 +189,7 @@ def submission_file(request, code):
 def assessment_overview(request, code):
     """Staff: the cohort's windows (open a new one here) and the cohort's growth by domain."""
     cohort = get_cohort_for_staff(request.user, code)
-    form = WindowForm(request.POST or None)
+    form = WindowForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.window_save(cohort=cohort, **form.cleaned_data)
@@ -225,7 +226,7 @@ def self_assessment(request, code):
         raise Http404("This cohort has no competency framework yet.")
     domains, levels = rating_form_data(framework)
     form = SelfAssessmentForm(
-        request.POST or None,
+        posted_data(request),
         domains=domains,
         levels=levels,
         existing=existing_ratings(window, enrollment),

@@ -18,7 +18,7 @@ from ..access import (
 )
 from ..forms import AssignmentForm, MaterialForm, ModuleForm, SeriesForm, SessionForm, SpeakerForm
 from ..selectors import modules_of, schedule_of, session_for_page
-from ._util import apply_errors
+from ._util import apply_errors, posted_data
 
 
 @require_GET
@@ -35,7 +35,7 @@ def schedule(request, code):
 @require_http_methods(["GET", "POST"])
 def session_create(request, code):
     cohort = get_cohort_for_staff(request.user, code)
-    form = SessionForm(request.POST or None, cohort=cohort)
+    form = SessionForm(posted_data(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_create(cohort=cohort, **form.cleaned_data)
@@ -54,7 +54,7 @@ def session_create(request, code):
 @require_http_methods(["GET", "POST"])
 def series_create(request, code):
     cohort = get_cohort_for_staff(request.user, code)
-    form = SeriesForm(request.POST or None, cohort=cohort)
+    form = SeriesForm(posted_data(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         try:
             sessions = services.session_series_create(cohort=cohort, **form.cleaned_data)
@@ -118,7 +118,7 @@ def session_edit(request, code):
         )
     }
     initial["facilitators"] = list(session.facilitators.all())
-    form = SessionForm(request.POST or None, cohort=cohort, initial=initial)
+    form = SessionForm(posted_data(request), cohort=cohort, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(session=session, **form.cleaned_data)
@@ -212,7 +212,7 @@ def module_list(request, code):
 def module_create(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = ModuleForm(
-        request.POST or None, cohort=cohort, initial={"order": cohort.modules.count() + 1}
+        posted_data(request), cohort=cohort, initial={"order": cohort.modules.count() + 1}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,7 +246,7 @@ def module_edit(request, code):
         "description": module.description,
         "competencies": list(module.competencies.all()),
     }
-    form = ModuleForm(request.POST or None, cohort=cohort, initial=initial)
+    form = ModuleForm(posted_data(request), cohort=cohort, initial=initial)
     back = reverse("curriculum:module_list", kwargs={"code": cohort.code})
     if request.method == "POST" and form.is_valid():
         try:
@@ -267,7 +267,7 @@ def module_edit(request, code):
 def assignment_create(request, code):
     module = get_module_for_staff(request.user, code)
     cohort = module.cohort
-    form = AssignmentForm(request.POST or None, cohort=cohort)
+    form = AssignmentForm(posted_data(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.assignment_save(module=module, **form.cleaned_data)
