@@ -9,6 +9,7 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
 from coaching import views
@@ -34,8 +35,6 @@ def noted(cast):
         enrollment=cast.enrollments["fellow"], coach=cast.coach, shared_summary="Shared words."
     )
     PrivateNoteFactory(session=done, body=f"{SECRET} completed")
-    from django.utils import timezone
-
     upcoming = CoachingSessionFactory(
         enrollment=cast.enrollments["fellow"],
         coach=cast.coach,
@@ -151,7 +150,6 @@ def test_calendar_emails_carry_no_notes(
     cast, noted, mailoutbox, django_capture_on_commit_callbacks
 ):
     _, upcoming = noted
-    from django.utils import timezone
 
     with django_capture_on_commit_callbacks(execute=True):
         coaching_session_reschedule(
