@@ -51,16 +51,21 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.roster = list(roster)
         self.count = count
+        # Loaded once for all groups' menus, so the page costs the same for any group count.
+        self.facilitators = {str(user.pk): user for user in facilitators}
+        facilitator_choices = [("", "— choose later —")] + [
+            (pk, str(user)) for pk, user in self.facilitators.items()
+        ]
         group_choices = [(str(i), f"Group {i + 1}") for i in range(count)]
         for i in range(count):
             self.fields[f"name_{i}"] = forms.CharField(
                 label=f"Name of group {i + 1}", max_length=120, initial=f"Group {i + 1}"
             )
-            self.fields[f"facilitator_{i}"] = forms.ModelChoiceField(
+            self.fields[f"facilitator_{i}"] = forms.ChoiceField(
                 label=f"Facilitator of group {i + 1}",
-                queryset=facilitators,
+                choices=facilitator_choices,
                 required=False,
-                empty_label="— choose later —",
+                help_text="A staff member, a coach or an alumnus of the program.",
             )
         for enrollment in self.roster:
             self.fields[f"fellow_{enrollment.code}"] = forms.ChoiceField(
@@ -79,7 +84,7 @@ class ReviewForm(forms.Form):
         drafts = [
             GroupDraft(
                 name=self.cleaned_data[f"name_{i}"],
-                facilitator=self.cleaned_data[f"facilitator_{i}"],
+                facilitator=self.facilitators.get(self.cleaned_data[f"facilitator_{i}"]),
                 enrollments=[],
             )
             for i in range(self.count)
@@ -181,3 +186,5 @@ class CheckInForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["milestones"].queryset = milestones
         self.fields["milestones"].required = False
+        if not milestones.exists():
+            self.fields["milestones"].help_text = "Your action plan has no milestones yet."

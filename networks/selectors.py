@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from accounts.models import User
-from action_plans.models import Milestone, MilestoneStatus, PlanVisibility
+from action_plans.models import (
+    ActionPlan,
+    Milestone,
+    MilestoneStatus,
+    ProgressSignal,
+    ProgressUpdate,
+)
 from cohorts.models import Enrollment, EnrollmentStatus
 
 from .models import CheckIn, GroupMeeting, MeetingAttendance, PeerGroup, PeerGroupMembership
@@ -93,8 +99,12 @@ def groups_facilitated_by(user, now):
     )
 
 
-def group_members(group):
-    """Memberships with the fellow, their plan and its milestone progress."""
+def group_members(group, viewer):
+    """Memberships with the fellow, their plan (when the viewer may read it, by the action
+    plans app's own rule `ActionPlan.objects.visible_to`), its milestone progress and latest
+    progress update, and the member's latest commitment."""
+    latest_update = ProgressUpdate.objects.filter(plan=OuterRef("enrollment__action_plan"))
+    visible = ActionPlan.objects.visible_to(viewer).filter(pk=OuterRef("enrollment__action_plan"))
     last_commitment = CheckIn.objects.filter(enrollment=OuterRef("enrollment")).order_by(
         "-meeting__starts_at"
     )
@@ -108,6 +118,10 @@ def group_members(group):
                 filter=Q(enrollment__action_plan__goals__milestones__status=MilestoneStatus.DONE),
                 distinct=True,
             ),
+            plan_visible=Exists(visible),
+            update_signal=Subquery(latest_update.values("signal")[:1]),
+            update_as_of=Subquery(latest_update.values("as_of")[:1]),
+            update_body=Subquery(latest_update.values("body")[:1]),
             last_commitment=Subquery(last_commitment.values("next_commitment")[:1]),
             last_commitment_at=Subquery(last_commitment.values("meeting__starts_at")[:1]),
         )
@@ -115,17 +129,8 @@ def group_members(group):
     )
 
 
-def plan_visible(plan, *, viewer, access) -> bool:
-    """A member's plan as seen from their group's page. Staff read every plan; the fellow
-    their own; the other members and the facilitator unless the fellow made it private
-    (PRODUCT.md: same peer group — read unless private)."""
-    if plan is None:
-        return False
-    if access.manage or plan.enrollment.user_id == viewer.pk:
-        return True
-    return plan.visibility != PlanVisibility.PRIVATE and (
-        access.membership is not None or access.facilitate
-    )
+def signal_label(value) -> str:
+    return ProgressSignal(value).label if value else ""
 
 
 def _check_in_prefetch():

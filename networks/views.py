@@ -120,12 +120,11 @@ def _posted_count(data, fallback: int) -> int:
 def group_detail(request, code):
     group, access = get_group_for_viewer(request.user, code)
     now = timezone.now()
-    members = list(selectors.group_members(group))
+    members = list(selectors.group_members(group, request.user))
     for membership in members:
         plan = getattr(membership.enrollment, "action_plan", None)
-        membership.visible_plan = (
-            plan if selectors.plan_visible(plan, viewer=request.user, access=access) else None
-        )
+        membership.visible_plan = plan if membership.plan_visible else None
+        membership.update_signal_label = selectors.signal_label(membership.update_signal)
     return render(
         request,
         "networks/group_detail.html",
