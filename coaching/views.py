@@ -156,7 +156,7 @@ def enrollment_coaching(request, code):
             "enrollment": enrollment,
             "entitlement": enrollment.entitlement,
             "sessions": selectors.sessions_of_enrollment(enrollment),
-            "history": selectors.assignment_history(enrollment),
+            "history": list(selectors.assignment_history(enrollment)),
         },
     )
 
