@@ -5,8 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts import roles
+from accounts.models import Invitation
 
-from .models import Cohort, Enrollment, Program
+from .models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    ParticipantProfile,
+    Program,
+    RosterImport,
+    Visibility,
+)
 
 
 def get_program_for_staff(user, slug) -> Program:
@@ -32,17 +41,122 @@ def get_cohort_for_staff(user, code) -> Cohort:
 
 
 def get_enrollment_for_viewer(user, code) -> tuple[Enrollment, bool]:
-    """An enrollment record: staff manage, the assigned coach and the fellow read."""
+    """An enrollment record: staff manage, the assigned coach and the fellow read (a withdrawn
+    fellow no longer does)."""
     enrollment = (
         Enrollment.objects.select_related("cohort__program", "user").filter(code=code).first()
     )
     if enrollment is None:
         raise Http404("No such participant.")
     can_manage = roles.is_cohort_staff(user, enrollment.cohort)
-    if not (
-        can_manage
-        or roles.is_fellow_of(user, enrollment)
-        or roles.is_active_coach_of(user, enrollment)
-    ):
+    own = (
+        roles.is_fellow_of(user, enrollment)
+        and enrollment.status in EnrollmentStatus.with_cohort_access()
+    )
+    if not (can_manage or own or roles.is_active_coach_of(user, enrollment)):
         raise Http404("No such participant.")
     return enrollment, can_manage
+
+
+def get_enrollment_for_staff(user, code) -> Enrollment:
+    enrollment, can_manage = get_enrollment_for_viewer(user, code)
+    if not can_manage:
+        raise PermissionDenied("Only program staff can change this record.")
+    return enrollment
+
+
+def get_roster_import_for_staff(user, code) -> RosterImport:
+    roster_import = RosterImport.objects.select_related("cohort__program").filter(code=code).first()
+    if roster_import is None or not roles.is_cohort_staff(user, roster_import.cohort):
+        raise Http404("No such import.")
+    return roster_import
+
+
+def get_invitation_for_staff(user, code) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("program", "user", "enrollment__cohort")
+        .filter(code=code)
+        .first()
+    )
+    if invitation is None or not roles.is_program_staff(user, invitation.program):
+        raise Http404("No such invitation.")
+    return invitation
+
+
+def get_own_enrollments(user):
+    """The fellow's enrollments that still give access (a profile page needs one)."""
+    enrollments = list(
+        Enrollment.objects.with_cohort_access()
+        .filter(user=user)
+        .select_related("cohort__program")
+        .order_by("-cohort__start_date")
+    )
+    if not enrollments:
+        raise Http404("You have no participant profile.")
+    return enrollments
+
+
+# --- The directory: who reaches which fields ------------------------------------------------
+
+
+def program_reach(user, program) -> frozenset[str] | None:
+    """The directory visibilities this person sees in a program, or None for no access:
+    staff see every field; current members (active fellows, the program's coaches and peer
+    group facilitators) see member and network fields; alumni see network fields."""
+    if not user.is_authenticated or program is None:
+        return None
+    if roles.is_program_staff(user, program):
+        return Visibility.reach_of_staff()
+    statuses = set(
+        Enrollment.objects.filter(user=user, cohort__program=program).values_list(
+            "status", flat=True
+        )
+    )
+    if EnrollmentStatus.ACTIVE in statuses or _serves_program(user, program):
+        return Visibility.reach_of_member()
+    if EnrollmentStatus.COMPLETED in statuses:
+        return Visibility.reach_of_alumnus()
+    return None
+
+
+def _serves_program(user, program) -> bool:
+    from coaching.models import CoachAssignment, CoachProfile
+    from networks.models import PeerGroup
+
+    return (
+        CoachProfile.objects.filter(user=user, programs=program).exists()
+        or CoachAssignment.objects.active()
+        .filter(coach=user, enrollment__cohort__program=program)
+        .exists()
+        or PeerGroup.objects.filter(facilitator=user, cohort__program=program).exists()
+    )
+
+
+def get_directory_for_viewer(user, slug) -> tuple[Program, frozenset[str]]:
+    program = Program.objects.filter(slug=slug).first()
+    reach = program_reach(user, program)
+    if reach is None:
+        raise Http404("No such directory.")
+    return program, reach
+
+
+def get_photo_for_viewer(user, code) -> ParticipantProfile:
+    """A person's photo: they, staff of their programs and their coach always see it; others
+    when the person is listed in a directory they reach and shows the photo to them."""
+    profile = ParticipantProfile.objects.select_related("user").filter(user__code=code).first()
+    if profile is None or not profile.photo or not user.is_authenticated:
+        raise Http404("No such photo.")
+    if profile.user_id == user.pk:
+        return profile
+    enrollments = Enrollment.objects.filter(user=profile.user).select_related("cohort__program")
+    for enrollment in enrollments:
+        program = enrollment.cohort.program
+        if roles.is_program_staff(user, program) or roles.is_active_coach_of(user, enrollment):
+            return profile
+        listed = (
+            enrollment.directory_opt_in
+            and enrollment.status in EnrollmentStatus.with_cohort_access()
+        )
+        if listed and profile.photo_visibility in (program_reach(user, program) or ()):
+            return profile
+    raise Http404("No such photo.")

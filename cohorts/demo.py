@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.demo import DEMO_DOMAIN, DemoContext, demo_user
+from accounts.models import Invitation, InvitationRole
 
 from .geography import time_zone_for_state
 from .models import (
@@ -17,12 +18,15 @@ from .models import (
     Enrollment,
     EnrollmentStatus,
     EnrollmentStatusChange,
+    ParticipantProfile,
     PartnerOrganization,
     Program,
     ProgramStaff,
     Sector,
     StaffRole,
+    Visibility,
 )
+from .services import person_for_email
 
 PARTNERS = [
     "National Academy for State Health Policy",
@@ -159,6 +163,47 @@ def _cohort(program, name, start, end, status) -> Cohort:
     return cohort
 
 
+# Directory choices, in turn: open to the alumni network; the defaults with a private bio;
+# location and agency open, the rest for current members; everything but the name private.
+VISIBILITY_PATTERNS = [
+    dict.fromkeys(
+        ["pronouns", "state", "agency", "title", "sector", "bio", "photo"], Visibility.NETWORK
+    ),
+    {"bio": Visibility.STAFF},
+    {
+        "state": Visibility.NETWORK,
+        "agency": Visibility.NETWORK,
+        "sector": Visibility.NETWORK,
+        "title": Visibility.MEMBERS,
+    },
+    dict.fromkeys(
+        ["pronouns", "state", "agency", "title", "sector", "bio", "photo"], Visibility.STAFF
+    ),
+]
+
+
+def _directory_choices(user, index) -> None:
+    pattern = VISIBILITY_PATTERNS[index % len(VISIBILITY_PATTERNS)]
+    ParticipantProfile.objects.get_or_create(
+        user=user, defaults={f"{name}_visibility": value for name, value in pattern.items()}
+    )
+
+
+def _pending_invitation(program, user, role, *, by, enrollment=None) -> None:
+    """An invitation sent a few days ago and not yet accepted. Its link is not known (only
+    a hash is kept): in the demo, "Resend" on the roster prints a fresh one to the console."""
+    if Invitation.objects.open().filter(program=program, user=user, role=role).exists():
+        return
+    invitation = Invitation(
+        program=program, user=user, role=role, enrollment=enrollment, invited_by=by
+    )
+    invitation.issue_token()
+    invitation.sent_at = timezone.now() - timedelta(days=3)
+    invitation.expires_at = invitation.sent_at + timedelta(days=program.invitation_valid_days)
+    invitation.send_count = 1
+    invitation.save()
+
+
 def _enroll(ctx, cohort, index, status, email_prefix) -> Enrollment:
     first = FIRST_NAMES[index % len(FIRST_NAMES)]
     last = LAST_NAMES[(index * 7 + (1 if email_prefix == "past" else 0)) % len(LAST_NAMES)]
@@ -167,12 +212,15 @@ def _enroll(ctx, cohort, index, status, email_prefix) -> Enrollment:
     agency, sector, title = AGENCY_PATTERNS[index % len(AGENCY_PATTERNS)]
     suffix = f"{index}" if index >= len(FIRST_NAMES) else ""
     email = f"{email_prefix}.{slugify(first)}.{slugify(last)}{suffix}@{DEMO_DOMAIN}"
-    user = demo_user(
-        email,
-        f"{first} {last}",
-        time_zone=time_zone_for_state(state),
-        pronouns=["she/her", "he/him", "they/them", ""][index % 4],
-    )
+    pronouns = ["she/her", "he/him", "they/them", ""][index % 4]
+    if status == EnrollmentStatus.INVITED:
+        # Not joined yet: no password until they accept their invitation.
+        user = person_for_email(email=email, full_name=f"{first} {last}", pronouns=pronouns)
+    else:
+        user = demo_user(
+            email, f"{first} {last}", time_zone=time_zone_for_state(state), pronouns=pronouns
+        )
+    _directory_choices(user, index)
     enrollment, created = Enrollment.objects.get_or_create(
         cohort=cohort,
         user=user,
@@ -246,6 +294,19 @@ def seed(ctx: DemoContext) -> None:
     past_enrollments = [
         _enroll(ctx, past, i, EnrollmentStatus.COMPLETED, "past") for i in range(fellows_per_cohort)
     ]
+    for enrollment in current_enrollments:
+        if enrollment.status == EnrollmentStatus.INVITED:
+            _pending_invitation(
+                program,
+                enrollment.user,
+                InvitationRole.FELLOW,
+                by=coordinator,
+                enrollment=enrollment,
+            )
+    invited_coach = person_for_email(
+        email=f"invited.coach@{DEMO_DOMAIN}", full_name="Dr. Ana Lucía Ferreira"
+    )
+    _pending_invitation(program, invited_coach, InvitationRole.COACH, by=director)
     # The demo fellow login: a stable, easy address on the first current fellow.
     demo_fellow = current_enrollments[0].user
     ctx.objects.update(

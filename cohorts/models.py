@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -70,6 +71,13 @@ class Program(TimeStampedModel):
     overdue_nudge_interval_days = models.PositiveSmallIntegerField(default=7)
     coach_log_nudge_hours = models.PositiveSmallIntegerField(default=24)
 
+    # Invitations.
+    invitation_valid_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="How many days an invitation link works after it is sent (1–90).",
+    )
+
     objects = ProgramQuerySet.as_manager()
 
     class Meta:
@@ -78,6 +86,10 @@ class Program(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(coaching_entitlement_amount__gte=0),
                 name="cohorts_program_entitlement_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(invitation_valid_days__gte=1, invitation_valid_days__lte=90),
+                name="cohorts_program_invitation_days_in_range",
             ),
         ]
 
@@ -270,6 +282,9 @@ class Enrollment(TimeStampedModel):
     def is_alumnus(self) -> bool:
         return self.status == EnrollmentStatus.COMPLETED
 
+    def can_move_to(self, status) -> bool:
+        return status in EnrollmentStatus.allowed_transitions()[self.status]
+
 
 class EnrollmentStatusChange(models.Model):
     """Who moved an enrollment from one status to another, and when."""
@@ -290,3 +305,98 @@ class EnrollmentStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.enrollment}: {self.from_status or '—'} → {self.to_status}"
+
+
+class Visibility(models.TextChoices):
+    """Who sees one field of a fellow's directory entry. Each level includes the ones above it:
+    staff see everything, current members see "members" and "network" fields, alumni see
+    "network" fields."""
+
+    STAFF = "staff", "Program staff only"
+    MEMBERS = "members", "Program members (current fellows, coaches and staff)"
+    NETWORK = "network", "Alumni network (current and past fellows)"
+
+    @classmethod
+    def reach_of_staff(cls) -> frozenset[str]:
+        return frozenset({cls.STAFF, cls.MEMBERS, cls.NETWORK})
+
+    @classmethod
+    def reach_of_member(cls) -> frozenset[str]:
+        return frozenset({cls.MEMBERS, cls.NETWORK})
+
+    @classmethod
+    def reach_of_alumnus(cls) -> frozenset[str]:
+        return frozenset({cls.NETWORK})
+
+
+# Directory fields a fellow sets a visibility for. Name and cohort come with the listing itself.
+DIRECTORY_FIELDS = ("pronouns", "state", "agency", "title", "sector", "bio", "photo")
+DEFAULT_VISIBILITY = Visibility.MEMBERS
+
+
+def _photo_path(instance, filename) -> str:
+    # A random name: the file is only ever served through an access-checked view.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"profile-photos/{uuid.uuid4().hex}.{extension}"
+
+
+def _visibility_field(label):
+    return models.CharField(
+        f"who sees my {label}", max_length=10, choices=Visibility, default=DEFAULT_VISIBILITY
+    )
+
+
+class ParticipantProfile(TimeStampedModel):
+    """What a person chooses about their directory entry: a photo and, per field, who sees it.
+    Kept per person, so the choices stay when a cohort completes and its fellows become alumni.
+    (Bio and the opt-in itself live on each Enrollment, as the issue asks.)"""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participant_profile"
+    )
+    photo = models.ImageField(upload_to=_photo_path, blank=True)
+    pronouns_visibility = _visibility_field("pronouns")
+    state_visibility = _visibility_field("state or territory")
+    agency_visibility = _visibility_field("agency")
+    title_visibility = _visibility_field("title")
+    sector_visibility = _visibility_field("sector")
+    bio_visibility = _visibility_field("bio")
+    photo_visibility = _visibility_field("photo")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    **{f"{name}_visibility__in": Visibility.values for name in DIRECTORY_FIELDS}
+                ),
+                name="cohorts_participantprofile_visibility_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class RosterImport(TimeStampedModel):
+    """An uploaded roster CSV: checked (dry run) when uploaded, applied all-or-nothing later.
+    The file's text is kept so the dry run and the import read exactly the same rows."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="roster_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    content = models.TextField()
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} for {self.cohort}"
+
+    def get_absolute_url(self):
+        return reverse("cohorts:roster_import_preview", kwargs={"code": self.code})

@@ -1,6 +1,25 @@
-from django.db.models import Count, Prefetch, Q
+"""Reads that feed the cohorts pages, with their joins: a page's query count is decided here
+and does not grow with the number of fellows."""
 
-from .models import Cohort, Enrollment, EnrollmentStatus, Program
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import CharField, Count, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from accounts.models import Invitation
+
+from .models import (
+    DEFAULT_VISIBILITY,
+    DIRECTORY_FIELDS,
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    ProgramStaff,
+)
 
 
 def programs_for_staff(user):
@@ -15,6 +34,20 @@ def programs_for_staff(user):
     )
 
 
+def program_overview(program: Program) -> dict:
+    cohorts = program.cohorts.annotate(
+        **{
+            f"{status}_count": Count("enrollments", filter=Q(enrollments__status=status))
+            for status in EnrollmentStatus.values
+        }
+    ).order_by("-start_date")
+    return {
+        "cohorts": cohorts,
+        "partners": program.partners.all(),
+        "staff": ProgramStaff.objects.filter(program=program).select_related("user"),
+    }
+
+
 def enrollments_of_user(user):
     return (
         Enrollment.objects.with_cohort_access()
@@ -22,3 +55,120 @@ def enrollments_of_user(user):
         .select_related("cohort__program")
         .order_by("-cohort__start_date")
     )
+
+
+def status_counts(cohort: Cohort) -> dict[str, int]:
+    counts = dict.fromkeys(EnrollmentStatus.values, 0)
+    for row in cohort.enrollments.values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def roster_for_staff(cohort: Cohort):
+    """Every enrollment of the cohort with its person and invitations (newest first)."""
+    return (
+        cohort.enrollments.select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.order_by("-created_at"),
+                to_attr="invitation_list",
+            )
+        )
+        .order_by("user__full_name", "pk")
+    )
+
+
+def not_yet_invited(cohort: Cohort):
+    """Invited fellows with no open invitation (a new import, or one that was revoked)."""
+    open_invitations = Invitation.objects.open().filter(enrollment__cohort=cohort)
+    return (
+        cohort.enrollments.filter(status=EnrollmentStatus.INVITED)
+        .exclude(pk__in=open_invitations.values("enrollment_id"))
+        .select_related("user", "cohort__program")
+    )
+
+
+def program_invitations(program: Program):
+    return program.invitations.select_related("user", "enrollment__cohort", "invited_by")
+
+
+# --- Directory ----------------------------------------------------------------------------
+
+
+def with_visibility(queryset):
+    """Annotates `<field>_vis` for each directory field: the fellow's choice, or the default
+    when they never saved one. Filters and entries read these, never the profile directly."""
+    return queryset.select_related("user__participant_profile", "cohort").annotate(
+        **{
+            f"{name}_vis": Coalesce(
+                f"user__participant_profile__{name}_visibility",
+                Value(DEFAULT_VISIBILITY),
+                output_field=CharField(),
+            )
+            for name in DIRECTORY_FIELDS
+        }
+    )
+
+
+def directory_enrollments(program: Program):
+    """Current and past fellows of the program who opted in to its directory."""
+    return with_visibility(
+        Enrollment.objects.with_cohort_access().filter(
+            cohort__program=program, directory_opt_in=True
+        )
+    ).order_by("user__full_name", "-cohort__start_date", "pk")
+
+
+def cohort_members(cohort: Cohort):
+    """A cohort's roster as its members see it: active fellows and alumni only."""
+    return with_visibility(Enrollment.objects.with_cohort_access().filter(cohort=cohort)).order_by(
+        "user__full_name", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """One fellow as a viewer may see them: fields they may not see are None."""
+
+    name: str
+    cohort: str
+    alumnus: bool
+    pronouns: str | None
+    state: str | None
+    agency: str | None
+    title: str | None
+    sector: str | None
+    bio: str | None
+    photo_url: str | None
+    record_url: str | None
+
+
+def directory_entries(enrollments, reach, *, staff: bool = False) -> list[DirectoryEntry]:
+    entries = []
+    for e in enrollments:
+        user = e.user
+
+        def shows(name, e=e):
+            return e.directory_opt_in and getattr(e, f"{name}_vis") in reach
+
+        profile = getattr(user, "participant_profile", None)
+        has_photo = bool(profile and profile.photo)
+        entries.append(
+            DirectoryEntry(
+                name=user.full_name,
+                cohort=e.cohort.name,
+                alumnus=e.is_alumnus,
+                pronouns=(user.pronouns or None) if shows("pronouns") else None,
+                state=e.get_state_display() if shows("state") else None,
+                agency=e.agency if shows("agency") else None,
+                title=(e.title or None) if shows("title") else None,
+                sector=e.get_sector_display() if shows("sector") else None,
+                bio=(e.bio or None) if shows("bio") else None,
+                photo_url=reverse("cohorts:participant_photo", kwargs={"code": user.code})
+                if has_photo and shows("photo")
+                else None,
+                record_url=e.get_absolute_url() if staff else None,
+            )
+        )
+    return entries

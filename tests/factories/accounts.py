@@ -1,6 +1,9 @@
-import factory
+import datetime
 
-from accounts.models import User
+import factory
+from django.utils import timezone
+
+from accounts.models import Invitation, InvitationRole, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -24,3 +27,39 @@ class UserFactory(factory.django.DjangoModelFactory):
         EmailAddress.objects.get_or_create(
             user=obj, email=obj.email, defaults={"verified": True, "primary": True}
         )
+
+
+class InviteeFactory(UserFactory):
+    """Someone invited who has not accepted: no usable password, email not verified."""
+
+    password = factory.django.Password(None)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": False, "primary": True}
+            )
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A sent, pending invitation; `invitation.token` is the secret of its link."""
+
+    class Meta:
+        model = Invitation
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory("tests.factories.cohorts.ProgramFactory")
+    user = factory.SubFactory(InviteeFactory)
+    role = InvitationRole.COACH
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.sent_at + datetime.timedelta(days=14))
+    send_count = 1
+
+    @factory.post_generation
+    def token(obj, create, extracted, **kwargs):
+        obj.token = obj.issue_token()
+        if create:
+            obj.save(update_fields=["token_hash"])

@@ -2,18 +2,21 @@ import datetime
 
 import factory
 
+from accounts.models import InvitationRole
 from cohorts.models import (
     Cohort,
     CohortStatus,
     Enrollment,
     EnrollmentStatus,
+    ParticipantProfile,
     PartnerOrganization,
     Program,
     ProgramStaff,
+    RosterImport,
     Sector,
 )
 
-from .accounts import UserFactory
+from .accounts import InvitationFactory, UserFactory
 
 
 class PartnerOrganizationFactory(factory.django.DjangoModelFactory):
@@ -65,4 +68,32 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     status = EnrollmentStatus.ACTIVE
     withdrawn_on = factory.LazyAttribute(
         lambda o: datetime.date(2026, 10, 1) if o.status == EnrollmentStatus.WITHDRAWN else None
+    )
+
+
+class ParticipantProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParticipantProfile
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+
+
+class RosterImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RosterImport
+
+    cohort = factory.SubFactory(CohortFactory)
+    filename = "roster.csv"
+    content = "email,full_name,state,agency\nnew.fellow@example.org,New Fellow,HI,Hawaii DOH\n"
+
+
+def fellow_invitation(enrollment, **kwargs):
+    """A pending invitation for an invited enrollment (its cohort's program, role fellow)."""
+    return InvitationFactory(
+        program=enrollment.cohort.program,
+        user=enrollment.user,
+        role=InvitationRole.FELLOW,
+        enrollment=enrollment,
+        **kwargs,
     )

@@ -1,0 +1,75 @@
+"""Roster and directory filters (django-filter). The directory's filters respect each
+fellow's per-field visibility: filtering by a field someone hides must not reveal it."""
+
+import django_filters
+from django.db.models import Q
+
+from .geography import StateOrTerritory
+from .models import Cohort, Enrollment, EnrollmentStatus, Sector
+
+
+class RosterFilter(django_filters.FilterSet):
+    """Staff's roster: every field, every status."""
+
+    q = django_filters.CharFilter(method="search", label="Search")
+    status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices, empty_label="Any status")
+    state = django_filters.ChoiceFilter(
+        choices=StateOrTerritory.choices, label="State or territory", empty_label="Any state"
+    )
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, empty_label="Any sector")
+    agency = django_filters.CharFilter(lookup_expr="icontains", label="Agency")
+
+    class Meta:
+        model = Enrollment
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(user__full_name__icontains=value)
+            | Q(user__preferred_name__icontains=value)
+            | Q(user__email__icontains=value)
+            | Q(agency__icontains=value)
+            | Q(title__icontains=value)
+        )
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    """Fellows' view (the directory and a cohort's roster as its members see it). The queryset
+    carries `<field>_vis` annotations (see selectors.with_visibility)."""
+
+    q = django_filters.CharFilter(method="search", label="Search")
+    cohort = django_filters.ModelChoiceFilter(
+        queryset=Cohort.objects.none(), to_field_name="code", empty_label="Any cohort"
+    )
+    state = django_filters.ChoiceFilter(
+        choices=StateOrTerritory.choices,
+        method="filter_visible",
+        label="State or territory",
+        empty_label="Any state",
+    )
+    sector = django_filters.ChoiceFilter(
+        choices=Sector.choices, method="filter_visible", empty_label="Any sector"
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = []
+
+    def __init__(self, *args, reach, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reach = reach
+        self.filters["cohort"].queryset = cohorts
+
+    def _visible(self, field):
+        return Q(directory_opt_in=True, **{f"{field}_vis__in": self.reach})
+
+    def filter_visible(self, queryset, name, value):
+        return queryset.filter(self._visible(name), **{name: value})
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(user__full_name__icontains=value)
+            | Q(user__preferred_name__icontains=value)
+            | (self._visible("agency") & Q(agency__icontains=value))
+            | (self._visible("title") & Q(title__icontains=value))
+        )

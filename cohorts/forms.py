@@ -1,0 +1,286 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.models import InvitationRole
+from accounts.timezones import zone_choices
+
+from .geography import StateOrTerritory
+from .models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    ParticipantProfile,
+    PartnerOrganization,
+    Program,
+    Sector,
+)
+from .photos import MAX_PHOTO_BYTES, process_photo
+from .roster_import import MAX_BYTES as MAX_ROSTER_BYTES
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Shows a service's ValidationError on the form: next to the field when it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProgramForm(forms.ModelForm):
+    default_time_zone = forms.ChoiceField(
+        choices=zone_choices, help_text="New cohorts start with this zone."
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=PartnerOrganization.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Organizations that share this program.",
+    )
+    new_partners = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Add partner organizations",
+        help_text="One name per line.",
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "partners",
+            "default_time_zone",
+            "coaching_entitlement_unit",
+            "coaching_entitlement_amount",
+            "at_risk_missed_sessions",
+            "at_risk_days_without_coaching",
+            "at_risk_days_without_plan_update",
+            "milestone_nudge_days_before",
+            "overdue_nudge_interval_days",
+            "coach_log_nudge_hours",
+            "invitation_valid_days",
+        ]
+        labels = {
+            "coaching_entitlement_unit": "Coaching entitlement counted in",
+            "coaching_entitlement_amount": "Coaching entitlement per fellow",
+            "at_risk_days_without_coaching": "Days without coaching that flag a fellow",
+            "at_risk_days_without_plan_update": "Days without a plan update that flag a fellow",
+            "milestone_nudge_days_before": "Days before a milestone is due to remind",
+            "overdue_nudge_interval_days": "Days between overdue reminders",
+            "coach_log_nudge_hours": "Hours after a coaching session to remind the coach to log it",
+        }
+        help_texts = {
+            "slug": "Used in links: lowercase letters, digits and hyphens. Left empty, it is "
+            "made from the name.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        if self.instance.pk:
+            # Links people have saved use the slug; it does not change after creation.
+            self.fields["slug"].disabled = True
+
+    def clean_new_partners(self):
+        names = [line.strip() for line in self.cleaned_data["new_partners"].splitlines()]
+        names = [name for name in names if name]
+        for name in names:
+            if len(name) > 200:
+                raise ValidationError(f"“{name[:40]}…” is longer than 200 characters.")
+        return names
+
+
+class CohortForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=zone_choices,
+        help_text="Where the program team sits; each person still sees times in their own zone.",
+    )
+
+    class Meta:
+        model = Cohort
+        fields = ["name", "start_date", "end_date", "time_zone", "status", "framework"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        help_texts = {
+            "status": "Marking a cohort completed makes its active fellows alumni.",
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", "The cohort must end after it starts.")
+        return cleaned
+
+
+class EnrollmentAddForm(forms.Form):
+    """Invite one fellow: their account (made if new), enrollment and invitation."""
+
+    email = forms.EmailField()
+    full_name = forms.CharField(max_length=150)
+    pronouns = forms.CharField(max_length=40, required=False)
+    state = forms.ChoiceField(choices=StateOrTerritory.choices, label="State or territory")
+    agency = forms.CharField(max_length=200, label="Agency or organization")
+    title = forms.CharField(max_length=200, required=False)
+    sector = forms.ChoiceField(choices=Sector.choices, initial=Sector.OTHER)
+    send_invitation = forms.BooleanField(
+        required=False, initial=True, label="Email the invitation now"
+    )
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if Enrollment.objects.filter(cohort=self.cohort, user__email__iexact=email).exists():
+            raise ValidationError(f"{email} is already on this cohort’s roster.")
+        return email
+
+
+class EnrollmentEditForm(forms.ModelForm):
+    class Meta:
+        model = Enrollment
+        fields = ["state", "agency", "title", "sector", "bio"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label="New status")
+    withdrawn_on = forms.DateField(required=False, widget=DateInput(), label="Withdrawal date")
+    reason = forms.CharField(
+        max_length=300, required=False, label="Reason", help_text="Required for a withdrawal."
+    )
+
+    def __init__(self, *args, enrollment, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = EnrollmentStatus.allowed_transitions()[enrollment.status]
+        self.fields["to_status"].choices = [
+            (value, label) for value, label in EnrollmentStatus.choices if value in allowed
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        _require_withdrawal_details(self, cleaned, cleaned.get("to_status"))
+        return cleaned
+
+
+def _require_withdrawal_details(form, cleaned, to_status):
+    if to_status == EnrollmentStatus.WITHDRAWN:
+        if not cleaned.get("withdrawn_on"):
+            form.add_error("withdrawn_on", "Give the date the fellow withdrew.")
+        if not (cleaned.get("reason") or "").strip():
+            form.add_error("reason", "Give the reason for the withdrawal.")
+
+
+class BulkAction:
+    ACTIVATE = "activate"
+    COMPLETE = "complete"
+    WITHDRAW = "withdraw"
+    INVITE = "invite"
+    INVITE_ALL = "invite_all"
+
+    STATUS = {
+        ACTIVATE: EnrollmentStatus.ACTIVE,
+        COMPLETE: EnrollmentStatus.COMPLETED,
+        WITHDRAW: EnrollmentStatus.WITHDRAWN,
+    }
+    CHOICES = [
+        (INVITE, "Send or resend their invitation"),
+        (ACTIVATE, "Mark active"),
+        (COMPLETE, "Mark completed (alumni)"),
+        (WITHDRAW, "Withdraw"),
+        (INVITE_ALL, "Invite everyone not yet invited"),
+    ]
+
+
+class BulkActionForm(forms.Form):
+    action = forms.ChoiceField(choices=BulkAction.CHOICES)
+    enrollments = forms.ModelMultipleChoiceField(
+        queryset=Enrollment.objects.none(), to_field_name="code", required=False
+    )
+    withdrawn_on = forms.DateField(required=False, widget=DateInput(), label="Withdrawal date")
+    reason = forms.CharField(max_length=300, required=False, label="Reason")
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrollments"].queryset = cohort.enrollments.select_related(
+            "user", "cohort__program"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action and action != BulkAction.INVITE_ALL and not cleaned.get("enrollments"):
+            self.add_error("enrollments", "Select at least one fellow.")
+        _require_withdrawal_details(self, cleaned, BulkAction.STATUS.get(action))
+        return cleaned
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Roster file (CSV, UTF-8)",
+        help_text=f"Up to {MAX_ROSTER_BYTES // 1024} KB. Nothing is imported until you confirm.",
+    )
+
+
+class PersonInviteForm(forms.Form):
+    """Invite a coach, a peer-group facilitator or a staff member to the program."""
+
+    email = forms.EmailField()
+    full_name = forms.CharField(max_length=150)
+    role = forms.ChoiceField(
+        choices=[(r.value, r.label) for r in InvitationRole if r != InvitationRole.FELLOW]
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class ParticipantProfileForm(forms.ModelForm):
+    """The participant part of the profile page (the account part is AccountSettingsForm)."""
+
+    bio = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A few sentences about your work (2,000 characters at most).",
+    )
+    directory_opt_in = forms.BooleanField(
+        required=False,
+        label="List me in the program directory",
+        help_text="Your name and cohort are shown to everyone who can open the directory; "
+        "each other field only to the people you choose below.",
+    )
+    photo = forms.FileField(
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=f"JPEG, PNG or WebP, up to {MAX_PHOTO_BYTES // 1024 // 1024} MB.",
+    )
+    remove_photo = forms.BooleanField(required=False, label="Remove my photo")
+
+    class Meta:
+        model = ParticipantProfile
+        fields = [
+            "pronouns_visibility",
+            "state_visibility",
+            "agency_visibility",
+            "title_visibility",
+            "sector_visibility",
+            "bio_visibility",
+            "photo_visibility",
+        ]
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if not upload or not hasattr(upload, "size"):
+            return None
+        return process_photo(upload)

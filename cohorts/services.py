@@ -1,0 +1,320 @@
+"""Writes of the cohorts app: programs, staff, cohorts, enrollments and their lifecycle,
+participant profiles. Every write is one of these functions (views, admin, import, demo)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import Invitation, User
+from accounts.services import user_update_settings
+
+from .models import (
+    Cohort,
+    CohortStatus,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentStatusChange,
+    ParticipantProfile,
+    PartnerOrganization,
+    Program,
+    ProgramStaff,
+    StaffRole,
+)
+
+PROGRAM_FIELDS = [
+    "name",
+    "slug",
+    "description",
+    "default_time_zone",
+    "coaching_entitlement_unit",
+    "coaching_entitlement_amount",
+    "at_risk_missed_sessions",
+    "at_risk_days_without_coaching",
+    "at_risk_days_without_plan_update",
+    "milestone_nudge_days_before",
+    "overdue_nudge_interval_days",
+    "coach_log_nudge_hours",
+    "invitation_valid_days",
+]
+COHORT_FIELDS = ["name", "start_date", "end_date", "time_zone", "status", "framework"]
+ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "bio"]
+
+
+# --- Programs and staff -------------------------------------------------------------------
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "program"
+    slug, n = base, 2
+    while Program.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _set_partners(program: Program, partners: Iterable, new_partner_names: Iterable[str]):
+    partners = list(partners)
+    for name in new_partner_names:
+        name = name.strip()
+        if name:
+            partner, _ = PartnerOrganization.objects.get_or_create(name=name)
+            partners.append(partner)
+    program.partners.set(partners)
+
+
+@transaction.atomic
+def program_create(
+    *, by: User, data: dict, partners=(), new_partner_names: Iterable[str] = ()
+) -> Program:
+    """A new program; the person who creates it becomes its director."""
+    program = Program(**{k: v for k, v in data.items() if k in PROGRAM_FIELDS})
+    if not program.slug:
+        program.slug = _unique_slug(program.name)
+    program.full_clean()
+    program.save()
+    _set_partners(program, partners, new_partner_names)
+    ProgramStaff.objects.create(program=program, user=by, role=StaffRole.DIRECTOR)
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *, program: Program, data: dict, partners=(), new_partner_names: Iterable[str] = ()
+) -> Program:
+    for key in PROGRAM_FIELDS:
+        if key in data and key != "slug":  # the slug is in links people have saved
+            setattr(program, key, data[key])
+    program.full_clean()
+    program.save()
+    _set_partners(program, partners, new_partner_names)
+    return program
+
+
+@transaction.atomic
+def program_staff_add(*, program: Program, user: User, role: str) -> ProgramStaff:
+    membership, created = ProgramStaff.objects.get_or_create(
+        program=program, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def program_staff_remove(*, membership: ProgramStaff) -> None:
+    others = ProgramStaff.objects.filter(program_id=membership.program_id).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError("A program needs at least one staff member; add another first.")
+    membership.delete()
+
+
+# --- Cohorts ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cohort_create(*, program: Program, data: dict, by: User) -> Cohort:
+    cohort = Cohort(program=program, **{k: v for k, v in data.items() if k in COHORT_FIELDS})
+    cohort.full_clean()
+    cohort.save()
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, data: dict, by: User) -> Cohort:
+    # Read from the database: a ModelForm has already changed the instance in memory.
+    was = Cohort.objects.filter(pk=cohort.pk).values_list("status", flat=True).first()
+    for key in COHORT_FIELDS:
+        if key in data:
+            setattr(cohort, key, data[key])
+    cohort.full_clean()
+    cohort.save()
+    if cohort.status == CohortStatus.COMPLETED and was != CohortStatus.COMPLETED:
+        _graduate(cohort, by=by)
+    return cohort
+
+
+def _graduate(cohort: Cohort, *, by: User) -> int:
+    """When a cohort completes, its active fellows become alumni (their directory choices,
+    kept per person, do not change). Invited and withdrawn fellows stay as they are."""
+    active = cohort.enrollments.filter(status=EnrollmentStatus.ACTIVE).select_related("user")
+    return enrollments_change_status(
+        enrollments=active,
+        to_status=EnrollmentStatus.COMPLETED,
+        by=by,
+        note="The cohort completed.",
+    )
+
+
+# --- People and enrollments ---------------------------------------------------------------
+
+
+def person_for_email(*, email: str, full_name: str = "", pronouns: str = "") -> User:
+    """The account for this address, created (without a usable password, so nobody can log
+    in to it until the invitation is accepted) when there is none yet."""
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email, full_name=full_name or email.split("@")[0], pronouns=pronouns)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    return user
+
+
+def _record_changes(enrollments, *, from_statuses, to_status, by, at, note=""):
+    EnrollmentStatusChange.objects.bulk_create(
+        EnrollmentStatusChange(
+            enrollment=enrollment,
+            from_status=from_statuses[enrollment.pk],
+            to_status=to_status,
+            changed_by=by,
+            changed_at=at,
+            note=note[:300],
+        )
+        for enrollment in enrollments
+    )
+
+
+@transaction.atomic
+def enrollment_create(*, cohort: Cohort, user: User, data: dict, by: User | None) -> Enrollment:
+    """Enrolls a person as invited (they become active by accepting their invitation)."""
+    if Enrollment.objects.filter(cohort=cohort, user=user).exists():
+        raise ValidationError(f"{user.email} is already enrolled in {cohort.name}.")
+    now = timezone.now()
+    enrollment = Enrollment(
+        cohort=cohort,
+        user=user,
+        status=EnrollmentStatus.INVITED,
+        status_changed_at=now,
+        **{k: v for k, v in data.items() if k in ENROLLMENT_FIELDS},
+    )
+    enrollment.full_clean()
+    enrollment.save()
+    ParticipantProfile.objects.get_or_create(user=user)
+    _record_changes(
+        [enrollment],
+        from_statuses={enrollment.pk: ""},
+        to_status=EnrollmentStatus.INVITED,
+        by=by,
+        at=now,
+    )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_update(*, enrollment: Enrollment, data: dict) -> Enrollment:
+    for key in ENROLLMENT_FIELDS:
+        if key in data:
+            setattr(enrollment, key, data[key])
+    enrollment.full_clean()
+    enrollment.save()
+    return enrollment
+
+
+def transition_error(enrollment: Enrollment, to_status: str) -> str | None:
+    """Why this enrollment cannot move to `to_status`, or None when it can."""
+    if enrollment.can_move_to(to_status):
+        return None
+    label = EnrollmentStatus(to_status).label.lower()
+    current = enrollment.get_status_display().lower()
+    return f"{enrollment.user} is {current} and cannot become {label}."
+
+
+@transaction.atomic
+def enrollments_change_status(
+    *,
+    enrollments: Iterable[Enrollment],
+    to_status: str,
+    by: User | None,
+    withdrawn_on: datetime.date | None = None,
+    reason: str = "",
+    note: str = "",
+) -> int:
+    """Moves enrollments along invited → active → completed / withdrawn, recording who and
+    when for each. All or nothing: if any of them may not make the move, none does."""
+    enrollments = list(enrollments)
+    if not enrollments:
+        return 0
+    errors = [e for e in (transition_error(x, to_status) for x in enrollments) if e]
+    if errors:
+        raise ValidationError(errors)
+    reason = reason.strip()
+    updates = {"status": to_status, "status_changed_at": timezone.now()}
+    if to_status == EnrollmentStatus.WITHDRAWN:
+        if withdrawn_on is None or not reason:
+            raise ValidationError("A withdrawal needs a date and a reason.")
+        updates.update(withdrawn_on=withdrawn_on, withdrawal_reason=reason[:300])
+        note = note or reason
+    elif to_status == EnrollmentStatus.ACTIVE:
+        # Reinstated fellows: the withdrawal stays in the history, not on the record.
+        updates.update(withdrawn_on=None, withdrawal_reason="")
+    from_statuses = {e.pk: e.status for e in enrollments}
+    Enrollment.objects.filter(pk__in=from_statuses).update(**updates)
+    for enrollment in enrollments:
+        for key, value in updates.items():
+            setattr(enrollment, key, value)
+    _record_changes(
+        enrollments,
+        from_statuses=from_statuses,
+        to_status=to_status,
+        by=by,
+        at=updates["status_changed_at"],
+        note=note,
+    )
+    if to_status == EnrollmentStatus.WITHDRAWN:
+        # A withdrawn fellow's invitation link must stop working.
+        Invitation.objects.open().filter(enrollment__in=enrollments).update(
+            revoked_at=updates["status_changed_at"]
+        )
+    return len(enrollments)
+
+
+def enrollment_change_status(*, enrollment: Enrollment, to_status: str, by, **kwargs) -> Enrollment:
+    enrollments_change_status(enrollments=[enrollment], to_status=to_status, by=by, **kwargs)
+    return enrollment
+
+
+# --- Participant profile ------------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_profile_update(
+    *,
+    user: User,
+    account_data: dict,
+    profile_data: dict,
+    photo=None,
+    remove_photo: bool = False,
+) -> ParticipantProfile:
+    """A fellow edits their own profile: name, pronouns and zone on the account; photo and
+    per-field visibility on the profile; bio and directory opt-in on every one of their
+    enrollments (one person, one bio, whichever cohort it is shown under)."""
+    user_update_settings(user=user, data=account_data)
+    profile, _ = ParticipantProfile.objects.get_or_create(user=user)
+    for key, value in profile_data.items():
+        if key.endswith("_visibility"):
+            setattr(profile, key, value)
+    old_photo = profile.photo.name if profile.photo else ""
+    if photo is not None:
+        profile.photo.save(photo.name, photo, save=False)
+    elif remove_photo:
+        profile.photo = ""
+    profile.full_clean()
+    profile.save()
+    if old_photo and old_photo != profile.photo.name:
+        storage = profile.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    enrollment_fields = {
+        k: profile_data[k] for k in ("bio", "directory_opt_in") if k in profile_data
+    }
+    if enrollment_fields:
+        Enrollment.objects.filter(user=user).update(**enrollment_fields)
+    return profile

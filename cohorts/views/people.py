@@ -1,0 +1,151 @@
+"""Fellows' own pages (start page, profile), the program directory, photos, and staff's
+resend / revoke of invitations."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.forms import AccountSettingsForm
+from accounts.models import InvitationRole
+
+from ..access import (
+    get_directory_for_viewer,
+    get_invitation_for_staff,
+    get_own_enrollments,
+    get_photo_for_viewer,
+)
+from ..filters import DirectoryFilter
+from ..forms import ParticipantProfileForm, add_service_errors
+from ..invitations import invitation_resend, invitation_revoke
+from ..models import ParticipantProfile, Visibility
+from ..selectors import directory_enrollments, directory_entries, enrollments_of_user
+from ..services import participant_profile_update
+
+DIRECTORY_PAGE_SIZE = 50
+
+
+@require_GET
+def fellow_home(request):
+    enrollments = list(enrollments_of_user(request.user))
+    return render(
+        request,
+        "cohorts/fellow_home.html",
+        {"enrollments": enrollments, "current": enrollments[0] if enrollments else None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    enrollments = get_own_enrollments(request.user)
+    current = enrollments[0]
+    profile = ParticipantProfile.objects.filter(user=request.user).first() or ParticipantProfile(
+        user=request.user
+    )
+    data = request.POST if request.method == "POST" else None
+    account_form = AccountSettingsForm(data, instance=request.user)
+    profile_form = ParticipantProfileForm(
+        data,
+        request.FILES or None,
+        instance=profile,
+        initial={"bio": current.bio, "directory_opt_in": current.directory_opt_in},
+    )
+    if request.method == "POST" and account_form.is_valid() and profile_form.is_valid():
+        try:
+            participant_profile_update(
+                user=request.user,
+                account_data=account_form.cleaned_data,
+                profile_data=profile_form.cleaned_data,
+                photo=profile_form.cleaned_data.get("photo"),
+                remove_photo=profile_form.cleaned_data.get("remove_photo", False),
+            )
+        except ValidationError as exc:
+            add_service_errors(profile_form, exc)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("cohorts:profile_edit")
+    return render(
+        request,
+        "cohorts/profile_edit.html",
+        {
+            "account_form": account_form,
+            "profile_form": profile_form,
+            "profile": profile,
+            "current": current,
+            "visibilities": Visibility,
+        },
+    )
+
+
+@require_GET
+def participant_photo(request, code):
+    profile = get_photo_for_viewer(request.user, code)
+    content_type = mimetypes.guess_type(profile.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(profile.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def directory(request, slug):
+    """Current and past fellows of a program who opted in, each field shown as they chose."""
+    program, reach = get_directory_for_viewer(request.user, slug)
+    is_staff = Visibility.STAFF in reach
+    filterset = DirectoryFilter(
+        request.GET or None,
+        queryset=directory_enrollments(program),
+        reach=reach,
+        cohorts=program.cohorts.order_by("-start_date"),
+    )
+    page = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cohorts/directory.html",
+        {
+            "program": program,
+            "filter": filterset,
+            "page": page,
+            "entries": directory_entries(page, reach, staff=is_staff),
+            "is_staff": is_staff,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _back_to(invitation):
+    if invitation.role == InvitationRole.FELLOW:
+        return redirect(invitation.enrollment)
+    return redirect("cohorts:program_people", slug=invitation.program.slug)
+
+
+@require_POST
+def invitation_resend_view(request, code):
+    invitation = get_invitation_for_staff(request.user, code)
+    try:
+        invitation_resend(invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"A new invitation link is on its way to {invitation.user.email}."
+        )
+    return _back_to(invitation)
+
+
+@require_POST
+def invitation_revoke_view(request, code):
+    invitation = get_invitation_for_staff(request.user, code)
+    try:
+        invitation_revoke(invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The invitation to {invitation.user.email} is revoked.")
+    return _back_to(invitation)

@@ -1,0 +1,190 @@
+"""Programs and cohorts: the staff start page, create and edit, staff membership."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import InvitationRole
+from accounts.roles import viewer_roles
+
+from ..access import get_cohort_for_staff, get_cohort_for_viewer, get_program_for_staff
+from ..forms import CohortForm, PersonInviteForm, ProgramForm, add_service_errors
+from ..invitations import invite_person
+from ..models import Cohort, CohortStatus, EnrollmentStatus, ProgramStaff
+from ..selectors import program_invitations, program_overview, programs_for_staff, status_counts
+from ..services import (
+    cohort_create,
+    cohort_update,
+    program_create,
+    program_staff_remove,
+    program_update,
+)
+
+
+@require_GET
+def staff_home(request):
+    roles = viewer_roles(request.user)
+    return render(
+        request,
+        "cohorts/staff_home.html",
+        {
+            "programs": programs_for_staff(request.user),
+            "can_create_program": roles.staff or roles.admin,
+        },
+    )
+
+
+def _program_data(form):
+    data = dict(form.cleaned_data)
+    return {
+        "data": data,
+        "partners": data.pop("partners", []),
+        "new_partner_names": data.pop("new_partners", []),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def program_create_view(request):
+    """Program staff (and site admins) start new programs; the creator becomes director."""
+    roles = viewer_roles(request.user)
+    if not (roles.staff or roles.admin):
+        raise PermissionDenied("Only program staff can create programs.")
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = program_create(by=request.user, **_program_data(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{program.name} is created; you are its director.")
+            return redirect(program)
+    return render(request, "cohorts/program_form.html", {"form": form})
+
+
+@require_GET
+def program_detail(request, slug):
+    program = get_program_for_staff(request.user, slug)
+    return render(
+        request,
+        "cohorts/program_detail.html",
+        {"program": program, **program_overview(program)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def program_edit(request, slug):
+    program = get_program_for_staff(request.user, slug)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program_update(program=program, **_program_data(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The program settings are saved.")
+            return redirect(program)
+    return render(request, "cohorts/program_form.html", {"form": form, "program": program})
+
+
+@require_http_methods(["GET", "POST"])
+def program_people(request, slug):
+    """The program's staff and everyone invited to it but fellows (coaches, facilitators,
+    staff), with a form to invite one more."""
+    program = get_program_for_staff(request.user, slug)
+    form = PersonInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = invite_person(program=program, by=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"An invitation to {invitation.user.email} is on its way.")
+            return redirect("cohorts:program_people", slug=program.slug)
+    return render(
+        request,
+        "cohorts/program_people.html",
+        {
+            "program": program,
+            "staff": ProgramStaff.objects.filter(program=program).select_related("user"),
+            "invitations": program_invitations(program).exclude(role=InvitationRole.FELLOW),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+def program_staff_remove_view(request, slug, user_code):
+    program = get_program_for_staff(request.user, slug)
+    membership = (
+        ProgramStaff.objects.select_related("user")
+        .filter(program=program, user__code=user_code)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such staff member.")
+    try:
+        program_staff_remove(membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{membership.user} is no longer on the staff.")
+    return redirect("cohorts:program_people", slug=program.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_create_view(request, slug):
+    program = get_program_for_staff(request.user, slug)
+    form = CohortForm(
+        request.POST or None,
+        instance=Cohort(program=program),
+        initial={"time_zone": program.default_time_zone},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = cohort_create(program=program, data=form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{cohort.name} is created. Add its fellows next.")
+            return redirect(cohort)
+    return render(request, "cohorts/cohort_form.html", {"form": form, "program": program})
+
+
+@require_GET
+def cohort_detail(request, code):
+    cohort, can_manage = get_cohort_for_viewer(request.user, code)
+    return render(
+        request,
+        "cohorts/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "can_manage": can_manage,
+            "counts": status_counts(cohort) if can_manage else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_edit(request, code):
+    cohort = get_cohort_for_staff(request.user, code)
+    was_completed = cohort.status == CohortStatus.COMPLETED
+    form = CohortForm(request.POST or None, instance=cohort)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort_update(cohort=cohort, data=form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The cohort is saved.")
+            if cohort.status == CohortStatus.COMPLETED and not was_completed:
+                alumni = cohort.enrollments.filter(status=EnrollmentStatus.COMPLETED).count()
+                messages.info(request, f"The cohort is completed: {alumni} fellows are alumni.")
+            return redirect(cohort)
+    return render(
+        request,
+        "cohorts/cohort_form.html",
+        {"form": form, "program": cohort.program, "cohort": cohort},
+    )

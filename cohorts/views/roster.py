@@ -1,0 +1,205 @@
+"""A cohort's roster and each fellow's record: staff manage, members read."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..access import (
+    get_cohort_for_staff,
+    get_cohort_for_viewer,
+    get_enrollment_for_staff,
+    get_enrollment_for_viewer,
+    program_reach,
+)
+from ..filters import DirectoryFilter, RosterFilter
+from ..forms import (
+    BulkAction,
+    BulkActionForm,
+    EnrollmentAddForm,
+    EnrollmentEditForm,
+    StatusChangeForm,
+    add_service_errors,
+)
+from ..invitations import enroll_person, invite_enrollments
+from ..models import Cohort, EnrollmentStatus
+from ..selectors import (
+    cohort_members,
+    directory_entries,
+    not_yet_invited,
+    roster_for_staff,
+    status_counts,
+)
+from ..services import enrollment_update, enrollments_change_status
+
+ROSTER_PAGE_SIZE = 100
+
+
+@require_GET
+def roster(request, code):
+    cohort, can_manage = get_cohort_for_viewer(request.user, code)
+    if can_manage:
+        filterset = RosterFilter(request.GET or None, queryset=roster_for_staff(cohort))
+        page = Paginator(filterset.qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "counts": status_counts(cohort),
+            "bulk_form": BulkActionForm(cohort=cohort),
+            "statuses": EnrollmentStatus,
+        }
+        template = "cohorts/roster_staff.html"
+    else:
+        # Members read their cohort's roster: names, and directory fields as each fellow chose.
+        reach = program_reach(request.user, cohort.program)
+        filterset = DirectoryFilter(
+            request.GET or None,
+            queryset=cohort_members(cohort),
+            reach=reach,
+            cohorts=Cohort.objects.filter(pk=cohort.pk),
+        )
+        page = Paginator(filterset.qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"entries": directory_entries(page, reach)}
+        template = "cohorts/roster_members.html"
+    return render(
+        request,
+        template,
+        {
+            "cohort": cohort,
+            "can_manage": can_manage,
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_page(request),
+            **context,
+        },
+    )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{pluralize(count)}"
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_POST
+def roster_bulk(request, code):
+    """Bulk actions on selected fellows: all of them change, or none (with the reasons)."""
+    cohort = get_cohort_for_staff(request.user, code)
+    form = BulkActionForm(request.POST, cohort=cohort)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cohorts:roster", code=cohort.code)
+    action = form.cleaned_data["action"]
+    selected = list(form.cleaned_data["enrollments"])
+    try:
+        if action == BulkAction.INVITE_ALL:
+            count = invite_enrollments(enrollments=not_yet_invited(cohort), by=request.user)
+            messages.success(request, f"{_n(count, 'invitation')} on the way.")
+        elif action == BulkAction.INVITE:
+            count = invite_enrollments(enrollments=selected, by=request.user)
+            messages.success(request, f"{_n(count, 'invitation')} on the way.")
+            if skipped := len(selected) - count:
+                messages.info(request, f"{_n(skipped, 'selected fellow')} had already joined.")
+        else:
+            count = enrollments_change_status(
+                enrollments=selected,
+                to_status=BulkAction.STATUS[action],
+                by=request.user,
+                withdrawn_on=form.cleaned_data.get("withdrawn_on"),
+                reason=form.cleaned_data.get("reason") or "",
+            )
+            label = EnrollmentStatus(BulkAction.STATUS[action]).label.lower()
+            messages.success(request, f"{_n(count, 'fellow')} now {label}.")
+    except ValidationError as exc:
+        messages.error(request, "Nothing was changed: " + " ".join(exc.messages))
+    return redirect("cohorts:roster", code=cohort.code)
+
+
+@require_http_methods(["GET", "POST"])
+def enrollment_add(request, code):
+    cohort = get_cohort_for_staff(request.user, code)
+    form = EnrollmentAddForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            enrollment = enroll_person(
+                cohort=cohort,
+                email=data.pop("email"),
+                full_name=data.pop("full_name"),
+                pronouns=data.pop("pronouns"),
+                send_invitation=data.pop("send_invitation"),
+                data=data,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{enrollment.user} is on the roster.")
+            return redirect(enrollment)
+    return render(request, "cohorts/enrollment_add.html", {"form": form, "cohort": cohort})
+
+
+@require_GET
+def enrollment_detail(request, code):
+    enrollment, can_manage = get_enrollment_for_viewer(request.user, code)
+    history = enrollment.status_changes.select_related("changed_by")
+    context = {"enrollment": enrollment, "can_manage": can_manage, "history": history}
+    if can_manage:
+        context["invitations"] = enrollment.invitations.select_related("invited_by")
+        context["status_form"] = StatusChangeForm(enrollment=enrollment)
+    return render(request, "cohorts/enrollment_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def enrollment_edit(request, code):
+    enrollment = get_enrollment_for_staff(request.user, code)
+    form = EnrollmentEditForm(request.POST or None, instance=enrollment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment_update(enrollment=enrollment, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The record is saved.")
+            return redirect(enrollment)
+    return render(request, "cohorts/enrollment_edit.html", {"form": form, "enrollment": enrollment})
+
+
+@require_http_methods(["GET", "POST"])
+def enrollment_status(request, code):
+    enrollment = get_enrollment_for_staff(request.user, code)
+    form = StatusChangeForm(request.POST or None, enrollment=enrollment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollments_change_status(
+                enrollments=[enrollment],
+                to_status=form.cleaned_data["to_status"],
+                by=request.user,
+                withdrawn_on=form.cleaned_data.get("withdrawn_on"),
+                reason=form.cleaned_data.get("reason") or "",
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            status = enrollment.get_status_display().lower()
+            messages.success(request, f"{enrollment.user} is now {status}.")
+            return redirect(enrollment)
+    return render(
+        request, "cohorts/enrollment_status.html", {"form": form, "enrollment": enrollment}
+    )
+
+
+@require_POST
+def enrollment_invite(request, code):
+    enrollment = get_enrollment_for_staff(request.user, code)
+    if invite_enrollments(enrollments=[enrollment], by=request.user):
+        messages.success(request, f"An invitation to {enrollment.user.email} is on its way.")
+    else:
+        messages.error(request, f"{enrollment.user} has already joined: nothing to send.")
+    return redirect(enrollment)
