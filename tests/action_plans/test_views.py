@@ -196,7 +196,8 @@ def test_inline_status_change_returns_the_work_section_only(cast, client_for, mi
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.lstrip().startswith('<section id="plan-work"')
+    assert body.lstrip().startswith('<div id="plan-work">')
+    assert "Milestone done: Draft the state plan amendment" in body  # the timeline follows
     assert "<html" not in body
     assert "1 of 2 milestones done" in body
     milestone.refresh_from_db()
