@@ -36,10 +36,10 @@ def describe(n: Notification, tz_name: str) -> dict:
         if p.get("video_url"):
             lines.append(f"Join online: {p['video_url']}")
         intro = {
-            Kind.SESSION_24H: "A reminder: your session is tomorrow.",
+            Kind.SESSION_24H: "A reminder of your upcoming session.",
             Kind.SESSION_1H: "Your online session starts in an hour.",
-            Kind.COACHING_24H: "A reminder: your coaching session is tomorrow.",
-            Kind.MEETING_24H: "A reminder: your peer group meets tomorrow.",
+            Kind.COACHING_24H: "A reminder of your upcoming coaching session.",
+            Kind.MEETING_24H: "A reminder: your peer group meets soon.",
             Kind.EVENT_UPDATED: "The time or place has changed. The attached invitation "
             "updates your calendar.",
             Kind.EVENT_CANCELLED: "This has been cancelled. The attached file removes it from "
