@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "action_plans",
     "networks",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [

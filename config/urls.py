@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/", include("action_plans.urls")),
     path("groups/", include("networks.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 
