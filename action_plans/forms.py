@@ -80,10 +80,6 @@ class PlanForm(forms.ModelForm):
             choices=self.fields["visibility"].choices
         )
 
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        return data
-
 
 class GoalForm(forms.Form):
     title = forms.CharField(max_length=200, label="Goal")

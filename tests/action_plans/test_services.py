@@ -259,3 +259,14 @@ def test_comment_on_another_plans_milestone_is_refused(cast, plan):
     other = MilestoneFactory()
     with pytest.raises(ValidationError, match="another plan"):
         services.comment_post(plan=plan, by=cast.coach, body="x", milestone=other)
+
+
+def test_daily_task_completes_approved_plans_of_ended_cohorts(cast, plan):
+    from action_plans.tasks import complete_plans_of_ended_cohorts
+
+    plan.status = PlanStatus.APPROVED
+    plan.save()
+    with time_machine.travel("2027-09-01 12:00:00+00:00", tick=False):
+        assert complete_plans_of_ended_cohorts.delay().get() == 1
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.COMPLETED

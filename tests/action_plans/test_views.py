@@ -380,3 +380,19 @@ def test_nav_links_the_fellows_plan(cast, client_for, plan):
     body = client.get(reverse("cohorts:fellow_home")).content.decode()
     assert reverse("action_plans:my_plan") in body
     assert client.get(reverse("action_plans:my_plan"))["Location"] == plan.get_absolute_url()
+
+
+def test_plan_page_scripts_carry_the_csp_nonce(cast, client_for, plan):
+    response = client_for("fellow").get(plan.get_absolute_url())
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    body = response.content.decode()
+    assert "js/action_plans.js" in body
+    assert body.count("<script") == body.count(f'nonce="{nonce}"')
+    assert "onclick" not in body
+
+
+def test_user_text_on_the_plan_is_escaped(cast, client_for, plan):
+    plan.title = "<img src=x onerror=alert(1)>"
+    plan.save()
+    body = client_for("peer").get(plan.get_absolute_url()).content.decode()
+    assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
