@@ -238,7 +238,7 @@ def coach_matches(enrollment):
 
 
 def export_sessions(cohort, coach=None):
-    """Facts for the coaching-hours CSV: no summary, no reflection, no notes."""
+    """Facts for the coaching-hours CSV: no topics, summary, reflection or notes."""
     sessions = CoachingSession.objects.filter(enrollment__cohort=cohort).select_related(
         "enrollment__user", "coach"
     )
@@ -247,16 +247,18 @@ def export_sessions(cohort, coach=None):
             enrollment__coach_assignments__coach=coach,
             enrollment__coach_assignments__ended_at__isnull=True,
         )
-    return sessions.only(
+    sessions = sessions.only(
         "code",
         "starts_at",
         "duration_minutes",
         "mode",
         "status",
-        "topics",
         "enrollment__user__full_name",
         "enrollment__user__email",
         "enrollment__state",
         "enrollment__agency",
         "coach__full_name",
-    ).order_by("enrollment__user__full_name", "starts_at")
+    )
+    return sessions.prefetch_related("competencies").order_by(
+        "enrollment__user__full_name", "starts_at"
+    )

@@ -408,14 +408,15 @@ EXPORT_HEADER = [
     "Mode",
     "Status",
     "Counts against entitlement",
-    "Topics",
+    "Competencies",
 ]
 
 
 @require_GET
 def export_hours(request, code):
-    """Coaching hours as CSV: staff get the cohort, a coach their own fellows. Facts only:
-    never the shared summary, the reflection or private notes."""
+    """Coaching hours as CSV: staff get the cohort, a coach their own fellows. Facts only
+    (PRODUCT.md: when, how long, status, competencies): never topics, the shared summary,
+    the reflection or private notes."""
     cohort, can_manage = get_cohort_for_viewer(request.user, code)
     if can_manage:
         sessions = selectors.export_sessions(cohort)
@@ -448,7 +449,7 @@ def export_hours(request, code):
                     s.get_mode_display(),
                     s.get_status_display(),
                     "yes" if s.counts_against_entitlement else "no",
-                    csv_safe(s.topics),
+                    csv_safe("; ".join(c.name for c in s.competencies.all())),
                 ]
             )
 
