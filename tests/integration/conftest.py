@@ -1,0 +1,286 @@
+"""Real processes for the integration tests: Celery workers, the harness (which plays beat
+and the web app), a broker, and a database all of them reach.
+
+- Broker: Redis at REDIS_URL when set (CI), else Kombu's filesystem broker in a tmp dir.
+  Each test uses its own queue name, so nothing else on that Redis consumes its tasks.
+- Database: with DATABASE_URL on PostgreSQL (CI), a database of our own cloned per test
+  from a migrated template; else an SQLite file copied per test from a migrated template.
+  (pytest-django's in-memory SQLite test database cannot be shared with another process.)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+CELERY = str(Path(sys.executable).parent / "celery")
+TEMPLATE_DB = "cohortwise_notif_it_tpl"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+def _with_db_name(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _pg_admin(url: str, *statements: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(_with_db_name(url, "postgres"))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def require(binary: str) -> str:
+    found = shutil.which(binary)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{binary} is required in CI for the integration tests")
+        pytest.skip(f"{binary} is not installed")
+    return found
+
+
+def _base_env(directory: Path, database_url: str, broker_url: str, queue: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CW_IT_", "PYTEST_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.integration.worker_settings",
+        CW_IT_DIR=str(directory),
+        CW_IT_DATABASE_URL=database_url,
+        CW_IT_BROKER_URL=broker_url,
+        CW_IT_QUEUE=queue,
+        PYTHONPATH=str(ROOT),
+    )
+    for sub in ("queue", "processed", "outbox", "cache"):
+        (directory / sub).mkdir(parents=True, exist_ok=True)
+    return env
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("cw-it-template")
+    pg = _postgres_url()
+    if pg:
+        _pg_admin(pg, f"DROP DATABASE IF EXISTS {TEMPLATE_DB}", f"CREATE DATABASE {TEMPLATE_DB}")
+        url = _with_db_name(pg, TEMPLATE_DB)
+    else:
+        url = f"sqlite:///{directory / 'template.sqlite3'}"
+    env = _base_env(directory, url, "memory://", "unused")
+    subprocess.run(
+        [PYTHON, "-m", "tests.integration.harness", "migrate"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    yield url
+    if pg:
+        _pg_admin(pg, f"DROP DATABASE IF EXISTS {TEMPLATE_DB}")
+
+
+class Stack:
+    def __init__(self, directory: Path, database_url: str, broker_url: str):
+        self.directory = directory
+        self.queue = f"cw-it-{uuid.uuid4().hex[:10]}"
+        self.broker_url = broker_url
+        self.env = _base_env(directory, database_url, broker_url, self.queue)
+        self.workers: list[subprocess.Popen] = []
+        self.logs: list[Path] = []
+
+    def harness(self, *args, check=True, timeout=60, **env) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [PYTHON, "-m", "tests.integration.harness", *args],
+            cwd=ROOT,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=timeout,
+        )
+
+    def spawn_harness(self, *args, **env) -> subprocess.Popen:
+        return subprocess.Popen(
+            [PYTHON, "-m", "tests.integration.harness", *args],
+            cwd=ROOT,
+            env={**self.env, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def start_worker(self, **env) -> subprocess.Popen:
+        log = self.directory / f"worker-{len(self.workers)}.log"
+        self.logs.append(log)
+        process = subprocess.Popen(
+            [
+                CELERY,
+                "-A",
+                "config.celery_app",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                self.queue,
+                "-n",
+                f"{self.queue}-{len(self.workers)}@%h",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env={**self.env, **env},
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        self.workers.append(process)
+        self.wait_for(lambda: "ready." in log.read_text(errors="replace"), 40, "worker ready")
+        return process
+
+    def kill(self, process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+
+    def sent_codes(self) -> list[str]:
+        return [p.name.split(".")[0] for p in (self.directory / "outbox").glob("*.eml")]
+
+    def worker_log(self) -> str:
+        return "\n".join(log.read_text(errors="replace") for log in self.logs)
+
+    def wait_for(self, predicate, timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}\n{self.worker_log()[-4000:]}")
+
+    def stop(self) -> None:
+        for process in self.workers:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.workers:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill(process)
+
+
+def _new_database(template_url: str, directory: Path) -> tuple[str, callable]:
+    pg = _postgres_url()
+    if pg:
+        name = f"cohortwise_notif_it_{uuid.uuid4().hex[:8]}"
+        _pg_admin(pg, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
+        return _with_db_name(pg, name), lambda: _pg_admin(pg, f"DROP DATABASE IF EXISTS {name}")
+    path = directory / "db.sqlite3"
+    shutil.copy(template_url.removeprefix("sqlite:///"), path)
+    return f"sqlite:///{path}", lambda: None
+
+
+@pytest.fixture
+def make_stack(migrated_template, tmp_path):
+    """make_stack() -> a Stack on the configured broker; make_stack(broker_url=...) on
+    another (a Redis server of the test's own)."""
+    stacks, cleanups = [], []
+
+    def make(broker_url: str | None = None) -> Stack:
+        directory = tmp_path / f"stack{len(stacks)}"
+        directory.mkdir()
+        database_url, drop = _new_database(migrated_template, directory)
+        cleanups.append(drop)
+        url = broker_url or os.environ.get("REDIS_URL") or "filesystem://"
+        stack = Stack(directory, database_url, url)
+        stacks.append(stack)
+        return stack
+
+    yield make
+    for stack in stacks:
+        stack.stop()
+        if stack.broker_url.startswith("redis"):
+            try:
+                import redis
+
+                redis.Redis.from_url(stack.broker_url).delete(stack.queue)
+            except Exception:  # noqa: BLE001 -- a stopped server has nothing to clean
+                pass
+    for drop in cleanups:
+        drop()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own on a free port (never the machine's 6379)."""
+    binary = require("redis-server")
+    port = free_port()
+
+    class Server:
+        url = f"redis://127.0.0.1:{port}/0"
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(
+                [
+                    binary,
+                    "--port",
+                    str(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(tmp_path),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    return
+                except OSError:
+                    time.sleep(0.1)
+            raise AssertionError("redis-server did not start")
+
+        def stop(self):
+            if self.process and self.process.poll() is None:
+                self.process.terminate()
+                self.process.wait(timeout=10)
+
+    server = Server()
+    server.start()
+    yield server
+    server.stop()

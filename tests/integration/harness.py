@@ -1,0 +1,144 @@
+"""What the integration tests run in their own processes, against the shared database:
+
+python -m tests.integration.harness migrate
+python -m tests.integration.harness seed N          N users with one due reminder each
+python -m tests.integration.harness sweep [--no-lock]
+python -m tests.integration.harness beat            send the sweep task through the broker
+python -m tests.integration.harness move-session (commit|rollback)
+python -m tests.integration.harness states          JSON: ledger rows per state
+"""
+
+import datetime
+import json
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.integration.worker_settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+
+def seed(count: int) -> None:
+    from accounts.models import User
+    from notifications.models import Kind, Notification, NotificationSettings
+
+    now = timezone.now()
+    users = User.objects.bulk_create(
+        [User(email=f"it{i}@example.org", full_name=f"Fellow {i}") for i in range(count)]
+    )
+    # No quiet hours: the test must not depend on the hour it runs at.
+    NotificationSettings.objects.bulk_create(
+        [
+            NotificationSettings(user=u, quiet_start=datetime.time(0), quiet_end=datetime.time(0))
+            for u in users
+        ]
+    )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                kind=Kind.MILESTONE_DUE,
+                subject_type="action_plans.milestone",
+                subject_id=i + 1,
+                occurrence="due:it",
+                due_at=now - datetime.timedelta(minutes=1),
+                title=f"Due today: milestone {i}",
+                payload={"milestone": f"Milestone {i}", "due_date": now.date().isoformat()},
+            )
+            for i, user in enumerate(users)
+        ]
+    )
+
+
+def sweep(no_lock: bool) -> None:
+    from notifications import sweep as sweep_module
+
+    if no_lock:
+        # A broken lock (or two beats that do not share a cache): the ledger alone must hold.
+        from contextlib import contextmanager
+
+        @contextmanager
+        def no_lock_at_all(timeout=None):
+            yield True
+
+        sweep_module.sweep_lock = no_lock_at_all
+    report = sweep_module.run_sweep(scans=[])
+    print(json.dumps({"queued": report.queued_count, "locked_out": report.locked_out}))
+
+
+def beat() -> None:
+    from notifications.tasks import sweep as sweep_task
+
+    sweep_task.apply_async()
+
+
+def move_session(outcome: str) -> None:
+    """Moves a session of a cohort with three fellows; the change is committed or not."""
+    import uuid
+
+    from notifications import hooks
+    from notifications.models import NotificationSettings
+    from tests.factories.accounts import UserFactory
+    from tests.factories.cohorts import CohortFactory, EnrollmentFactory, ProgramFactory
+    from tests.factories.curriculum import SessionFactory
+
+    run = uuid.uuid4().hex[:8]  # each call makes its own program and people
+    cohort = CohortFactory(program=ProgramFactory(slug=f"it-{run}", name=f"Program {run}"))
+    session = SessionFactory(cohort=cohort, starts_at=timezone.now() + datetime.timedelta(days=2))
+    for i in range(3):
+        user = UserFactory(email=f"fellow{i}-{run}@example.org")
+        enrollment = EnrollmentFactory(cohort=cohort, user=user)
+        NotificationSettings.objects.create(
+            user=enrollment.user, quiet_start=datetime.time(0), quiet_end=datetime.time(0)
+        )
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            session.starts_at += datetime.timedelta(hours=2)
+            session.ends_at += datetime.timedelta(hours=2)
+            session.sequence += 1
+            session.save()
+            hooks.calendar_event_changed(session)
+            if outcome == "rollback":
+                raise Rollback
+    except Rollback:
+        print("rolled back")
+
+
+def states() -> None:
+    from notifications.models import Notification
+
+    rows = Notification.objects.values("state").annotate(n=Count("pk"))
+    print(json.dumps({r["state"]: r["n"] for r in rows}))
+
+
+def main(argv):
+    command, *rest = argv
+    if command == "migrate":
+        call_command("migrate", verbosity=0, interactive=False)
+    elif command == "seed":
+        seed(int(rest[0]))
+    elif command == "sweep":
+        sweep("--no-lock" in rest)
+    elif command == "beat":
+        beat()
+    elif command == "move-session":
+        move_session(rest[0])
+    elif command == "states":
+        states()
+    else:
+        raise SystemExit(f"unknown command {command}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

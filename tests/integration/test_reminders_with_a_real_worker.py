@@ -1,0 +1,88 @@
+"""The ledger with real processes: a worker killed mid-batch, the broker down while beat is
+due, two beats at once with a forced retry, and a rolled-back transaction."""
+
+import json
+import time
+from collections import Counter
+
+
+def _assert_each_sent_once(stack, expected: int) -> None:
+    stack.wait_for(lambda: len(stack.sent_codes()) >= expected, 45, f"{expected} emails")
+    time.sleep(1.5)  # anything still in flight would show up as a duplicate
+    counts = Counter(stack.sent_codes())
+    duplicates = {code: n for code, n in counts.items() if n > 1}
+    assert not duplicates, f"sent twice: {duplicates}"
+    assert len(counts) == expected
+    states = json.loads(stack.harness("states").stdout)
+    assert states == {"sent": expected}, states
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(make_stack):
+    stack = make_stack()
+    stack.harness("seed", "30")
+    worker = stack.start_worker(CW_IT_SEND_DELAY="0.15")
+    stack.harness("sweep")  # beat: 6 batches of 5 ids
+    stack.wait_for(lambda: len(stack.sent_codes()) >= 7, 30, "the fan-out to start")
+
+    stack.kill(worker)  # SIGKILL in the middle of a batch
+    sent_before = len(stack.sent_codes())
+    assert sent_before < 30, "the worker finished before it could be killed"
+
+    stack.start_worker()
+    time.sleep(3.5)  # the requeue window of these tests
+    stack.harness("sweep")  # the next beat queues again what is due and unsent
+    _assert_each_sent_once(stack, 30)
+
+
+def test_broker_down_while_beat_is_due_then_the_catch_up_sends_everything(make_stack, own_redis):
+    stack = make_stack(broker_url=own_redis.url)
+    stack.harness("seed", "12")
+    stack.start_worker()
+    own_redis.stop()
+
+    failed = stack.harness("beat", check=False, timeout=60)  # beat cannot reach Redis
+    assert failed.returncode != 0
+    assert stack.sent_codes() == []
+    assert json.loads(stack.harness("states").stdout) == {"pending": 12}
+
+    own_redis.start()
+    stack.harness("beat")  # the next beat after Redis is back
+    _assert_each_sent_once(stack, 12)
+
+
+def test_two_beats_at_once_and_a_forced_retry_send_each_reminder_once(make_stack):
+    stack = make_stack()
+    stack.harness("seed", "40")
+    fail_once = {"CW_IT_FAIL_ONCE": "1", "CW_IT_SEND_DELAY": "0.02"}
+    stack.start_worker(**fail_once)
+    stack.start_worker(**fail_once)
+
+    # Two beats at once, even without the lock: both queue every due id.
+    beats = [stack.spawn_harness("sweep", "--no-lock") for _ in range(2)]
+    outputs = [json.loads(b.communicate(timeout=60)[0]) for b in beats]
+    assert sum(o["queued"] for o in outputs) >= 40
+
+    _assert_each_sent_once(stack, 40)
+    assert (stack.directory / "failed-once").exists()
+    assert "Retry in" in stack.worker_log()
+
+    # With the lock, a second beat running at the same time stands down.
+    locked = [stack.spawn_harness("sweep") for _ in range(2)]
+    reports = [json.loads(b.communicate(timeout=60)[0]) for b in locked]
+    assert all(r["queued"] == 0 for r in reports)
+
+
+def test_a_change_whose_transaction_rolls_back_is_never_sent(make_stack):
+    stack = make_stack()
+    stack.start_worker()
+
+    assert "rolled back" in stack.harness("move-session", "rollback").stdout
+    stack.harness("move-session", "commit")
+
+    # The committed move tells its three fellows; the rolled-back one tells nobody, even
+    # after a catch-up sweep.
+    stack.wait_for(lambda: len(stack.sent_codes()) >= 3, 30, "the committed change")
+    stack.harness("sweep")
+    time.sleep(2)
+    assert len(stack.sent_codes()) == 3
+    assert json.loads(stack.harness("states").stdout) == {"sent": 3}
