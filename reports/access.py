@@ -1,0 +1,88 @@
+"""Who sees which figures (PRODUCT.md, "reports and exports": staff yes, coaches their own
+fellows, nobody else). Every reports view calls one of these first; outsiders get 404."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from accounts import roles
+from cohorts.models import Cohort, Enrollment, Program
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A cohort as one viewer may see it: all of it (staff), or only the fellows the viewer
+    coaches now (`coach` set). Every metric filters its rows through `enrollments()`."""
+
+    cohort: Cohort
+    viewer: object
+    coach: object | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.coach is None
+
+    @property
+    def program(self) -> Program:
+        return self.cohort.program
+
+    def enrollments(self):
+        """The enrollments in view, every status (a queryset, used as a subquery)."""
+        enrollments = Enrollment.objects.filter(cohort=self.cohort)
+        if self.coach is not None:
+            enrollments = enrollments.filter(
+                coach_assignments__coach=self.coach, coach_assignments__ended_at__isnull=True
+            )
+        return enrollments
+
+    def today(self, now: datetime.datetime) -> datetime.date:
+        """Day-based thresholds count in the cohort's own zone, whoever looks."""
+        return now.astimezone(zoneinfo.ZoneInfo(self.cohort.time_zone)).date()
+
+
+def get_cohort_scope(user, code) -> Scope:
+    cohort = Cohort.objects.select_related("program", "framework").filter(code=code).first()
+    if cohort is None:
+        raise Http404("No such cohort.")
+    if roles.is_cohort_staff(user, cohort):
+        return Scope(cohort=cohort, viewer=user)
+    if roles.coaches_in_cohort(user, cohort):
+        return Scope(cohort=cohort, viewer=user, coach=user)
+    raise Http404("No such cohort.")
+
+
+def get_program_for_reports(user, slug) -> Program:
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or not roles.is_program_staff(user, program):
+        raise Http404("No such program.")
+    return program
+
+
+def reportable_cohorts(user) -> tuple[list[Program], list[Cohort]]:
+    """The start page: programs the user staffs (with cohorts) and cohorts they coach in.
+    Nobody else has reports, so both empty means 404."""
+    programs = list(
+        Program.objects.staffed_by(user).prefetch_related("cohorts").order_by("name")
+        if user.is_authenticated
+        else []
+    )
+    staffed = {p.pk for p in programs}
+    coached = list(
+        Cohort.objects.filter(
+            enrollments__coach_assignments__coach=user,
+            enrollments__coach_assignments__ended_at__isnull=True,
+        )
+        .exclude(program__in=staffed)
+        .select_related("program")
+        .distinct()
+        .order_by("-start_date")
+        if user.is_authenticated
+        else []
+    )
+    if not programs and not coached:
+        raise Http404("No reports for you.")
+    return programs, coached

@@ -1,0 +1,658 @@
+"""Every figure of the staff dashboard, the at-risk list, the program view and the funder
+report, as plain functions over a `Scope` (reports/access.py). Each costs a fixed number of
+queries however many fellows, sessions or milestones there are: counts come from
+aggregate/annotate, rows from one query each, the rest is arithmetic in Python.
+
+Where another app already computes a figure, it is called rather than recomputed:
+attendance rates (curriculum.selectors), coaching entitlement and pace
+(coaching.selectors.coverage_rows), plan progress (action_plans.selectors.cohort_plans),
+plan silence (action_plans.reminders.silent_enrollment_ids), growth by domain
+(curriculum.selectors._growth_rows).
+
+Rules decided here (tested in tests/reports/test_metrics.py):
+
+* **Attendance** counts marks at sessions held so far (not cancelled, ended). Rate =
+  (present + late) / (present + late + absent); excused marks count for nobody.
+* **Missed sessions in a row**: the fellow's latest marks, newest first, skipping excused and
+  unrecorded sessions, counted until a present or late mark. Flagged at the program's
+  `at_risk_missed_sessions` or more.
+* **No coaching**: days since the fellow's last completed coaching session (or, with none,
+  since the cohort started) *more than* the program's `at_risk_days_without_coaching`.
+* **No plan update**: the reminders' rule (an approved plan with no progress update, or
+  approval, since `at_risk_days_without_plan_update` days ago).
+* **Overdue milestones**: any milestone not done whose due date is before today.
+* **No coach**: an active fellow with no active coach assignment.
+* Only active fellows are ever at risk; "today" is the cohort's own calendar day.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+
+from action_plans.models import ActionPlan, FocusLevel, Milestone, MilestoneStatus, PlanStatus
+from action_plans.reminders import silent_enrollment_ids
+from action_plans.selectors import cohort_plans
+from coaching.entitlement import used_amount
+from coaching.models import CoachAssignment, CoachingSession
+from coaching.selectors import coverage_rows
+from cohorts.geography import StateOrTerritory
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Sector
+from curriculum.models import AssessmentPhase, Attendance, AttendanceStatus, Rating, Session
+from curriculum.selectors import RateRow, _growth_rows, as_percent, attendance_rate
+from networks.models import GroupMeeting
+
+from .access import Scope
+
+ACCESS = EnrollmentStatus.with_cohort_access()
+WEEK = datetime.timedelta(days=7)
+
+
+def _percent(part, whole) -> int | None:
+    return None if not whole else round(Decimal(part) * 100 / Decimal(whole))
+
+
+# --- Roster ----------------------------------------------------------------------------------
+
+
+@dataclass
+class StatusCount:
+    value: str
+    label: str
+    count: int
+
+
+def roster_by_status(scope: Scope) -> list[StatusCount]:
+    counts = dict(scope.enrollments().values_list("status").annotate(n=Count("pk")).order_by())
+    return [StatusCount(v, label, counts.get(v, 0)) for v, label in EnrollmentStatus.choices]
+
+
+@dataclass
+class Participants:
+    total: int
+    by_state: list[tuple[str, int]]  # (name, count), most first
+    by_sector: list[tuple[str, int]]
+
+
+def participants(scope: Scope) -> Participants:
+    """Fellows with cohort access (active and alumni) by state or territory and by sector."""
+    rows = list(scope.enrollments().filter(status__in=ACCESS).values_list("state", "sector"))
+    states = Counter(state for state, _ in rows)
+    sectors = Counter(sector for _, sector in rows)
+    state_names = dict(StateOrTerritory.choices)
+    sector_names = dict(Sector.choices)
+    return Participants(
+        total=len(rows),
+        by_state=sorted(
+            ((state_names.get(s, s), n) for s, n in states.items()), key=lambda r: (-r[1], r[0])
+        ),
+        by_sector=sorted(
+            ((sector_names.get(s, s), n) for s, n in sectors.items()), key=lambda r: (-r[1], r[0])
+        ),
+    )
+
+
+# --- Attendance --------------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceFigures:
+    by_session: list[RateRow]  # sessions held, oldest first
+    by_fellow: list[RateRow]  # fellows with cohort access, by name
+    missed_in_a_row: dict[int, int]  # enrollment pk → latest unexcused absences in a row
+
+    @property
+    def overall(self) -> RateRow:
+        totals = dict.fromkeys(AttendanceStatus.values, 0)
+        for row in self.by_session:
+            for status in AttendanceStatus.values:
+                totals[status] += getattr(row, status)
+        return RateRow(None, **totals)
+
+
+def attendance(scope: Scope, now: datetime.datetime) -> AttendanceFigures:
+    """Three queries: the sessions held, the fellows, and every mark at those sessions."""
+    sessions = list(
+        Session.objects.held_before(now).filter(cohort=scope.cohort).order_by("starts_at", "pk")
+    )
+    fellows = list(
+        scope.enrollments()
+        .filter(status__in=ACCESS)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+    marks = Attendance.objects.filter(
+        session__cohort=scope.cohort,
+        session__cancelled_at__isnull=True,
+        session__ends_at__lte=now,
+        enrollment__in=scope.enrollments(),
+    ).values_list("session_id", "enrollment_id", "status")
+    per_session: dict[int, Counter] = defaultdict(Counter)
+    per_fellow: dict[int, Counter] = defaultdict(Counter)
+    by_fellow_session: dict[int, dict[int, str]] = defaultdict(dict)
+    for session_id, enrollment_id, status in marks:
+        per_session[session_id][status] += 1
+        per_fellow[enrollment_id][status] += 1
+        by_fellow_session[enrollment_id][session_id] = status
+
+    def counts(counter):
+        return {s: counter.get(s, 0) for s in AttendanceStatus.values}
+
+    newest_first = [s.pk for s in reversed(sessions)]
+    return AttendanceFigures(
+        by_session=[RateRow(s, **counts(per_session[s.pk])) for s in sessions],
+        by_fellow=[RateRow(e, **counts(per_fellow[e.pk])) for e in fellows],
+        missed_in_a_row={
+            e.pk: missed_in_a_row(by_fellow_session[e.pk], newest_first) for e in fellows
+        },
+    )
+
+
+def missed_in_a_row(marks: dict[int, str], sessions_newest_first: list[int]) -> int:
+    """Unexcused absences at the latest sessions, skipping excused and unrecorded ones."""
+    missed = 0
+    for session_id in sessions_newest_first:
+        status = marks.get(session_id)
+        if status == AttendanceStatus.ABSENT:
+            missed += 1
+        elif status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
+            break
+    return missed
+
+
+# --- Coaching ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CoachingFigures:
+    rows: list  # enrollments (cohort access) with `entitlement`, `active_assignments`, stats
+    unit: str
+    amount: Decimal
+
+    @property
+    def active_rows(self) -> list:
+        return [r for r in self.rows if r.status == EnrollmentStatus.ACTIVE]
+
+    @property
+    def sessions(self) -> int:
+        """Sessions that used entitlement (completed and no-shows)."""
+        return sum(r.counting_sessions for r in self.rows)
+
+    @property
+    def minutes(self) -> int:
+        return sum(r.counting_minutes or 0 for r in self.rows)
+
+    @property
+    def hours(self) -> Decimal:
+        return used_amount("hours", 0, self.minutes)
+
+    @property
+    def used(self) -> Decimal:
+        return used_amount(self.unit, self.sessions, self.minutes)
+
+    @property
+    def entitled(self) -> Decimal:
+        return self.amount * len(self.rows)
+
+    @property
+    def percent_used(self) -> int | None:
+        return _percent(self.used, self.entitled)
+
+    @property
+    def without_coach(self) -> list:
+        return [r for r in self.active_rows if not r.active_assignments]
+
+    @property
+    def coached(self) -> int:
+        """Fellows with at least one session that used entitlement."""
+        return sum(1 for r in self.rows if r.counting_sessions)
+
+    @property
+    def pace_counts(self) -> list[tuple[str, int]]:
+        labels = {
+            "on_pace": "On pace",
+            "behind": "Behind pace",
+            "running_low": "Running low",
+            "used_up": "Used up",
+        }
+        counts = Counter(r.entitlement.pace for r in self.active_rows)
+        return [(label, counts.get(key, 0)) for key, label in labels.items()]
+
+
+def coaching(scope: Scope, now: datetime.datetime) -> CoachingFigures:
+    """Two queries (coaching's own coverage rows), narrowed to the scope in Python."""
+    rows = coverage_rows(scope.cohort, now)
+    if not scope.is_staff:
+        rows = [r for r in rows if any(a.coach_id == scope.coach.pk for a in r.active_assignments)]
+    program = scope.program
+    return CoachingFigures(
+        rows=rows,
+        unit=program.coaching_entitlement_unit,
+        amount=Decimal(program.coaching_entitlement_amount),
+    )
+
+
+# --- Plans -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanFigures:
+    plans: list  # ActionPlan rows with `progress`, `last_update_on`, `last_signal`
+    without_plan: int  # active fellows with no plan yet
+
+    @property
+    def by_status(self) -> list[StatusCount]:
+        counts = Counter(p.status for p in self.plans)
+        return [StatusCount(v, label, counts.get(v, 0)) for v, label in PlanStatus.choices]
+
+    @property
+    def by_focus_level(self) -> list[StatusCount]:
+        counts = Counter(level for p in self.plans for level in p.focus_level_values())
+        return [StatusCount(v, label, counts.get(v, 0)) for v, label in FocusLevel.choices]
+
+    @property
+    def milestones(self) -> int:
+        return sum(p.progress.total for p in self.plans)
+
+    @property
+    def done(self) -> int:
+        return sum(p.progress.done for p in self.plans)
+
+    @property
+    def overdue(self) -> int:
+        return sum(p.progress.overdue for p in self.plans)
+
+    @property
+    def on_track(self) -> int:
+        """Not done and not yet due."""
+        return self.milestones - self.done - self.overdue
+
+
+def plans(scope: Scope, today: datetime.date) -> PlanFigures:
+    """Three queries: the plans table of action_plans, its focus levels, fellows without."""
+    rows = [
+        p
+        for p in cohort_plans(scope.viewer, scope.cohort, today=today)
+        if p.enrollment.status in ACCESS
+    ]
+    if not scope.is_staff:
+        mine = set(scope.enrollments().values_list("pk", flat=True))
+        rows = [p for p in rows if p.enrollment_id in mine]
+    without = (
+        scope.enrollments()
+        .filter(status=EnrollmentStatus.ACTIVE)
+        .exclude(Exists(ActionPlan.objects.filter(enrollment=OuterRef("pk"))))
+        .count()
+    )
+    return PlanFigures(plans=rows, without_plan=without)
+
+
+# --- Competency growth -------------------------------------------------------------------------
+
+
+@dataclass
+class GrowthFigures:
+    rows: list  # curriculum.selectors.GrowthRow: domain, baseline, latest, change
+    latest_phase: str | None
+    scale_max: int
+
+    @property
+    def latest_label(self) -> str:
+        return AssessmentPhase(self.latest_phase).label if self.latest_phase else "Latest"
+
+    @property
+    def has_data(self) -> bool:
+        return any(r.baseline is not None or r.latest is not None for r in self.rows)
+
+
+def growth(scope: Scope) -> GrowthFigures:
+    """Average self-rating by domain, baseline and latest phase (curriculum's rule)."""
+    framework = scope.cohort.framework
+    if framework is None:
+        return GrowthFigures([], None, 5)
+    rows, latest_phase, scale_max = _growth_rows(
+        framework,
+        {
+            "assessment__window__cohort": scope.cohort,
+            "assessment__enrollment__in": scope.enrollments(),
+        },
+    )
+    return GrowthFigures(rows, latest_phase, scale_max)
+
+
+# --- This week ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Week:
+    sessions: list
+    meetings: list  # peer group meetings (staff only: coaches do not see group meetings)
+    starts: datetime.datetime
+    ends: datetime.datetime
+
+
+def this_week(scope: Scope, now: datetime.datetime) -> Week:
+    ends = now + WEEK
+    sessions = list(
+        Session.objects.scheduled()
+        .filter(cohort=scope.cohort, starts_at__gte=now, starts_at__lt=ends)
+        .order_by("starts_at", "pk")
+    )
+    meetings = []
+    if scope.is_staff:
+        meetings = list(
+            GroupMeeting.objects.not_cancelled()
+            .filter(group__cohort=scope.cohort, starts_at__gte=now, starts_at__lt=ends)
+            .select_related("group")
+            .order_by("starts_at", "pk")
+        )
+    return Week(sessions=sessions, meetings=meetings, starts=now, ends=ends)
+
+
+# --- At risk -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Reason:
+    code: str  # missed_sessions, no_coaching, overdue_milestones, no_plan_update, no_coach
+    text: str
+
+
+@dataclass
+class AtRiskFellow:
+    enrollment: Enrollment
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.reasons]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def at_risk(
+    scope: Scope,
+    today: datetime.date,
+    *,
+    attendance: AttendanceFigures,
+    coaching: CoachingFigures,
+    plans: PlanFigures,
+) -> list[AtRiskFellow]:
+    """Active fellows with at least one reason, most reasons first. One query of its own
+    (the plan silence of action_plans.reminders); the rest comes from the other figures."""
+    program = scope.program
+    missed_limit = program.at_risk_missed_sessions
+    coaching_days = program.at_risk_days_without_coaching
+    update_days = program.at_risk_days_without_plan_update
+    silent = silent_enrollment_ids(scope.cohort, today - datetime.timedelta(days=update_days))
+    overdue = {p.enrollment_id: p.progress.overdue for p in plans.plans}
+    flagged = []
+    for row in coaching.active_rows:
+        reasons = []
+        missed = attendance.missed_in_a_row.get(row.pk, 0)
+        if missed_limit and missed >= missed_limit:
+            reasons.append(
+                Reason("missed_sessions", f"Missed the last {_plural(missed, 'session')} in a row")
+            )
+        if not row.active_assignments:
+            reasons.append(Reason("no_coach", "No coach assigned"))
+        if row.last_session_at is None:
+            since = (today - scope.cohort.start_date).days
+            if since > coaching_days:
+                reasons.append(
+                    Reason("no_coaching", f"No coaching session yet, {since} days into the cohort")
+                )
+        else:
+            since = (today - scope.today(row.last_session_at)).days
+            if since > coaching_days:
+                reasons.append(Reason("no_coaching", f"No coaching session in {since} days"))
+        if overdue.get(row.pk):
+            reasons.append(
+                Reason("overdue_milestones", _plural(overdue[row.pk], "overdue milestone"))
+            )
+        if row.pk in silent:
+            reasons.append(
+                Reason("no_plan_update", f"No plan update in more than {update_days} days")
+            )
+        if reasons:
+            flagged.append(AtRiskFellow(row, reasons))
+    flagged.sort(key=lambda f: (-len(f.reasons), f.enrollment.user.full_name))
+    return flagged
+
+
+def at_risk_for(scope: Scope, now: datetime.datetime) -> list[AtRiskFellow]:
+    today = scope.today(now)
+    return at_risk(
+        scope,
+        today,
+        attendance=attendance(scope, now),
+        coaching=coaching(scope, now),
+        plans=plans(scope, today),
+    )
+
+
+# --- The dashboard, all at once ----------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    today: datetime.date
+    roster: list[StatusCount]
+    attendance: AttendanceFigures
+    coaching: CoachingFigures
+    plans: PlanFigures
+    growth: GrowthFigures
+    week: Week
+    at_risk: list[AtRiskFellow]
+
+    @property
+    def fellows(self) -> int:
+        return sum(s.count for s in self.roster if s.value in ACCESS)
+
+
+def dashboard(scope: Scope, now: datetime.datetime) -> Dashboard:
+    today = scope.today(now)
+    attendance_figures = attendance(scope, now)
+    coaching_figures = coaching(scope, now)
+    plan_figures = plans(scope, today)
+    return Dashboard(
+        scope=scope,
+        today=today,
+        roster=roster_by_status(scope),
+        attendance=attendance_figures,
+        coaching=coaching_figures,
+        plans=plan_figures,
+        growth=growth(scope),
+        week=this_week(scope, now),
+        at_risk=at_risk(
+            scope,
+            today,
+            attendance=attendance_figures,
+            coaching=coaching_figures,
+            plans=plan_figures,
+        ),
+    )
+
+
+# --- The program view: headline figures per cohort ---------------------------------------------
+
+
+@dataclass
+class CohortHeadline:
+    cohort: Cohort
+    statuses: dict[str, int]
+    attendance: RateRow
+    coaching_sessions: int
+    coaching_minutes: int
+    entitled: Decimal
+    used: Decimal
+    without_coach: int
+    plans: dict[str, int]
+    milestones: int
+    milestones_done: int
+    milestones_overdue: int
+    baseline: float | None
+    latest: float | None
+
+    @property
+    def fellows(self) -> int:
+        return sum(self.statuses.get(s, 0) for s in ACCESS)
+
+    @property
+    def coaching_hours(self) -> Decimal:
+        return used_amount("hours", 0, self.coaching_minutes)
+
+    @property
+    def percent_used(self) -> int | None:
+        return _percent(self.used, self.entitled)
+
+    @property
+    def percent_done(self) -> int | None:
+        return _percent(self.milestones_done, self.milestones)
+
+    @property
+    def plans_approved(self) -> int:
+        return self.plans.get(PlanStatus.APPROVED, 0) + self.plans.get(PlanStatus.COMPLETED, 0)
+
+    @property
+    def growth(self) -> float | None:
+        if self.baseline is None or self.latest is None:
+            return None
+        return round(self.latest - self.baseline, 1)
+
+
+def program_today(program, now: datetime.datetime) -> datetime.date:
+    return now.astimezone(zoneinfo.ZoneInfo(program.default_time_zone)).date()
+
+
+def program_headlines(program, now: datetime.datetime, today: datetime.date):
+    """The same headline figures for every cohort of the program, oldest first: eight
+    queries whatever the number of cohorts or fellows."""
+    cohorts = list(program.cohorts.order_by("start_date", "pk"))
+    in_program = {"enrollment__cohort__program": program, "enrollment__status__in": ACCESS}
+
+    statuses: dict[int, dict] = defaultdict(dict)
+    for row in (
+        Enrollment.objects.filter(cohort__program=program)
+        .values("cohort_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        statuses[row["cohort_id"]][row["status"]] = row["n"]
+
+    marks = {
+        row["session__cohort_id"]: row
+        for row in Attendance.objects.filter(
+            session__cohort__program=program,
+            session__cancelled_at__isnull=True,
+            session__ends_at__lte=now,
+        )
+        .values("session__cohort_id")
+        .annotate(**{s: Count("pk", filter=Q(status=s)) for s in AttendanceStatus.values})
+        .order_by()
+    }
+
+    coaching_totals = {
+        row["enrollment__cohort_id"]: row
+        for row in CoachingSession.objects.counting()
+        .filter(**in_program)
+        .values("enrollment__cohort_id")
+        .annotate(n=Count("pk"), minutes=Sum("duration_minutes"))
+        .order_by()
+    }
+
+    has_coach = CoachAssignment.objects.active().filter(enrollment=OuterRef("pk"))
+    without_coach = dict(
+        Enrollment.objects.filter(cohort__program=program, status=EnrollmentStatus.ACTIVE)
+        .exclude(Exists(has_coach))
+        .values_list("cohort_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+    plan_counts: dict[int, dict] = defaultdict(dict)
+    for row in (
+        ActionPlan.objects.filter(**in_program)
+        .values("enrollment__cohort_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        plan_counts[row["enrollment__cohort_id"]][row["status"]] = row["n"]
+
+    done = Q(status=MilestoneStatus.DONE)
+    milestones = {
+        row["goal__plan__enrollment__cohort_id"]: row
+        for row in Milestone.objects.filter(
+            goal__plan__enrollment__cohort__program=program,
+            goal__plan__enrollment__status__in=ACCESS,
+        )
+        .values("goal__plan__enrollment__cohort_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=done),
+            overdue=Count("pk", filter=~done & Q(due_date__lt=today)),
+        )
+        .order_by()
+    }
+
+    averages: dict[int, dict] = defaultdict(dict)
+    for row in (
+        Rating.objects.filter(assessment__window__cohort__program=program)
+        .values("assessment__window__cohort_id", "assessment__window__phase")
+        .annotate(avg=Avg("level__value"))
+        .order_by()
+    ):
+        averages[row["assessment__window__cohort_id"]][row["assessment__window__phase"]] = row[
+            "avg"
+        ]
+
+    unit = program.coaching_entitlement_unit
+    amount = Decimal(program.coaching_entitlement_amount)
+    empty_marks = dict.fromkeys(AttendanceStatus.values, 0)
+    headlines = []
+    for cohort in cohorts:
+        cohort.program = program
+        status_counts = statuses.get(cohort.pk, {})
+        coach_row = coaching_totals.get(cohort.pk, {"n": 0, "minutes": 0})
+        m = milestones.get(cohort.pk, {"total": 0, "done": 0, "overdue": 0})
+        phases = averages.get(cohort.pk, {})
+        later = [p for p in (AssessmentPhase.FINAL, AssessmentPhase.MIDPOINT) if p in phases]
+        fellows = sum(status_counts.get(s, 0) for s in ACCESS)
+        mark_row = marks.get(cohort.pk, empty_marks)
+        headlines.append(
+            CohortHeadline(
+                cohort=cohort,
+                statuses=status_counts,
+                attendance=RateRow(cohort, **{s: mark_row[s] for s in AttendanceStatus.values}),
+                coaching_sessions=coach_row["n"],
+                coaching_minutes=coach_row["minutes"] or 0,
+                entitled=amount * fellows,
+                used=used_amount(unit, coach_row["n"], coach_row["minutes"] or 0),
+                without_coach=without_coach.get(cohort.pk, 0),
+                plans=plan_counts.get(cohort.pk, {}),
+                milestones=m["total"],
+                milestones_done=m["done"],
+                milestones_overdue=m["overdue"],
+                baseline=_round(phases.get(AssessmentPhase.BASELINE)),
+                latest=_round(phases[later[0]]) if later else None,
+            )
+        )
+    return headlines
+
+
+def _round(value) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def rate_percent(row: RateRow) -> int | None:
+    return as_percent(
+        attendance_rate(present=row.present, late=row.late, excused=row.excused, absent=row.absent)
+    )

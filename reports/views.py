@@ -1,0 +1,125 @@
+"""Reports pages: thin views. Access first (reports/access.py), figures from
+reports/metrics.py, charts from reports/charts.py, then render."""
+
+from __future__ import annotations
+
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from . import charts, metrics
+from .access import get_cohort_scope, get_program_for_reports, reportable_cohorts
+from .exports import EXPORTS, stream
+
+
+@require_GET
+def index(request):
+    programs, coached = reportable_cohorts(request.user)
+    return render(request, "reports/index.html", {"programs": programs, "coached": coached})
+
+
+@require_GET
+def cohort_dashboard(request, code):
+    scope = get_cohort_scope(request.user, code)
+    board = metrics.dashboard(scope, timezone.now())
+    return render(
+        request,
+        "reports/cohort_dashboard.html",
+        {
+            "scope": scope,
+            "cohort": scope.cohort,
+            "board": board,
+            "attendance_chart": charts.attendance_by_session_chart(board.attendance),
+            "growth_chart": charts.growth_chart(board.growth),
+            "exports": EXPORTS.values(),
+        },
+    )
+
+
+@require_GET
+def at_risk(request, code):
+    scope = get_cohort_scope(request.user, code)
+    return render(
+        request,
+        "reports/at_risk.html",
+        {
+            "scope": scope,
+            "cohort": scope.cohort,
+            "program": scope.program,
+            "flagged": metrics.at_risk_for(scope, timezone.now()),
+        },
+    )
+
+
+@require_GET
+def cohort_report(request, code):
+    """The printable report for funders."""
+    scope = get_cohort_scope(request.user, code)
+    now = timezone.now()
+    today = scope.today(now)
+    people = metrics.participants(scope)
+    attendance = metrics.attendance(scope, now)
+    plans = metrics.plans(scope, today)
+    growth = metrics.growth(scope)
+    return render(
+        request,
+        "reports/cohort_report.html",
+        {
+            "scope": scope,
+            "cohort": scope.cohort,
+            "today": today,
+            "people": people,
+            "attendance": attendance,
+            "coaching": metrics.coaching(scope, now),
+            "plans": plans,
+            "growth": growth,
+            "sector_chart": charts.count_chart(
+                chart_id="sector-chart",
+                title="Participants by sector",
+                description="Number of fellows (active and alumni) from each sector.",
+                row_header="Sector",
+                counts=people.by_sector,
+            ),
+            "attendance_chart": charts.attendance_by_session_chart(attendance),
+            "focus_chart": charts.count_chart(
+                chart_id="focus-chart",
+                title="Action plans by focus level",
+                description="Number of plans working at each level (a plan may name several).",
+                row_header="Focus level",
+                counts=[(s.label, s.count) for s in plans.by_focus_level],
+                series="Plans",
+            ),
+            "growth_chart": charts.growth_chart(growth),
+        },
+    )
+
+
+@require_GET
+def export(request, code, kind):
+    scope = get_cohort_scope(request.user, code)
+    spec = EXPORTS.get(kind)
+    if spec is None:
+        raise Http404("No such export.")
+    rows = spec.rows(scope, timezone.now())
+    response = StreamingHttpResponse(stream(spec, rows), content_type="text/csv; charset=utf-8")
+    name = slugify(f"{scope.cohort.program.slug} {scope.cohort.name} {spec.slug}") or spec.slug
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@require_GET
+def program_dashboard(request, slug):
+    program = get_program_for_reports(request.user, slug)
+    now = timezone.now()
+    headlines = metrics.program_headlines(program, now, metrics.program_today(program, now))
+    return render(
+        request,
+        "reports/program_dashboard.html",
+        {
+            "program": program,
+            "headlines": headlines,
+            "chart": charts.program_chart(headlines),
+        },
+    )
