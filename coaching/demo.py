@@ -141,7 +141,8 @@ def _at_local(day: datetime.date, hour: int, zone: str) -> datetime.datetime:
 
 def _sessions_for(ctx, enrollment, coach, competencies, index, *, to_log=False):
     """Sessions from the cohort start to a few weeks ahead. Cadence varies: every fourth
-    fellow is slow (behind pace), one is fast (running out), the rest about monthly."""
+    fellow is slow, every ninth has not started (behind pace), one is fast (running out),
+    the rest about monthly."""
     if CoachingSession.objects.filter(enrollment=enrollment).exists():
         return
     cohort = enrollment.cohort
@@ -152,6 +153,9 @@ def _sessions_for(ctx, enrollment, coach, competencies, index, *, to_log=False):
     if index == 1:
         gap = 9
     day = cohort.start_date + datetime.timedelta(days=10 + index % 7)
+    if index % 9 == 8:
+        # A fellow who has not started coaching yet: flagged as behind pace.
+        day = max(day, ctx.today + datetime.timedelta(days=5))
     zone = enrollment.user.time_zone
     n = 0
     while day <= ctx.today + datetime.timedelta(days=30):
