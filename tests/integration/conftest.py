@@ -231,7 +231,14 @@ def make_stack(migrated_template, tmp_path):
             try:
                 import redis
 
-                redis.Redis.from_url(stack.broker_url).delete(stack.queue)
+                client = redis.Redis.from_url(stack.broker_url)
+                client.delete(stack.queue)
+                # A task unacknowledged by a killed worker waits in Kombu's "unacked" hash
+                # for the visibility timeout: drop ours so nothing restores it later.
+                for tag, payload in client.hgetall("unacked").items():
+                    if stack.queue.encode() in payload:
+                        client.hdel("unacked", tag)
+                        client.zrem("unacked_index", tag)
             except Exception:  # noqa: BLE001 -- a stopped server has nothing to clean
                 pass
     for drop in cleanups:
