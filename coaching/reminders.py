@@ -1,10 +1,13 @@
 """Set-based scans of coaching sessions for the notifications sweep (notifications/sweep.py),
 and a person's coaching sessions for their calendar feed.
 
-- 24 hours before a scheduled session: the fellow and the coach are reminded.
-- The program's `coach_log_nudge_hours` after a session ended and it is still "scheduled"
-  (not logged as held, cancelled or a no-show): the coach is nudged to log it.
-Withdrawn fellows' sessions tell nobody.
+* 24 hours before a scheduled session, its fellow and coach are reminded (COACHING_24H).
+* When a scheduled session ended more than the program's `coach_log_nudge_hours` ago and is
+  still not logged, its coach is nudged once (COACH_LOG); sessions older than
+  `LOG_NUDGE_WINDOW` are left alone rather than nudged late.
+
+Payloads are calendar snapshots only: never the shared summary, never private notes.
+One query per scan, whatever the number of sessions.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
@@ -21,8 +25,9 @@ from notifications.models import Kind, Notification
 from .models import CoachingSession, SessionStatus
 
 DAY = datetime.timedelta(hours=24)
-LOG_NUDGE_WINDOW = datetime.timedelta(days=14)  # older unlogged sessions are not nagged about
+LOG_NUDGE_WINDOW = datetime.timedelta(days=14)
 FEED_HISTORY = datetime.timedelta(days=180)
+SUBJECT = "coaching.coachingsession"
 
 
 def _scheduled():
@@ -32,62 +37,66 @@ def _scheduled():
 
 
 def scan(now) -> list[Notification]:
-    return session_reminders(now) + log_nudges(now)
-
-
-def session_reminders(now) -> list[Notification]:
     rows = []
-    for session in _scheduled().filter(starts_at__gt=now, starts_at__lte=now + DAY):
-        fellow, coach = session.enrollment.user, session.coach
-        for recipient, other in ((fellow, coach), (coach, fellow)):
+    sessions = _scheduled().filter(
+        Q(starts_at__gt=now, starts_at__lte=now + DAY)
+        | Q(starts_at__lte=now, starts_at__gte=now - LOG_NUDGE_WINDOW)
+    )
+    for session in sessions:
+        snapshot = event_snapshot(session)
+        occurrence = event_occurrence(session.starts_at)
+        if session.starts_at > now:
+            for user_id, enrollment_id in (
+                (session.enrollment.user_id, session.enrollment_id),
+                (session.coach_id, None),
+            ):
+                rows.append(
+                    row(
+                        recipient_id=user_id,
+                        kind=Kind.COACHING_24H,
+                        subject_type=SUBJECT,
+                        subject_id=session.pk,
+                        occurrence=occurrence,
+                        due_at=session.starts_at - DAY,
+                        expires_at=session.starts_at,
+                        enrollment_id=enrollment_id,
+                        title=f"Reminder: {session.calendar_title}",
+                        url=session.get_absolute_url(),
+                        payload=snapshot,
+                    )
+                )
+            continue
+        hours = session.enrollment.cohort.program.coach_log_nudge_hours
+        due = session.ends_at + datetime.timedelta(hours=hours)
+        if due <= now:
             rows.append(
                 row(
-                    recipient_id=recipient.pk,
-                    kind=Kind.COACHING_24H,
-                    subject_type="coaching.coachingsession",
+                    recipient_id=session.coach_id,
+                    kind=Kind.COACH_LOG,
+                    subject_type=SUBJECT,
                     subject_id=session.pk,
-                    occurrence=event_occurrence(session.starts_at),
-                    due_at=session.starts_at - DAY,
-                    expires_at=session.starts_at,
+                    occurrence=occurrence,
+                    due_at=due,
                     enrollment_id=session.enrollment_id,
-                    title=f"Reminder: coaching with {other.display_name}",
-                    url=session.get_absolute_url(),
-                    payload=event_snapshot(session, with_name=other.display_name),
+                    title=f"Log your session with {session.enrollment.user.display_name}",
+                    url=reverse("coaching:session_edit", kwargs={"code": session.code}),
+                    payload=snapshot,
                 )
             )
     return rows
 
 
-def log_nudges(now) -> list[Notification]:
-    rows = []
-    candidates = _scheduled().filter(starts_at__lt=now, starts_at__gte=now - LOG_NUDGE_WINDOW)
-    for session in candidates:
-        hours = session.enrollment.cohort.program.coach_log_nudge_hours
-        due_at = session.ends_at + datetime.timedelta(hours=hours)
-        if due_at > now:
-            continue
-        fellow = session.enrollment.user.display_name
-        rows.append(
-            row(
-                recipient_id=session.coach_id,
-                kind=Kind.COACH_LOG,
-                subject_type="coaching.coachingsession",
-                subject_id=session.pk,
-                occurrence=event_occurrence(session.starts_at),
-                due_at=due_at,
-                expires_at=due_at + LOG_NUDGE_WINDOW,
-                enrollment_id=session.enrollment_id,
-                title=f"Please log your coaching session with {fellow}",
-                url=session.get_absolute_url(),
-                payload={"with_name": fellow, "starts_at": session.starts_at.isoformat()},
+def calendar_events(user) -> list[dict]:
+    """The person's coaching sessions, as coach or as fellow (cancelled ones included, so
+    calendars remove them)."""
+    sessions = (
+        CoachingSession.objects.filter(
+            Q(coach=user)
+            | Q(
+                enrollment__user=user,
+                enrollment__status__in=EnrollmentStatus.with_cohort_access(),
             )
         )
-    return rows
-
-
-def calendar_events(user) -> list[dict]:
-    sessions = (
-        CoachingSession.objects.filter(Q(enrollment__user=user) | Q(coach=user))
         .filter(starts_at__gte=timezone.now() - FEED_HISTORY)
         .select_related("enrollment__user", "coach")
     )
