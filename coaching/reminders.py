@@ -46,9 +46,9 @@ def scan(now) -> list[Notification]:
         snapshot = event_snapshot(session)
         occurrence = event_occurrence(session.starts_at)
         if session.starts_at > now:
-            for user_id, enrollment_id in (
-                (session.enrollment.user_id, session.enrollment_id),
-                (session.coach_id, None),
+            for user_id, enrollment_id, other in (
+                (session.enrollment.user_id, session.enrollment_id, session.coach),
+                (session.coach_id, None, session.enrollment.user),
             ):
                 rows.append(
                     row(
@@ -62,7 +62,7 @@ def scan(now) -> list[Notification]:
                         enrollment_id=enrollment_id,
                         title=f"Reminder: {session.calendar_title}",
                         url=session.get_absolute_url(),
-                        payload=snapshot,
+                        payload={**snapshot, "with_name": other.display_name},
                     )
                 )
             continue
@@ -80,7 +80,7 @@ def scan(now) -> list[Notification]:
                     enrollment_id=session.enrollment_id,
                     title=f"Log your session with {session.enrollment.user.display_name}",
                     url=reverse("coaching:session_edit", kwargs={"code": session.code}),
-                    payload=snapshot,
+                    payload={**snapshot, "with_name": session.enrollment.user.display_name},
                 )
             )
     return rows
