@@ -53,6 +53,14 @@ ACCESS = EnrollmentStatus.with_cohort_access()
 WEEK = datetime.timedelta(days=7)
 
 
+def tidy(amount) -> Decimal:
+    """10.0 → 10, 3.50 → 3.5: amounts as a person writes them."""
+    amount = Decimal(amount)
+    return (
+        amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize()
+    )
+
+
 def _percent(part, whole) -> int | None:
     return None if not whole else round(Decimal(part) * 100 / Decimal(whole))
 
@@ -189,15 +197,15 @@ class CoachingFigures:
 
     @property
     def hours(self) -> Decimal:
-        return used_amount("hours", 0, self.minutes)
+        return tidy(used_amount("hours", 0, self.minutes))
 
     @property
     def used(self) -> Decimal:
-        return used_amount(self.unit, self.sessions, self.minutes)
+        return tidy(used_amount(self.unit, self.sessions, self.minutes))
 
     @property
     def entitled(self) -> Decimal:
-        return self.amount * len(self.rows)
+        return tidy(self.amount * len(self.rows))
 
     @property
     def percent_used(self) -> int | None:
@@ -508,7 +516,7 @@ class CohortHeadline:
 
     @property
     def coaching_hours(self) -> Decimal:
-        return used_amount("hours", 0, self.coaching_minutes)
+        return tidy(used_amount("hours", 0, self.coaching_minutes))
 
     @property
     def percent_used(self) -> int | None:
@@ -634,8 +642,8 @@ def program_headlines(program, now: datetime.datetime, today: datetime.date):
                 attendance=RateRow(cohort, **{s: mark_row[s] for s in AttendanceStatus.values}),
                 coaching_sessions=coach_row["n"],
                 coaching_minutes=coach_row["minutes"] or 0,
-                entitled=amount * fellows,
-                used=used_amount(unit, coach_row["n"], coach_row["minutes"] or 0),
+                entitled=tidy(amount * fellows),
+                used=tidy(used_amount(unit, coach_row["n"], coach_row["minutes"] or 0)),
                 without_coach=without_coach.get(cohort.pk, 0),
                 plans=plan_counts.get(cohort.pk, {}),
                 milestones=m["total"],

@@ -1,0 +1,116 @@
+"""The at-risk list: every reason, and the thresholds are the program's settings."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from reports import metrics
+from reports.access import Scope
+
+from .conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def flagged(cast, coach=None):
+    scope = Scope(cohort=cast.cohort, viewer=coach or cast.staff, coach=coach)
+    return {f.enrollment.user.full_name: f.codes for f in metrics.at_risk_for(scope, NOW)}
+
+
+def test_reasons_with_the_default_thresholds(data):
+    assert flagged(data) == {
+        # 3 reasons first: no coach, nothing in 91 days, last update 52 days ago.
+        "Pedro Peer": ["no_coach", "no_coaching", "no_plan_update"],
+        # Absent at October and November; the 1 Nov milestone is open.
+        "Fiona Fellow": ["missed_sessions", "overdue_milestones"],
+        # Last coaching session 1 Oct: 61 days.
+        "Clara Classmate": ["no_coaching"],
+    }
+
+
+def test_withdrawn_fellows_are_never_at_risk(data):
+    assert "Will Withdrawn" not in flagged(data)
+
+
+def test_a_coach_sees_only_their_own_fellows(data):
+    assert flagged(data, coach=data.coach) == {
+        "Fiona Fellow": ["missed_sessions", "overdue_milestones"]
+    }
+
+
+def test_reason_texts(data):
+    scope = Scope(cohort=data.cohort, viewer=data.staff)
+    texts = {
+        f.enrollment.user.full_name: [r.text for r in f.reasons]
+        for f in metrics.at_risk_for(scope, NOW)
+    }
+    assert texts["Fiona Fellow"] == ["Missed the last 2 sessions in a row", "1 overdue milestone"]
+    assert texts["Clara Classmate"] == ["No coaching session in 61 days"]
+    assert texts["Pedro Peer"] == [
+        "No coach assigned",
+        "No coaching session yet, 91 days into the cohort",
+        "No plan update in more than 30 days",
+    ]
+
+
+def test_missed_sessions_threshold(data):
+    data.program.at_risk_missed_sessions = 3
+    data.program.save()
+    assert flagged(data)["Fiona Fellow"] == ["overdue_milestones"]
+    data.program.at_risk_missed_sessions = 1
+    data.program.save()
+    assert "missed_sessions" in flagged(data)["Pedro Peer"]
+
+
+def test_coaching_threshold(data):
+    data.program.at_risk_days_without_coaching = 61  # Clara: exactly 61 days is not more
+    data.program.save()
+    result = flagged(data)
+    assert "Clara Classmate" not in result
+    assert "no_coaching" in result["Pedro Peer"]  # 91 days
+    data.program.at_risk_days_without_coaching = 10
+    data.program.save()
+    assert "no_coaching" in flagged(data)["Fiona Fellow"]  # 11 days since 20 Nov
+
+
+def test_plan_update_threshold(data):
+    data.program.at_risk_days_without_plan_update = 60  # Pedro's update is 52 days old
+    data.program.save()
+    assert "no_plan_update" not in flagged(data)["Pedro Peer"]
+    data.program.at_risk_days_without_plan_update = 5  # Fiona's is 6 days old
+    data.program.save()
+    assert "no_plan_update" in flagged(data)["Fiona Fellow"]
+
+
+def test_completing_the_milestone_and_a_session_clears_fiona(data):
+    from action_plans.models import Milestone
+    from curriculum.models import Attendance
+
+    Milestone.objects.filter(due_date="2026-11-01").update(status="done", completed_on="2026-11-30")
+    Attendance.objects.filter(
+        enrollment=data.enrollments["fellow"], session=data.rep.sessions[2]
+    ).update(status="present")
+    assert "Fiona Fellow" not in flagged(data)
+
+
+def test_page_lists_reasons_and_links_each_fellow(data, client_for):
+    response = client_for("staff").get(reverse("reports:at_risk", args=[data.cohort.code]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3 fellows at risk" in html
+    for role in ("fellow", "peer", "classmate"):
+        url = reverse("cohorts:enrollment_detail", args=[data.enrollments[role].code])
+        assert f'href="{url}"' in html
+    assert "Missed the last 2 sessions in a row" in html
+    assert "No coach assigned" in html
+
+
+def test_page_follows_a_changed_threshold(data, client_for):
+    data.program.at_risk_days_without_coaching = 100
+    data.program.save()
+    response = client_for("staff").get(reverse("reports:at_risk", args=[data.cohort.code]))
+    html = response.content.decode()
+    assert "no coaching session in more than 100 days" in html
+    assert "Clara Classmate" not in html
+    assert "2 fellows at risk" in html
