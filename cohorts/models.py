@@ -57,7 +57,9 @@ class Program(TimeStampedModel):
     coaching_entitlement_unit = models.CharField(
         max_length=10, choices=EntitlementUnit, default=EntitlementUnit.SESSIONS
     )
-    coaching_entitlement_amount = models.DecimalField(max_digits=6, decimal_places=1, default=10)
+    coaching_entitlement_amount = models.DecimalField(
+        max_digits=6, decimal_places=1, default=10, validators=[MinValueValidator(0)]
+    )
 
     # At-risk thresholds (staff dashboard).
     at_risk_missed_sessions = models.PositiveSmallIntegerField(

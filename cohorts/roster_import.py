@@ -168,6 +168,7 @@ def _column_name(cell: str) -> str:
 def _read_csv(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the (line number, cells) of each row. Excel in some locales separates
     with semicolons, so a header without commas decides the delimiter."""
+    text = text.removeprefix("\ufeff")
     first_line = text.split("\n", 1)[0]
     delimiter = ","
     if "," not in first_line:
@@ -293,7 +294,7 @@ def plan_import(cohort: Cohort, text: str) -> ImportPlan:
             continue
         if row.email in first_line_of:
             row.reasons.append(
-                f"duplicate in the file: same email as row {first_line_of[row.email]}"
+                f"duplicate in the file: same email as line {first_line_of[row.email]}"
             )
         else:
             first_line_of[row.email] = row.line

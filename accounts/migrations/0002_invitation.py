@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('accepted_at', models.DateTimeField(blank=True, null=True)),
                 ('revoked_at', models.DateTimeField(blank=True, null=True)),
                 ('enrollment', models.ForeignKey(blank=True, help_text='For fellows: the enrollment that becomes active on acceptance.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='cohorts.enrollment')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='cohorts.program')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to=settings.AUTH_USER_MODEL)),
             ],
