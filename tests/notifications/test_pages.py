@@ -175,3 +175,27 @@ def test_unknown_feed_token_is_not_found(db, client):
 
     url = reverse("notifications:calendar_feed", kwargs={"token": uuid.uuid4()})
     assert client.get(url).status_code == 404
+
+
+def test_calendar_page_query_count_is_stable(cast, client_for):
+    client = client_for("fellow")
+    settings_for(cast.fellow)
+    assert_stable_queries(
+        lambda: client.get(reverse("notifications:calendar")),
+        lambda n: NotificationFactory.create_batch(n, recipient=cast.fellow),
+    )
+
+
+def test_opening_costs_the_same_queries_with_more_notifications(cast, client_for):
+    client = client_for("fellow")
+    notes = NotificationFactory.create_batch(5, recipient=cast.fellow, url="")
+
+    def open_next():
+        response = client.get(notes.pop().get_absolute_url())
+        assert response.status_code == 302 and response["Location"] == "/notifications/"
+        response.status_code = 200  # a redirect is this view's success
+        return response
+
+    assert_stable_queries(
+        open_next, lambda n: NotificationFactory.create_batch(n, recipient=cast.fellow)
+    )
