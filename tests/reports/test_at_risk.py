@@ -114,3 +114,24 @@ def test_page_follows_a_changed_threshold(data, client_for):
     assert "no coaching session in more than 100 days" in html
     assert "Clara Classmate" not in html
     assert "2 fellows at risk" in html
+
+
+def test_days_are_counted_in_the_cohorts_zone(data):
+    """Clara's last session was 1 Oct. At 03:00 UTC on 16 Nov it is still 15 Nov in New
+    York: 45 days, not more, so she is not flagged yet; an hour after New York's midnight
+    she is."""
+    import datetime
+
+    import time_machine
+
+    scope = Scope(cohort=data.cohort, viewer=data.staff)
+
+    def clara_at(moment):
+        with time_machine.travel(moment, tick=False):
+            return {
+                f.enrollment.user.full_name: f.codes for f in metrics.at_risk_for(scope, moment)
+            }.get("Clara Classmate", [])
+
+    evening = datetime.datetime(2026, 11, 16, 3, 0, tzinfo=datetime.UTC)
+    assert "no_coaching" not in clara_at(evening)
+    assert "no_coaching" in clara_at(evening + datetime.timedelta(hours=3))
