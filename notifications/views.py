@@ -49,7 +49,7 @@ def mark_all_read(request):
 def preferences(request):
     current = services.settings_for(request.user)
     form = PreferencesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         deliveries=selectors.deliveries_of(request.user),
         initial={"quiet_start": current.quiet_start, "quiet_end": current.quiet_end},
     )

@@ -5,6 +5,10 @@ import json
 import time
 from collections import Counter
 
+import pytest
+
+pytestmark = pytest.mark.integration
+
 
 def _assert_each_sent_once(stack, expected: int) -> None:
     stack.wait_for(lambda: len(stack.sent_codes()) >= expected, 45, f"{expected} emails")
