@@ -24,10 +24,11 @@ class PreferencesForm(forms.Form):
         "before an online session still come.",
     )
 
-    def __init__(self, *args, deliveries: dict[str, str] | None = None, **kwargs):
+    def __init__(self, *args, topics=None, deliveries: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         deliveries = deliveries or {}
-        for topic in Topic:
+        self.topics = list(topics if topics is not None else Topic)
+        for topic in self.topics:
             self.fields[f"topic_{topic.value}"] = forms.ChoiceField(
                 label=topic.label,
                 choices=Delivery.choices,
@@ -44,4 +45,4 @@ class PreferencesForm(forms.Form):
         return cleaned
 
     def deliveries(self) -> dict[str, str]:
-        return {topic.value: self.cleaned_data[f"topic_{topic.value}"] for topic in Topic}
+        return {topic.value: self.cleaned_data[f"topic_{topic.value}"] for topic in self.topics}

@@ -6,7 +6,9 @@ from importlib import import_module
 
 from django.db.models import QuerySet
 
-from .models import Notification, NotificationPreference
+from accounts.roles import viewer_roles
+
+from .models import Notification, NotificationPreference, Topic
 
 # Each app's contribution to a person's calendar feed (see `<app>/reminders.py`).
 FEED_SOURCES = [
@@ -29,6 +31,34 @@ def unread_count(user) -> int:
 
 def deliveries_of(user) -> dict[str, str]:
     return dict(NotificationPreference.objects.filter(user=user).values_list("topic", "delivery"))
+
+
+FELLOW_TOPICS = [
+    Topic.SESSIONS,
+    Topic.COACHING,
+    Topic.MEETINGS,
+    Topic.CALENDAR_CHANGES,
+    Topic.MILESTONES,
+    Topic.PLAN_UPDATES,
+    Topic.PLAN_COMMENTS,
+]
+
+
+def topics_for(user) -> list[Topic]:
+    """The topics that can concern this person, in the settings page's order."""
+    roles = viewer_roles(user)
+    wanted: set[Topic] = set()
+    if roles.fellow or not roles.any:
+        wanted.update(FELLOW_TOPICS)
+    if roles.coach:
+        wanted.update(
+            [Topic.COACHING, Topic.CALENDAR_CHANGES, Topic.PLAN_COMMENTS, Topic.COACH_LOG]
+        )
+    if roles.facilitator:
+        wanted.update([Topic.MEETINGS, Topic.CALENDAR_CHANGES])
+    if roles.staff or roles.admin:
+        wanted.update([Topic.SESSIONS, Topic.CALENDAR_CHANGES, Topic.STAFF_DIGEST])
+    return [topic for topic in Topic if topic in wanted]
 
 
 def _source(path: str):

@@ -50,6 +50,7 @@ def preferences(request):
     current = services.settings_for(request.user)
     form = PreferencesForm(
         request.POST if request.method == "POST" else None,
+        topics=selectors.topics_for(request.user),
         deliveries=selectors.deliveries_of(request.user),
         initial={"quiet_start": current.quiet_start, "quiet_end": current.quiet_end},
     )

@@ -100,6 +100,15 @@ def test_preferences_are_saved(cast, client_for):
     assert 'value="22:00"' in body
 
 
+def test_each_person_chooses_only_for_what_can_concern_them(client_for):
+    fellow_page = client_for("fellow").get(reverse("notifications:preferences")).content
+    staff_page = client_for("staff").get(reverse("notifications:preferences")).content
+    coach_page = client_for("coach").get(reverse("notifications:preferences")).content
+    assert b"Milestone nudges" in fellow_page and b"Weekly cohort digest" not in fellow_page
+    assert b"Weekly cohort digest" in staff_page and b"Milestone nudges" not in staff_page
+    assert b"Log this coaching session" in coach_page
+
+
 def test_bad_preferences_say_what_is_wrong_and_save_nothing(cast, client_for):
     response = client_for("fellow").post(
         reverse("notifications:preferences"),
