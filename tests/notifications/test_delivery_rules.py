@@ -4,6 +4,7 @@ opt-out, digest vs immediate, the stale cut-off, withdrawn fellows, claims."""
 import datetime
 
 import time_machine
+from django.conf import settings
 from icalendar import Calendar
 
 from cohorts.models import EnrollmentStatus
@@ -65,7 +66,8 @@ def test_reminder_is_emailed_with_times_in_the_recipients_zone(cast, outbox, sen
     assert "Tuesday, November 10, 2026 at 9:00 AM HST (Pacific/Honolulu)" in message.body
     html = message.alternatives[0][0]
     assert "9:00 AM HST" in html
-    assert f"http://testserver/sessions/{event.code}/" in message.body or "/sessions/" in html
+    link = f"{settings.SITE_URL}/sessions/{event.code}/"
+    assert f"Open in Cohortwise: {link}" in message.body and f'href="{link}"' in html
     note.refresh_from_db()
     assert note.state == State.SENT and note.sent_at is not None
     # The in-app list shows it, unread.
