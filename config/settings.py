@@ -230,12 +230,14 @@ else:
     # A broker on the local disk: a newcomer needs no server to run the worker and beat.
     CELERY_BROKER_URL = "filesystem://"
     _queue_dir = VAR_DIR / "celery-queue"
-    for _folder in (_queue_dir, VAR_DIR / "celery-processed"):
+    for _folder in (_queue_dir, VAR_DIR / "celery-processed", VAR_DIR / "celery-control"):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery-processed"),
+        # Without this kombu writes its broadcast files to ./control in the working directory.
+        "control_folder": str(VAR_DIR / "celery-control"),
     }
 if REDIS_URL:
     # Reminders are never scheduled with an ETA (the ledger is the record), so an hour is

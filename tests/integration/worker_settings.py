@@ -24,6 +24,7 @@ else:
         "data_folder_in": os.path.join(_dir, "queue"),
         "data_folder_out": os.path.join(_dir, "queue"),
         "processed_folder": os.path.join(_dir, "processed"),
+        "control_folder": os.path.join(_dir, "control"),
     }
 CELERY_TASK_DEFAULT_QUEUE = os.environ["CW_IT_QUEUE"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
