@@ -108,6 +108,6 @@ def _unusable(request, invitation, state):
     return render(
         request,
         "accounts/invitation_invalid.html",
-        {"invitation": invitation, "state": state, "states": InvitationState},
+        {"invitation": invitation, "state": state},
         status=410,
     )

@@ -16,6 +16,7 @@ from .models import (
     RosterImport,
     Visibility,
 )
+from .selectors import enrollments_of_user
 
 
 def get_program_for_staff(user, slug) -> Program:
@@ -85,12 +86,7 @@ def get_invitation_for_staff(user, code) -> Invitation:
 
 def get_own_enrollments(user):
     """The fellow's enrollments that still give access (a profile page needs one)."""
-    enrollments = list(
-        Enrollment.objects.with_cohort_access()
-        .filter(user=user)
-        .select_related("cohort__program")
-        .order_by("-cohort__start_date")
-    )
+    enrollments = list(enrollments_of_user(user))
     if not enrollments:
         raise Http404("You have no participant profile.")
     return enrollments
@@ -120,6 +116,7 @@ def program_reach(user, program) -> frozenset[str] | None:
 
 
 def _serves_program(user, program) -> bool:
+    # Imported here: coaching and networks build on cohorts, not the other way round.
     from coaching.models import CoachAssignment, CoachProfile
     from networks.models import PeerGroup
 

@@ -5,7 +5,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +24,7 @@ from ..invitations import invitation_resend, invitation_revoke
 from ..models import ParticipantProfile, Visibility
 from ..selectors import directory_enrollments, directory_entries, enrollments_of_user
 from ..services import participant_profile_update
+from .paging import paginate
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -102,9 +102,7 @@ def directory(request, slug):
         reach=reach,
         cohorts=program.cohorts.order_by("-start_date"),
     )
-    page = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filterset.qs, DIRECTORY_PAGE_SIZE)
     return render(
         request,
         "cohorts/directory.html",
@@ -114,7 +112,7 @@ def directory(request, slug):
             "page": page,
             "entries": directory_entries(page, reach, staff=is_staff),
             "is_staff": is_staff,
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,6 +32,7 @@ from ..selectors import (
     status_counts,
 )
 from ..services import enrollment_update, enrollments_change_status
+from .paging import paginate
 
 ROSTER_PAGE_SIZE = 100
 
@@ -42,7 +42,7 @@ def roster(request, code):
     cohort, can_manage = get_cohort_for_viewer(request.user, code)
     if can_manage:
         filterset = RosterFilter(request.GET or None, queryset=roster_for_staff(cohort))
-        page = Paginator(filterset.qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        page, query = paginate(request, filterset.qs, ROSTER_PAGE_SIZE)
         context = {
             "counts": status_counts(cohort),
             "bulk_form": BulkActionForm(cohort=cohort),
@@ -58,7 +58,7 @@ def roster(request, code):
             reach=reach,
             cohorts=Cohort.objects.filter(pk=cohort.pk),
         )
-        page = Paginator(filterset.qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        page, query = paginate(request, filterset.qs, ROSTER_PAGE_SIZE)
         context = {"entries": directory_entries(page, reach)}
         template = "cohorts/roster_members.html"
     return render(
@@ -69,7 +69,7 @@ def roster(request, code):
             "can_manage": can_manage,
             "filter": filterset,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query,
             **context,
         },
     )
@@ -77,12 +77,6 @@ def roster(request, code):
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{pluralize(count)}"
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_POST
