@@ -381,7 +381,7 @@ class ParticipantProfile(TimeStampedModel):
 
 class RosterImport(TimeStampedModel):
     """An uploaded roster CSV: checked (dry run) when uploaded, applied all-or-nothing later.
-    The file's text is kept so the dry run and the import read exactly the same rows."""
+    The file's text is kept until then, so the dry run and the import read the same rows."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="roster_imports")

@@ -400,5 +400,6 @@ def roster_import_apply(*, roster_import: RosterImport, by: User, digest: str) -
     roster_import.applied_at = timezone.now()
     roster_import.created_count = len(plan.to_create)
     roster_import.updated_count = len(plan.to_update)
+    roster_import.content = ""  # the roster now holds the data; the raw file is not kept
     roster_import.save()
     return plan

@@ -5,7 +5,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -85,7 +85,11 @@ def profile_edit(request):
 def participant_photo(request, code):
     profile = get_photo_for_viewer(request.user, code)
     content_type = mimetypes.guess_type(profile.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(profile.photo.open("rb"), content_type=content_type)
+    try:
+        photo = profile.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404("The photo file is missing.") from None
+    response = FileResponse(photo, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -317,12 +317,14 @@ def test_a_roster_that_changed_since_the_dry_run_is_not_imported(cast, client_fo
     assert "The roster changed since the dry run" in page
 
 
-def test_an_import_is_applied_once(cast, client_for, new_cohort):
+def test_an_import_is_applied_once_and_the_file_not_kept(cast, client_for, new_cohort):
     client = client_for("staff")
     url, preview = _dry_run(client, new_cohort, to_csv([person_row(1)]))
     _apply(client, url, preview)
     _apply(client, url, preview)
     assert new_cohort.enrollments.count() == 1
+    roster_import = RosterImport.objects.get()
+    assert (roster_import.created_count, roster_import.content) == (1, "")
 
 
 def test_imported_text_is_escaped_on_the_preview(cast, client_for, new_cohort):

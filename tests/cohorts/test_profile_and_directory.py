@@ -130,6 +130,12 @@ def test_a_photo_can_be_replaced_or_removed(cast, client_for, django_capture_on_
     assert client.get(photo_url).status_code == 404
 
 
+def test_a_missing_photo_file_is_a_404_not_an_error(cast, client_for):
+    ParticipantProfileFactory(user=cast.fellow, photo="profile-photos/gone.png")
+    photo_url = reverse("cohorts:participant_photo", kwargs={"code": cast.fellow.code})
+    assert client_for("fellow").get(photo_url).status_code == 404
+
+
 # --- The directory ------------------------------------------------------------------------
 
 
