@@ -46,12 +46,11 @@ def roster(request, code):
         context = {
             "counts": status_counts(cohort),
             "bulk_form": BulkActionForm(cohort=cohort),
-            "statuses": EnrollmentStatus,
         }
         template = "cohorts/roster_staff.html"
     else:
         # Members read their cohort's roster: names, and directory fields as each fellow chose.
-        reach = program_reach(request.user, cohort.program)
+        reach = program_reach(request.user, cohort.program) or frozenset()
         filterset = DirectoryFilter(
             request.GET or None,
             queryset=cohort_members(cohort),
