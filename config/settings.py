@@ -267,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep",
         "schedule": crontab(minute="*/2"),
     },
+    # Daily at 06:15 UTC: approved plans of cohorts that have ended are marked completed.
+    "complete-plans-of-ended-cohorts": {
+        "task": "action_plans.tasks.complete_plans_of_ended_cohorts",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 # Notification fan-out: ids per send task; a queued row not sent after this long is queued
 # again (its task was lost with a killed worker or a restarted broker); the sweep lock expires

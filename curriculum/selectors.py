@@ -314,7 +314,7 @@ class GrowthRow:
         return round(self.latest - self.baseline, 1)
 
 
-def _growth_rows(framework, ratings_filter) -> tuple[list[GrowthRow], str | None, int]:
+def growth_rows(framework, ratings_filter) -> tuple[list[GrowthRow], str | None, int]:
     """Average level by domain at baseline and at the latest phase that has ratings."""
     averages = (
         Rating.objects.filter(**ratings_filter)
@@ -353,13 +353,13 @@ def growth_of(enrollment):
     framework = enrollment.cohort.framework
     if framework is None:
         return [], None, 5
-    return _growth_rows(framework, {"assessment__enrollment": enrollment})
+    return growth_rows(framework, {"assessment__enrollment": enrollment})
 
 
 def cohort_growth(cohort):
     if cohort.framework is None:
         return [], None, 5
-    return _growth_rows(cohort.framework, {"assessment__window__cohort": cohort})
+    return growth_rows(cohort.framework, {"assessment__window__cohort": cohort})
 
 
 def assessments_of(enrollment):

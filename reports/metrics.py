@@ -7,7 +7,7 @@ Where another app already computes a figure, it is called rather than recomputed
 attendance rates (curriculum.selectors), coaching entitlement and pace
 (coaching.selectors.coverage_rows), plan progress (action_plans.selectors.cohort_plans),
 plan silence (action_plans.reminders.silent_enrollment_ids), growth by domain
-(curriculum.selectors._growth_rows).
+(curriculum.selectors.growth_rows).
 
 Rules decided here (tested in tests/reports/test_metrics.py):
 
@@ -44,7 +44,7 @@ from coaching.selectors import coverage_rows
 from cohorts.geography import StateOrTerritory
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Sector
 from curriculum.models import AssessmentPhase, Attendance, AttendanceStatus, Rating, Session
-from curriculum.selectors import RateRow, _growth_rows, as_percent, attendance_rate
+from curriculum.selectors import RateRow, growth_rows, as_percent, attendance_rate
 from networks.models import GroupMeeting
 
 from .access import Scope
@@ -323,7 +323,7 @@ def growth(scope: Scope) -> GrowthFigures:
     framework = scope.cohort.framework
     if framework is None:
         return GrowthFigures([], None, 5)
-    rows, latest_phase, scale_max = _growth_rows(
+    rows, latest_phase, scale_max = growth_rows(
         framework,
         {
             "assessment__window__cohort": scope.cohort,
