@@ -68,6 +68,19 @@ class Program(TimeStampedModel):
     at_risk_days_without_coaching = models.PositiveSmallIntegerField(default=45)
     at_risk_days_without_plan_update = models.PositiveSmallIntegerField(default=30)
 
+    # Coaching pace (coverage page and dashboard).
+    coaching_behind_pace_percent = models.PositiveSmallIntegerField(
+        default=15,
+        validators=[MaxValueValidator(100)],
+        help_text="Flag a fellow whose coaching is this share of the entitlement behind an "
+        "even pace across the cohort year.",
+    )
+    coaching_running_low_percent = models.PositiveSmallIntegerField(
+        default=20,
+        validators=[MaxValueValidator(100)],
+        help_text="Warn when at most this share of the entitlement is left.",
+    )
+
     # Reminder cadence.
     milestone_nudge_days_before = models.PositiveSmallIntegerField(default=7)
     overdue_nudge_interval_days = models.PositiveSmallIntegerField(default=7)
@@ -92,6 +105,12 @@ class Program(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(invitation_valid_days__gte=1, invitation_valid_days__lte=90),
                 name="cohorts_program_invitation_days_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    coaching_behind_pace_percent__lte=100, coaching_running_low_percent__lte=100
+                ),
+                name="cohorts_program_coaching_percents_in_range",
             ),
         ]
 
