@@ -4,19 +4,18 @@ reports never carry them."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.csv_export import csv_download
 from cohorts.access import get_cohort_for_staff, get_cohort_for_viewer, get_program_for_staff
 from cohorts.models import Enrollment
 
@@ -381,20 +380,6 @@ def no_coach(request, code):
     )
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: prefix them with '."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 EXPORT_HEADER = [
     "Fellow",
     "Email",
@@ -429,31 +414,24 @@ def export_hours(request, code):
     else:
         raise PermissionDenied("Only staff and coaches export coaching hours.")
 
-    writer = csv.writer(_Echo())
-
     def rows():
-        yield writer.writerow(EXPORT_HEADER)
         for s in sessions.iterator(chunk_size=500):
             start = s.starts_at.astimezone(datetime.UTC)
-            yield writer.writerow(
-                [
-                    csv_safe(s.enrollment.user.full_name),
-                    csv_safe(s.enrollment.user.email),
-                    csv_safe(s.enrollment.state),
-                    csv_safe(s.enrollment.agency),
-                    csv_safe(s.coach.full_name),
-                    f"{start:%Y-%m-%d}",
-                    f"{start:%H:%M}",
-                    s.duration_minutes,
-                    f"{s.duration_minutes / 60:.2f}",
-                    s.get_mode_display(),
-                    s.get_status_display(),
-                    "yes" if s.counts_against_entitlement else "no",
-                    csv_safe("; ".join(c.name for c in s.competencies.all())),
-                ]
-            )
+            yield [
+                s.enrollment.user.full_name,
+                s.enrollment.user.email,
+                s.enrollment.state,
+                s.enrollment.agency,
+                s.coach.full_name,
+                f"{start:%Y-%m-%d}",
+                f"{start:%H:%M}",
+                s.duration_minutes,
+                f"{s.duration_minutes / 60:.2f}",
+                s.get_mode_display(),
+                s.get_status_display(),
+                "yes" if s.counts_against_entitlement else "no",
+                "; ".join(c.name for c in s.competencies.all()),
+            ]
 
     filename = f"coaching-hours-{slugify(cohort.name) or 'cohort'}.csv"
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(filename, EXPORT_HEADER, rows())

@@ -6,9 +6,8 @@ Coaching exports carry the facts of sessions only: never summaries, reflections 
 
 from __future__ import annotations
 
-import csv
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -21,13 +20,7 @@ from curriculum.models import Attendance, Rating
 from .access import Scope
 from .metrics import plans as plan_figures
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 500
-
-
-def csv_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _utc(moment: datetime.datetime | None) -> str:
@@ -240,17 +233,3 @@ EXPORTS = {
         ),
     ]
 }
-
-
-class _Echo:
-    """csv.writer writes to this and gets the line back, for streaming."""
-
-    def write(self, value):
-        return value
-
-
-def stream(export: Export, rows: Iterable[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(export.header)
-    for row in rows:
-        yield writer.writerow([csv_safe(cell) for cell in row])

@@ -44,7 +44,7 @@ from coaching.selectors import coverage_rows
 from cohorts.geography import StateOrTerritory
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Sector
 from curriculum.models import AssessmentPhase, Attendance, AttendanceStatus, Rating, Session
-from curriculum.selectors import RateRow, growth_rows, as_percent, attendance_rate
+from curriculum.selectors import RateRow, as_percent, attendance_rate, growth_rows
 from networks.models import GroupMeeting
 
 from .access import Scope

@@ -3,15 +3,17 @@ reports/metrics.py, charts from reports/charts.py, then render."""
 
 from __future__ import annotations
 
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from accounts.csv_export import csv_download
+
 from . import charts, metrics
 from .access import get_cohort_scope, get_program_for_reports, reportable_cohorts
-from .exports import EXPORTS, stream
+from .exports import EXPORTS
 
 
 @require_GET
@@ -103,10 +105,8 @@ def export(request, code, kind):
     if spec is None:
         raise Http404("No such export.")
     rows = spec.rows(scope, timezone.now())
-    response = StreamingHttpResponse(stream(spec, rows), content_type="text/csv; charset=utf-8")
     name = slugify(f"{scope.cohort.program.slug} {scope.cohort.name} {spec.slug}") or spec.slug
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return csv_download(f"{name}.csv", spec.header, rows)
 
 
 @require_GET

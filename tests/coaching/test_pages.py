@@ -5,7 +5,7 @@ import io
 import time_machine
 from django.urls import reverse
 
-from coaching.views import csv_safe
+from accounts.csv_export import csv_safe
 from tests.factories.action_plans import ActionPlanFactory
 from tests.factories.coaching import (
     CoachAssignmentFactory,

@@ -9,8 +9,9 @@ import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from accounts.csv_export import csv_safe
 from coaching.models import PrivateNote
-from reports.exports import EXPORTS, csv_safe
+from reports.exports import EXPORTS
 from tests.queries import assert_stable_queries
 
 from .conftest import grow_cohort
