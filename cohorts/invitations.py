@@ -64,6 +64,8 @@ def _refuse_if_already_in_role(*, program: Program, user: User, role: str) -> No
             raise ValidationError(f"{user.email} is already on the staff of {program}.")
     elif role == InvitationRole.COACH and program.coaches.filter(user=user).exists():
         raise ValidationError(f"{user.email} is already a coach of {program}.")
+    elif role == InvitationRole.FACILITATOR and program.facilitators.filter(pk=user.pk).exists():
+        raise ValidationError(f"{user.email} is already a facilitator of {program}.")
 
 
 @transaction.atomic
@@ -266,7 +268,9 @@ def invitation_accept(
         profile.programs.add(invitation.program)
     elif invitation.role in InvitationRole.staff_roles():
         program_staff_add(program=invitation.program, user=user, role=invitation.role)
-    # A facilitator needs nothing more here: the networks app names them on a peer group.
+    elif invitation.role == InvitationRole.FACILITATOR:
+        # Staff can then choose them as the facilitator of a peer group (networks app).
+        invitation.program.facilitators.add(user)
 
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])

@@ -49,6 +49,10 @@ class Program(TimeStampedModel):
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     partners = models.ManyToManyField(PartnerOrganization, blank=True, related_name="programs")
+    # People invited to facilitate peer groups who are neither staff, coaches nor alumni.
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_programs"
+    )
     default_time_zone = models.CharField(
         max_length=64, default="America/New_York", validators=[validate_time_zone]
     )

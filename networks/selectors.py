@@ -18,11 +18,13 @@ from .models import CheckIn, GroupMeeting, MeetingAttendance, PeerGroup, PeerGro
 
 
 def eligible_facilitators(program):
-    """Who may facilitate a group of the program: its staff, its coaches and its alumni."""
+    """Who may facilitate a group of the program: its staff, its coaches, its alumni and
+    those invited to it as facilitators."""
     return (
         User.objects.filter(
             Q(staff_memberships__program=program)
             | Q(coach_profile__programs=program)
+            | Q(facilitated_programs=program)
             | Q(
                 enrollments__cohort__program=program,
                 enrollments__status=EnrollmentStatus.COMPLETED,

@@ -16,6 +16,7 @@ from coaching.models import CoachProfile
 from cohorts.invitations import invitation_create, invite_enrollments
 from cohorts.models import EnrollmentStatus, ProgramStaff
 from cohorts.services import enrollment_change_status
+from networks.selectors import eligible_facilitators
 from tests.factories.accounts import InvitationFactory, InviteeFactory, UserFactory
 from tests.factories.cohorts import EnrollmentFactory
 
@@ -310,8 +311,10 @@ def test_coaches_facilitators_and_staff_are_invited_the_same_way(
     elif role in InvitationRole.staff_roles():
         assert ProgramStaff.objects.get(program=cast.program, user=person).role == role
     else:
-        # A facilitator has an account; the networks app names them on a peer group.
+        # A facilitator has an account and can be chosen to facilitate the program's groups.
         assert not ProgramStaff.objects.filter(user=person).exists()
+        assert list(person.facilitated_programs.all()) == [cast.program]
+        assert person in eligible_facilitators(cast.program)
         assert "not part of a program yet" in response.content.decode()
 
 
