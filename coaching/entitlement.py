@@ -7,13 +7,14 @@ Decisions (tested in tests/coaching/test_entitlement.py):
   sessions never count; scheduled ones count once they are logged.
 * **Unit**: the program's `coaching_entitlement_unit`. In *sessions*, each counting session
   uses 1; in *hours*, it uses its duration in minutes / 60.
-* **Running low**: at most `RUNNING_LOW_SHARE` (20 %) of the entitlement left, or at most
-  one session (one hour) left, whichever is larger. **Used up**: nothing left.
+* **Running low**: at most the program's `coaching_running_low_percent` (default 20 %) of
+  the entitlement left, or at most one session (one hour) left, whichever is larger.
+  **Used up**: nothing left.
 * **Pace**: the even pace at a date is `amount × (days since the cohort started / days of the
-  cohort year)`. A fellow is *behind* when they have used less than the even pace minus
-  `UNDER_USE_MARGIN` (15 % of the entitlement); that is the under-user flag on the coverage
-  page. Before the cohort starts nobody is behind; after it ends the even pace is the whole
-  entitlement.
+  cohort year)`. A fellow is *behind* when they have used less than the even pace minus the
+  program's `coaching_behind_pace_percent` (default 15 %) of the entitlement; that is the
+  under-user flag on the coverage page. Before the cohort starts nobody is behind; after it
+  ends the even pace is the whole entitlement.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-RUNNING_LOW_SHARE = Decimal("0.20")
-UNDER_USE_MARGIN = Decimal("0.15")
 ONE = Decimal("1")
 TENTH = Decimal("0.1")
 
@@ -51,6 +50,8 @@ class Entitlement:
     amount: Decimal
     used: Decimal
     expected: Decimal  # the even pace today
+    behind_pace_percent: int  # program.coaching_behind_pace_percent
+    running_low_percent: int  # program.coaching_running_low_percent
 
     @property
     def remaining(self) -> Decimal:
@@ -69,13 +70,13 @@ class Entitlement:
     @property
     def running_low(self) -> bool:
         """Close to used up (but not yet): the warning shown to fellow, coach and staff."""
-        threshold = max(self.amount * RUNNING_LOW_SHARE, ONE)
+        threshold = max(self.amount * self.running_low_percent / 100, ONE)
         return not self.exhausted and self.remaining <= threshold
 
     @property
     def behind_pace(self) -> bool:
         """Under-using: below the even pace by more than the margin."""
-        return self.used < self.expected - self.amount * UNDER_USE_MARGIN
+        return self.used < self.expected - self.amount * self.behind_pace_percent / 100
 
     @property
     def pace(self) -> str:
@@ -113,4 +114,6 @@ def entitlement_for(
         amount=amount,
         used=used_amount(program.coaching_entitlement_unit, counting_sessions, counting_minutes),
         expected=even_pace(amount, cohort.start_date, cohort.end_date, today),
+        behind_pace_percent=program.coaching_behind_pace_percent,
+        running_low_percent=program.coaching_running_low_percent,
     )

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from coaching.entitlement import Entitlement, entitlement_for, even_pace, used_amount
-from coaching.selectors import enrollment_with_stats
+from coaching.selectors import coverage_rows, enrollment_with_stats
 from tests.factories.coaching import CoachingSessionFactory
 
 START = datetime.date(2026, 9, 1)
@@ -32,8 +32,15 @@ def test_even_pace_runs_over_the_cohort_year():
     assert even_pace(Decimal(10), START, END, datetime.date(2027, 12, 1)) == 10
 
 
-def _ent(used, expected=0, amount=10, unit="sessions"):
-    return Entitlement(unit=unit, amount=Decimal(amount), used=Decimal(used), expected=expected)
+def _ent(used, expected=0, amount=10, unit="sessions", behind=15, low=20):
+    return Entitlement(
+        unit=unit,
+        amount=Decimal(amount),
+        used=Decimal(used),
+        expected=expected,
+        behind_pace_percent=behind,
+        running_low_percent=low,
+    )
 
 
 def test_behind_pace_is_more_than_the_margin_below_even_pace():
@@ -123,3 +130,59 @@ def test_warning_is_shown_to_fellow_coach_and_staff(cast, client_for):
         assert "Running out: 1 left." in body, role
     coach_home = client_for("coach").get(reverse("coaching:coach_home")).content.decode()
     assert "Running out: 1 left." in coach_home
+
+
+def test_thresholds_are_the_entitlements_own():
+    # Margin 30 % of 10 = 3: behind below 5 - 3 = 2.
+    assert _ent(Decimal("1.9"), expected=Decimal(5), behind=30).pace == "behind"
+    assert _ent(2, expected=Decimal(5), behind=30).pace == "on_pace"
+    # Running low at 50 %: 5 left or fewer.
+    assert _ent(4, low=50).pace == "on_pace"
+    assert _ent(5, low=50).pace == "running_low"
+    # At 0 % the one-unit floor still warns with one left.
+    assert _ent(8, low=0).pace == "on_pace"
+    assert _ent(9, low=0).pace == "running_low"
+
+
+def _paces(cast):
+    return {r.user.full_name: r.entitlement.pace for r in coverage_rows(cast.cohort)}
+
+
+@time_machine.travel("2027-03-02 15:00:00+00:00", tick=False)
+def test_changing_a_programs_thresholds_changes_who_is_flagged(cast):
+    """Half-way through the year (182 of 364 days) the even pace is 5 of 10 sessions."""
+    for _ in range(3):
+        CoachingSessionFactory(enrollment=cast.enrollments["fellow"], coach=cast.coach)
+    program = cast.program
+    assert (program.coaching_behind_pace_percent, program.coaching_running_low_percent) == (15, 20)
+    # Defaults: behind below 5 - 1.5 = 3.5. Fiona (3) and Clara (0) are behind.
+    paces = _paces(cast)
+    assert paces["Fiona Fellow"] == "behind"
+    assert paces["Clara Classmate"] == "behind"
+
+    # A looser margin, 25 %: behind below 5 - 2.5 = 2.5. Fiona (3) is on pace, Clara not.
+    program.coaching_behind_pace_percent = 25
+    program.save()
+    paces = _paces(cast)
+    assert paces["Fiona Fellow"] == "on_pace"
+    assert paces["Clara Classmate"] == "behind"
+
+    # Margin 50 %: behind below 0, nobody. Running low at 70 %: 7 left or fewer; Fiona has 7.
+    program.coaching_behind_pace_percent = 50
+    program.coaching_running_low_percent = 70
+    program.save()
+    paces = _paces(cast)
+    assert paces["Fiona Fellow"] == "running_low"
+    assert paces["Clara Classmate"] == "on_pace"
+
+
+@time_machine.travel("2027-03-02 15:00:00+00:00", tick=False)
+def test_coverage_page_follows_the_programs_margin(cast, client_for):
+    for _ in range(3):
+        CoachingSessionFactory(enrollment=cast.enrollments["fellow"], coach=cast.coach)
+    client = client_for("staff")
+    url = reverse("coaching:coverage", args=[cast.cohort.code])
+    assert "Fiona Fellow" in client.get(url, {"pace": "behind"}).content.decode()
+    cast.program.coaching_behind_pace_percent = 25
+    cast.program.save()
+    assert "Fiona Fellow" not in client.get(url, {"pace": "behind"}).content.decode()
