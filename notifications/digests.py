@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
-from cohorts.models import Cohort, CohortStatus, EnrollmentStatus, Program, ProgramStaff
+from cohorts.models import CohortStatus, EnrollmentStatus, Program, ProgramStaff
 
 from .ledger import absolute, row
 from .models import Kind, Notification, State
@@ -80,69 +81,52 @@ def scan_staff_digests(now) -> list[Notification]:
     return rows
 
 
-def at_risk(cohort: Cohort, today: datetime.date) -> list[dict]:
-    """A simple at-risk list (the staff dashboard refines it): overdue milestones, and no
-    progress update for the program's threshold when plan updates exist."""
-    from action_plans.models import MilestoneStatus
-
-    program = cohort.program
-    enrollments = (
-        cohort.enrollments.filter(status=EnrollmentStatus.ACTIVE)
-        .select_related("user")
-        .annotate(
-            overdue=Count(
-                "action_plan__goals__milestones",
-                filter=Q(action_plan__goals__milestones__due_date__lt=today)
-                & ~Q(action_plan__goals__milestones__status=MilestoneStatus.DONE),
-            )
-        )
-    )
-    silent = _silent_enrollment_ids(cohort, today, program.at_risk_days_without_plan_update)
-    flagged = []
-    for enrollment in enrollments:
-        reasons = []
-        if enrollment.overdue:
-            reasons.append(
-                f"{enrollment.overdue} overdue milestone{'s' if enrollment.overdue != 1 else ''}"
-            )
-        if enrollment.pk in silent:
-            reasons.append(f"no plan update in {program.at_risk_days_without_plan_update} days")
-        if reasons:
-            flagged.append(
-                {
-                    "name": enrollment.user.display_name,
-                    "reasons": reasons,
-                    "overdue": enrollment.overdue,
-                }
-            )
-    return flagged
-
-
-def _silent_enrollment_ids(cohort, today, days) -> set[int]:
-    try:
-        from action_plans.reminders import silent_enrollment_ids
-    except ImportError:
-        return set()
-    return silent_enrollment_ids(cohort, today - datetime.timedelta(days=days))
-
-
 def staff_digest_context(n: Notification, *, now) -> dict:
+    """Cohort health and who is at risk, for each running cohort of the program. The at-risk
+    list is the staff dashboard's (reports.metrics): same thresholds, same reasons. A fixed
+    number of queries per cohort, whatever the number of fellows."""
+    from reports.access import Scope
+    from reports.metrics import at_risk, attendance, coaching, plans
+
     program = Program.objects.get(pk=n.payload["program_id"])
-    today = now.astimezone(zone(n.recipient.time_zone)).date()
     cohorts = []
-    for cohort in program.cohorts.filter(status=CohortStatus.ACTIVE).annotate(
-        active=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ACTIVE)),
-        withdrawn=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WITHDRAWN)),
+    for cohort in (
+        program.cohorts.filter(status=CohortStatus.ACTIVE)
+        .annotate(
+            active=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ACTIVE)),
+            withdrawn=Count(
+                "enrollments", filter=Q(enrollments__status=EnrollmentStatus.WITHDRAWN)
+            ),
+        )
+        .order_by("start_date", "pk")
     ):
-        flagged = at_risk(cohort, today)
+        cohort.program = program
+        scope = Scope(cohort=cohort, viewer=n.recipient)
+        today = scope.today(now)
+        plan_figures = plans(scope, today)
+        flagged = at_risk(
+            scope,
+            today,
+            attendance=attendance(scope, now),
+            coaching=coaching(scope, now),
+            plans=plan_figures,
+        )
         cohorts.append(
             {
                 "name": cohort.name,
                 "active": cohort.active,
                 "withdrawn": cohort.withdrawn,
-                "overdue_milestones": sum(f["overdue"] for f in flagged),
-                "at_risk": flagged,
+                "overdue_milestones": plan_figures.overdue,
+                "at_risk": [
+                    {
+                        "name": f.enrollment.user.display_name,
+                        "reasons": [r.text for r in f.reasons],
+                        "url": absolute(f.enrollment.get_absolute_url()),
+                    }
+                    for f in flagged
+                ],
                 "url": absolute(cohort.get_absolute_url()),
+                "at_risk_url": absolute(reverse("reports:at_risk", kwargs={"code": cohort.code})),
             }
         )
     return {"program_name": program.name, "cohorts": cohorts}

@@ -4,10 +4,21 @@ is at risk."""
 import datetime
 
 import time_machine
+from django.utils.html import escape
 
-from notifications.digests import scan_staff_digests
+from curriculum.models import Attendance, AttendanceStatus
+from notifications.digests import scan_staff_digests, staff_digest_context
+from notifications.emails import build_email
 from notifications.models import Kind, Notification
 from notifications.sweep import write_due
+from reports.access import Scope
+from reports.metrics import at_risk_for
+
+from ..factories.cohorts import CohortFactory, EnrollmentFactory
+from ..factories.curriculum import SessionFactory
+from ..queries import count_queries
+
+MONDAY = "2026-11-09 14:00:00+00:00"  # 9 AM in New York
 
 
 def _sweep(moment):
@@ -43,5 +54,88 @@ def test_digest_shows_cohort_health_and_who_is_at_risk(cast, make_plan, send_due
     assert "Weekly digest: Health Equity Leadership Institute" in message.subject
     assert "2026–2027 cohort" in message.body
     assert "3 active fellows, 1 withdrawn; 1 overdue milestone." in message.body
-    assert f"{cast.peer.display_name}: 1 overdue milestone" in message.body
-    assert cast.fellow.display_name not in message.body
+    assert f"{cast.peer.display_name}: " in message.body
+    assert "1 overdue milestone" in message.body
+    # The fellow's milestone is not due yet: no overdue reason for them.
+    fellow_line = next(
+        line for line in message.body.splitlines() if cast.fellow.display_name in line
+    )
+    assert "overdue" not in fellow_line
+
+
+def _digest_for(cast):
+    _sweep(MONDAY)
+    digest = Notification.objects.get(recipient=cast.staff, kind=Kind.STAFF_DIGEST)
+    with time_machine.travel(MONDAY, tick=False):
+        now = datetime.datetime.now(datetime.UTC)
+        return digest, now, staff_digest_context(digest, now=now)
+
+
+def test_who_is_at_risk_is_the_dashboards_list(cast, make_plan):
+    """Every reason of the dashboard (reports.metrics), nobody more, nobody less."""
+    make_plan(cast.enrollments["peer"], milestones=[("Map", datetime.date(2026, 10, 1))])
+    cast.program.at_risk_missed_sessions = 2
+    cast.program.save()
+    for day in (1, 8):
+        session = SessionFactory(
+            cohort=cast.cohort,
+            starts_at=datetime.datetime(2026, 10, day, 15, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2026, 10, day, 17, tzinfo=datetime.UTC),
+        )
+        Attendance.objects.create(
+            session=session,
+            enrollment=cast.enrollments["classmate"],
+            status=AttendanceStatus.ABSENT,
+        )
+    _, now, context = _digest_for(cast)
+    (cohort,) = [c for c in context["cohorts"] if c["name"] == cast.cohort.name]
+    expected = at_risk_for(Scope(cohort=cast.cohort, viewer=cast.staff), now)
+    assert [(f["name"], f["reasons"]) for f in cohort["at_risk"]] == [
+        (f.enrollment.user.display_name, [r.text for r in f.reasons]) for f in expected
+    ]
+    codes = {f.enrollment.user_id: f.codes for f in expected}
+    assert "missed_sessions" in codes[cast.classmate.pk]
+    assert {"overdue_milestones", "no_coach"} <= set(codes[cast.peer.pk])
+    assert cast.withdrawn.pk not in codes  # only active fellows are ever at risk
+    # Each fellow is linked to their page (absolute, for an email).
+    peer = next(f for f in cohort["at_risk"] if f["name"] == cast.peer.display_name)
+    assert peer["url"].endswith(cast.enrollments["peer"].get_absolute_url())
+    assert peer["url"].startswith("http")
+    assert cohort["at_risk_url"].endswith(f"/reports/cohorts/{cast.cohort.code}/at-risk/")
+
+
+def test_digest_links_each_fellow_and_escapes_names_in_html(cast, outbox):
+    cast.peer.full_name = "Pedro <b>Peer</b>"
+    cast.peer.save()
+    digest, now, _ = _digest_for(cast)
+    message = build_email(digest, now=now)
+    html = message.alternatives[0][0]
+    link = cast.enrollments["peer"].get_absolute_url()
+    assert f'{link}">{escape(cast.peer.display_name)}</a>' in html
+    assert "<b>Peer</b>" not in html
+    assert link in message.body
+
+
+def test_digest_costs_a_fixed_number_of_queries_per_cohort(cast):
+    digest, now, _ = _digest_for(cast)
+
+    def build():
+        return staff_digest_context(digest, now=now)
+
+    def add_fellows(cohort, n):
+        for _ in range(n):
+            EnrollmentFactory(cohort=cohort)
+
+    before, _, _ = count_queries(build)
+    add_fellows(cast.cohort, 8)
+    same, sql, _ = count_queries(build)
+    assert before == same, "\n".join(sql)
+    # Another running cohort costs the same again as the first, not a query per fellow.
+    extra = CohortFactory(program=cast.program)
+    add_fellows(extra, 1)
+    one_more, _, _ = count_queries(build)
+    add_fellows(extra, 6)
+    still, _, _ = count_queries(build)
+    assert one_more == still
+    per_cohort = one_more - same
+    assert 0 < per_cohort <= 12
