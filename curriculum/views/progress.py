@@ -56,7 +56,6 @@ def attendance_take(request, code):
         request,
         "curriculum/attendance_take.html",
         {"session": session, "cohort": session.cohort, "form": form},
-        status=400 if form.errors else 200,
     )
 
 
@@ -136,7 +135,6 @@ def assignment_detail(request, code):
             "submissions": submissions_for(assignment) if can_manage else None,
             "now": timezone.now(),
         },
-        status=400 if form is not None and form.errors else 200,
     )
 
 
@@ -170,7 +168,6 @@ def submission_detail(request, code):
             "cohort": submission.assignment.module.cohort,
             "form": form,
         },
-        status=400 if form is not None and form.errors else 200,
     )
 
 
@@ -212,7 +209,6 @@ def assessment_overview(request, code):
             "chart": growth_chart(rows, scale_max),
             "today": cohort_today(cohort),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -255,7 +251,6 @@ def self_assessment(request, code):
             "is_open": is_open,
             "enrollment": enrollment,
         },
-        status=400 if form.errors else 200,
     )
 
 

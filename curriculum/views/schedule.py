@@ -184,7 +184,7 @@ def _session_with_forms(request, session, **forms):
         "material_form": MaterialForm(),
     }
     context.update(forms)
-    return render(request, "curriculum/session_detail.html", context, status=400)
+    return render(request, "curriculum/session_detail.html", context)
 
 
 @require_GET
