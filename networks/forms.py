@@ -184,7 +184,17 @@ class CheckInForm(forms.ModelForm):
 
     def __init__(self, *args, milestones, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestones"].queryset = milestones
-        self.fields["milestones"].required = False
-        if not milestones.exists():
-            self.fields["milestones"].help_text = "Your action plan has no milestones yet."
+        field = self.fields["milestones"]
+        field.queryset = milestones
+        field.required = False
+        self.has_milestones = milestones.exists()
+        if self.has_milestones:
+            field.error_messages["invalid_choice"] = (
+                "Choose only milestones of your own action plan (%(value)s is not one of them)."
+            )
+        else:
+            field.help_text = "Your action plan has no milestones yet."
+            field.error_messages["invalid_choice"] = (
+                "Your action plan has no milestones yet, so this check-in cannot point at one. "
+                "Add milestones to your plan first, or leave this empty."
+            )

@@ -328,8 +328,32 @@ def test_check_in_refuses_a_milestone_of_someone_elses_plan(client_for, cast, me
     url = reverse("networks:check_in", kwargs={"code": meeting.code})
     data = {"done": "x", "next_commitment": "y", "milestones": [other.pk]}
     text = client_for("fellow").post(url, data).content.decode()
-    assert "Select a valid choice" in text
+    # Next to the milestones field, in words a fellow understands.
+    error = _field_error(text, "milestones")
+    assert "Choose only milestones of your own action plan" in error
     assert not CheckIn.objects.exists()
+
+
+def _field_error(html: str, name: str) -> str:
+    """The text of the error block of field `name` (crispy's or our own markup)."""
+    start = html.index(f'id="id_{name}_error"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_check_in_with_a_milestone_when_the_plan_has_none_says_so_next_to_the_field(
+    client_for, cast, meeting
+):
+    other = _plan(cast.enrollments["peer"], PlanVisibility.COHORT).goals.get().milestones.first()
+    url = reverse("networks:check_in", kwargs={"code": meeting.code})
+    data = {"done": "x", "next_commitment": "y", "milestones": [other.pk]}
+    response = client_for("fellow").post(url, data)
+    assert response.status_code == 200
+    error = _field_error(response.content.decode(), "milestones")
+    assert "Your action plan has no milestones yet" in error
+    assert not CheckIn.objects.exists()
+    # Without a milestone the same check-in is saved.
+    del data["milestones"]
+    assert client_for("fellow").post(url, data).status_code == 302
 
 
 def test_check_in_needs_what_was_done(client_for, meeting):
