@@ -1,9 +1,11 @@
 """Building ledger rows. Scans (each app's `reminders.py`) return unsaved `Notification`s made
-here; `record` inserts them in bulk, ignoring the ones already there (the unique key)."""
+here; `record` leaves out the ones already in the ledger (an anti-join on the unique key)
+and inserts the rest in bulk."""
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -71,9 +73,52 @@ def row(
     )
 
 
+# Subject ids per lookup of `already_recorded` (well under every database's parameter limit).
+LOOKUP_CHUNK = 500
+
+
+def key(n: Notification) -> tuple:
+    """The ledger's unique key (the constraint notifications_notification_once)."""
+    return (n.recipient_id, n.kind, n.subject_type, n.subject_id, n.occurrence)
+
+
+def already_recorded(rows: list[Notification]) -> set[tuple]:
+    """Keys of these rows that the ledger already holds: one indexed read per subject type
+    (and 500 subject ids), however many recipients, instead of one INSERT attempt per row."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for n in rows:
+        wanted[n.subject_type].add(n.subject_id)
+        kinds[n.subject_type].add(n.kind)
+    found: set[tuple] = set()
+    for subject_type, ids in wanted.items():
+        ids = sorted(ids)
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            found.update(
+                Notification.objects.filter(
+                    subject_type=subject_type,
+                    subject_id__in=ids[start : start + LOOKUP_CHUNK],
+                    kind__in=sorted(kinds[subject_type]),
+                ).values_list("recipient_id", "kind", "subject_type", "subject_id", "occurrence")
+            )
+    return found
+
+
 def record(rows: Iterable[Notification], batch_size: int = 1000) -> int:
-    """Inserts rows, skipping those already in the ledger. Returns how many were offered."""
+    """Inserts the rows the ledger does not hold yet and returns how many that was. Rows
+    already there are filtered out before the INSERT, so a sweep that finds nothing new
+    writes nothing; `ignore_conflicts` still covers a row written by a concurrent sweep
+    between the read and the insert (the unique constraint is the backstop)."""
     rows = list(rows)
-    if rows:
-        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=batch_size)
-    return len(rows)
+    if not rows:
+        return 0
+    seen = already_recorded(rows)
+    new = []
+    for n in rows:
+        k = key(n)
+        if k not in seen:
+            seen.add(k)  # the same key twice in one sweep is written once
+            new.append(n)
+    if new:
+        Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=batch_size)
+    return len(new)

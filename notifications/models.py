@@ -139,6 +139,9 @@ class Notification(TimeStampedModel):
                 name="notifications_held_digest",
             ),
             models.Index(fields=["recipient", "read_at", "state"], name="notifications_inbox"),
+            # What the ledger already holds about a subject (the sweep's anti-join, and the
+            # rows of a moved or cancelled event).
+            models.Index(fields=["subject_type", "subject_id"], name="notifications_subject"),
         ]
 
     def __str__(self):

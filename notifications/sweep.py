@@ -1,8 +1,9 @@
 """The beat sweep: every few minutes, find what is due, write it to the ledger, fan it out.
 
 1. Each scan (one per app, in `<app>/reminders.py`) finds what is due with a few set-based
-   queries and returns unsaved ledger rows; they are inserted with
-   `bulk_create(ignore_conflicts=True)`, so rows already there are left alone.
+   queries and returns unsaved ledger rows; the ones already in the ledger are filtered out
+   (`ledger.record`: one indexed read per subject type) and the rest inserted in bulk, so a
+   repeated sweep writes nothing.
 2. Pending rows past their cut-off (the session started) are marked skipped, never sent late.
 3. Due, unsent rows not queued recently are handed to workers in batches of ids.
 
@@ -75,7 +76,7 @@ def load_scans(paths=None) -> list[Callable]:
 @dataclass
 class SweepReport:
     locked_out: bool = False
-    offered: int = 0
+    written: int = 0
     stale: int = 0
     queued: list[list[int]] = field(default_factory=list)
 
@@ -104,13 +105,13 @@ def chunks(items: list, size: int) -> Iterator[list]:
 
 def write_due(now, scans=None) -> tuple[int, int]:
     """Steps 1 and 2: ledger rows for everything due, stale ones marked skipped."""
-    offered = 0
+    written = 0
     for scan in scans if scans is not None else load_scans():
-        offered += record(scan(now))
+        written += record(scan(now))
     stale = Notification.objects.filter(state=State.PENDING, expires_at__lte=now).update(
         state=State.SKIPPED, skip_reason="stale"
     )
-    return offered, stale
+    return written, stale
 
 
 def fan_out(now, limit: int | None = None) -> list[list[int]]:
@@ -138,12 +139,12 @@ def run_sweep(now=None, scans=None) -> SweepReport:
         if not acquired:
             log.info("Another sweep is running; this one stands down.")
             return SweepReport(locked_out=True)
-        offered, stale = write_due(now, scans)
+        written, stale = write_due(now, scans)
         batches = fan_out(now)
-    report = SweepReport(offered=offered, stale=stale, queued=batches)
+    report = SweepReport(written=written, stale=stale, queued=batches)
     log.info(
-        "Sweep: %s rows offered, %s stale, %s queued in %s batches",
-        offered,
+        "Sweep: %s new ledger rows, %s stale, %s queued in %s batches",
+        written,
         stale,
         report.queued_count,
         len(batches),

@@ -11,7 +11,7 @@ from .sweep import run_sweep
 def sweep() -> dict:
     """Run by beat every two minutes (see CELERY_BEAT_SCHEDULE)."""
     report = run_sweep()
-    return {"offered": report.offered, "queued": report.queued_count}
+    return {"written": report.written, "queued": report.queued_count}
 
 
 @shared_task(

@@ -143,23 +143,23 @@ def main() -> None:
 
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
-        offered, stale = write_due(now)
+        written, stale = write_due(now)
         scan_seconds = time.perf_counter() - started
     due = Notification.objects.due(now).count()
     print(
         f"Scan + ledger insert: {scan_seconds:.2f} s, {len(ctx.captured_queries)} queries "
-        f"({_breakdown(ctx.captured_queries)}), {offered:,} rows offered, "
+        f"({_breakdown(ctx.captured_queries)}), {written:,} new rows written, "
         f"{due:,} due reminders in the ledger"
     )
 
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
-        offered_again, _ = write_due(now)
+        written_again, _ = write_due(now)
         rescan_seconds = time.perf_counter() - started
     print(
         f"Second scan (every row already there): {rescan_seconds:.2f} s, "
         f"{len(ctx.captured_queries)} queries ({_breakdown(ctx.captured_queries)}), "
-        f"still {Notification.objects.count():,} rows"
+        f"{written_again:,} new rows written, still {Notification.objects.count():,} rows"
     )
 
     started = time.perf_counter()

@@ -144,3 +144,63 @@ def test_the_scan_costs_the_same_queries_for_many_fellows(cast, make_plan):
     after, sql, more = count_queries(lambda: reminders.scan(now))
     assert len(rows) == 1 and len(more) == 5
     assert before == after, sql
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_repeated_scan_inserts_nothing_and_only_new_rows_later(cast):
+    """Rows already in the ledger are filtered out before the INSERT (the anti-join of
+    ledger.record), so a sweep that finds nothing new writes nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    recipients = [cast.fellow, cast.peer]
+
+    def scan(now):
+        return [
+            Notification(
+                recipient=user,
+                kind="milestone_due",
+                subject_type="action_plans.milestone",
+                subject_id=7,
+                occurrence="due:2026-11-09",
+                due_at=now,
+                title="Due today",
+            )
+            for user in recipients
+        ]
+
+    now = datetime.datetime.now(datetime.UTC)
+    assert sweep.write_due(now, scans=[scan]) == (2, 0)
+    with CaptureQueriesContext(connection) as ctx:
+        assert sweep.write_due(now, scans=[scan]) == (0, 0)
+    assert not [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    recipients.append(cast.classmate)  # a new fellow joins: only their row is written
+    assert sweep.write_due(now, scans=[scan]) == (1, 0)
+    assert Notification.objects.count() == 3
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_ledger_filter_reads_a_fixed_number_of_queries(cast):
+    from notifications.ledger import record
+
+    def rows(n):
+        users = [UserFactory() for _ in range(n)]
+        return [
+            Notification(
+                recipient=user,
+                kind="session_24h",
+                subject_type="curriculum.session",
+                subject_id=9,
+                occurrence="2026-11-10T15:00Z",
+                due_at=datetime.datetime.now(datetime.UTC),
+                title="Tomorrow",
+            )
+            for user in users
+        ]
+
+    few, many = rows(2), rows(10)
+    record(few)
+    record(many)
+    first, _, _ = count_queries(lambda: record(few))
+    second, sql, _ = count_queries(lambda: record(many))
+    assert first == second == 1, sql
