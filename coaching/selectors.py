@@ -4,12 +4,15 @@ PrivateNote except `private_note_for_author`, which needs the author."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from cohorts.models import Enrollment, EnrollmentStatus
 
+from .burndown import burndown, burndown_chart
 from .entitlement import entitlement_for
 from .matching import rank, score_coach
 from .models import (
@@ -262,3 +265,45 @@ def export_sessions(cohort, coach=None):
     return sessions.prefetch_related("competencies").order_by(
         "enrollment__user__full_name", "starts_at"
     )
+
+
+def _cohort_today(cohort, now=None) -> datetime.date:
+    return timezone.localtime(now or timezone.now(), ZoneInfo(cohort.time_zone)).date()
+
+
+def _burndown_for(cohort, sessions, fellows: int, now=None):
+    """One query: the counting sessions' start and length, as days in the cohort's zone."""
+    program = cohort.program
+    zone = ZoneInfo(cohort.time_zone)
+    today = _cohort_today(cohort, now)
+    amount = Decimal(program.coaching_entitlement_amount) * fellows
+    rows = sessions.counting().values_list("starts_at", "duration_minutes").order_by()
+    points = burndown(
+        unit=program.coaching_entitlement_unit,
+        amount=amount,
+        start=cohort.start_date,
+        end=cohort.end_date,
+        sessions=[(timezone.localtime(s, zone).date(), m) for s, m in rows],
+        today=today,
+    )
+    return burndown_chart(
+        points,
+        unit=program.coaching_entitlement_unit,
+        amount=amount,
+        start=cohort.start_date,
+        end=cohort.end_date,
+        today=today,
+    )
+
+
+def enrollment_burndown(enrollment, now=None):
+    """The fellow's burn-down chart (coaching/burndown.py)."""
+    sessions = CoachingSession.objects.filter(enrollment=enrollment)
+    return _burndown_for(enrollment.cohort, sessions, 1, now)
+
+
+def cohort_burndown(cohort, enrollments, now=None):
+    """The entitlement of all `enrollments` together, burnt down over the cohort year."""
+    ids = [e.pk for e in enrollments]
+    sessions = CoachingSession.objects.filter(enrollment_id__in=ids)
+    return _burndown_for(cohort, sessions, len(ids), now)

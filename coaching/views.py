@@ -156,6 +156,7 @@ def enrollment_coaching(request, code):
             "entitlement": enrollment.entitlement,
             "sessions": selectors.sessions_of_enrollment(enrollment),
             "history": list(selectors.assignment_history(enrollment)),
+            "burndown": selectors.enrollment_burndown(enrollment),
         },
     )
 
@@ -363,6 +364,7 @@ def coverage(request, code):
             "rows": shown,
             "all_rows": rows,
             "pace": pace,
+            "burndown": selectors.cohort_burndown(cohort, rows),
             "without_coach": sum(
                 1 for r in rows if r.status == "active" and not r.active_assignments
             ),
