@@ -178,18 +178,16 @@ COMMENTS_BY_STAFF = [
     "Strong plan. The peer group on payment reform may have contacts at CMS.",
     "Please make sure the milestones land before the final gathering.",
 ]
-UPDATES = [
-    (ProgressSignal.ON_TRACK, "Met with the leadership team; they agreed to sponsor the work."),
-    (ProgressSignal.AT_RISK, "A hiring freeze slowed us down. Re-sequencing two milestones."),
-    (
-        ProgressSignal.ON_TRACK,
-        "The listening session drew 40 people. Their stories are in the brief.",
-    ),
-    (
-        ProgressSignal.OFF_TRACK,
-        "The legislative session ended without a budget; plan B is a waiver.",
-    ),
+# Progress updates, newest first, by how the fellow's work is going.
+UPDATES_ON_TRACK = [
+    "Met with the leadership team; they agreed to sponsor the work.",
+    "The listening session drew 40 people. Their stories are in the brief.",
+    "Budget office read the brief and asked for a cost model: a good sign.",
+    "Two partner organizations signed on to co-design the next step.",
 ]
+UPDATE_AT_RISK = "A hiring freeze slowed us down. Re-sequencing two milestones."
+UPDATE_OFF_TRACK = "The legislative session ended without a budget; plan B is a waiver."
+
 # Current fellows cycle through these; the demo fellow (first) gets a rich approved plan.
 STATUS_CYCLE = [
     PlanStatus.APPROVED,
@@ -200,6 +198,64 @@ STATUS_CYCLE = [
     PlanStatus.APPROVED,
     PlanStatus.SUBMITTED,
 ]
+
+
+class Story:
+    """How a current fellow's plan is going. Most are on track: past milestones done, the
+    next ones ahead, an update in the last fortnight. The demo fellow is a little behind
+    (one overdue milestone, after a hiring freeze) and, out of every `STORY_PERIOD`
+    fellows, one has gone quiet (no progress update in six weeks). With the fellows the
+    coaching and curriculum demos flag (no coach, no coaching yet, missed sessions),
+    about a fifth of a cohort is at risk, each for a reason staff would recognise."""
+
+    ON_TRACK = "on_track"
+    QUIET = "quiet"
+    RICH = "rich"  # the demo fellow: every milestone state on one page
+
+
+STORY_PERIOD = 20
+QUIET_AT = 13
+QUIET_DAYS = 42  # longer than the program's 30-day "no plan update" threshold
+
+
+def _story(index: int, rich: bool) -> str:
+    if rich:
+        return Story.RICH
+    return Story.QUIET if index % STORY_PERIOD == QUIET_AT else Story.ON_TRACK
+
+
+# Milestones as (days from today, status), in order. Past dates are done, future ones
+# are not started or in progress; a blocked milestone is not late yet (it is due later).
+MILESTONES = {
+    Story.RICH: [
+        (-40, MilestoneStatus.DONE),
+        (-12, MilestoneStatus.IN_PROGRESS),  # overdue: the hiring freeze
+        (5, MilestoneStatus.NOT_STARTED),  # due soon
+        (20, MilestoneStatus.BLOCKED),
+        (60, MilestoneStatus.NOT_STARTED),
+        (120, MilestoneStatus.NOT_STARTED),
+    ],
+    Story.ON_TRACK: [
+        (-45, MilestoneStatus.DONE),
+        (-10, MilestoneStatus.DONE),
+        (9, MilestoneStatus.IN_PROGRESS),
+        (30, MilestoneStatus.NOT_STARTED),
+        (75, MilestoneStatus.NOT_STARTED),
+        (130, MilestoneStatus.NOT_STARTED),
+    ],
+    Story.QUIET: [
+        (-30, MilestoneStatus.DONE),
+        (12, MilestoneStatus.NOT_STARTED),
+        (40, MilestoneStatus.NOT_STARTED),
+        (80, MilestoneStatus.NOT_STARTED),
+        (120, MilestoneStatus.NOT_STARTED),
+        (160, MilestoneStatus.NOT_STARTED),
+    ],
+}
+# A draft is still being written: every milestone lies ahead.
+DRAFT_MILESTONES = [(30, MilestoneStatus.NOT_STARTED), (75, MilestoneStatus.NOT_STARTED)] * 3
+# Some on-track fellows wait on someone else for a milestone that is not due yet.
+BLOCKED_SOON = (25, MilestoneStatus.BLOCKED)
 
 
 def _at(day: date, hour: int = 15) -> datetime:
@@ -215,13 +271,17 @@ def seed(ctx: DemoContext) -> None:
     for index, enrollment in enumerate(ctx.current_enrollments):
         if enrollment.status != EnrollmentStatus.ACTIVE:
             continue
+        story = _story(index, rich=enrollment.user == ctx.fellow)
         status = STATUS_CYCLE[index % len(STATUS_CYCLE)]
-        _plan(ctx, enrollment, index, status, competencies, rich=enrollment.user == ctx.fellow)
+        if story in (Story.RICH, Story.QUIET):
+            status = PlanStatus.APPROVED  # only an approved plan is expected to report
+        _plan(ctx, enrollment, index, status, competencies, story=story)
     past_competencies = _competencies(ctx.past_cohort)
     for index, enrollment in enumerate(ctx.past_enrollments):
         if enrollment.status == EnrollmentStatus.WITHDRAWN:
             continue
-        _plan(ctx, enrollment, index + 3, PlanStatus.COMPLETED, past_competencies, rich=False)
+        status, story = PlanStatus.COMPLETED, Story.ON_TRACK
+        _plan(ctx, enrollment, index + 3, status, past_competencies, story=story)
 
 
 def _competencies(cohort) -> list:
@@ -232,10 +292,11 @@ def _competencies(cohort) -> list:
     return list(Competency.objects.filter(domain__framework_id=cohort.framework_id))
 
 
-def _plan(ctx, enrollment, index, status, competencies, *, rich) -> ActionPlan:
+def _plan(ctx, enrollment, index, status, competencies, *, story) -> ActionPlan:
     existing = ActionPlan.objects.filter(enrollment=enrollment).first()
     if existing is not None:
         return existing
+    rich = story == Story.RICH
     cohort = enrollment.cohort
     theme = THEMES[index % len(THEMES)]
     state = enrollment.get_state_display()
@@ -261,10 +322,12 @@ def _plan(ctx, enrollment, index, status, competencies, *, rich) -> ActionPlan:
             competencies[index % len(competencies) :: max(1, len(competencies) // 3)][:3]
         )
     started = cohort.start_date + timedelta(days=14 + index % 10)
-    _history(ctx, plan, status, started, today)
+    # A quiet fellow's plan was approved, and last heard of, six weeks ago and more.
+    last_news = today - timedelta(days=QUIET_DAYS) if story == Story.QUIET else today
+    _history(ctx, plan, status, started, last_news)
     _revisions(plan, started, rich)
-    _goals(plan, theme, index, today, rich)
-    _updates(plan, index, started, today, rich)
+    _goals(plan, theme, index, today, story)
+    _updates(plan, index, started, last_news, story)
     _comments(ctx, plan, index, started, today, rich)
     return plan
 
@@ -323,26 +386,21 @@ def _revisions(plan, started, rich) -> None:
         )
 
 
-def _goals(plan, theme, index, today, rich) -> None:
+def _goals(plan, theme, index, today, story) -> None:
     cohort = plan.enrollment.cohort
     completed = plan.status == PlanStatus.COMPLETED
-    # Offsets from today (days) and statuses: done, overdue, due soon, blocked, later.
-    pattern = [
-        (-40, MilestoneStatus.DONE),
-        (-12, MilestoneStatus.IN_PROGRESS),  # overdue
-        (5, MilestoneStatus.NOT_STARTED),  # due soon
-        (20, MilestoneStatus.BLOCKED),
-        (60, MilestoneStatus.NOT_STARTED),
-        (120, MilestoneStatus.NOT_STARTED),
-    ]
+    rich = story == Story.RICH
+    pattern = list(MILESTONES[story])
     if plan.status == PlanStatus.DRAFT:
-        pattern = [(30, MilestoneStatus.NOT_STARTED), (75, MilestoneStatus.NOT_STARTED)] * 3
+        pattern = DRAFT_MILESTONES
+    elif story == Story.ON_TRACK and index % 4 == 3:
+        pattern[3] = BLOCKED_SOON
     step = 0
     for g, (goal_title, milestone_titles) in enumerate(theme.goals):
         goal = Goal.objects.create(plan=plan, title=goal_title, order=g)
         titles = milestone_titles if rich or index % 2 else milestone_titles[:2]
         for m, title in enumerate(titles):
-            offset, status = pattern[(step + index) % len(pattern)] if not rich else pattern[step]
+            offset, status = pattern[step % len(pattern)]
             step += 1
             due = _clamp(today + timedelta(days=offset), cohort)
             if completed:
@@ -360,13 +418,27 @@ def _goals(plan, theme, index, today, rich) -> None:
             )
 
 
-def _updates(plan, index, started, today, rich) -> None:
+def _update_texts(story, index, count) -> list[tuple[str, str]]:
+    """(signal, text) of a fellow's updates, newest first."""
+    on_track = [
+        (ProgressSignal.ON_TRACK, UPDATES_ON_TRACK[(index + i) % len(UPDATES_ON_TRACK)])
+        for i in range(count)
+    ]
+    if story == Story.RICH:
+        return [(ProgressSignal.AT_RISK, UPDATE_AT_RISK), on_track[0]] + [
+            (ProgressSignal.OFF_TRACK, UPDATE_OFF_TRACK),
+            *on_track[1:],
+        ][: count - 2]
+    return on_track
+
+
+def _updates(plan, index, started, last_news, story) -> None:
+    """Progress updates every two weeks or so up to `last_news` (a week or two ago)."""
     if plan.status == PlanStatus.DRAFT:
         return
-    count = 4 if rich else 1 + index % 3
-    for i in range(count):
-        signal, body = UPDATES[(index + i) % len(UPDATES)]
-        as_of = today - timedelta(days=7 + 14 * i + index % 5)
+    count = 4 if story == Story.RICH else 1 + index % 3
+    for i, (signal, body) in enumerate(_update_texts(story, index, count)):
+        as_of = last_news - timedelta(days=7 + 14 * i + index % 5)
         if as_of < started:
             break
         update = ProgressUpdate.objects.create(
