@@ -280,6 +280,9 @@ NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
 NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", default=600)
 NOTIFICATIONS_SWEEP_LOCK_SECONDS = 240
 NOTIFICATIONS_RETRY_SECONDS = env.int("NOTIFICATIONS_RETRY_SECONDS", default=60)
+# A notification whose send raised this many times is marked failed and never retried (it
+# shows in the admin under "Failed"); each retry waits NOTIFICATIONS_RETRY_SECONDS.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,9 @@ Each row is claimed and marked in one short transaction around its send:
 commit the row is pending again and the next sweep sends it; a second worker holding the same
 id finds the row taken and moves on. The only way to send twice is a mail server accepting a
 message and the database commit failing right after it.
+
+A send that raises is counted on the row (`attempts`) and the row stays pending for a retry;
+at `NOTIFICATIONS_MAX_ATTEMPTS` (default 5) it is marked failed and never tried again.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
@@ -42,7 +47,8 @@ class Outcome:
     in_app: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)
     postponed: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)  # raised, still pending: retry these
+    gave_up: list[int] = field(default_factory=list)  # raised the last allowed time
     taken: list[int] = field(default_factory=list)
 
 
@@ -120,10 +126,34 @@ def deliver_batch(ids, now=None) -> Outcome:
     for n in rows:
         try:
             _deliver_one(n, prefs, now, outcome)
-        except Exception:
-            log.exception("Sending notification %s failed; it stays pending", n.pk)
-            outcome.failed.append(n.pk)
+        except Exception as exc:
+            if count_failure(n.pk, exc):
+                log.exception("Sending notification %s failed for the last time", n.pk)
+                outcome.gave_up.append(n.pk)
+            else:
+                log.exception("Sending notification %s failed; it stays pending", n.pk)
+                outcome.failed.append(n.pk)
     return outcome
+
+
+def max_attempts() -> int:
+    return max(1, getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5))
+
+
+@transaction.atomic
+def count_failure(pk: int, exc: BaseException) -> bool:
+    """Counts one failed attempt; True when that was the last one (the row is now failed)."""
+    limit = max_attempts()
+    Notification.objects.filter(pk=pk, state=State.PENDING).update(
+        attempts=F("attempts") + 1,
+        last_error=type(exc).__name__[:100],
+        # `attempts` here is the value before this UPDATE.
+        state=Case(
+            When(attempts__gte=limit - 1, then=Value(State.FAILED)),
+            default=Value(State.PENDING),
+        ),
+    )
+    return Notification.objects.filter(pk=pk, state=State.FAILED).exists()
 
 
 def _claim(pk, now, **changes) -> bool:

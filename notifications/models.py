@@ -60,10 +60,12 @@ class State(models.TextChoices):
     HELD = "held", "Held for the daily digest"
     DIGESTED = "digested", "Emailed in a digest"
     SKIPPED = "skipped", "Not sent"
+    FAILED = "failed", "Failed: gave up after repeated errors"
 
 
-# States in which the notification is shown in the in-app list.
-VISIBLE_STATES = [State.SENT, State.IN_APP, State.HELD, State.DIGESTED]
+# States in which the notification is shown in the in-app list (an email that could not be
+# sent is still worth seeing here).
+VISIBLE_STATES = [State.SENT, State.IN_APP, State.HELD, State.DIGESTED, State.FAILED]
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -107,6 +109,10 @@ class Notification(TimeStampedModel):
     queued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     skip_reason = models.CharField(max_length=40, blank=True)
+    # Sends that raised; at NOTIFICATIONS_MAX_ATTEMPTS the row is failed, never retried.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The exception's class name only: never its message, which may quote the email.
+    last_error = models.CharField(max_length=100, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     digest = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="digested"
@@ -124,6 +130,10 @@ class Notification(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(state="sent") | Q(sent_at__isnull=False),
                 name="notifications_notification_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="failed") | Q(attempts__gt=0),
+                name="notifications_notification_failed_was_attempted",
             ),
         ]
         indexes = [

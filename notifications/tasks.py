@@ -22,9 +22,14 @@ def sweep() -> dict:
     ignore_result=True,
 )
 def send_batch(self, ids: list[int]) -> dict:
-    """Sends one batch of ledger rows. Rows that failed are retried; the rest are done."""
+    """Sends one batch of ledger rows. Rows that failed are retried (until they reach
+    NOTIFICATIONS_MAX_ATTEMPTS and are marked failed); the rest are done."""
     outcome = deliver_batch(ids)
     if outcome.failed:
         countdown = getattr(settings, "NOTIFICATIONS_RETRY_SECONDS", 60)
         raise self.retry(args=[outcome.failed], countdown=countdown)
-    return {"sent": len(outcome.sent), "skipped": len(outcome.skipped)}
+    return {
+        "sent": len(outcome.sent),
+        "skipped": len(outcome.skipped),
+        "failed": len(outcome.gave_up),
+    }
