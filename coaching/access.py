@@ -18,7 +18,7 @@ from django.http import Http404
 from accounts import roles
 from cohorts.models import Enrollment
 
-from .models import CoachingPreferences, CoachingSession, CoachProfile
+from .models import CoachAssignment, CoachingPreferences, CoachingSession, CoachProfile
 
 
 def staff_may_read_summaries(enrollment) -> bool:
@@ -121,3 +121,23 @@ def get_coach_profile_for_viewer(user, code) -> CoachProfile:
     if roles.is_site_admin(user) or profile.programs.filter(pk__in=staff_programs).exists():
         return profile
     raise Http404("No such coach.")
+
+
+def get_assignment_for_staff(user, code) -> CoachAssignment:
+    """An assignment, for staff of its cohort to end. The fellow and their coach may know it
+    exists (403); anyone else gets 404."""
+    assignment = (
+        CoachAssignment.objects.select_related(
+            "coach", "enrollment__cohort__program", "enrollment__user"
+        )
+        .filter(code=code)
+        .first()
+    )
+    if assignment is None or not user.is_authenticated:
+        raise Http404("No such assignment.")
+    enrollment = assignment.enrollment
+    if roles.is_cohort_staff(user, enrollment.cohort):
+        return assignment
+    if roles.is_active_coach_of(user, enrollment) or roles.is_fellow_of(user, enrollment):
+        raise PermissionDenied("Only program staff end a coaching assignment.")
+    raise Http404("No such assignment.")

@@ -84,6 +84,16 @@ class AssignForm(forms.Form):
         return self._by_code[self.cleaned_data["coach"]]
 
 
+class EndAssignmentForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does the coaching end?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the fellow's coaching history, which their coaches and staff read.",
+        error_messages={"required": "Say why the assignment ends."},
+    )
+
+
 class SessionForm(forms.ModelForm):
     video_url = forms.URLField(
         label="Video link", required=False, assume_scheme="https", max_length=200

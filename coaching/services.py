@@ -103,8 +103,13 @@ def coach_assign(*, enrollment, coach, assigned_by, reason: str = "", now=None) 
 
 @transaction.atomic
 def coach_assignment_end(*, assignment: CoachAssignment, reason: str, now=None):
+    """Ends the assignment without naming a new coach: the fellow joins "fellows with no
+    coach". The assignment stays as history."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the assignment ends."})
+    locked = CoachAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.ended_at is not None:
+        raise ValidationError("This assignment has already ended.")
     assignment.ended_at = now or timezone.now()
     assignment.end_reason = reason.strip()
     assignment.full_clean()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("fellows/<uuid:code>/assign/", views.assign_coach, name="assign"),
     path("fellows/<uuid:code>/sessions/new/", views.session_create, name="session_create"),
     path("fellows/<uuid:code>/preferences/", views.preferences, name="preferences"),
+    path("assignments/<uuid:code>/end/", views.assignment_end, name="assignment_end"),
     path("sessions/<uuid:code>/", views.session_detail, name="session_detail"),
     path("sessions/<uuid:code>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<uuid:code>/reschedule/", views.session_reschedule, name="session_reschedule"),

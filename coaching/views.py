@@ -21,6 +21,7 @@ from cohorts.models import Enrollment
 
 from . import selectors, services
 from .access import (
+    get_assignment_for_staff,
     get_coach_profile_for_viewer,
     get_enrollment_for_coaching,
     get_own_coach_profile,
@@ -31,6 +32,7 @@ from .access import (
 from .forms import (
     AssignForm,
     CoachProfileForm,
+    EndAssignmentForm,
     PreferencesForm,
     ReflectionForm,
     RescheduleForm,
@@ -189,6 +191,29 @@ def assign_coach(request, code):
         request,
         "coaching/assign.html",
         {"enrollment": enrollment, "matches": matches, "current": current, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_end(request, code):
+    assignment = get_assignment_for_staff(request.user, code)
+    enrollment = assignment.enrollment
+    if not assignment.is_active:
+        messages.info(request, "This assignment has already ended.")
+        return redirect("coaching:enrollment_coaching", code=enrollment.code)
+    form = EndAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coach_assignment_end(assignment=assignment, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{assignment.coach} no longer coaches {enrollment.user}.")
+            return redirect("coaching:no_coach", code=enrollment.cohort.code)
+    return render(
+        request,
+        "coaching/assignment_end.html",
+        {"assignment": assignment, "enrollment": enrollment, "form": form},
     )
 
 

@@ -131,3 +131,82 @@ def test_assign_page_query_count_is_stable(cast, client_for):
             CoachAssignmentFactory(coach=profile.user)
 
     assert_stable_queries(lambda: client.get(url), grow)
+
+
+def _active(cast):
+    return CoachAssignment.objects.active().get(enrollment=cast.enrollments["fellow"])
+
+
+def test_staff_end_an_assignment_and_the_fellow_has_no_coach(cast, client_for):
+    assignment = _active(cast)
+    client = client_for("staff")
+    url = reverse("coaching:assignment_end", args=[assignment.code])
+    page = client.get(url).content.decode()
+    assert "s coaching of Fiona Fellow</h1>" in page
+    assert "<h1>End Cora Coach" in page
+    no_coach = reverse("coaching:no_coach", args=[cast.cohort.code])
+    assert "Fiona Fellow" not in client.get(no_coach).content.decode()
+
+    response = client.post(url, {"reason": "The coach left the program"})
+    assert response.status_code == 302
+    assert response["Location"] == no_coach
+    assignment.refresh_from_db()
+    assert assignment.ended_at is not None
+    assert assignment.end_reason == "The coach left the program"
+    assert "Fiona Fellow" in client.get(no_coach).content.decode()
+    history = reverse("coaching:enrollment_coaching", args=[cast.enrollments["fellow"].code])
+    assert "(The coach left the program)" in client.get(history).content.decode()
+    # The coach is no longer the fellow's coach: the page is closed to them.
+    assert client_for("coach").get(history).status_code == 404
+
+    # Ending it again changes nothing and says so.
+    response = client.post(url, {"reason": "again"}, follow=True)
+    assert "This assignment has already ended." in response.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.end_reason == "The coach left the program"
+
+
+def test_ending_needs_a_reason_and_saves_nothing_without_one(cast, client_for):
+    assignment = _active(cast)
+    url = reverse("coaching:assignment_end", args=[assignment.code])
+    for reason in ("", "   ", "x" * 301):
+        response = client_for("staff").post(url, {"reason": reason})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "invalid-feedback" in body or "is-invalid" in body, reason
+    assignment.refresh_from_db()
+    assert assignment.ended_at is None
+    assert (
+        "Say why the assignment ends."
+        in client_for("staff").post(url, {"reason": " "}).content.decode()
+    )
+
+
+def test_the_service_refuses_to_end_twice(cast):
+    from coaching.services import coach_assignment_end
+
+    assignment = _active(cast)
+    coach_assignment_end(assignment=assignment, reason="Moved away")
+    stale = CoachAssignment.objects.get(pk=assignment.pk)
+    stale.ended_at = None  # a stale copy, as a second browser tab would hold
+    with pytest.raises(ValidationError, match="already ended"):
+        coach_assignment_end(assignment=stale, reason="Again")
+    assignment.refresh_from_db()
+    assert assignment.end_reason == "Moved away"
+
+
+def test_end_assignment_page_query_count_is_stable(cast, client_for):
+    assignment = _active(cast)
+    url = reverse("coaching:assignment_end", args=[assignment.code])
+    client = client_for("staff")
+
+    def grow(n):
+        for _ in range(n):
+            CoachAssignmentFactory(
+                coach=cast.other_coach,
+                enrollment=cast.enrollments["fellow"],
+                started_at=timezone.now() - datetime.timedelta(days=90),
+                ended_at=timezone.now() - datetime.timedelta(days=60),
+            )
+
+    assert_stable_queries(lambda: client.get(url), grow)

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from coaching.models import SessionStatus
+from coaching.models import CoachAssignment, SessionStatus
 
 from ..factories.coaching import CoachingSessionFactory
 from . import Case
@@ -29,6 +29,12 @@ def _scheduled(cast):
 
 def fellow_code(cast):
     return {"code": cast.enrollments["fellow"].code}
+
+
+def assignment_code(cast):
+    return {
+        "code": CoachAssignment.objects.active().get(enrollment=cast.enrollments["fellow"]).code
+    }
 
 
 def session_code(cast):
@@ -181,5 +187,18 @@ CASES = [
         "coaching:export_hours",
         {**STAFF, **COACHES, **COHORT_READERS_403},
         kwargs=lambda cast: {"code": cast.cohort.code},
+    ),
+    Case(
+        "coaching:assignment_end",
+        {**STAFF, "coach": 403, "fellow": 403},
+        kwargs=assignment_code,
+    ),
+    Case(
+        "coaching:assignment_end",
+        {**STAFF, "coach": 403, "fellow": 403},
+        kwargs=assignment_code,
+        method="post",
+        data=lambda cast: {"reason": "   "},
+        label="invalid",
     ),
 ]
