@@ -10,6 +10,8 @@ from datetime import date
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from cohorts.models import EnrollmentStatus
+
 from .models import (
     PLAN_TEXT_FIELDS,
     ActionPlan,
@@ -229,3 +231,34 @@ def revision_diff(older, newer) -> list[FieldDiff]:
         label = ActionPlan._meta.get_field(name).verbose_name
         diffs.append(FieldDiff(name=name, label=label[:1].upper() + label[1:], lines=lines))
     return diffs
+
+
+def compared_revisions(revisions: list, a: int | None = None, b: int | None = None):
+    """(older, newer) of the plan's revisions (newest first) numbered `a` and `b`, in
+    order; by default the latest two. None when either number is not in the list."""
+    if a is None and b is None:
+        return (revisions[1], revisions[0]) if len(revisions) >= 2 else None
+    numbers = {r.number: r for r in revisions}
+    older, newer = numbers.get(a), numbers.get(b)
+    if older is None or newer is None:
+        return None
+    return (newer, older) if older.number > newer.number else (older, newer)
+
+
+# --- "My plan" ------------------------------------------------------------------------------
+
+
+def my_plan_target(user):
+    """Where "My plan" leads the user: `(enrollment, None)` when their active enrollment
+    has no plan yet (to start one), `(None, plan)` for their latest plan (alumni keep
+    theirs), `(None, None)` when there is neither."""
+    enrollments = list(
+        user.enrollments.with_cohort_access()
+        .select_related("action_plan")
+        .order_by("-cohort__start_date")
+    )
+    active = next((e for e in enrollments if e.status == EnrollmentStatus.ACTIVE), None)
+    if active is not None and not hasattr(active, "action_plan"):
+        return active, None
+    plan = next((e.action_plan for e in enrollments if hasattr(e, "action_plan")), None)
+    return None, plan

@@ -1,0 +1,86 @@
+"""Steps every action_plans view shares: binding a form, calling a service with its errors
+shown next to the fields, and the context of the plan page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+
+from ..forms import CommentForm, ProgressUpdateForm, ReviewForm
+from ..models import MilestoneStatus
+from ..selectors import plan_page
+
+
+def posted(request):
+    """Form data on POST (an empty POST still binds the form, so it is validated)."""
+    return request.POST if request.method == "POST" else None
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Puts a service's ValidationError next to the form's fields (or on top of it)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = name if name in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, exc)
+
+
+def save_form(form, save: Callable[[dict], object]):
+    """When the form is valid, calls `save(cleaned_data)` (a service) and returns what it
+    returned; a ValidationError from the service goes onto the form. None: nothing saved."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+
+
+def message_errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def require_work(permissions) -> None:
+    """Goals, milestones and updates: the fellow's own, and only while the plan is open."""
+    if not permissions.is_owner:
+        permissions.require("can_work", "Only the fellow changes their plan.")
+    permissions.require("can_work", "This plan is completed and can no longer change.")
+
+
+def plan_context(plan, permissions, **extra) -> dict:
+    """What the plan page (and its print view and htmx fragments) renders."""
+    page = plan_page(plan)
+    context = {
+        "page": page,
+        "plan": page.plan,
+        "access": permissions,
+        "status_choices": MilestoneStatus.choices,
+        "update_form": ProgressUpdateForm(),
+        "comment_form": CommentForm(plan=page.plan) if permissions.can_comment else None,
+        "review_form": ReviewForm() if permissions.can_review else None,
+    }
+    context.update(extra)
+    return context
+
+
+def form_page(request, *, form, plan, heading, submit, intro="", delete_url=None):
+    """The small one-form pages (goal, milestone, update)."""
+    return render(
+        request,
+        "action_plans/simple_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "heading": heading,
+            "submit": submit,
+            "intro": intro,
+            "delete_url": delete_url,
+        },
+    )
