@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 
 from accounts.roles import viewer_roles
 
@@ -61,24 +60,9 @@ def topics_for(user) -> list[Topic]:
     return [topic for topic in Topic if topic in wanted]
 
 
-def _source(path: str):
-    module_name, _, func = path.rpartition(".")
-    try:
-        module = import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
-    return getattr(module, func)
-
-
 def feed_items(user) -> tuple[list[dict], list[dict]]:
     """The person's events (snapshots with a url) and milestone due dates, for the feed."""
     events: list[dict] = []
     for path in FEED_SOURCES:
-        source = _source(path)
-        if source is not None:
-            events.extend(source(user))
-    source = _source(MILESTONE_SOURCE)
-    milestones = source(user) if source is not None else []
-    return events, milestones
+        events.extend(import_string(path)(user))
+    return events, import_string(MILESTONE_SOURCE)(user)

@@ -20,12 +20,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .enqueue import enqueue_on_commit
 from .ledger import record
@@ -35,8 +35,7 @@ log = logging.getLogger(__name__)
 
 LOCK_KEY = "cohortwise:notifications:sweep-lock"
 
-# Each app's set-based scans, in the order they run. An app whose reminders module is not
-# there yet is left out (the other engineers build them in parallel).
+# Each app's set-based scans, in the order they run.
 SCANS = [
     "curriculum.reminders.scan",
     "coaching.reminders.scan",
@@ -60,17 +59,7 @@ def requeue_after() -> datetime.timedelta:
 
 
 def load_scans(paths=None) -> list[Callable]:
-    scans = []
-    for path in paths if paths is not None else SCANS:
-        module_name, _, func = path.rpartition(".")
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        scans.append(getattr(module, func))
-    return scans
+    return [import_string(path) for path in (paths if paths is not None else SCANS)]
 
 
 @dataclass
