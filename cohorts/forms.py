@@ -13,9 +13,11 @@ from .models import (
     PartnerOrganization,
     Program,
     Sector,
+    StaffRole,
 )
 from .photos import MAX_PHOTO_BYTES, process_photo
 from .roster_import import MAX_BYTES as MAX_ROSTER_BYTES
+from .services import PROGRAM_FIELDS
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -34,6 +36,20 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def _percent_field(label: str, help_text: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "invalid": "Give a whole percentage, from 0 to 100.",
+            "min_value": "A percentage cannot be below 0.",
+            "max_value": "A percentage cannot be above 100.",
+        },
+    )
+
+
 class ProgramForm(forms.ModelForm):
     default_time_zone = forms.ChoiceField(
         choices=zone_choices, help_text="New cohorts start with this zone."
@@ -50,25 +66,19 @@ class ProgramForm(forms.ModelForm):
         label="Add partner organizations",
         help_text="One name per line.",
     )
+    coaching_behind_pace_percent = _percent_field(
+        "Behind pace at (% of the entitlement)",
+        "Flag a fellow whose coaching is this share of the entitlement behind an even pace "
+        "across the cohort year.",
+    )
+    coaching_running_low_percent = _percent_field(
+        "Running low at (% of the entitlement left)",
+        "Warn when at most this share of the entitlement is left.",
+    )
 
     class Meta:
         model = Program
-        fields = [
-            "name",
-            "slug",
-            "description",
-            "partners",
-            "default_time_zone",
-            "coaching_entitlement_unit",
-            "coaching_entitlement_amount",
-            "at_risk_missed_sessions",
-            "at_risk_days_without_coaching",
-            "at_risk_days_without_plan_update",
-            "milestone_nudge_days_before",
-            "overdue_nudge_interval_days",
-            "coach_log_nudge_hours",
-            "invitation_valid_days",
-        ]
+        fields = ["partners", *PROGRAM_FIELDS]
         labels = {
             "coaching_entitlement_unit": "Coaching entitlement counted in",
             "coaching_entitlement_amount": "Coaching entitlement per fellow",
@@ -243,6 +253,15 @@ class PersonInviteForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class StaffRoleForm(forms.Form):
+    """A staff member's role, changed inline on the program's people page."""
+
+    role = forms.ChoiceField(
+        choices=StaffRole.choices,
+        error_messages={"invalid_choice": "Choose program director or program coordinator."},
+    )
 
 
 class ParticipantProfileForm(forms.ModelForm):

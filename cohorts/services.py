@@ -28,6 +28,7 @@ from .models import (
     StaffRole,
 )
 
+# The program settings staff edit (ProgramForm shows these and the partners).
 PROGRAM_FIELDS = [
     "name",
     "slug",
@@ -35,6 +36,8 @@ PROGRAM_FIELDS = [
     "default_time_zone",
     "coaching_entitlement_unit",
     "coaching_entitlement_amount",
+    "coaching_behind_pace_percent",
+    "coaching_running_low_percent",
     "at_risk_missed_sessions",
     "at_risk_days_without_coaching",
     "at_risk_days_without_plan_update",
@@ -107,12 +110,49 @@ def program_staff_add(*, program: Program, user: User, role: str) -> ProgramStaf
     return membership
 
 
+def _lock_staff(program_id: int) -> list[ProgramStaff]:
+    """The program's staff rows, locked: two directors demoting or removing each other at
+    the same moment must not leave the program without one."""
+    return list(ProgramStaff.objects.select_for_update().filter(program_id=program_id))
+
+
+def _refuse_losing_last_director(membership: ProgramStaff, staff: list[ProgramStaff]) -> None:
+    if membership.role != StaffRole.DIRECTOR:
+        return
+    if not any(m.role == StaffRole.DIRECTOR and m.pk != membership.pk for m in staff):
+        raise ValidationError(
+            f"{membership.user} is the program’s only director; make someone else director first."
+        )
+
+
+@transaction.atomic
+def program_staff_change_role(*, membership: ProgramStaff, role: str) -> ProgramStaff:
+    """Makes a staff member director or coordinator; a program always keeps a director."""
+    if role == membership.role:
+        return membership
+    if role != StaffRole.DIRECTOR:
+        _refuse_losing_last_director(membership, _lock_staff(membership.program_id))
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
 @transaction.atomic
 def program_staff_remove(*, membership: ProgramStaff) -> None:
-    others = ProgramStaff.objects.filter(program_id=membership.program_id).exclude(pk=membership.pk)
-    if not others.exists():
+    """Takes someone off the staff; never the last staff member nor the last director."""
+    staff = _lock_staff(membership.program_id)
+    if not any(m.pk != membership.pk for m in staff):
         raise ValidationError("A program needs at least one staff member; add another first.")
+    _refuse_losing_last_director(membership, staff)
     membership.delete()
+
+
+@transaction.atomic
+def program_facilitator_remove(*, program: Program, user: User) -> None:
+    """Takes a person off the program's facilitators: staff can no longer choose them for a
+    peer group. Groups they lead now keep them until staff choose someone else."""
+    program.facilitators.remove(user)
 
 
 # --- Cohorts ------------------------------------------------------------------------------

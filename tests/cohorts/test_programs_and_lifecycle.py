@@ -28,6 +28,8 @@ PROGRAM = {
     "default_time_zone": "America/Chicago",
     "coaching_entitlement_unit": "hours",
     "coaching_entitlement_amount": "12",
+    "coaching_behind_pace_percent": "15",
+    "coaching_running_low_percent": "20",
     "at_risk_missed_sessions": "3",
     "at_risk_days_without_coaching": "60",
     "at_risk_days_without_plan_update": "21",
@@ -77,6 +79,53 @@ def test_program_settings_are_validated_next_to_the_field(cast, client_for):
     }
     cast.program.refresh_from_db()
     assert cast.program.name == "Health Equity Leadership Institute"
+
+
+def test_staff_set_the_coaching_pace_thresholds_with_the_entitlement(cast, client_for):
+    url = reverse("cohorts:program_edit", kwargs={"slug": cast.program.slug})
+    page = client_for("staff").get(url).content.decode()
+    coaching = page[page.index("Coaching entitlement per fellow") :]
+    coaching = coaching[: coaching.index("</fieldset>")]
+    assert 'name="coaching_behind_pace_percent"' in coaching
+    assert 'name="coaching_running_low_percent"' in coaching
+
+    response = client_for("staff").post(
+        url,
+        {**PROGRAM, "coaching_behind_pace_percent": "25", "coaching_running_low_percent": "0"},
+    )
+    assert response.status_code == 302
+    cast.program.refresh_from_db()
+    assert cast.program.coaching_behind_pace_percent == 25
+    assert cast.program.coaching_running_low_percent == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("101", "A percentage cannot be above 100."),
+        ("-5", "A percentage cannot be below 0."),
+        ("12.5", "Give a whole percentage, from 0 to 100."),
+        ("", "This field is required."),
+    ],
+)
+def test_coaching_pace_thresholds_are_percentages(cast, client_for, value, message):
+    response = client_for("staff").post(
+        reverse("cohorts:program_edit", kwargs={"slug": cast.program.slug}),
+        {**PROGRAM, "coaching_behind_pace_percent": value, "coaching_running_low_percent": value},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["coaching_behind_pace_percent"] == [message]
+    assert errors["coaching_running_low_percent"] == [message]
+    assert message in response.content.decode()
+    cast.program.refresh_from_db()
+    assert cast.program.name == "Health Equity Leadership Institute"
+    assert cast.program.coaching_behind_pace_percent == 15
+
+
+def test_the_database_refuses_a_percentage_above_100(cast):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Program.objects.filter(pk=cast.program.pk).update(coaching_running_low_percent=101)
 
 
 def test_editing_a_program_keeps_its_slug(cast, client_for):
