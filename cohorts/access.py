@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts import roles
-from accounts.models import Invitation
+from accounts.models import Invitation, User
 
 from .models import (
     Cohort,
@@ -13,6 +13,7 @@ from .models import (
     EnrollmentStatus,
     ParticipantProfile,
     Program,
+    ProgramStaff,
     RosterImport,
     Visibility,
 )
@@ -24,6 +25,28 @@ def get_program_for_staff(user, slug) -> Program:
     if program is None or not roles.is_program_staff(user, program):
         raise Http404("No such program.")
     return program
+
+
+def get_staff_membership_for_staff(user, slug, user_code) -> ProgramStaff:
+    """A staff member of a program whose staff the viewer is."""
+    program = get_program_for_staff(user, slug)
+    membership = (
+        ProgramStaff.objects.select_related("user", "program")
+        .filter(program=program, user__code=user_code)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such staff member.")
+    return membership
+
+
+def get_facilitator_for_staff(user, slug, user_code) -> tuple[Program, User]:
+    """A peer-group facilitator of a program whose staff the viewer is."""
+    program = get_program_for_staff(user, slug)
+    facilitator = program.facilitators.filter(code=user_code).first()
+    if facilitator is None:
+        raise Http404("No such facilitator.")
+    return program, facilitator
 
 
 def get_cohort_for_viewer(user, code) -> tuple[Cohort, bool]:

@@ -9,7 +9,7 @@ from django.db.models import CharField, Count, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from accounts.models import Invitation
+from accounts.models import Invitation, InvitationRole
 
 from .models import (
     DEFAULT_VISIBILITY,
@@ -41,10 +41,24 @@ def program_overview(program: Program) -> dict:
             for status in EnrollmentStatus.values
         }
     ).order_by("-start_date")
+    return {"cohorts": cohorts, "partners": program.partners.all(), "staff": program_staff(program)}
+
+
+def program_staff(program: Program):
+    return (
+        ProgramStaff.objects.filter(program=program)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def program_people(program: Program) -> dict:
+    """The program's people page: staff, facilitators, and the open and past invitations of
+    everyone but fellows (those are invited from their cohort's roster)."""
     return {
-        "cohorts": cohorts,
-        "partners": program.partners.all(),
-        "staff": ProgramStaff.objects.filter(program=program).select_related("user"),
+        "staff": program_staff(program),
+        "facilitators": program.facilitators.order_by("full_name", "pk"),
+        "invitations": program_invitations(program).exclude(role=InvitationRole.FELLOW),
     }
 
 

@@ -14,11 +14,21 @@ urlpatterns = [
     path("new/", programs.program_create_view, name="program_create"),
     path("p/<slug:slug>/", programs.program_detail, name="program_detail"),
     path("p/<slug:slug>/edit/", programs.program_edit, name="program_edit"),
-    path("p/<slug:slug>/people/", programs.program_people, name="program_people"),
+    path("p/<slug:slug>/people/", programs.program_people_view, name="program_people"),
+    path(
+        "p/<slug:slug>/people/<uuid:user_code>/role/",
+        programs.program_staff_role_view,
+        name="program_staff_role",
+    ),
     path(
         "p/<slug:slug>/people/<uuid:user_code>/remove/",
         programs.program_staff_remove_view,
         name="program_staff_remove",
+    ),
+    path(
+        "p/<slug:slug>/facilitators/<uuid:user_code>/remove/",
+        programs.program_facilitator_remove_view,
+        name="program_facilitator_remove",
     ),
     path("p/<slug:slug>/directory/", people.directory, name="directory"),
     path("p/<slug:slug>/cohorts/new/", programs.cohort_create_view, name="cohort_create"),

@@ -2,22 +2,28 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import InvitationRole
 from accounts.roles import viewer_roles
 
-from ..access import get_cohort_for_staff, get_cohort_for_viewer, get_program_for_staff
-from ..forms import CohortForm, PersonInviteForm, ProgramForm, add_service_errors
+from ..access import (
+    get_cohort_for_staff,
+    get_cohort_for_viewer,
+    get_facilitator_for_staff,
+    get_program_for_staff,
+    get_staff_membership_for_staff,
+)
+from ..forms import CohortForm, PersonInviteForm, ProgramForm, StaffRoleForm, add_service_errors
 from ..invitations import invite_person
-from ..models import Cohort, CohortStatus, EnrollmentStatus, ProgramStaff
-from ..selectors import program_invitations, program_overview, programs_for_staff, status_counts
+from ..models import Cohort, CohortStatus, EnrollmentStatus
+from ..selectors import program_overview, program_people, programs_for_staff, status_counts
 from ..services import (
     cohort_create,
     cohort_update,
     program_create,
+    program_facilitator_remove,
+    program_staff_change_role,
     program_staff_remove,
     program_update,
 )
@@ -89,15 +95,14 @@ def program_edit(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
-def program_people(request, slug):
-    """The program's staff and everyone invited to it but fellows (coaches, facilitators,
-    staff), with a form to invite one more."""
+def program_people_view(request, slug):
+    """The program's staff (each with a role to change), its peer-group facilitators, and
+    everyone invited to it but fellows, with a form to invite one more."""
     program = get_program_for_staff(request.user, slug)
     form = PersonInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            invitation = invite_person(program=program, by=request.user, **data)
+            invitation = invite_person(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -108,30 +113,57 @@ def program_people(request, slug):
         "cohorts/program_people.html",
         {
             "program": program,
-            "staff": ProgramStaff.objects.filter(program=program).select_related("user"),
-            "invitations": program_invitations(program).exclude(role=InvitationRole.FELLOW),
             "form": form,
+            "roles": StaffRoleForm.base_fields["role"].choices,
+            **program_people(program),
         },
     )
 
 
+def _message_refusal(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@require_POST
+def program_staff_role_view(request, slug, user_code):
+    membership = get_staff_membership_for_staff(request.user, slug, user_code)
+    form = StaffRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["role"]))
+        return redirect("cohorts:program_people", slug=slug)
+    try:
+        program_staff_change_role(membership=membership, role=form.cleaned_data["role"])
+    except ValidationError as exc:
+        _message_refusal(request, exc)
+    else:
+        messages.success(request, f"{membership.user} is now {membership.get_role_display()}.")
+    return redirect("cohorts:program_people", slug=slug)
+
+
 @require_POST
 def program_staff_remove_view(request, slug, user_code):
-    program = get_program_for_staff(request.user, slug)
-    membership = (
-        ProgramStaff.objects.select_related("user")
-        .filter(program=program, user__code=user_code)
-        .first()
-    )
-    if membership is None:
-        raise Http404("No such staff member.")
+    membership = get_staff_membership_for_staff(request.user, slug, user_code)
     try:
         program_staff_remove(membership=membership)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        _message_refusal(request, exc)
     else:
         messages.success(request, f"{membership.user} is no longer on the staff.")
-    return redirect("cohorts:program_people", slug=program.slug)
+        if membership.user_id == request.user.pk and not request.user.is_superuser:
+            return redirect("cohorts:staff_home")  # the people page is not theirs any more
+    return redirect("cohorts:program_people", slug=slug)
+
+
+@require_POST
+def program_facilitator_remove_view(request, slug, user_code):
+    program, facilitator = get_facilitator_for_staff(request.user, slug, user_code)
+    program_facilitator_remove(program=program, user=facilitator)
+    messages.success(
+        request,
+        f"{facilitator} is no longer a facilitator of {program}; groups they lead now keep "
+        "them until you choose someone else.",
+    )
+    return redirect("cohorts:program_people", slug=slug)
 
 
 @require_http_methods(["GET", "POST"])

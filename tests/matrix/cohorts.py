@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 
 from cohorts.models import ParticipantProfile, RosterImport
 
-from ..factories.accounts import InvitationFactory
+from ..factories.accounts import InvitationFactory, UserFactory
 from ..factories.cohorts import RosterImportFactory
 from . import LOGIN, Case, all_roles
 
@@ -58,6 +58,19 @@ def _import_code(cast):
 
 def _coach_invitation(cast):
     cast.invitation = InvitationFactory(program=cast.program)
+
+
+def _facilitator(cast):
+    cast.facilitator = UserFactory(full_name="Fumiko Facilitator")
+    cast.program.facilitators.add(cast.facilitator)
+
+
+def _facilitator_of_program(cast):
+    return {"slug": cast.program.slug, "user_code": cast.facilitator.code}
+
+
+def _staff_member(cast):
+    return {"slug": cast.program.slug, "user_code": cast.staff.code}
 
 
 def _invitation_code(cast):
@@ -132,16 +145,52 @@ CASES = [
         label="invalid",
     ),
     Case(
+        "cohorts:program_staff_role",
+        # The only director stays director (refused with a message), back to the people page.
+        {"admin": 302, "staff": 302},
+        kwargs=_staff_member,
+        method="post",
+        data=lambda cast: {"role": "coordinator"},
+    ),
+    Case(
+        "cohorts:program_staff_role",
+        {"admin": 302, "staff": 302},
+        kwargs=_staff_member,
+        method="post",
+        data=lambda cast: {"role": "emperor"},
+        label="invalid",
+    ),
+    Case(
+        "cohorts:program_staff_role",
+        all_roles(405, anonymous=LOGIN),
+        kwargs=_staff_member,
+        label="wrong method",
+    ),
+    Case(
         "cohorts:program_staff_remove",
         # Refused (the only staff member), then back to the people page.
         {"admin": 302, "staff": 302},
-        kwargs=lambda cast: {"slug": cast.program.slug, "user_code": cast.staff.code},
+        kwargs=_staff_member,
         method="post",
     ),
     Case(
         "cohorts:program_staff_remove",
         all_roles(405, anonymous=LOGIN),
-        kwargs=lambda cast: {"slug": cast.program.slug, "user_code": cast.staff.code},
+        kwargs=_staff_member,
+        label="wrong method",
+    ),
+    Case(
+        "cohorts:program_facilitator_remove",
+        {"admin": 302, "staff": 302},
+        kwargs=_facilitator_of_program,
+        setup=_facilitator,
+        method="post",
+    ),
+    Case(
+        "cohorts:program_facilitator_remove",
+        all_roles(405, anonymous=LOGIN),
+        kwargs=_facilitator_of_program,
+        setup=_facilitator,
         label="wrong method",
     ),
     Case("cohorts:directory", DIRECTORY, kwargs=program),
