@@ -141,3 +141,15 @@ def get_assignment_for_staff(user, code) -> CoachAssignment:
     if roles.is_active_coach_of(user, enrollment) or roles.is_fellow_of(user, enrollment):
         raise PermissionDenied("Only program staff end a coaching assignment.")
     raise Http404("No such assignment.")
+
+
+def get_coach_profile_in_program(program, code) -> CoachProfile:
+    """A coach of `program` (the caller has checked the viewer is its staff)."""
+    profile = (
+        CoachProfile.objects.select_related("user")
+        .filter(user__code=code, programs=program)
+        .first()
+    )
+    if profile is None:
+        raise Http404("No such coach in this program.")
+    return profile

@@ -84,6 +84,25 @@ class AssignForm(forms.Form):
         return self._by_code[self.cleaned_data["coach"]]
 
 
+class AddCoachForm(forms.Form):
+    email = forms.EmailField(
+        label="Email of an existing coach",
+        help_text="Someone who does not coach here yet is invited from the program's people page.",
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        profile = (
+            CoachProfile.objects.select_related("user").filter(user__email__iexact=email).first()
+        )
+        if profile is None:
+            raise forms.ValidationError(
+                "No coach has this email. Invite them as a coach from the program's people page."
+            )
+        self.profile = profile
+        return email
+
+
 class EndAssignmentForm(forms.Form):
     reason = forms.CharField(
         label="Why does the coaching end?",

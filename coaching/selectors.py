@@ -203,6 +203,25 @@ def coverage_summary(cohort, now=None):
     }
 
 
+def program_coaches(program):
+    """The coaches of a program with their active assignments, overall (capacity) and in
+    this program (which keep them from being removed from it)."""
+    active = Q(user__coach_assignments__ended_at__isnull=True)
+    return (
+        CoachProfile.objects.filter(programs=program)
+        .select_related("user")
+        .prefetch_related("expertise")
+        .annotate(
+            active_count=Count("user__coach_assignments", filter=active, distinct=True),
+            program_active_count=Count(
+                "user__coach_assignments",
+                filter=active & Q(user__coach_assignments__enrollment__cohort__program=program),
+                distinct=True,
+            ),
+        )
+    )
+
+
 def coach_matches(enrollment):
     """Every coach of the enrollment's program, scored and ranked (coaching/matching.py)."""
     from curriculum.models import Competency

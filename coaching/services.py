@@ -58,6 +58,34 @@ def coach_profile_update(*, profile: CoachProfile, data: dict, expertise=None) -
 
 
 @transaction.atomic
+def coach_program_add(*, profile: CoachProfile, program) -> CoachProfile:
+    """The coach now coaches for `program` too (staff add existing coaches; new ones are
+    invited through cohorts' invitations)."""
+    if profile.programs.filter(pk=program.pk).exists():
+        raise ValidationError({"email": f"{profile.user} already coaches for {program}."})
+    profile.programs.add(program)
+    return profile
+
+
+@transaction.atomic
+def coach_program_remove(*, profile: CoachProfile, program) -> CoachProfile:
+    """Takes `program` off the coach's profile; refused while they coach fellows in it."""
+    active = (
+        CoachAssignment.objects.select_for_update()
+        .active()
+        .filter(coach=profile.user_id, enrollment__cohort__program=program)
+        .count()
+    )
+    if active:
+        raise ValidationError(
+            f"{profile.user} still coaches {active} fellow{'s' if active != 1 else ''} in "
+            f"{program}. End or change those assignments first."
+        )
+    profile.programs.remove(program)
+    return profile
+
+
+@transaction.atomic
 def coach_assign(*, enrollment, coach, assigned_by, reason: str = "", now=None) -> CoachAssignment:
     """Makes `coach` the fellow's coach. An active assignment to someone else is ended first
     (with the reason) and kept as history; both happen or neither."""

@@ -10,6 +10,12 @@ urlpatterns = [
     path("coaches/<uuid:code>/", views.coach_detail, name="coach_detail"),
     path("coaches/<uuid:code>/edit/", views.coach_edit, name="coach_edit"),
     path("programs/<slug:slug>/coaches/", views.coach_list, name="coach_list"),
+    path("programs/<slug:slug>/coaches/add/", views.coach_program_add, name="coach_program_add"),
+    path(
+        "programs/<slug:slug>/coaches/<uuid:code>/remove/",
+        views.coach_program_remove,
+        name="coach_program_remove",
+    ),
     path("fellows/<uuid:code>/", views.enrollment_coaching, name="enrollment_coaching"),
     path("fellows/<uuid:code>/assign/", views.assign_coach, name="assign"),
     path("fellows/<uuid:code>/sessions/new/", views.session_create, name="session_create"),

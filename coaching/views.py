@@ -8,7 +8,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,6 +22,7 @@ from . import selectors, services
 from .access import (
     get_assignment_for_staff,
     get_coach_profile_for_viewer,
+    get_coach_profile_in_program,
     get_enrollment_for_coaching,
     get_own_coach_profile,
     get_session_for_author,
@@ -30,6 +30,7 @@ from .access import (
     get_session_for_viewer,
 )
 from .forms import (
+    AddCoachForm,
     AssignForm,
     CoachProfileForm,
     EndAssignmentForm,
@@ -125,21 +126,47 @@ def coach_edit(request, code):
     return render(request, "coaching/coach_edit.html", {"profile": profile, "form": form})
 
 
+def _coach_list(request, program, form, status=200):
+    return render(
+        request,
+        "coaching/coach_list.html",
+        {"program": program, "profiles": selectors.program_coaches(program), "form": form},
+        status=status,
+    )
+
+
 @require_GET
 def coach_list(request, slug):
     program = get_program_for_staff(request.user, slug)
-    profiles = (
-        CoachProfile.objects.filter(programs=program)
-        .select_related("user")
-        .prefetch_related("expertise")
-        .annotate(
-            active_count=Count(
-                "user__coach_assignments",
-                filter=Q(user__coach_assignments__ended_at__isnull=True),
-            )
-        )
-    )
-    return render(request, "coaching/coach_list.html", {"program": program, "profiles": profiles})
+    return _coach_list(request, program, AddCoachForm())
+
+
+@require_POST
+def coach_program_add(request, slug):
+    program = get_program_for_staff(request.user, slug)
+    form = AddCoachForm(request.POST)
+    if form.is_valid():
+        try:
+            services.coach_program_add(profile=form.profile, program=program)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{form.profile.user} now coaches for {program}.")
+            return redirect("coaching:coach_list", slug=program.slug)
+    return _coach_list(request, program, form)
+
+
+@require_POST
+def coach_program_remove(request, slug, code):
+    program = get_program_for_staff(request.user, slug)
+    profile = get_coach_profile_in_program(program, code)
+    try:
+        services.coach_program_remove(profile=profile, program=program)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{profile.user} no longer coaches for {program}.")
+    return redirect("coaching:coach_list", slug=program.slug)
 
 
 # --- A fellow's coaching ------------------------------------------------------------------

@@ -201,4 +201,18 @@ CASES = [
         data=lambda cast: {"reason": "   "},
         label="invalid",
     ),
+    Case(
+        "coaching:coach_program_add",
+        STAFF,
+        kwargs=lambda cast: {"slug": cast.program.slug},
+        method="post",
+        data=lambda cast: {"email": "not an email"},
+        label="invalid",
+    ),
+    Case(
+        "coaching:coach_program_remove",
+        {"admin": 302, "staff": 302},
+        kwargs=lambda cast: {"slug": cast.program.slug, "code": cast.coach.code},
+        method="post",
+    ),
 ]
