@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from . import review
 from .builder import MAX_SIZE, MIN_SIZE
 from .models import AttendanceStatus, CheckIn, PeerGroup
 from .services import SaveMode
@@ -44,8 +45,9 @@ class BuildForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """The proposal as staff edit it: a name and facilitator per group and each fellow's
-    group. Built for a roster and a number of groups."""
+    """The proposal as staff edit it: a name, facilitator and meeting place per group and
+    each fellow's group (or none: "not placed", refused on saving). Built for a roster and
+    a number of groups."""
 
     def __init__(self, *args, roster, count, facilitators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,27 +58,72 @@ class ReviewForm(forms.Form):
         facilitator_choices = [("", "— choose later —")] + [
             (pk, str(user)) for pk, user in self.facilitators.items()
         ]
-        group_choices = [(str(i), f"Group {i + 1}") for i in range(count)]
+        group_choices = [(review.UNPLACED, "— not placed —")]
+        group_choices += [(str(i), f"Group {i + 1}") for i in range(count)]
         for i in range(count):
+            number = i + 1
             self.fields[f"name_{i}"] = forms.CharField(
-                label=f"Name of group {i + 1}", max_length=120, initial=f"Group {i + 1}"
+                label=f"Name of group {number}", max_length=120, initial=f"Group {number}"
             )
             self.fields[f"facilitator_{i}"] = forms.ChoiceField(
-                label=f"Facilitator of group {i + 1}",
+                label=f"Facilitator of group {number}",
                 choices=facilitator_choices,
                 required=False,
-                help_text="A staff member, a coach or an alumnus of the program.",
+                help_text="A staff member, a coach, an alumnus or an invited facilitator.",
+            )
+            self.fields[f"location_{i}"] = forms.CharField(
+                label=f"Meeting place of group {number}", max_length=300, required=False
+            )
+            self.fields[f"video_url_{i}"] = forms.URLField(
+                label=f"Meeting link of group {number}", required=False, assume_scheme="https"
             )
         for enrollment in self.roster:
             self.fields[f"fellow_{enrollment.code}"] = forms.ChoiceField(
-                label=f"Group of {enrollment.user}", choices=group_choices
+                label=f"Group of {enrollment.user}", choices=group_choices, required=False
             )
 
+    @classmethod
+    def for_proposal(cls, proposal, *, roster, facilitators):
+        """The unbound form showing the builder's proposal (its groups hold enrollment ids)."""
+        by_pk = {e.pk: e for e in roster}
+        initial = {
+            f"fellow_{by_pk[fellow.key].code}": str(index)
+            for index, group in enumerate(proposal.groups)
+            for fellow in group
+        }
+        return cls(
+            initial=initial, roster=roster, count=len(proposal.groups), facilitators=facilitators
+        )
+
     def group_fields(self):
-        return [(self[f"name_{i}"], self[f"facilitator_{i}"]) for i in range(self.count)]
+        return [
+            (i, [self[f"{name}_{i}"] for name in review.GROUP_FIELDS]) for i in range(self.count)
+        ]
 
     def fellow_rows(self):
         return [(e, self[f"fellow_{e.code}"]) for e in self.roster]
+
+    def unplaced(self):
+        """Fellows shown without a group (bound or not), for the list above the table."""
+        return [
+            e for e in self.roster if str(self[f"fellow_{e.code}"].value() or "") == review.UNPLACED
+        ]
+
+    def clean(self):
+        data = super().clean()
+        unplaced = []
+        for enrollment in self.roster:
+            name = f"fellow_{enrollment.code}"
+            if name in data and data[name] == review.UNPLACED:
+                self.add_error(name, f"Choose a group for {enrollment.user}.")
+                unplaced.append(str(enrollment.user))
+        if unplaced:
+            raise forms.ValidationError(
+                f"{len(unplaced)} fellow{'s are' if len(unplaced) > 1 else ' is'} not placed in "
+                f"a group: {', '.join(unplaced)}. Choose a group for each before saving, or "
+                "add a group for them."
+            )
+        return data
 
     def drafts(self):
         from .services import GroupDraft
@@ -85,6 +132,8 @@ class ReviewForm(forms.Form):
             GroupDraft(
                 name=self.cleaned_data[f"name_{i}"],
                 facilitator=self.facilitators.get(self.cleaned_data[f"facilitator_{i}"]),
+                location=self.cleaned_data[f"location_{i}"],
+                video_url=self.cleaned_data[f"video_url_{i}"],
                 enrollments=[],
             )
             for i in range(self.count)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cohorts.access import get_cohort_for_staff
 
-from . import selectors, services
+from . import review, selectors, services
 from .access import (
     can_take_attendance,
     get_group_for_runner,
@@ -62,7 +62,8 @@ def cohort_groups(request, code):
 
 @require_http_methods(["GET", "POST"])
 def build_groups(request, code):
-    """Staff choose a size; the builder proposes; staff move people and save (POST)."""
+    """Staff choose a size; the builder proposes (GET). Staff then move people, add or
+    remove groups (POST with an edit action, nothing saved) and save (POST)."""
     cohort = get_cohort_for_staff(request.user, code)
     data = request.POST if request.method == "POST" else request.GET
     settings_form = BuildForm(data if "size" in data else None)
@@ -74,46 +75,37 @@ def build_groups(request, code):
     mode = settings_form.cleaned_data["mode"]
     roster = list(selectors.builder_roster(cohort, only_ungrouped=mode == services.SaveMode.EXTEND))
     facilitators = selectors.eligible_facilitators(cohort.program)
-    count = group_count(len(roster), size)
-    context.update(roster=roster, mode=mode)
+    context.update(roster=roster, mode=mode, proposal=None)
 
     if request.method == "POST":
-        count = _posted_count(request.POST, count)
-        review = ReviewForm(request.POST, roster=roster, count=count, facilitators=facilitators)
-        if review.is_valid():
-            try:
-                groups = services.groups_save(cohort=cohort, drafts=review.drafts(), mode=mode)
-            except ValidationError as error:
-                review.add_error(None, error)
-            else:
-                messages.success(request, f"Saved {len(groups)} peer groups.")
-                return redirect("networks:cohort_groups", code=cohort.code)
-        context.update(review=review, proposal=None, count=count)
-        return render(request, "networks/build.html", context, status=200)
+        count = review.posted_count(request.POST, group_count(len(roster), size))
+        action = request.POST.get("action", "save")
+        if review.is_edit(action):
+            initial, count = review.edit(request.POST, roster, count, action)
+            form = ReviewForm(
+                initial=initial, roster=roster, count=count, facilitators=facilitators
+            )
+        else:
+            form = ReviewForm(request.POST, roster=roster, count=count, facilitators=facilitators)
+            if form.is_valid():
+                try:
+                    groups = services.groups_save(cohort=cohort, drafts=form.drafts(), mode=mode)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, f"Saved {len(groups)} peer groups.")
+                    return redirect("networks:cohort_groups", code=cohort.code)
+        context.update(review=form, count=count)
+        return render(request, "networks/build.html", context)
 
     try:
         proposal = propose_groups([services.fellow_for(e) for e in roster], size, seed)
     except BuilderError as error:
         context["builder_error"] = str(error)
         return render(request, "networks/build.html", context)
-    by_pk = {e.pk: e for e in roster}
-    initial = {}
-    for index, group in enumerate(proposal.groups):
-        for fellow in group:
-            initial[f"fellow_{by_pk[fellow.key].code}"] = str(index)
-    review = ReviewForm(
-        initial=initial, roster=roster, count=len(proposal.groups), facilitators=facilitators
-    )
-    context.update(review=review, proposal=proposal, count=len(proposal.groups))
+    form = ReviewForm.for_proposal(proposal, roster=roster, facilitators=facilitators)
+    context.update(review=form, proposal=proposal, count=form.count)
     return render(request, "networks/build.html", context)
-
-
-def _posted_count(data, fallback: int) -> int:
-    try:
-        count = int(data.get("count", fallback))
-    except ValueError:
-        return fallback
-    return count if 1 <= count <= 200 else fallback
 
 
 @require_GET

@@ -56,6 +56,29 @@ CASES = [
         data=lambda cast: {"size": "5", "seed": "1", "mode": "replace", "count": "1"},
         label="incomplete",
     ),
+    Case(
+        "networks:build_groups",
+        COHORT_STAFF,
+        kwargs=_cohort,
+        setup=SETUP,
+        method="post",
+        data=lambda cast: (
+            {"size": "5", "seed": "1", "mode": "replace", "count": "1"}
+            | {"action": "add", "name_0": "Kōkua"}
+        ),
+        label="add_group",
+    ),
+    Case(
+        "networks:build_groups",
+        COHORT_STAFF,
+        kwargs=_cohort,
+        setup=SETUP,
+        method="post",
+        data=lambda cast: (
+            {"size": "5", "seed": "1", "mode": "replace", "count": "2"} | {"action": "remove_0"}
+        ),
+        label="remove_group",
+    ),
     Case("networks:group_detail", READERS, kwargs=_group, setup=SETUP),
     Case(
         "networks:group_edit",
