@@ -7,7 +7,7 @@ from django.utils.module_loading import import_string
 
 from accounts.roles import viewer_roles
 
-from .models import Notification, NotificationPreference, Topic
+from .models import Notification, NotificationPreference, NotificationSettings, Topic
 
 # Each app's contribution to a person's calendar feed (see `<app>/reminders.py`).
 FEED_SOURCES = [
@@ -26,6 +26,16 @@ def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user).unread().count()
+
+
+def calendar_owner(token):
+    """The active user whose secret feed token this is, or None."""
+    found = (
+        NotificationSettings.objects.filter(calendar_token=token, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    return found.user if found is not None else None
 
 
 def deliveries_of(user) -> dict[str, str]:

@@ -136,6 +136,7 @@ def calendar_token_regenerate(*, user) -> uuid.UUID:
     return found.calendar_token
 
 
+@transaction.atomic
 def notification_mark_read(*, notification: Notification) -> None:
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
@@ -143,5 +144,6 @@ def notification_mark_read(*, notification: Notification) -> None:
         )
 
 
+@transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())

@@ -2,20 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import ical, selectors, services
+from .access import get_notification_for_viewer
 from .forms import PreferencesForm
-from .models import Notification, NotificationSettings
-
-
-def get_notification_for_viewer(user, code) -> Notification:
-    """Only the recipient sees a notification: anybody else gets a 404."""
-    return get_object_or_404(Notification.objects.visible(), code=code, recipient=user)
 
 
 @require_GET
@@ -87,17 +82,11 @@ def calendar_regenerate(request):
 def calendar_feed(request, token):
     """The private feed: the secret token in the URL is the only credential (calendar apps
     cannot log in)."""
-    found = (
-        NotificationSettings.objects.filter(calendar_token=token, user__is_active=True)
-        .select_related("user")
-        .first()
-    )
-    if found is None:
+    owner = selectors.calendar_owner(token)
+    if owner is None:
         raise Http404("No such calendar.")
-    events, milestones = selectors.feed_items(found.user)
-    body = ical.feed(
-        f"Cohortwise — {found.user.display_name}", events, milestones, now=timezone.now()
-    )
+    events, milestones = selectors.feed_items(owner)
+    body = ical.feed(f"Cohortwise — {owner.display_name}", events, milestones, now=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="cohortwise.ics"'
     response["Cache-Control"] = "private, max-age=900"
