@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
-from coaching import views
 from coaching.models import PrivateNote
 from coaching.services import coach_assign, coaching_session_cancel, coaching_session_reschedule
+from coaching.views import sessions as views
 from tests.factories.coaching import (
     CoachingPreferencesFactory,
     CoachingSessionFactory,

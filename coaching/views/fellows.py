@@ -1,0 +1,109 @@
+"""A fellow's coaching: the page of their entitlement, coach and sessions; assigning and
+ending a coach (staff); the fellow's own preferences and consent."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import selectors, services
+from ..access import get_assignment_for_staff, get_enrollment_for_coaching
+from ..forms import AssignForm, EndAssignmentForm, PreferencesForm, apply_errors
+from ..models import CoachingPreferences
+
+
+@require_GET
+def enrollment_coaching(request, code):
+    access = get_enrollment_for_coaching(request.user, code)
+    enrollment = selectors.enrollment_with_stats(access.enrollment.pk)
+    return render(
+        request,
+        "coaching/enrollment_coaching.html",
+        {
+            "access": access,
+            "enrollment": enrollment,
+            "entitlement": enrollment.entitlement,
+            "sessions": selectors.sessions_of_enrollment(enrollment),
+            "history": list(selectors.assignment_history(enrollment)),
+            "burndown": selectors.enrollment_burndown(enrollment),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assign_coach(request, code):
+    access = get_enrollment_for_coaching(request.user, code)
+    if not access.staff:
+        raise PermissionDenied("Only program staff assign coaches.")
+    enrollment = access.enrollment
+    matches = selectors.coach_matches(enrollment)
+    current = enrollment.coach_assignments.active().select_related("coach").first()
+    form = AssignForm(request.POST or None, matches=matches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coach_assign(
+                enrollment=enrollment,
+                coach=form.cleaned_data["coach"],
+                assigned_by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{form.cleaned_data['coach']} now coaches {enrollment.user}."
+            )
+            return redirect("coaching:enrollment_coaching", code=enrollment.code)
+    return render(
+        request,
+        "coaching/assign.html",
+        {"enrollment": enrollment, "matches": matches, "current": current, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_end(request, code):
+    assignment = get_assignment_for_staff(request.user, code)
+    enrollment = assignment.enrollment
+    if not assignment.is_active:
+        messages.info(request, "This assignment has already ended.")
+        return redirect("coaching:enrollment_coaching", code=enrollment.code)
+    form = EndAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coach_assignment_end(assignment=assignment, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{assignment.coach} no longer coaches {enrollment.user}.")
+            return redirect("coaching:no_coach", code=enrollment.cohort.code)
+    return render(
+        request,
+        "coaching/assignment_end.html",
+        {"assignment": assignment, "enrollment": enrollment, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request, code):
+    access = get_enrollment_for_coaching(request.user, code)
+    if not access.fellow:
+        raise PermissionDenied("Only the fellow sets their coaching preferences.")
+    enrollment = access.enrollment
+    prefs = CoachingPreferences.objects.filter(enrollment=enrollment).first()
+    form = PreferencesForm(request.POST or None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        services.coaching_preferences_update(
+            enrollment=enrollment,
+            share_summaries_with_staff=form.cleaned_data["share_summaries_with_staff"],
+            languages=form.cleaned_data["languages"],
+        )
+        messages.success(request, "Your coaching preferences are saved.")
+        return redirect("coaching:preferences", code=enrollment.code)
+    return render(
+        request,
+        "coaching/preferences.html",
+        {"enrollment": enrollment, "form": form, "prefs": prefs},
+    )

@@ -1,0 +1,150 @@
+"""One coaching session: the coach creates, edits, moves and cancels it; everyone allowed
+reads it at their level of confidentiality; the fellow adds a reflection. Views that handle
+private notes mark them sensitive so error reports never carry them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import selectors, services
+from ..access import (
+    get_enrollment_for_coaching,
+    get_session_for_author,
+    get_session_for_fellow,
+    get_session_for_viewer,
+)
+from ..forms import ReflectionForm, RescheduleForm, SessionForm, apply_errors
+
+
+@sensitive_post_parameters("private_note")
+@sensitive_variables()  # every frame below: notes may sit in any of them
+@require_http_methods(["GET", "POST"])
+def session_create(request, code):
+    access = get_enrollment_for_coaching(request.user, code)
+    if not access.coach:
+        raise PermissionDenied("Only the fellow's coach adds coaching sessions.")
+    enrollment = access.enrollment
+    form = SessionForm(request.POST or None, cohort=enrollment.cohort)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        competencies = data.pop("competencies")
+        private_note = data.pop("private_note")
+        try:
+            session = services.coaching_session_create(
+                enrollment=enrollment,
+                coach=request.user,
+                data=data,
+                competencies=competencies,
+                private_note=private_note,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The session is saved.")
+            return redirect(session.get_absolute_url())
+    return render(request, "coaching/session_form.html", {"enrollment": enrollment, "form": form})
+
+
+@require_GET
+def session_detail(request, code):
+    access = get_session_for_viewer(request.user, code)
+    session = access.session
+    note = selectors.private_note_for_author(session, request.user) if access.author else None
+    return render(
+        request,
+        "coaching/session_detail.html",
+        {
+            "access": access,
+            "session": session,
+            "competencies": session.competencies.select_related("domain"),
+            "private_note": note,
+            "now": timezone.now(),
+        },
+    )
+
+
+@sensitive_post_parameters("private_note")
+@sensitive_variables()  # every frame below: notes may sit in any of them
+@require_http_methods(["GET", "POST"])
+def session_edit(request, code):
+    session = get_session_for_author(request.user, code)
+    note = selectors.private_note_for_author(session, request.user)
+    form = SessionForm(
+        request.POST or None,
+        instance=session,
+        cohort=session.enrollment.cohort,
+        private_note=note.body if note else "",
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        competencies = data.pop("competencies")
+        private_note = data.pop("private_note")
+        try:
+            services.coaching_session_update(
+                session=session,
+                by=request.user,
+                data=data,
+                competencies=competencies,
+                private_note=private_note,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The session is saved.")
+            return redirect(session.get_absolute_url())
+    return render(
+        request,
+        "coaching/session_form.html",
+        {"enrollment": session.enrollment, "form": form, "session": session},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_reschedule(request, code):
+    session = get_session_for_author(request.user, code)
+    initial = {
+        "starts_at": timezone.localtime(session.starts_at),
+        "duration_minutes": session.duration_minutes,
+    }
+    form = RescheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coaching_session_reschedule(
+                session=session, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The session is moved; the fellow is told.")
+            return redirect(session.get_absolute_url())
+    return render(request, "coaching/session_reschedule.html", {"session": session, "form": form})
+
+
+@require_POST
+def session_cancel(request, code):
+    session = get_session_for_author(request.user, code)
+    try:
+        services.coaching_session_cancel(session=session, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The session is cancelled; the fellow is told.")
+    return redirect(session.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def session_reflection(request, code):
+    session = get_session_for_fellow(request.user, code)
+    form = ReflectionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        services.coaching_session_reflect(
+            session=session, fellow=request.user, text=form.cleaned_data["fellow_reflection"]
+        )
+        messages.success(request, "Your reflection is saved.")
+        return redirect(session.get_absolute_url())
+    return render(request, "coaching/session_reflection.html", {"session": session, "form": form})
