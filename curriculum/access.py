@@ -21,6 +21,7 @@ from .models import (
     Material,
     Module,
     Session,
+    Speaker,
     Submission,
 )
 
@@ -128,11 +129,30 @@ def get_session_for_staff(user, code) -> Session:
     return session
 
 
-def get_material_for_viewer(user, code) -> Material:
+def _material(code) -> Material:
     material = Material.objects.select_related("session__cohort__program").filter(code=code).first()
     if material is None:
         raise Http404("No such material.")
+    return material
+
+
+def get_material_for_viewer(user, code) -> Material:
+    material = _material(code)
     _cohort_access(user, material.session.cohort)
+    return material
+
+
+def get_speaker_for_staff(user, code) -> Speaker:
+    speaker = Speaker.objects.select_related("session__cohort__program").filter(code=code).first()
+    if speaker is None:
+        raise Http404("No such speaker.")
+    _need_manage(_cohort_access(user, speaker.session.cohort), "Only program staff edit speakers.")
+    return speaker
+
+
+def get_material_for_staff(user, code) -> Material:
+    material = _material(code)
+    _need_manage(_cohort_access(user, material.session.cohort), "Only staff remove materials.")
     return material
 
 
@@ -150,6 +170,12 @@ def get_assignment_for_viewer(user, code):
     if enrollment is not None and enrollment.status != EnrollmentStatus.ACTIVE:
         enrollment = None
     return assignment, can_manage, enrollment
+
+
+def get_assignment_for_staff(user, code) -> Assignment:
+    assignment, can_manage, _ = get_assignment_for_viewer(user, code)
+    _need_manage(can_manage, "Only program staff change assignments.")
+    return assignment
 
 
 def get_submission_for_viewer(user, code) -> tuple[Submission, bool]:
@@ -187,3 +213,12 @@ def get_window_for_fellow(user, code):
     if enrollment is None or enrollment.status != EnrollmentStatus.ACTIVE:
         raise PermissionDenied("Only the cohort's active fellows rate themselves.")
     return window, enrollment
+
+
+def get_window_for_staff(user, code) -> AssessmentWindow:
+    """A window to edit or delete: staff of the cohort's program only."""
+    window = AssessmentWindow.objects.select_related("cohort__program").filter(code=code).first()
+    if window is None:
+        raise Http404("No such self-assessment window.")
+    _need_manage(_cohort_access(user, window.cohort), "Only program staff change windows.")
+    return window

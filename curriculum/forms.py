@@ -348,8 +348,9 @@ class FeedbackForm(forms.Form):
 # --- Self-assessments ----------------------------------------------------------------------
 
 
-class WindowForm(forms.Form):
-    phase = forms.ChoiceField(choices=AssessmentPhase.choices)
+class WindowDatesForm(forms.Form):
+    """The dates of a window (its phase stays what it is)."""
+
     opens_on = forms.DateField(widget=DATE)
     closes_on = forms.DateField(widget=DATE)
 
@@ -358,6 +359,11 @@ class WindowForm(forms.Form):
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
             self.add_error("closes_on", "The window must close on or after it opens.")
         return data
+
+
+class WindowForm(WindowDatesForm):
+    phase = forms.ChoiceField(choices=AssessmentPhase.choices)
+    field_order = ["phase", "opens_on", "closes_on"]
 
 
 class SelfAssessmentForm(forms.Form):

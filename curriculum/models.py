@@ -270,6 +270,7 @@ class Session(TimeStampedModel):
 class Speaker(models.Model):
     """An expert speaker at a (usually key-topic) session."""
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
     name = models.CharField(max_length=150)
     affiliation = models.CharField(max_length=200, blank=True)
@@ -360,6 +361,13 @@ class Attendance(TimeStampedModel):
         return f"{self.enrollment.user} — {self.get_status_display()} at {self.session}"
 
 
+def _in_use(count: int, what: str, instead: str) -> str:
+    if not count:
+        return ""
+    who = f"{count} fellow{'s have' if count > 1 else ' has'}"
+    return f"{who} {what}, so it cannot be deleted. {instead}"
+
+
 # --- Practice assignments ----------------------------------------------------------------
 
 
@@ -378,6 +386,13 @@ class Assignment(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("curriculum:assignment_detail", kwargs={"code": self.code})
+
+    def deletion_refusal(self) -> str:
+        """Why this assignment cannot be deleted ("" when it can): fellows' submitted work
+        and the feedback on it are part of their record, so it is never deleted with it."""
+        return _in_use(
+            self.submissions.count(), "submitted work for this assignment", "Edit it instead."
+        )
 
 
 class Submission(TimeStampedModel):
@@ -467,6 +482,14 @@ class AssessmentWindow(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("curriculum:self_assessment", kwargs={"code": self.code})
+
+    def deletion_refusal(self) -> str:
+        """Why this window cannot be deleted ("" when it can): fellows' ratings are kept."""
+        return _in_use(
+            self.assessments.count(),
+            "rated themselves in this window",
+            "You can still change its dates.",
+        )
 
 
 class SelfAssessment(TimeStampedModel):

@@ -444,6 +444,29 @@ def material_add(*, session: Session, title: str, url: str = "", file=None) -> M
     return material
 
 
+@transaction.atomic
+def speaker_update(*, speaker: Speaker, name: str, affiliation: str = "", bio: str = "") -> Speaker:
+    speaker.name, speaker.affiliation, speaker.bio = name, affiliation, bio
+    speaker.full_clean()
+    speaker.save()
+    return speaker
+
+
+@transaction.atomic
+def speaker_remove(*, speaker: Speaker) -> None:
+    speaker.delete()
+
+
+@transaction.atomic
+def material_remove(*, material: Material) -> None:
+    """Removes a material; an uploaded file leaves storage once the removal is committed
+    (so a rolled-back removal never loses the file)."""
+    file_name, storage = material.file.name, material.file.storage
+    material.delete()
+    if file_name:
+        transaction.on_commit(lambda: storage.delete(file_name))
+
+
 # --- Attendance ----------------------------------------------------------------------------
 
 
@@ -514,6 +537,16 @@ def assignment_save(
         raise ValidationError({"due_at": "The due date must fall within the cohort's dates."})
     assignment.save()
     return assignment
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment) -> None:
+    """Deletes an assignment nobody has submitted to; refused once fellows have submitted
+    (see Assignment.deletion_refusal)."""
+    refusal = assignment.deletion_refusal()
+    if refusal:
+        raise ValidationError(refusal)
+    assignment.delete()
 
 
 @transaction.atomic
@@ -598,6 +631,15 @@ def window_save(
         raise ValidationError({"opens_on": "The window must fall within the cohort's dates."})
     window.save()
     return window
+
+
+@transaction.atomic
+def window_delete(*, window: AssessmentWindow) -> None:
+    """Deletes a window nobody has rated themselves in; fellows' ratings are never lost."""
+    refusal = window.deletion_refusal()
+    if refusal:
+        raise ValidationError(refusal)
+    window.delete()
 
 
 def cohort_today(cohort, now: datetime.datetime | None = None) -> datetime.date:

@@ -39,7 +39,10 @@ urlpatterns = [
     path("sessions/<uuid:code>/speakers/", schedule.speaker_add, name="speaker_add"),
     path("sessions/<uuid:code>/materials/", schedule.material_add, name="material_add"),
     path("sessions/<uuid:code>/attendance/", progress.attendance_take, name="attendance_take"),
+    path("speakers/<uuid:code>/edit/", schedule.speaker_edit, name="speaker_edit"),
+    path("speakers/<uuid:code>/remove/", schedule.speaker_remove, name="speaker_remove"),
     path("materials/<uuid:code>/", schedule.material_download, name="material_download"),
+    path("materials/<uuid:code>/remove/", schedule.material_remove, name="material_remove"),
     path("modules/<uuid:code>/edit/", schedule.module_edit, name="module_edit"),
     path(
         "modules/<uuid:code>/assignments/new/",
@@ -47,6 +50,8 @@ urlpatterns = [
         name="assignment_create",
     ),
     path("assignments/<uuid:code>/", progress.assignment_detail, name="assignment_detail"),
+    path("assignments/<uuid:code>/edit/", schedule.assignment_edit, name="assignment_edit"),
+    path("assignments/<uuid:code>/delete/", schedule.assignment_delete, name="assignment_delete"),
     path("submissions/<uuid:code>/", progress.submission_detail, name="submission_detail"),
     path("submissions/<uuid:code>/file/", progress.submission_file, name="submission_file"),
     # A fellow's record.
@@ -57,4 +62,6 @@ urlpatterns = [
     ),
     path("fellows/<uuid:code>/growth/", progress.growth, name="growth"),
     path("self-assessments/<uuid:code>/", progress.self_assessment, name="self_assessment"),
+    path("windows/<uuid:code>/edit/", progress.window_edit, name="window_edit"),
+    path("windows/<uuid:code>/delete/", progress.window_delete, name="window_delete"),
 ]

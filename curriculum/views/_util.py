@@ -1,4 +1,8 @@
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -19,3 +23,29 @@ def posted_data(request):
 
 def posted_files(request):
     return request.FILES if request.method == "POST" else None
+
+
+def save_form(request, form, save: Callable, *, success: str, then):
+    """On a POST with a valid form, calls `save(**form.cleaned_data)` (a service) and
+    returns a redirect to `then` (an object or URL, or a function of what `save` returned),
+    with `success` as the message. Returns None when the page should be shown (again):
+    on GET, or with the errors of the form or the service next to the fields."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(**form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, success)
+    return redirect(then(result) if callable(then) else then)
+
+
+def form_page(request, form, title: str, **context):
+    """The plain form page (`curriculum/form.html`): invalid forms come back with 200."""
+    return render(request, "curriculum/form.html", {"form": form, "title": title, **context})
+
+
+def refused(request, exc: ValidationError) -> None:
+    """A refused action without a form (e.g. a delete): its reason as an error message."""
+    messages.error(request, " ".join(exc.messages))

@@ -1,5 +1,7 @@
 """Each fellow's progress: attendance, practice assignments and self-assessments."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -16,8 +18,16 @@ from ..access import (
     get_session_for_staff,
     get_submission_for_viewer,
     get_window_for_fellow,
+    get_window_for_staff,
 )
-from ..forms import AttendanceForm, FeedbackForm, SelfAssessmentForm, SubmissionForm, WindowForm
+from ..forms import (
+    AttendanceForm,
+    FeedbackForm,
+    SelfAssessmentForm,
+    SubmissionForm,
+    WindowDatesForm,
+    WindowForm,
+)
 from ..models import Submission
 from ..selectors import (
     assessments_of,
@@ -34,7 +44,7 @@ from ..selectors import (
     windows_of,
 )
 from ..services import cohort_today
-from ._util import apply_errors, posted_data, posted_files
+from ._util import apply_errors, form_page, posted_data, posted_files, refused, save_form
 
 # --- Attendance ----------------------------------------------------------------------------
 
@@ -208,6 +218,59 @@ def assessment_overview(request, code):
             "scale_max": scale_max,
             "chart": growth_chart(rows, scale_max),
             "today": cohort_today(cohort),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def window_edit(request, code):
+    """Staff change a window's dates (its phase stays)."""
+    window = get_window_for_staff(request.user, code)
+    cohort = window.cohort
+    overview = reverse("curriculum:assessment_overview", kwargs={"code": cohort.code})
+    form = WindowDatesForm(
+        posted_data(request), initial={"opens_on": window.opens_on, "closes_on": window.closes_on}
+    )
+    done = save_form(
+        request,
+        form,
+        partial(services.window_save, cohort=cohort, phase=window.phase, window=window),
+        success="Window dates saved.",
+        then=overview,
+    )
+    return done or form_page(
+        request,
+        form,
+        f"Dates of the {window.get_phase_display().lower()} window",
+        cohort=cohort,
+        back_url=overview,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def window_delete(request, code):
+    """GET asks for confirmation (or says why it cannot be done); POST deletes."""
+    window = get_window_for_staff(request.user, code)
+    cohort = window.cohort
+    overview = reverse("curriculum:assessment_overview", kwargs={"code": cohort.code})
+    if request.method == "POST":
+        try:
+            services.window_delete(window=window)
+        except ValidationError as exc:
+            refused(request, exc)
+        else:
+            messages.success(
+                request, f"The {window.get_phase_display().lower()} window is deleted."
+            )
+        return redirect(overview)
+    return render(
+        request,
+        "curriculum/confirm_delete.html",
+        {
+            "cohort": cohort,
+            "title": f"Delete the {window.get_phase_display().lower()} window?",
+            "refusal": window.deletion_refusal(),
+            "back_url": overview,
         },
     )
 

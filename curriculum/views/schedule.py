@@ -1,5 +1,7 @@
 """A cohort's schedule, sessions and modules: staff manage, everyone in the cohort reads."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -11,14 +13,17 @@ from cohorts.access import get_cohort_for_staff, get_cohort_for_viewer
 
 from .. import services
 from ..access import (
+    get_assignment_for_staff,
+    get_material_for_staff,
     get_material_for_viewer,
     get_module_for_staff,
     get_session_for_staff,
     get_session_for_viewer,
+    get_speaker_for_staff,
 )
 from ..forms import AssignmentForm, MaterialForm, ModuleForm, SeriesForm, SessionForm, SpeakerForm
 from ..selectors import modules_of, schedule_of, session_for_page
-from ._util import apply_errors, posted_data
+from ._util import apply_errors, form_page, posted_data, refused, save_form
 
 
 @require_GET
@@ -187,6 +192,42 @@ def _session_with_forms(request, session, **forms):
     return render(request, "curriculum/session_detail.html", context)
 
 
+@require_http_methods(["GET", "POST"])
+def speaker_edit(request, code):
+    speaker = get_speaker_for_staff(request.user, code)
+    session = speaker.session
+    form = SpeakerForm(
+        posted_data(request),
+        initial={"name": speaker.name, "affiliation": speaker.affiliation, "bio": speaker.bio},
+    )
+    done = save_form(
+        request,
+        form,
+        partial(services.speaker_update, speaker=speaker),
+        success="Speaker saved.",
+        then=session,
+    )
+    return done or form_page(
+        request, form, f"Edit speaker {speaker.name}", cohort=session.cohort, back=session
+    )
+
+
+@require_POST
+def speaker_remove(request, code):
+    speaker = get_speaker_for_staff(request.user, code)
+    services.speaker_remove(speaker=speaker)
+    messages.success(request, f"{speaker.name} is no longer listed as a speaker.")
+    return redirect(speaker.session)
+
+
+@require_POST
+def material_remove(request, code):
+    material = get_material_for_staff(request.user, code)
+    services.material_remove(material=material)
+    messages.success(request, f"“{material.title}” removed.")
+    return redirect(material.session)
+
+
 @require_GET
 def material_download(request, code):
     material = get_material_for_viewer(request.user, code)
@@ -284,5 +325,55 @@ def assignment_create(request, code):
             "title": f"New practice assignment for {module}",
             "cohort": cohort,
             "back_url": reverse("curriculum:module_list", kwargs={"code": cohort.code}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_edit(request, code):
+    assignment = get_assignment_for_staff(request.user, code)
+    cohort = assignment.module.cohort
+    form = AssignmentForm(
+        posted_data(request),
+        cohort=cohort,
+        initial={
+            "title": assignment.title,
+            "instructions": assignment.instructions,
+            "due_at": assignment.due_at,
+        },
+    )
+    done = save_form(
+        request,
+        form,
+        partial(services.assignment_save, module=assignment.module, assignment=assignment),
+        success="Assignment saved.",
+        then=assignment,
+    )
+    return done or form_page(
+        request, form, f"Edit “{assignment.title}”", cohort=cohort, back=assignment
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_delete(request, code):
+    """GET asks for confirmation (or says why it cannot be done); POST deletes."""
+    assignment = get_assignment_for_staff(request.user, code)
+    cohort = assignment.module.cohort
+    if request.method == "POST":
+        try:
+            services.assignment_delete(assignment=assignment)
+        except ValidationError as exc:
+            refused(request, exc)
+            return redirect(assignment)
+        messages.success(request, f"“{assignment.title}” deleted.")
+        return redirect("curriculum:module_list", code=cohort.code)
+    return render(
+        request,
+        "curriculum/confirm_delete.html",
+        {
+            "cohort": cohort,
+            "title": f"Delete “{assignment.title}”?",
+            "refusal": assignment.deletion_refusal(),
+            "back": assignment,
         },
     )

@@ -211,6 +211,7 @@ def build_curriculum(cast):
     module.competencies.add(competency)
     session = SessionFactory(cohort=cohort, module=module, title="October session")
     material = MaterialFactory(session=session)
+    speaker = SpeakerFactory(session=session, name="Dr. Ana Ruiz")
     assignment = AssignmentFactory(module=module)
     submission = SubmissionFactory(assignment=assignment, enrollment=cast.enrollments["fellow"])
     window = AssessmentWindowFactory(cohort=cohort)
@@ -221,6 +222,7 @@ def build_curriculum(cast):
         module=module,
         session=session,
         material=material,
+        speaker=speaker,
         assignment=assignment,
         submission=submission,
         window=window,
