@@ -247,3 +247,29 @@ class CheckInForm(forms.ModelForm):
                 "Your action plan has no milestones yet, so this check-in cannot point at one. "
                 "Add milestones to your plan first, or leave this empty."
             )
+
+
+class PlaceFellowChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, enrollment):
+        where = f"now in {enrollment.current_group}" if enrollment.current_group else "no group"
+        return f"{enrollment.user} · {enrollment.agency or 'no agency'} · {where}"
+
+
+class PlaceFellowForm(forms.Form):
+    """Staff bring one fellow into a group: moved from their group, or added."""
+
+    enrollment = PlaceFellowChoiceField(
+        label="Fellow",
+        queryset=None,
+        empty_label="— choose a fellow —",
+        help_text="Active fellows of the cohort who are not in this group.",
+    )
+    allow_size = forms.BooleanField(
+        label="Place them even though a group ends up outside 4–6 members",
+        required=False,
+        help_text="Needed only when the move would make a group too big or too small.",
+    )
+
+    def __init__(self, *args, fellows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrollment"].queryset = fellows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 
 from accounts.models import User
 from action_plans.models import (
@@ -195,4 +195,16 @@ def membership_of(user, cohort):
         )
         .select_related("group__facilitator", "enrollment")
         .first()
+    )
+
+
+def placeable_fellows(group):
+    """Active fellows of the group's cohort who are not in it, each with the name of their
+    current group (`current_group`, None when they have none), for "add or move a fellow"."""
+    return (
+        Enrollment.objects.filter(cohort=group.cohort_id, status=EnrollmentStatus.ACTIVE)
+        .exclude(peer_group_memberships__group=group)
+        .select_related("user")
+        .annotate(current_group=F("peer_group_memberships__group__name"))
+        .order_by("user__full_name", "pk")
     )

@@ -20,6 +20,7 @@ from . import selectors
 from .builder import Fellow, agency_clashes
 from .models import (
     MAX_GROUP_SIZE,
+    MIN_GROUP_SIZE,
     AttendanceStatus,
     CheckIn,
     GroupMeeting,
@@ -351,3 +352,84 @@ def checkin_save(
     check_in.save()
     check_in.milestones.set(milestones)
     return check_in
+
+
+# --- Changing groups after they are saved -----------------------------------------------------
+
+
+@dataclass
+class Placement:
+    membership: PeerGroupMembership
+    moved_from: PeerGroup | None  # None: the fellow had no group before
+
+
+@transaction.atomic
+def membership_place(
+    *, group: PeerGroup, enrollment: Enrollment, allow_size: bool = False
+) -> Placement:
+    """Puts an active fellow of the group's cohort into `group`: moves them from their
+    current group, or adds them when they have none (a fellow who became active late).
+    Works at any time, also once groups have met.
+
+    Rules, counted on *active* members (withdrawn members stay listed for the history but
+    no longer meet):
+    - **Agency (hard):** never two fellows of one agency in a group. Never overridden.
+    - **Size (4–6):** the group joined may not pass 6 and the group left may not drop below
+      4. Staff may override the size rule by confirming (`allow_size=True`): a cohort of 31,
+      a withdrawal or a late joiner sometimes leaves no better choice, and a group of 3 or 7
+      can still meet. The message says what would happen, so the confirmation is informed.
+
+    History stays where it happened: check-ins and attendance belong to meetings, so past
+    ones stay with the group they were made in. The fellow no longer leads upcoming meetings
+    of the group they leave (those fall back to the facilitator).
+    """
+    current = (
+        PeerGroupMembership.objects.select_related("group").filter(enrollment=enrollment).first()
+    )
+    # Lock both groups (in id order, so two moves cannot deadlock) before counting members.
+    ids = sorted({group.pk} | ({current.group_id} if current else set()))
+    list(PeerGroup.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+    if enrollment.cohort_id != group.cohort_id or enrollment.status != EnrollmentStatus.ACTIVE:
+        raise ValidationError(
+            {"enrollment": f"{enrollment.user} is not an active fellow of {group.cohort}."}
+        )
+    if current is not None and current.group_id == group.pk:
+        raise ValidationError({"enrollment": f"{enrollment.user} is already in {group}."})
+    joining = list(selectors.active_member_enrollments(group))
+    errors = agency_clashes([[fellow_for(e) for e in joining] + [fellow_for(enrollment)]])
+    if errors:
+        raise ValidationError(
+            {"enrollment": f"{errors[0].removeprefix('Group 1: ')} Never two in one group."}
+        )
+    if not allow_size:
+        problems = []
+        if len(joining) + 1 > MAX_GROUP_SIZE:
+            problems.append(f"{group} would have {len(joining) + 1} active members")
+        if current is not None:
+            left = selectors.active_member_enrollments(current.group).exclude(pk=enrollment.pk)
+            remaining = left.count()
+            if remaining < MIN_GROUP_SIZE:
+                problems.append(f"{current.group} would be left with {remaining}")
+        if problems:
+            raise ValidationError(
+                {
+                    "allow_size": f"{' and '.join(problems)}; groups have {MIN_GROUP_SIZE}–"
+                    f"{MAX_GROUP_SIZE} members. Confirm to place {enrollment.user} anyway."
+                },
+                code="size",
+            )
+
+    if current is None:
+        membership = PeerGroupMembership(group=group, enrollment=enrollment)
+        membership.full_clean()
+        membership.save()
+        return Placement(membership=membership, moved_from=None)
+    old_group = current.group
+    GroupMeeting.objects.filter(
+        group=old_group, lead=enrollment, starts_at__gt=timezone.now(), cancelled_at__isnull=True
+    ).update(lead=None, updated_at=timezone.now())
+    current.group = group
+    current.full_clean()
+    current.save(update_fields=["group", "updated_at"])
+    return Placement(membership=current, moved_from=old_group)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cohort/<uuid:code>/build/", views.build_groups, name="build_groups"),
     path("<uuid:code>/", views.group_detail, name="group_detail"),
     path("<uuid:code>/edit/", views.group_edit, name="group_edit"),
+    path("<uuid:code>/members/add/", views.member_add, name="member_add"),
     path("<uuid:code>/meetings/new/", views.meeting_schedule, name="meeting_schedule"),
     path("meetings/<uuid:code>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<uuid:code>/edit/", views.meeting_edit, name="meeting_edit"),

@@ -25,11 +25,18 @@ from .forms import (
     BuildForm,
     CheckInForm,
     GroupForm,
+    PlaceFellowForm,
     RescheduleForm,
     ReviewForm,
     SeriesForm,
 )
 from .protocol import meeting_protocol
+
+
+def _posted(request):
+    """The form data of a POST, even an empty one (`request.POST or None` would leave an
+    empty POST unbound and re-show the form without saying what is wrong)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _add_errors(form, error: ValidationError):
@@ -144,6 +151,28 @@ def group_edit(request, code):
             messages.success(request, "Group saved.")
             return redirect(group)
     return render(request, "networks/group_edit.html", {"group": group, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request, code):
+    """Staff move a fellow into this group from another, or add one who has no group."""
+    group, _ = get_group_for_staff(request.user, code)
+    form = PlaceFellowForm(_posted(request), fellows=selectors.placeable_fellows(group))
+    if request.method == "POST" and form.is_valid():
+        enrollment = form.cleaned_data["enrollment"]
+        try:
+            placement = services.membership_place(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if placement.moved_from is None:
+                messages.success(request, f"Added {enrollment.user} to {group}.")
+            else:
+                messages.success(
+                    request, f"Moved {enrollment.user} from {placement.moved_from} to {group}."
+                )
+            return redirect(group)
+    return render(request, "networks/member_add.html", {"group": group, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -43,6 +43,9 @@ COHORT_STAFF = {
     "alumnus": 403,  # facilitates a group of the cohort, so may read the cohort
 }
 
+# Change a group (its settings, its members): staff only; members and facilitator 403.
+STAFF_ONLY = {"admin": 200, "staff": 200, "fellow": 403, "peer": 403, "alumnus": 403}
+
 CASES = [
     Case("networks:my_groups", all_roles(200, anonymous=LOGIN)),
     Case("networks:cohort_groups", COHORT_STAFF, kwargs=_cohort, setup=SETUP),
@@ -94,6 +97,25 @@ CASES = [
         method="post",
         data=lambda cast: {"name": "", "turn_minutes": "0"},
         label="invalid",
+    ),
+    Case("networks:member_add", STAFF_ONLY, kwargs=_group, setup=SETUP),
+    Case(
+        "networks:member_add",
+        STAFF_ONLY,
+        kwargs=_group,
+        setup=SETUP,
+        method="post",
+        data=lambda cast: {"enrollment": cast.enrollments["withdrawn"].pk},
+        label="invalid",
+    ),
+    Case(
+        "networks:member_add",
+        {"admin": 302, "staff": 302, "fellow": 403, "peer": 403, "alumnus": 403},
+        kwargs=_group,
+        setup=SETUP,
+        method="post",
+        data=lambda cast: {"enrollment": cast.enrollments["classmate"].pk},
+        label="add_classmate",
     ),
     Case("networks:meeting_schedule", RUNNERS_GET, kwargs=_group, setup=SETUP),
     Case(
