@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts import roles
+from cohorts.access import get_cohort_for_viewer
 from cohorts.models import Enrollment
 
 from .models import CoachAssignment, CoachingPreferences, CoachingSession, CoachProfile
@@ -153,3 +154,16 @@ def get_coach_profile_in_program(program, code) -> CoachProfile:
     if profile is None:
         raise Http404("No such coach in this program.")
     return profile
+
+
+def get_cohort_for_hours_export(user, code):
+    """(cohort, coach): staff export the whole cohort (coach None); a coach with active
+    fellows in it exports theirs (coach = the user). Other members get 403, outsiders 404."""
+    cohort, can_manage = get_cohort_for_viewer(user, code)
+    if can_manage:
+        return cohort, None
+    if Enrollment.objects.filter(
+        cohort=cohort, coach_assignments__coach=user, coach_assignments__ended_at__isnull=True
+    ).exists():
+        return cohort, user
+    raise PermissionDenied("Only staff and coaches export coaching hours.")

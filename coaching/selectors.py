@@ -17,6 +17,7 @@ from .entitlement import entitlement_for
 from .matching import rank, score_coach
 from .models import (
     CoachAssignment,
+    CoachingPreferences,
     CoachingSession,
     CoachProfile,
     PrivateNote,
@@ -190,17 +191,43 @@ def fellows_without_coach(cohort):
     )
 
 
+def count_without_coach(rows) -> int:
+    """Active fellows among `coverage_rows` with no active coach."""
+    return sum(1 for r in rows if r.status == EnrollmentStatus.ACTIVE and not r.active_assignments)
+
+
 def coverage_summary(cohort, now=None):
     rows = coverage_rows(cohort, now)
     active = [r for r in rows if r.status == EnrollmentStatus.ACTIVE]
+    without_coach = count_without_coach(rows)
     return {
         "fellows": len(active),
-        "with_coach": sum(1 for r in active if r.active_assignments),
-        "without_coach": sum(1 for r in active if not r.active_assignments),
+        "with_coach": len(active) - without_coach,
+        "without_coach": without_coach,
         "behind": sum(1 for r in active if r.entitlement.pace == "behind"),
         "running_low": sum(1 for r in active if r.entitlement.pace in ("running_low", "used_up")),
         "sessions": sum(r.counting_sessions for r in rows),
     }
+
+
+def coach_profile_detail(profile):
+    """One coach's profile with expertise, programs and how many fellows they coach now."""
+    return (
+        CoachProfile.objects.select_related("user")
+        .prefetch_related("expertise__domain", "programs")
+        .annotate(
+            active_count=Count(
+                "user__coach_assignments",
+                filter=Q(user__coach_assignments__ended_at__isnull=True),
+            )
+        )
+        .get(pk=profile.pk)
+    )
+
+
+def preferences_of(enrollment):
+    """The fellow's coaching preferences, or None before they first save them."""
+    return CoachingPreferences.objects.filter(enrollment=enrollment).first()
 
 
 def program_coaches(program):

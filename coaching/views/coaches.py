@@ -18,7 +18,7 @@ from ..access import (
     get_own_coach_profile,
 )
 from ..forms import AddCoachForm, CoachProfileForm, apply_errors
-from ..models import CoachProfile, SessionStatus
+from ..models import SessionStatus
 
 
 @require_GET
@@ -59,17 +59,12 @@ def coach_session_list(request):
 @require_GET
 def coach_detail(request, code):
     profile = get_coach_profile_for_viewer(request.user, code)
-    profile = (
-        CoachProfile.objects.select_related("user")
-        .prefetch_related("expertise__domain", "programs")
-        .get(pk=profile.pk)
-    )
+    profile = selectors.coach_profile_detail(profile)
     return render(
         request,
         "coaching/coach_detail.html",
         {
             "profile": profile,
-            "active_count": profile.user.coach_assignments.active().count(),
             "is_self": profile.user_id == request.user.pk,
         },
     )

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from accounts.csv_export import csv_download
-from cohorts.access import get_cohort_for_staff, get_cohort_for_viewer
-from cohorts.models import Enrollment
+from cohorts.access import get_cohort_for_staff
 
 from .. import selectors
+from ..access import get_cohort_for_hours_export
 
 
 @require_GET
@@ -31,9 +30,7 @@ def coverage(request, code):
             "all_rows": rows,
             "pace": pace,
             "burndown": selectors.cohort_burndown(cohort, rows),
-            "without_coach": sum(
-                1 for r in rows if r.status == "active" and not r.active_assignments
-            ),
+            "without_coach": selectors.count_without_coach(rows),
         },
     )
 
@@ -70,17 +67,8 @@ def export_hours(request, code):
     """Coaching hours as CSV: staff get the cohort, a coach their own fellows. Facts only
     (PRODUCT.md: when, how long, status, competencies): never topics, the shared summary,
     the reflection or private notes."""
-    cohort, can_manage = get_cohort_for_viewer(request.user, code)
-    if can_manage:
-        sessions = selectors.export_sessions(cohort)
-    elif Enrollment.objects.filter(
-        cohort=cohort,
-        coach_assignments__coach=request.user,
-        coach_assignments__ended_at__isnull=True,
-    ).exists():
-        sessions = selectors.export_sessions(cohort, coach=request.user)
-    else:
-        raise PermissionDenied("Only staff and coaches export coaching hours.")
+    cohort, coach = get_cohort_for_hours_export(request.user, code)
+    sessions = selectors.export_sessions(cohort, coach=coach)
 
     def rows():
         for s in sessions.iterator(chunk_size=500):

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import selectors, services
 from ..access import get_assignment_for_staff, get_enrollment_for_coaching
 from ..forms import AssignForm, EndAssignmentForm, PreferencesForm, apply_errors
-from ..models import CoachingPreferences
 
 
 @require_GET
@@ -92,7 +91,7 @@ def preferences(request, code):
     if not access.fellow:
         raise PermissionDenied("Only the fellow sets their coaching preferences.")
     enrollment = access.enrollment
-    prefs = CoachingPreferences.objects.filter(enrollment=enrollment).first()
+    prefs = selectors.preferences_of(enrollment)
     form = PreferencesForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         services.coaching_preferences_update(

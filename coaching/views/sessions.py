@@ -4,6 +4,8 @@ private notes mark them sensitive so error reports never carry them."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -21,6 +23,22 @@ from ..access import (
 from ..forms import ReflectionForm, RescheduleForm, SessionForm, apply_errors
 
 
+@sensitive_variables()
+def _save_session_form(request, form, save):
+    """Hands a valid SessionForm to `save(data=, competencies=, private_note=)` (a service);
+    its errors go next to the fields. Returns the saved session or None."""
+    data = dict(form.cleaned_data)
+    competencies = data.pop("competencies")
+    private_note = data.pop("private_note")
+    try:
+        session = save(data=data, competencies=competencies, private_note=private_note)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, "The session is saved.")
+    return session
+
+
 @sensitive_post_parameters("private_note")
 @sensitive_variables()  # every frame below: notes may sit in any of them
 @require_http_methods(["GET", "POST"])
@@ -31,21 +49,12 @@ def session_create(request, code):
     enrollment = access.enrollment
     form = SessionForm(request.POST or None, cohort=enrollment.cohort)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        competencies = data.pop("competencies")
-        private_note = data.pop("private_note")
-        try:
-            session = services.coaching_session_create(
-                enrollment=enrollment,
-                coach=request.user,
-                data=data,
-                competencies=competencies,
-                private_note=private_note,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "The session is saved.")
+        session = _save_session_form(
+            request,
+            form,
+            partial(services.coaching_session_create, enrollment=enrollment, coach=request.user),
+        )
+        if session is not None:
             return redirect(session.get_absolute_url())
     return render(request, "coaching/session_form.html", {"enrollment": enrollment, "form": form})
 
@@ -81,22 +90,13 @@ def session_edit(request, code):
         private_note=note.body if note else "",
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        competencies = data.pop("competencies")
-        private_note = data.pop("private_note")
-        try:
-            services.coaching_session_update(
-                session=session,
-                by=request.user,
-                data=data,
-                competencies=competencies,
-                private_note=private_note,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "The session is saved.")
-            return redirect(session.get_absolute_url())
+        saved = _save_session_form(
+            request,
+            form,
+            partial(services.coaching_session_update, session=session, by=request.user),
+        )
+        if saved is not None:
+            return redirect(saved.get_absolute_url())
     return render(
         request,
         "coaching/session_form.html",
