@@ -3,6 +3,7 @@ fellow's per-field visibility: filtering by a field someone hides must not revea
 
 import django_filters
 from django.db.models import Q
+from django.http import QueryDict
 
 from .geography import StateOrTerritory
 from .models import Cohort, Enrollment, EnrollmentStatus, Sector
@@ -31,6 +32,22 @@ class RosterFilter(django_filters.FilterSet):
             | Q(agency__icontains=value)
             | Q(title__icontains=value)
         )
+
+
+# Longer query strings are cut off before parsing: a roster's filters need far less.
+RETURN_QUERY_MAX_LENGTH = 1000
+
+
+def roster_return_query(raw: str) -> str:
+    """The roster's own filters, search and page out of a query string that a form carried
+    through a POST, encoded again. Anything else is dropped: going back after a bulk action
+    can only ever mean this cohort's roster, filtered as it was."""
+    given = QueryDict(raw[:RETURN_QUERY_MAX_LENGTH])
+    kept = QueryDict(mutable=True)
+    for key in [*RosterFilter.base_filters, "page"]:
+        if value := given.get(key, "").strip():
+            kept[key] = value
+    return kept.urlencode()
 
 
 class DirectoryFilter(django_filters.FilterSet):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import (
@@ -13,7 +14,7 @@ from ..access import (
     get_enrollment_for_viewer,
     program_reach,
 )
-from ..filters import DirectoryFilter, RosterFilter
+from ..filters import DirectoryFilter, RosterFilter, roster_return_query
 from ..forms import (
     BulkAction,
     BulkActionForm,
@@ -78,6 +79,13 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{pluralize(count)}"
 
 
+def _back_to_roster(request, cohort):
+    """The roster again, with the filters and search the bulk form was sent from."""
+    url = reverse("cohorts:roster", kwargs={"code": cohort.code})
+    query = roster_return_query(request.POST.get("return_query", ""))
+    return redirect(f"{url}?{query}" if query else url)
+
+
 @require_POST
 def roster_bulk(request, code):
     """Bulk actions on selected fellows: all of them change, or none (with the reasons)."""
@@ -87,7 +95,7 @@ def roster_bulk(request, code):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("cohorts:roster", code=cohort.code)
+        return _back_to_roster(request, cohort)
     action = form.cleaned_data["action"]
     selected = list(form.cleaned_data["enrollments"])
     try:
@@ -111,7 +119,7 @@ def roster_bulk(request, code):
             messages.success(request, f"{_n(count, 'fellow')} now {label}.")
     except ValidationError as exc:
         messages.error(request, "Nothing was changed: " + " ".join(exc.messages))
-    return redirect("cohorts:roster", code=cohort.code)
+    return _back_to_roster(request, cohort)
 
 
 @require_http_methods(["GET", "POST"])

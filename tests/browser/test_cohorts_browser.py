@@ -3,10 +3,12 @@ uploads a 30-row CSV with 3 bad rows, sees them refused with reasons, imports th
 invites them; one of the 27 accepts from the emailed link and lands on their start page."""
 
 from django.core import mail
+from django.urls import reverse
 
 from cohorts.models import Cohort
 
 from ..cohorts.conftest import LINK, person_row, to_csv
+from ..factories.cohorts import EnrollmentFactory
 from .conftest import screenshot
 
 
@@ -71,3 +73,25 @@ def test_staff_import_a_roster_and_a_fellow_accepts(cast, login, page, live_serv
     assert page.url.endswith("/programs/my/")
     assert "Welcome, Fellow Number0" in page.content()
     screenshot(page, "cohorts-fellow-start-page")
+
+
+def test_a_bulk_change_keeps_the_roster_filtered(cast, login, page, live_server):
+    for n in range(3):
+        EnrollmentFactory(cohort=cast.cohort, status="invited", state="HI", agency=f"DOH {n}")
+    EnrollmentFactory(cohort=cast.cohort, status="invited", state="GU")
+    login(cast.staff)
+    roster = f"{live_server.url}{reverse('cohorts:roster', kwargs={'code': cast.cohort.code})}"
+    page.goto(f"{roster}?status=invited&state=HI")
+    assert "3 fellows match the filter" in page.locator("#roster-count").inner_text()
+
+    page.get_by_label("Select every fellow shown").check()
+    page.get_by_label("Action").select_option("activate")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.url == f"{roster}?status=invited&state=HI"
+    assert "3 fellows now active." in page.content()
+    assert "0 fellows match the filter" in page.locator("#roster-count").inner_text()
+    assert page.get_by_label("State or territory").input_value() == "HI"
+    assert cast.cohort.enrollments.filter(state="GU", status="invited").count() == 1
+    screenshot(page, "cohorts-roster-bulk-filtered")
