@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
-from cohorts.models import EnrollmentStatus
+from cohorts.models import EnrollmentStatus, ProgramStaff
 
 from .emails import build_email
 from .kinds import rule
@@ -60,7 +60,8 @@ class Decision:
 
 
 class Preferences:
-    """Delivery choices and quiet hours of the recipients of one batch (two queries)."""
+    """Delivery choices, quiet hours and staff roles of the recipients of one batch (three
+    queries)."""
 
     def __init__(self, user_ids):
         user_ids = set(user_ids)
@@ -71,6 +72,10 @@ class Preferences:
         self.settings = {
             s.user_id: s for s in NotificationSettings.objects.filter(user_id__in=user_ids)
         }
+        # (user, program) pairs: a staff digest goes only to people still on the staff.
+        self.staff_of = set(
+            ProgramStaff.objects.filter(user_id__in=user_ids).values_list("user_id", "program_id")
+        )
 
     def delivery_for(self, user_id, kind) -> str:
         topic = rule(kind).topic
@@ -93,6 +98,10 @@ def decide(n: Notification, prefs: Preferences, now) -> Decision:
         return Decision("skip", "withdrawn")
     if n.expires_at and now >= n.expires_at:
         return Decision("skip", "stale")
+    if n.kind == Kind.STAFF_DIGEST and (
+        (n.recipient_id, n.payload.get("program_id")) not in prefs.staff_of
+    ):
+        return Decision("skip", "no longer staff")
     delivery = prefs.delivery_for(n.recipient_id, n.kind)
     if delivery == Delivery.NONE:
         return Decision("in_app")
@@ -156,7 +165,7 @@ def count_failure(pk: int, exc: BaseException) -> bool:
     return Notification.objects.filter(pk=pk, state=State.FAILED).exists()
 
 
-def _claim(pk, now, **changes) -> bool:
+def _claim(pk, **changes) -> bool:
     """Takes the row if it is still pending; False when another worker has it or had it."""
     if connection.features.has_select_for_update_skip_locked:
         free = (
@@ -173,22 +182,22 @@ def _deliver_one(n: Notification, prefs: Preferences, now, outcome: Outcome) -> 
     decision = decide(n, prefs, now)
     with transaction.atomic():
         if decision.action == "postpone":
-            if _claim(n.pk, now, due_at=decision.until, queued_at=None):
+            if _claim(n.pk, due_at=decision.until, queued_at=None):
                 outcome.postponed.append(n.pk)
             return
         if decision.action == "skip":
-            if _claim(n.pk, now, state=State.SKIPPED, skip_reason=decision.reason):
+            if _claim(n.pk, state=State.SKIPPED, skip_reason=decision.reason):
                 outcome.skipped.append(n.pk)
             return
         if decision.action == "hold":
-            if _claim(n.pk, now, state=State.HELD, sent_at=now):
+            if _claim(n.pk, state=State.HELD, sent_at=now):
                 outcome.held.append(n.pk)
             return
         if decision.action == "in_app":
-            if _claim(n.pk, now, state=State.IN_APP, sent_at=now):
+            if _claim(n.pk, state=State.IN_APP, sent_at=now):
                 outcome.in_app.append(n.pk)
             return
-        if not _claim(n.pk, now, state=State.SENT, sent_at=now):
+        if not _claim(n.pk, state=State.SENT, sent_at=now):
             outcome.taken.append(n.pk)
             return
         held = []

@@ -139,3 +139,16 @@ def test_digest_costs_a_fixed_number_of_queries_per_cohort(cast):
     assert one_more == still
     per_cohort = one_more - same
     assert 0 < per_cohort <= 12
+
+
+def test_staff_who_left_the_program_before_monday_get_no_digest(cast, send_due, outbox):
+    from cohorts.models import ProgramStaff
+    from notifications.models import State
+
+    _sweep(MONDAY)
+    ProgramStaff.objects.filter(user=cast.staff, program=cast.program).delete()
+    with time_machine.travel(MONDAY, tick=False):
+        send_due()
+    digest = Notification.objects.get(recipient=cast.staff, kind=Kind.STAFF_DIGEST)
+    assert (digest.state, digest.skip_reason) == (State.SKIPPED, "no longer staff")
+    assert not [m for m in outbox if m.to == [cast.staff.email]]
