@@ -1,7 +1,7 @@
 """Demo: accountability peer groups for the current cohort, built by the group builder, with
 a series of meetings — past ones with attendance and check-ins, upcoming ones. The demo
-fellow's group has a full history. Idempotent: a cohort that has groups keeps them, and a
-group that has meetings gets no new ones."""
+fellow's group has a full history and one cancelled meeting. Idempotent: a cohort that has
+groups keeps them, and a group that has meetings gets no new ones."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from cohorts.models import EnrollmentStatus
 
 from . import services
 from .builder import propose_groups
-from .models import AttendanceStatus, CheckIn, MeetingAttendance, PeerGroup
+from .models import AttendanceStatus, CheckIn, GroupMeeting, MeetingAttendance, PeerGroup
 
 GROUP_NAMES = [
     "Kōkua",
@@ -156,6 +156,23 @@ def _a_milestone(enrollment, number):
     return milestones[number % len(milestones)] if milestones else None
 
 
+def _cancel_one(group) -> None:
+    """One cancelled meeting in the demo: the group's second upcoming one (so the next
+    meeting still shows), cancelled through the service so members get the calendar
+    cancellation like in real use. Once per cohort: a cohort with a cancelled meeting is
+    left alone."""
+    from django.utils import timezone
+
+    if group is None:
+        return
+    in_cohort = GroupMeeting.objects.filter(group__cohort=group.cohort_id)
+    if in_cohort.exclude(cancelled_at=None).exists():
+        return
+    upcoming = list(GroupMeeting.objects.filter(group=group).upcoming(timezone.now())[:2])
+    if upcoming:
+        services.meeting_cancel(meeting=upcoming[-1])
+
+
 def seed(ctx: DemoContext) -> None:
     cohort = ctx.current_cohort
     groups = _build_groups(ctx, cohort)
@@ -166,6 +183,7 @@ def seed(ctx: DemoContext) -> None:
         is_fellow_group = group == fellow_group
         _schedule(ctx, group, is_fellow_group)
         _history(ctx, group, full=is_fellow_group)
+    _cancel_one(fellow_group or (groups[0] if groups else None))
     ctx.objects["peer_groups"] = groups
     ctx.objects["fellow_group"] = fellow_group
     alumni = set(_facilitators(ctx)[2:])

@@ -467,3 +467,43 @@ def test_check_in_page_query_count_is_stable(client_for, cast, busy_group, group
     url = reverse("networks:check_in", kwargs={"code": meeting.code})
     client = client_for("fellow")
     assert_stable_queries(lambda: client.get(url), busy_group)
+
+
+@pytest.fixture
+def grow_program(cast, busy_group):
+    """busy_group's growth plus more people who may facilitate (alumni, coaches, invited
+    facilitators): the facilitator menu of the group edit page grows with them."""
+    from tests.factories.accounts import UserFactory
+    from tests.factories.coaching import CoachProfileFactory
+    from tests.factories.cohorts import EnrollmentFactory
+
+    def grow(times):
+        busy_group(times)
+        for _ in range(times):
+            EnrollmentFactory(cohort=cast.past_cohort, status="completed")
+            CoachProfileFactory(user=UserFactory(), programs=[cast.program])
+            cast.program.facilitators.add(UserFactory())
+
+    return grow
+
+
+@time_machine.travel(NOW, tick=True)
+def test_group_edit_page_query_count_is_stable(client_for, grow_program, group):
+    url = reverse("networks:group_edit", kwargs={"code": group.code})
+    client = client_for("staff")
+    assert_stable_queries(lambda: client.get(url), grow_program)
+
+
+@time_machine.travel(NOW, tick=True)
+def test_schedule_meetings_page_query_count_is_stable(client_for, grow_program, group):
+    url = reverse("networks:meeting_schedule", kwargs={"code": group.code})
+    client = client_for("alumnus")
+    assert_stable_queries(lambda: client.get(url), grow_program)
+
+
+@time_machine.travel(NOW, tick=True)
+def test_move_meeting_page_query_count_is_stable(client_for, grow_program, group):
+    meeting = GroupMeeting.objects.filter(group=group).first()
+    url = reverse("networks:meeting_edit", kwargs={"code": meeting.code})
+    client = client_for("staff")
+    assert_stable_queries(lambda: client.get(url), grow_program)
