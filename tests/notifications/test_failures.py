@@ -171,3 +171,11 @@ def test_the_ledger_never_holds_a_coachs_private_notes(cast):
     rows = list(Notification.objects.values("title", "payload"))
     assert rows
     assert "PRIVATE" not in repr(rows)
+
+
+def test_a_failed_email_still_shows_in_the_in_app_list(cast, client_for):
+    NotificationFactory(
+        recipient=cast.fellow, state=State.FAILED, sent_at=None, attempts=5, title="Bounced one"
+    )
+    page = client_for("fellow").get(reverse("notifications:list"))
+    assert "Bounced one" in page.content.decode()
