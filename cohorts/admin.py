@@ -1,3 +1,7 @@
+"""The Django admin for site admins. Day-to-day changes go through the staff pages (and so
+through the services); here people look things up and mend data. Enrollment status is
+read-only because a change must be recorded in its history, which only the services do."""
+
 from django.contrib import admin
 
 from accounts.models import Invitation
@@ -22,59 +26,107 @@ class ProgramStaffInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "default_time_zone"]
-    search_fields = ["name", "slug"]
+    list_display = [
+        "name",
+        "slug",
+        "default_time_zone",
+        "coaching_entitlement_amount",
+        "coaching_entitlement_unit",
+        "invitation_valid_days",
+    ]
+    list_filter = ["coaching_entitlement_unit", "partners"]
+    search_fields = ["name", "slug", "partners__name"]
+    readonly_fields = ["code"]
     filter_horizontal = ["partners"]
+    autocomplete_fields = ["facilitators"]
     inlines = [ProgramStaffInline]
 
 
 @admin.register(PartnerOrganization)
 class PartnerOrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "website"]
     search_fields = ["name"]
 
 
 @admin.register(ProgramStaff)
 class ProgramStaffAdmin(admin.ModelAdmin):
-    list_display = ["user", "program", "role"]
+    list_display = ["user", "program", "role", "created_at"]
     list_filter = ["role", "program"]
+    search_fields = ["user__full_name", "user__email", "program__name"]
+    list_select_related = ["user", "program"]
+    autocomplete_fields = ["user", "program"]
 
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ["name", "program", "start_date", "end_date", "status"]
+    list_display = ["name", "program", "start_date", "end_date", "time_zone", "status"]
     list_filter = ["status", "program"]
-    search_fields = ["name"]
+    search_fields = ["name", "program__name"]
+    list_select_related = ["program"]
+    readonly_fields = ["code"]
+    autocomplete_fields = ["program", "framework"]
+    date_hierarchy = "start_date"
 
 
 class StatusChangeInline(admin.TabularInline):
+    """The enrollment's history: written by the services only, never edited here."""
+
     model = EnrollmentStatusChange
     extra = 0
-    readonly_fields = ["from_status", "to_status", "changed_by", "changed_at", "note"]
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
 
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
     """Status changes go through the roster (so they are recorded); here they are read-only."""
 
-    list_display = ["user", "cohort", "state", "agency", "sector", "status"]
-    list_filter = ["status", "sector", "state", "cohort__program"]
-    search_fields = ["user__full_name", "user__email", "agency"]
-    list_select_related = ["user", "cohort"]
-    readonly_fields = ["status", "status_changed_at", "withdrawn_on", "withdrawal_reason"]
+    list_display = ["user", "cohort", "state", "agency", "sector", "status", "status_changed_at"]
+    list_filter = ["status", "sector", "state", "directory_opt_in", "cohort__program", "cohort"]
+    search_fields = ["user__full_name", "user__email", "agency", "title"]
+    list_select_related = ["user", "cohort__program"]
+    autocomplete_fields = ["user", "cohort"]
+    readonly_fields = ["code", "status", "status_changed_at", "withdrawn_on", "withdrawal_reason"]
     inlines = [StatusChangeInline]
 
 
 @admin.register(ParticipantProfile)
 class ParticipantProfileAdmin(admin.ModelAdmin):
-    list_display = ["user"]
+    list_display = ["user", "photo", "updated_at"]
     search_fields = ["user__full_name", "user__email"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(RosterImport)
 class RosterImportAdmin(admin.ModelAdmin):
-    list_display = ["filename", "cohort", "uploaded_by", "created_at", "applied_at"]
-    readonly_fields = ["content"]
+    list_display = [
+        "filename",
+        "cohort",
+        "uploaded_by",
+        "created_at",
+        "applied_at",
+        "created_count",
+        "updated_count",
+    ]
+    list_filter = ["cohort__program"]
+    search_fields = ["filename", "cohort__name", "uploaded_by__email"]
+    list_select_related = ["cohort__program", "uploaded_by"]
+    raw_id_fields = ["cohort", "uploaded_by"]
+    readonly_fields = ["code", "content", "applied_at", "created_count", "updated_count"]
 
 
 @admin.register(Invitation)
@@ -82,4 +134,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["user", "program", "role", "sent_at", "expires_at", "accepted_at", "revoked_at"]
     list_filter = ["role", "program"]
     search_fields = ["user__email", "user__full_name"]
-    readonly_fields = ["token_hash", "sent_at", "send_count", "accepted_at"]
+    list_select_related = ["user", "program"]
+    autocomplete_fields = ["user", "program", "invited_by"]
+    raw_id_fields = ["enrollment"]
+    readonly_fields = ["code", "token_hash", "sent_at", "send_count", "accepted_at"]
