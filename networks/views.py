@@ -141,7 +141,7 @@ def group_detail(request, code):
 def group_edit(request, code):
     group, _ = get_group_for_staff(request.user, code)
     facilitators = selectors.eligible_facilitators(group.cohort.program)
-    form = GroupForm(request.POST or None, instance=group, facilitators=facilitators)
+    form = GroupForm(_posted(request), instance=group, facilitators=facilitators)
     if request.method == "POST" and form.is_valid():
         try:
             services.group_update(group=group, **form.cleaned_data)
@@ -178,7 +178,7 @@ def member_add(request, code):
 @require_http_methods(["GET", "POST"])
 def meeting_schedule(request, code):
     group, _ = get_group_for_runner(request.user, code)
-    form = SeriesForm(request.POST or None)
+    form = SeriesForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             meetings = services.meetings_schedule_series(group=group, **form.cleaned_data)
@@ -230,7 +230,7 @@ def meeting_edit(request, code):
     zone = zoneinfo.ZoneInfo(meeting.group.cohort.time_zone)
     local_start, local_end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
     form = RescheduleForm(
-        request.POST or None,
+        _posted(request),
         initial={
             "date": local_start.date(),
             "start_time": local_start.time(),
@@ -304,7 +304,7 @@ def check_in(request, code):
         previous = selectors.previous_check_in(enrollment, meeting)
         initial["committed"] = previous.next_commitment if previous else ""
     form = CheckInForm(
-        request.POST or None,
+        _posted(request),
         instance=existing,
         initial=initial,
         milestones=selectors.milestones_of(enrollment),

@@ -507,3 +507,21 @@ def test_move_meeting_page_query_count_is_stable(client_for, grow_program, group
     url = reverse("networks:meeting_edit", kwargs={"code": meeting.code})
     client = client_for("staff")
     assert_stable_queries(lambda: client.get(url), grow_program)
+
+
+@pytest.mark.parametrize(
+    "name, role, target",
+    [
+        ("networks:group_edit", "staff", "group"),
+        ("networks:meeting_schedule", "staff", "group"),
+        ("networks:meeting_edit", "staff", "meeting"),
+        ("networks:check_in", "fellow", "meeting"),
+    ],
+)
+def test_an_empty_post_says_what_is_missing_next_to_the_fields(
+    client_for, meeting, name, role, target
+):
+    code = (meeting.group if target == "group" else meeting).code
+    response = client_for(role).post(reverse(name, kwargs={"code": code}), {})
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
