@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 
 from django import forms
 
@@ -182,11 +183,28 @@ class SeriesForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
+    """A meeting's new date and times, entered in the cohort's zone."""
+
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label="Ends at", widget=forms.TimeInput(attrs={"type": "time"}))
     location = forms.CharField(label="Meeting place", max_length=300, required=False)
     video_url = forms.URLField(label="Meeting link", required=False, assume_scheme="https")
+
+    def __init__(self, *args, meeting, **kwargs):
+        self.zone = zoneinfo.ZoneInfo(meeting.group.cohort.time_zone)
+        start, end = meeting.starts_at.astimezone(self.zone), meeting.ends_at.astimezone(self.zone)
+        kwargs.setdefault(
+            "initial",
+            {
+                "date": start.date(),
+                "start_time": start.time(),
+                "end_time": end.time(),
+                "location": meeting.location,
+                "video_url": meeting.video_url,
+            },
+        )
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()
@@ -197,6 +215,21 @@ class RescheduleForm(forms.Form):
         ):
             self.add_error("end_time", "The meeting must end after it starts.")
         return data
+
+    def cleaned_times(self) -> dict:
+        """The arguments of `services.meeting_reschedule`: aware UTC start and end."""
+        data = self.cleaned_data
+
+        def utc(time):
+            local = datetime.datetime.combine(data["date"], time, tzinfo=self.zone)
+            return local.astimezone(datetime.UTC)
+
+        return {
+            "starts_at": utc(data["start_time"]),
+            "ends_at": utc(data["end_time"]),
+            "location": data["location"],
+            "video_url": data["video_url"],
+        }
 
 
 class AttendanceForm(forms.Form):

@@ -59,17 +59,18 @@ def milestones_of(enrollment):
     return Milestone.objects.filter(goal__plan__enrollment=enrollment).select_related("goal")
 
 
+def _next_meeting_start(now):
+    """Subquery: when the group's next meeting (not cancelled, not over) starts."""
+    upcoming = GroupMeeting.objects.filter(group=OuterRef("pk")).upcoming(now)
+    return Subquery(upcoming.values("starts_at")[:1])
+
+
 def cohort_groups(cohort, now):
     """The groups of a cohort with members, facilitator and next meeting (staff overview)."""
-    next_meeting = (
-        GroupMeeting.objects.filter(group=OuterRef("pk"), cancelled_at__isnull=True)
-        .filter(ends_at__gte=now)
-        .order_by("starts_at")
-    )
     return (
         PeerGroup.objects.filter(cohort=cohort)
         .select_related("facilitator")
-        .annotate(next_meeting_at=Subquery(next_meeting.values("starts_at")[:1]))
+        .annotate(next_meeting_at=_next_meeting_start(now))
         .prefetch_related(
             Prefetch(
                 "memberships",
@@ -85,17 +86,12 @@ def ungrouped_fellows(cohort):
 
 
 def groups_facilitated_by(user, now):
-    next_meeting = (
-        GroupMeeting.objects.filter(group=OuterRef("pk"), cancelled_at__isnull=True)
-        .filter(ends_at__gte=now)
-        .order_by("starts_at")
-    )
     return (
         PeerGroup.objects.filter(facilitator=user)
         .select_related("cohort__program")
         .annotate(
             member_count=Count("memberships", distinct=True),
-            next_meeting_at=Subquery(next_meeting.values("starts_at")[:1]),
+            next_meeting_at=_next_meeting_start(now),
         )
         .order_by("cohort__name", "name")
     )
@@ -129,6 +125,17 @@ def group_members(group, viewer):
         )
         .order_by("enrollment__user__full_name", "pk")
     )
+
+
+def group_members_for_page(group, viewer) -> list:
+    """`group_members` with, on each membership, `visible_plan` (the plan, or None when the
+    viewer may not read it) and `update_signal_label`, as the group page shows them."""
+    members = list(group_members(group, viewer))
+    for membership in members:
+        plan = getattr(membership.enrollment, "action_plan", None)
+        membership.visible_plan = plan if membership.plan_visible else None
+        membership.update_signal_label = signal_label(membership.update_signal)
+    return members
 
 
 def signal_label(value) -> str:
@@ -181,6 +188,16 @@ def previous_check_in(enrollment, meeting):
         .order_by("-meeting__starts_at")
         .first()
     )
+
+
+def check_in_draft(enrollment, meeting):
+    """(the member's check-in for the meeting or None, initial form values): a new check-in
+    starts with what the member committed to at their previous meeting, in any group."""
+    existing = CheckIn.objects.filter(meeting=meeting, enrollment=enrollment).first()
+    if existing is not None:
+        return existing, {}
+    previous = previous_check_in(enrollment, meeting)
+    return None, {"committed": previous.next_commitment if previous else ""}
 
 
 def membership_of(user, cohort):

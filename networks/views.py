@@ -1,6 +1,3 @@
-import datetime
-import zoneinfo
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -119,11 +116,7 @@ def build_groups(request, code):
 def group_detail(request, code):
     group, access = get_group_for_viewer(request.user, code)
     now = timezone.now()
-    members = list(selectors.group_members(group, request.user))
-    for membership in members:
-        plan = getattr(membership.enrollment, "action_plan", None)
-        membership.visible_plan = plan if membership.plan_visible else None
-        membership.update_signal_label = selectors.signal_label(membership.update_signal)
+    members = selectors.group_members_for_page(group, request.user)
     return render(
         request,
         "networks/group_detail.html",
@@ -227,30 +220,10 @@ def meeting_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, code):
     meeting, _ = get_meeting_for_runner(request.user, code)
-    zone = zoneinfo.ZoneInfo(meeting.group.cohort.time_zone)
-    local_start, local_end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
-    form = RescheduleForm(
-        _posted(request),
-        initial={
-            "date": local_start.date(),
-            "start_time": local_start.time(),
-            "end_time": local_end.time(),
-            "location": meeting.location,
-            "video_url": meeting.video_url,
-        },
-    )
+    form = RescheduleForm(_posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        starts_at = datetime.datetime.combine(data["date"], data["start_time"], tzinfo=zone)
-        ends_at = datetime.datetime.combine(data["date"], data["end_time"], tzinfo=zone)
         try:
-            services.meeting_reschedule(
-                meeting=meeting,
-                starts_at=starts_at.astimezone(datetime.UTC),
-                ends_at=ends_at.astimezone(datetime.UTC),
-                location=data["location"],
-                video_url=data["video_url"],
-            )
+            services.meeting_reschedule(meeting=meeting, **form.cleaned_times())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -259,7 +232,7 @@ def meeting_edit(request, code):
     return render(
         request,
         "networks/meeting_edit.html",
-        {"meeting": meeting, "group": meeting.group, "form": form, "zone": zone.key},
+        {"meeting": meeting, "group": meeting.group, "form": form, "zone": form.zone.key},
     )
 
 
@@ -298,11 +271,7 @@ def check_in(request, code):
     if access.membership is None:
         raise PermissionDenied("Only members of the group check in.")
     enrollment = access.membership.enrollment
-    existing = meeting.check_ins.filter(enrollment=enrollment).first()
-    initial = {}
-    if existing is None:
-        previous = selectors.previous_check_in(enrollment, meeting)
-        initial["committed"] = previous.next_commitment if previous else ""
+    existing, initial = selectors.check_in_draft(enrollment, meeting)
     form = CheckInForm(
         _posted(request),
         instance=existing,
