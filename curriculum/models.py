@@ -3,6 +3,7 @@ a cohort's modules and sessions, attendance, practice assignments and self-asses
 
 import os
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -384,6 +385,16 @@ class Assignment(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        cohort = self.module.cohort if self.module_id else None
+        if cohort and self.due_at:
+            due_day = self.due_at.astimezone(zoneinfo.ZoneInfo(cohort.time_zone)).date()
+            if not cohort.start_date <= due_day <= cohort.end_date:
+                raise ValidationError(
+                    {"due_at": "The due date must fall within the cohort's dates."}
+                )
+
     def get_absolute_url(self):
         return reverse("curriculum:assignment_detail", kwargs={"code": self.code})
 
@@ -476,6 +487,15 @@ class AssessmentWindow(TimeStampedModel):
         super().clean()
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
             raise ValidationError({"closes_on": "The window must close on or after it opens."})
+        cohort = self.cohort if self.cohort_id else None
+        outside = (
+            cohort
+            and self.opens_on
+            and self.closes_on
+            and (self.opens_on < cohort.start_date or self.closes_on > cohort.end_date)
+        )
+        if outside:
+            raise ValidationError({"opens_on": "The window must fall within the cohort's dates."})
 
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on

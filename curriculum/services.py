@@ -529,12 +529,7 @@ def assignment_save(
 ) -> Assignment:
     assignment = assignment or Assignment(module=module)
     assignment.title, assignment.instructions, assignment.due_at = title, instructions, due_at
-    assignment.full_clean()
-    cohort = module.cohort
-    zone = zoneinfo.ZoneInfo(cohort.time_zone)
-    due_day = due_at.astimezone(zone).date()
-    if not cohort.start_date <= due_day <= cohort.end_date:
-        raise ValidationError({"due_at": "The due date must fall within the cohort's dates."})
+    assignment.full_clean()  # the due date within the cohort: Assignment.clean
     assignment.save()
     return assignment
 
@@ -627,8 +622,6 @@ def window_save(
         raise ValidationError(
             {"phase": f"This cohort already has a {AssessmentPhase(phase).label.lower()} window."}
         )
-    if opens_on < cohort.start_date or closes_on > cohort.end_date:
-        raise ValidationError({"opens_on": "The window must fall within the cohort's dates."})
     window.save()
     return window
 
