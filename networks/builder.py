@@ -138,11 +138,6 @@ def propose_groups(roster: Sequence[Fellow], size: int, seed: int = 0) -> Propos
     return Proposal(groups=groups, notes=notes)
 
 
-def _same_agency(a: Fellow, b: Fellow) -> bool:
-    agency = normalize_agency(a.agency)
-    return bool(agency) and agency == normalize_agency(b.agency)
-
-
 def clash_score(group: Sequence[Fellow]) -> int:
     """The cost of one group: pairs of members from one state or one sector."""
     states = Counter(f.state for f in group)
