@@ -337,28 +337,56 @@ def _submissions(ctx, cohort, enrollments, staff, now):
         Submission.objects.bulk_create(rows)
 
 
+# (month, day) each window opens and closes; months from September belong to the cohort's
+# first year. The past cohort had its midpoint in February.
 WINDOWS = [
     (AssessmentPhase.BASELINE, (9, 8), (10, 6)),
     (AssessmentPhase.MIDPOINT, (2, 1), (2, 28)),
     (AssessmentPhase.FINAL, (7, 15), (8, 15)),
 ]
+# The current cohort's midpoint is early in November, so that a demo seeded from mid-November
+# on shows each fellow's growth from baseline to midpoint (the February one would still be
+# months away for most of the demo's life).
+CURRENT_MIDPOINT = ((11, 2), (11, 13))
 
 
-def _assessments(ctx, cohort, enrollments, today):
+def _windows(cohort, current: bool) -> list[tuple[str, datetime.date, datetime.date]]:
+    year = cohort.start_date.year
+
+    def day(month_day):
+        month, number = month_day
+        return datetime.date(year if month >= 9 else year + 1, month, number)
+
+    windows = []
+    for phase, opens, closes in WINDOWS:
+        if current and phase == AssessmentPhase.MIDPOINT:
+            opens, closes = CURRENT_MIDPOINT
+        windows.append((phase, day(opens), min(day(closes), cohort.end_date)))
+    return windows
+
+
+def _window(cohort, phase, opens, closes) -> AssessmentWindow:
+    """The cohort's window of this phase at the planned dates. A window nobody has rated in
+    yet is moved to them (so a demo seeded before this plan changed follows it); one with
+    ratings is left as it is."""
+    window = AssessmentWindow.objects.filter(cohort=cohort, phase=phase).first()
+    planned = (window.opens_on, window.closes_on) == (opens, closes) if window else False
+    if window is None or (not planned and not window.assessments.exists()):
+        window = services.window_save(
+            cohort=cohort, phase=phase, opens_on=opens, closes_on=closes, window=window
+        )
+    return window
+
+
+def _assessments(ctx, cohort, enrollments, today, *, current: bool):
     """Windows for the three phases; ratings in every window that has opened by today,
     growing a little from one phase to the next."""
-    year = cohort.start_date.year
     levels = {lvl.value: lvl for lvl in ProficiencyLevel.objects.filter(framework=cohort.framework)}
     competencies = list(Competency.objects.filter(domain__framework=cohort.framework))
     active = [e for e in enrollments if e.status in EnrollmentStatus.with_cohort_access()]
-    for step, (phase, (om, od), (cm, cd)) in enumerate(WINDOWS):
-        opens = datetime.date(year if om >= 9 else year + 1, om, od)
-        closes = datetime.date(year if cm >= 9 else year + 1, cm, cd)
-        window = AssessmentWindow.objects.filter(cohort=cohort, phase=phase).first()
-        if window is None:
-            window = services.window_save(
-                cohort=cohort, phase=phase, opens_on=opens, closes_on=min(closes, cohort.end_date)
-            )
+    for step, (phase, opens, closes) in enumerate(_windows(cohort, current)):
+        window = _window(cohort, phase, opens, closes)
+        opens, closes = window.opens_on, window.closes_on
         if opens > today or window.assessments.exists():
             continue
         submitted_day = min(today, opens + datetime.timedelta(days=6))
@@ -396,7 +424,9 @@ def seed(ctx: DemoContext) -> None:
         sessions_by_cohort[cohort.pk] = _schedule(cohort, staff)
         _attendance(ctx, cohort, enrollments, staff, now)
         _submissions(ctx, cohort, enrollments, staff, now)
-        _assessments(ctx, cohort, enrollments, ctx.today)
+        _assessments(
+            ctx, cohort, enrollments, ctx.today, current=cohort.pk == ctx.current_cohort.pk
+        )
     ctx.objects.update(
         framework=public_sector,
         frameworks=[public_sector, collective],

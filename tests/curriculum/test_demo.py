@@ -1,0 +1,70 @@
+"""The demo's curriculum: the current cohort's midpoint window has passed by late November,
+so the demo fellow's growth chart compares baseline with midpoint; seeding twice adds nothing."""
+
+import datetime
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from accounts.demo import DEMO_PASSWORD
+from cohorts.models import Cohort
+from curriculum.models import AssessmentWindow, Rating, SelfAssessment, Session
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
+def test_demo_fellow_sees_growth_from_baseline_to_midpoint():
+    output = _seed()
+    counts = (Session.objects.count(), SelfAssessment.objects.count(), Rating.objects.count())
+    current = Cohort.objects.get(status="active")
+    midpoint = AssessmentWindow.objects.get(cohort=current, phase="midpoint")
+    assert midpoint.opens_on == datetime.date(2026, 11, 2)
+    assert midpoint.closes_on == datetime.date(2026, 11, 13)
+    past_midpoint = AssessmentWindow.objects.get(cohort__status="completed", phase="midpoint")
+    assert past_midpoint.opens_on.month == 2
+
+    email = next(
+        line.split()[-1] for line in output.splitlines() if line.strip().startswith("fellow ")
+    )
+    mine = SelfAssessment.objects.filter(enrollment__user__email=email, enrollment__cohort=current)
+    assert sorted(mine.values_list("window__phase", flat=True)) == ["baseline", "midpoint"]
+
+    client = Client()
+    assert client.login(username=email, password=DEMO_PASSWORD)
+    enrollment = mine.first().enrollment
+    body = client.get(reverse("curriculum:growth", args=[enrollment.code])).content.decode()
+    assert "baseline" in body and "midpoint" in body.lower() and "Midpoint (solid)" in body
+
+    _seed()
+    assert counts == (
+        Session.objects.count(),
+        SelfAssessment.objects.count(),
+        Rating.objects.count(),
+    )
+    assert AssessmentWindow.objects.filter(cohort=current).count() == 3
+
+
+@time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
+def test_an_unrated_window_of_an_earlier_seed_moves_to_the_planned_dates():
+    _seed()
+    current = Cohort.objects.get(status="active")
+    midpoint = AssessmentWindow.objects.get(cohort=current, phase="midpoint")
+    SelfAssessment.objects.filter(window=midpoint).delete()
+    AssessmentWindow.objects.filter(pk=midpoint.pk).update(
+        opens_on=datetime.date(2027, 2, 1), closes_on=datetime.date(2027, 2, 28)
+    )
+    _seed()
+    midpoint.refresh_from_db()
+    assert midpoint.opens_on == datetime.date(2026, 11, 2)
+    assert midpoint.assessments.exists()
