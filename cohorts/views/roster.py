@@ -40,39 +40,43 @@ ROSTER_PAGE_SIZE = 100
 
 @require_GET
 def roster(request, code):
+    """Staff manage the whole roster; members read it as their cohort's directory."""
     cohort, can_manage = get_cohort_for_viewer(request.user, code)
     if can_manage:
-        filterset = RosterFilter(request.GET or None, queryset=roster_for_staff(cohort))
-        page, query = paginate(request, filterset.qs, ROSTER_PAGE_SIZE)
-        context = {
-            "counts": status_counts(cohort),
-            "bulk_form": BulkActionForm(cohort=cohort),
-        }
-        template = "cohorts/roster_staff.html"
+        template, context = "cohorts/roster_staff.html", _staff_roster(request, cohort)
     else:
-        # Members read their cohort's roster: names, and directory fields as each fellow chose.
-        reach = program_reach(request.user, cohort.program) or frozenset()
-        filterset = DirectoryFilter(
-            request.GET or None,
-            queryset=cohort_members(cohort),
-            reach=reach,
-            cohorts=Cohort.objects.filter(pk=cohort.pk),
-        )
-        page, query = paginate(request, filterset.qs, ROSTER_PAGE_SIZE)
-        context = {"entries": directory_entries(page, reach)}
-        template = "cohorts/roster_members.html"
-    return render(
-        request,
-        template,
-        {
-            "cohort": cohort,
-            "can_manage": can_manage,
-            "filter": filterset,
-            "page": page,
-            "query": query,
-            **context,
-        },
+        template, context = "cohorts/roster_members.html", _members_roster(request, cohort)
+    return render(request, template, {"cohort": cohort, "can_manage": can_manage, **context})
+
+
+def _staff_roster(request, cohort) -> dict:
+    filterset = RosterFilter(request.GET or None, queryset=roster_for_staff(cohort))
+    page, query = paginate(request, filterset.qs, ROSTER_PAGE_SIZE)
+    return {
+        "filter": filterset,
+        "page": page,
+        "query": query,
+        "counts": status_counts(cohort),
+        "bulk_form": BulkActionForm(cohort=cohort),
+    }
+
+
+def _members_roster(request, cohort) -> dict:
+    """Names, and the directory fields each fellow chose to show this viewer."""
+    reach = program_reach(request.user, cohort.program) or frozenset()
+    filterset = DirectoryFilter(
+        request.GET or None,
+        queryset=cohort_members(cohort),
+        reach=reach,
+        cohorts=Cohort.objects.filter(pk=cohort.pk),
     )
+    page, query = paginate(request, filterset.qs, ROSTER_PAGE_SIZE)
+    return {
+        "filter": filterset,
+        "page": page,
+        "query": query,
+        "entries": directory_entries(page, reach),
+    }
 
 
 def _n(count: int, noun: str) -> str:
