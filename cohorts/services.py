@@ -101,11 +101,15 @@ def program_update(
 
 @transaction.atomic
 def program_staff_add(*, program: Program, user: User, role: str) -> ProgramStaff:
+    """Puts a person on the staff (accepting an invitation). Joining never lowers a role: a
+    director who accepts an old coordinator invitation stays director, so a program cannot
+    lose its last director this way (program_staff_change_role is the way down)."""
     membership, created = ProgramStaff.objects.get_or_create(
         program=program, user=user, defaults={"role": role}
     )
-    if not created and membership.role != role:
+    if not created and role == StaffRole.DIRECTOR and membership.role != StaffRole.DIRECTOR:
         membership.role = role
+        membership.full_clean()
         membership.save(update_fields=["role", "updated_at"])
     return membership
 
@@ -167,7 +171,9 @@ def cohort_create(*, program: Program, data: dict, by: User) -> Cohort:
 
 
 @transaction.atomic
-def cohort_update(*, cohort: Cohort, data: dict, by: User) -> Cohort:
+def cohort_update(*, cohort: Cohort, data: dict, by: User) -> int:
+    """Saves the cohort; when this completes it, its active fellows become alumni. Returns
+    how many became alumni by this change (0 unless it completed the cohort)."""
     # Read from the database: a ModelForm has already changed the instance in memory.
     was = Cohort.objects.filter(pk=cohort.pk).values_list("status", flat=True).first()
     for key in COHORT_FIELDS:
@@ -176,8 +182,8 @@ def cohort_update(*, cohort: Cohort, data: dict, by: User) -> Cohort:
     cohort.full_clean()
     cohort.save()
     if cohort.status == CohortStatus.COMPLETED and was != CohortStatus.COMPLETED:
-        _graduate(cohort, by=by)
-    return cohort
+        return _graduate(cohort, by=by)
+    return 0
 
 
 def _graduate(cohort: Cohort, *, by: User) -> int:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import viewer_roles
@@ -16,7 +17,7 @@ from ..access import (
 )
 from ..forms import CohortForm, PersonInviteForm, ProgramForm, StaffRoleForm, add_service_errors
 from ..invitations import invite_person
-from ..models import Cohort, CohortStatus, EnrollmentStatus
+from ..models import Cohort
 from ..selectors import program_overview, program_people, programs_for_staff, status_counts
 from ..services import (
     cohort_create,
@@ -202,18 +203,20 @@ def cohort_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def cohort_edit(request, code):
     cohort = get_cohort_for_staff(request.user, code)
-    was_completed = cohort.status == CohortStatus.COMPLETED
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
         try:
-            cohort_update(cohort=cohort, data=form.cleaned_data, by=request.user)
+            new_alumni = cohort_update(cohort=cohort, data=form.cleaned_data, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "The cohort is saved.")
-            if cohort.status == CohortStatus.COMPLETED and not was_completed:
-                alumni = cohort.enrollments.filter(status=EnrollmentStatus.COMPLETED).count()
-                messages.info(request, f"The cohort is completed: {alumni} fellows are alumni.")
+            if new_alumni:
+                messages.info(
+                    request,
+                    f"The cohort is completed: {new_alumni} fellow{pluralize(new_alumni)} "
+                    f"{pluralize(new_alumni, 'is,are')} alumni.",
+                )
             return redirect(cohort)
     return render(
         request,

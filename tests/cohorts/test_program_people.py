@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import InvitationRole
 from cohorts.models import ProgramStaff, StaffRole
-from cohorts.services import program_staff_change_role, program_staff_remove
+from cohorts.services import program_staff_add, program_staff_change_role, program_staff_remove
 from networks.selectors import eligible_facilitators
 from tests.factories.accounts import InvitationFactory, UserFactory
 from tests.factories.cohorts import ProgramStaffFactory
@@ -188,3 +188,14 @@ def test_the_people_page_does_not_grow_with_its_people(cast, client_for):
 
     grow(1)
     assert_stable_queries(lambda: client.get(_people(cast)), grow)
+
+
+def test_accepting_an_old_coordinator_invitation_does_not_demote_a_director(cast):
+    membership = program_staff_add(program=cast.program, user=cast.staff, role="coordinator")
+    assert membership.role == StaffRole.DIRECTOR
+    assert _role_of(cast, cast.staff) == StaffRole.DIRECTOR
+    # Joining as director promotes a coordinator.
+    other = UserFactory()
+    program_staff_add(program=cast.program, user=other, role="coordinator")
+    program_staff_add(program=cast.program, user=other, role="director")
+    assert _role_of(cast, other) == StaffRole.DIRECTOR
