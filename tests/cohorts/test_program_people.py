@@ -199,3 +199,34 @@ def test_accepting_an_old_coordinator_invitation_does_not_demote_a_director(cast
     program_staff_add(program=cast.program, user=other, role="coordinator")
     program_staff_add(program=cast.program, user=other, role="director")
     assert _role_of(cast, other) == StaffRole.DIRECTOR
+
+
+def test_changing_a_role_does_not_grow_with_the_staff(cast, client_for, coordinator):
+    client = client_for("staff")
+    url = _role_url(cast, coordinator)
+
+    def change_role():
+        role = "coordinator" if _role_of(cast, coordinator) == "director" else "director"
+        return client.post(url, {"role": role}, follow=True)
+
+    def grow(times):
+        for _ in range(times * 5):
+            ProgramStaffFactory(program=cast.program, role=StaffRole.DIRECTOR)
+
+    change_role()  # director now: the next calls both step down with other directors present
+    assert_stable_queries(change_role, lambda times: (grow(times), change_role()))
+
+
+def test_removing_a_facilitator_does_not_grow_with_the_people(cast, client_for, facilitator):
+    client = client_for("staff")
+    url = _facilitator_remove_url(cast.program, facilitator)
+
+    def remove():
+        cast.program.facilitators.add(facilitator)
+        return client.post(url, follow=True)
+
+    def grow(times):
+        for _ in range(times * 5):
+            cast.program.facilitators.add(UserFactory())
+
+    assert_stable_queries(remove, grow)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cohorts.filters import roster_return_query
 from tests.factories.cohorts import EnrollmentFactory
+from tests.queries import assert_stable_queries
 
 
 def _roster(cast):
@@ -75,3 +76,24 @@ def test_nothing_but_the_rosters_own_filters_comes_back(cast, client_for, carrie
 
 def test_return_query_keeps_the_filters_in_a_fixed_order():
     assert roster_return_query("page=3&agency=DOH&q=%C5%8Dhana") == "q=%C5%8Dhana&agency=DOH&page=3"
+
+
+def test_a_bulk_change_does_not_grow_with_the_selection(cast, client_for):
+    client = client_for("staff")
+    url = reverse("cohorts:roster_bulk", kwargs={"code": cast.cohort.code})
+
+    def add_invited(count):
+        for _ in range(count):
+            EnrollmentFactory(cohort=cast.cohort, status="invited", state="HI")
+
+    def activate_all_invited():
+        invited = cast.cohort.enrollments.filter(status="invited")
+        codes = list(invited.values_list("code", flat=True))
+        return client.post(
+            url,
+            {"action": "activate", "enrollments": codes, "return_query": "state=HI"},
+            follow=True,
+        )
+
+    add_invited(5)
+    assert_stable_queries(activate_all_invited, lambda times: add_invited(5 * times))
