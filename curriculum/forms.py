@@ -68,6 +68,16 @@ class DomainForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     order = forms.IntegerField(min_value=0, max_value=99, initial=1)
 
+    def __init__(self, *args, instance=None, framework=None, **kwargs):
+        """Filled from `instance` (a domain) when editing; a new one goes last."""
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.initial.update(
+                name=instance.name, description=instance.description, order=instance.order
+            )
+        elif framework is not None:
+            self.initial["order"] = framework.domains.count() + 1
+
 
 class CompetencyForm(forms.Form):
     name = forms.CharField(max_length=200)
@@ -79,6 +89,19 @@ class CompetencyForm(forms.Form):
         help_text="One observable behaviour per line.",
     )
     order = forms.IntegerField(min_value=0, max_value=99, initial=1)
+
+    def __init__(self, *args, instance=None, domain=None, **kwargs):
+        """Filled from `instance` (a competency) when editing; a new one goes last."""
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.initial.update(
+                name=instance.name,
+                description=instance.description,
+                order=instance.order,
+                indicators="\n".join(i.text for i in instance.indicators.all()),
+            )
+        elif domain is not None:
+            self.initial["order"] = domain.competencies.count() + 1
 
     def clean_indicators(self):
         lines = [line.strip() for line in self.cleaned_data["indicators"].splitlines()]
@@ -95,6 +118,14 @@ class ScaleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One level per line, lowest first: “Label — what it looks like”.",
     )
+
+    @staticmethod
+    def as_text(framework) -> str:
+        """The framework's scale as the form shows it: “Label — description” per line."""
+        return "\n".join(
+            f"{lvl.label} — {lvl.description}" if lvl.description else lvl.label
+            for lvl in framework.levels.order_by("value")
+        )
 
     def clean_levels(self):
         levels = []

@@ -5,15 +5,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 
-def apply_errors(form, exc: ValidationError) -> None:
-    """Puts a service's ValidationError next to the form fields it names."""
+def apply_errors(form, exc: ValidationError, field: str | None = None) -> None:
+    """Puts a service's ValidationError next to the form fields it names (errors that name
+    no field go to `field`, or above the form)."""
     if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
+        for name, errors in exc.error_dict.items():
             for error in errors:
-                form.add_error(field if field in form.fields else None, error)
+                form.add_error(name if name in form.fields else field, error)
     else:
         for message in exc.messages:
-            form.add_error(None, message)
+            form.add_error(field, message)
 
 
 def posted_data(request):
@@ -25,17 +26,18 @@ def posted_files(request):
     return request.FILES if request.method == "POST" else None
 
 
-def save_form(request, form, save: Callable, *, success: str, then):
+def save_form(request, form, save: Callable, *, success: str, then, errors_at=None):
     """On a POST with a valid form, calls `save(**form.cleaned_data)` (a service) and
     returns a redirect to `then` (an object or URL, or a function of what `save` returned),
     with `success` as the message. Returns None when the page should be shown (again):
-    on GET, or with the errors of the form or the service next to the fields."""
+    on GET, or with the errors of the form or the service next to the fields (those that
+    name no field next to `errors_at`, if given)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         result = save(**form.cleaned_data)
     except ValidationError as exc:
-        apply_errors(form, exc)
+        apply_errors(form, exc, errors_at)
         return None
     messages.success(request, success)
     return redirect(then(result) if callable(then) else then)

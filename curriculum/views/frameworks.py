@@ -2,6 +2,7 @@
 only their own programs use (site admins edit all)."""
 
 import json
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from ..access import (
 )
 from ..forms import CompetencyForm, DomainForm, FrameworkForm, FrameworkImportForm, ScaleForm
 from ..selectors import framework_domains, frameworks_list
-from ._util import apply_errors, posted_data, posted_files
+from ._util import form_page, posted_data, posted_files, save_form
 
 
 @require_GET
@@ -32,17 +33,14 @@ def framework_list(request):
 def framework_create(request):
     require_framework_library(request.user)
     form = FrameworkForm(posted_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            framework = services.framework_create(**form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Framework created with a five-level scale.")
-            return redirect(framework)
-    return render(
-        request, "curriculum/form.html", {"form": form, "title": "New competency framework"}
+    done = save_form(
+        request,
+        form,
+        services.framework_create,
+        success="Framework created with a five-level scale.",
+        then=lambda framework: framework,
     )
+    return done or form_page(request, form, "New competency framework")
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,19 +85,14 @@ def framework_detail(request, code):
 def framework_edit(request, code):
     framework = get_framework_for_editor(request.user, code)
     form = FrameworkForm(posted_data(request), instance=framework)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.framework_update(framework=framework, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Framework saved.")
-            return redirect(framework)
-    return render(
+    done = save_form(
         request,
-        "curriculum/form.html",
-        {"form": form, "title": f"Edit {framework.name}", "back": framework},
+        form,
+        partial(services.framework_update, framework=framework),
+        success="Framework saved.",
+        then=framework,
     )
+    return done or form_page(request, form, f"Edit {framework.name}", back=framework)
 
 
 @require_GET
@@ -116,111 +109,63 @@ def framework_export(request, code):
 @require_http_methods(["GET", "POST"])
 def scale_edit(request, code):
     framework = get_framework_for_editor(request.user, code)
-    current = "\n".join(
-        f"{lvl.label} — {lvl.description}" if lvl.description else lvl.label
-        for lvl in framework.levels.order_by("value")
-    )
-    form = ScaleForm(posted_data(request), initial={"levels": current})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scale_save(framework=framework, levels=form.cleaned_data["levels"])
-        except ValidationError as exc:
-            form.add_error("levels", exc)
-        else:
-            messages.success(request, "Scale saved.")
-            return redirect(framework)
-    return render(
+    form = ScaleForm(posted_data(request), initial={"levels": ScaleForm.as_text(framework)})
+    done = save_form(
         request,
-        "curriculum/form.html",
-        {"form": form, "title": f"Proficiency scale of {framework.name}", "back": framework},
+        form,
+        partial(services.scale_save, framework=framework),
+        success="Scale saved.",
+        then=framework,
+        errors_at="levels",
+    )
+    return done or form_page(
+        request, form, f"Proficiency scale of {framework.name}", back=framework
     )
 
 
 @require_http_methods(["GET", "POST"])
 def domain_create(request, code):
     framework = get_framework_for_editor(request.user, code)
-    form = DomainForm(posted_data(request), initial={"order": framework.domains.count() + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.domain_save(framework=framework, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Domain added.")
-            return redirect(framework)
-    return render(
-        request,
-        "curriculum/form.html",
-        {"form": form, "title": f"New domain in {framework.name}", "back": framework},
-    )
+    return _domain_page(request, framework, None, f"New domain in {framework.name}")
 
 
 @require_http_methods(["GET", "POST"])
 def domain_edit(request, code):
     domain = get_domain_for_editor(request.user, code)
-    form = DomainForm(
-        posted_data(request),
-        initial={"name": domain.name, "description": domain.description, "order": domain.order},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.domain_save(framework=domain.framework, domain=domain, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Domain saved.")
-            return redirect(domain.framework)
-    return render(
+    return _domain_page(request, domain.framework, domain, f"Edit domain “{domain.name}”")
+
+
+def _domain_page(request, framework, domain, title):
+    form = DomainForm(posted_data(request), instance=domain, framework=framework)
+    done = save_form(
         request,
-        "curriculum/form.html",
-        {"form": form, "title": f"Edit domain “{domain.name}”", "back": domain.framework},
+        form,
+        partial(services.domain_save, framework=framework, domain=domain),
+        success="Domain saved." if domain else "Domain added.",
+        then=framework,
     )
+    return done or form_page(request, form, title, back=framework)
 
 
 @require_http_methods(["GET", "POST"])
 def competency_create(request, code):
     domain = get_domain_for_editor(request.user, code)
-    form = CompetencyForm(posted_data(request), initial={"order": domain.competencies.count() + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.competency_save(domain=domain, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Competency added.")
-            return redirect(domain.framework)
-    return render(
-        request,
-        "curriculum/form.html",
-        {"form": form, "title": f"New competency in “{domain.name}”", "back": domain.framework},
-    )
+    return _competency_page(request, domain, None, f"New competency in “{domain.name}”")
 
 
 @require_http_methods(["GET", "POST"])
 def competency_edit(request, code):
     competency = get_competency_for_editor(request.user, code)
-    framework = competency.domain.framework
-    form = CompetencyForm(
-        posted_data(request),
-        initial={
-            "name": competency.name,
-            "description": competency.description,
-            "order": competency.order,
-            "indicators": "\n".join(i.text for i in competency.indicators.all()),
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.competency_save(
-                domain=competency.domain, competency=competency, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Competency saved.")
-            return redirect(framework)
-    return render(
+    return _competency_page(request, competency.domain, competency, f"Edit “{competency.name}”")
+
+
+def _competency_page(request, domain, competency, title):
+    form = CompetencyForm(posted_data(request), instance=competency, domain=domain)
+    done = save_form(
         request,
-        "curriculum/form.html",
-        {"form": form, "title": f"Edit “{competency.name}”", "back": framework},
+        form,
+        partial(services.competency_save, domain=domain, competency=competency),
+        success="Competency saved." if competency else "Competency added.",
+        then=domain.framework,
     )
+    return done or form_page(request, form, title, back=domain.framework)

@@ -176,3 +176,35 @@ def test_framework_used_by_another_program_is_read_only_for_staff(client_for, ca
     assert response.status_code == 403
     page = client_for("staff").get(framework.get_absolute_url()).content.decode()
     assert "only a site administrator can change it" in page
+
+
+def test_edit_pages_start_from_what_is_saved(client_for, cast, cur):
+    from tests.factories.curriculum import BehaviouralIndicatorFactory
+
+    BehaviouralIndicatorFactory(competency=cur.competency, text="Asks who is missing")
+    client = client_for("staff")
+    page = client.get(reverse("curriculum:competency_edit", args=[cur.competency.code]))
+    assert "Asks who is missing" in page.content.decode()
+    page = client.get(reverse("curriculum:domain_edit", args=[cur.domain.code])).content.decode()
+    assert f'value="{cur.domain.name}"' in page
+    page = client.get(reverse("curriculum:domain_create", args=[cur.framework.code]))
+    assert 'name="order" value="3"' in page.content.decode()  # after the two domains
+    page = client.get(reverse("curriculum:scale_edit", args=[cur.framework.code]))
+    assert "Emerging\nDeveloping" in page.content.decode()
+
+
+def test_a_scale_with_a_used_level_removed_says_so_at_the_field(client_for, cast, cur):
+    from tests.factories.curriculum import SelfAssessmentFactory, rate
+
+    rate(
+        SelfAssessmentFactory(window=cur.window, enrollment=cast.enrollments["fellow"]),
+        {cur.competency: 5},
+    )
+    response = client_for("staff").post(
+        reverse("curriculum:scale_edit", args=[cur.framework.code]),
+        {"levels": "Low\nMiddle\nHigh"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error_1_id_levels"' in body and "cannot be removed" in body
+    assert cur.framework.levels.count() == 5
