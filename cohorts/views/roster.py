@@ -79,7 +79,7 @@ def _members_roster(request, cohort) -> dict:
     }
 
 
-def _n(count: int, noun: str) -> str:
+def _count_of(count: int, noun: str) -> str:
     return f"{count} {noun}{pluralize(count)}"
 
 
@@ -105,12 +105,13 @@ def roster_bulk(request, code):
     try:
         if action == BulkAction.INVITE_ALL:
             count = invite_enrollments(enrollments=not_yet_invited(cohort), by=request.user)
-            messages.success(request, f"{_n(count, 'invitation')} on the way.")
+            messages.success(request, f"{_count_of(count, 'invitation')} on the way.")
         elif action == BulkAction.INVITE:
             count = invite_enrollments(enrollments=selected, by=request.user)
-            messages.success(request, f"{_n(count, 'invitation')} on the way.")
+            messages.success(request, f"{_count_of(count, 'invitation')} on the way.")
             if skipped := len(selected) - count:
-                messages.info(request, f"{_n(skipped, 'selected fellow')} had already joined.")
+                skipped_fellows = _count_of(skipped, "selected fellow")
+                messages.info(request, f"{skipped_fellows} had already joined.")
         else:
             count = enrollments_change_status(
                 enrollments=selected,
@@ -120,7 +121,7 @@ def roster_bulk(request, code):
                 reason=form.cleaned_data.get("reason") or "",
             )
             label = EnrollmentStatus(BulkAction.STATUS[action]).label.lower()
-            messages.success(request, f"{_n(count, 'fellow')} now {label}.")
+            messages.success(request, f"{_count_of(count, 'fellow')} now {label}.")
     except ValidationError as exc:
         messages.error(request, "Nothing was changed: " + " ".join(exc.messages))
     return _back_to_roster(request, cohort)
