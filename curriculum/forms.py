@@ -52,6 +52,13 @@ def _with_zone(form, zone_name, *field_names):
             form.initial[name] = initial.astimezone(zone)
 
 
+def _fill(form, instance, exclude=("competencies", "facilitators")) -> None:
+    """Starts a plain form from the saved object it edits (its fields of the same names)."""
+    for name in form.fields:
+        if name not in exclude and hasattr(instance, name):
+            form.initial.setdefault(name, getattr(instance, name))
+
+
 # --- Frameworks ----------------------------------------------------------------------------
 
 
@@ -72,9 +79,7 @@ class DomainForm(forms.Form):
         """Filled from `instance` (a domain) when editing; a new one goes last."""
         super().__init__(*args, **kwargs)
         if instance is not None:
-            self.initial.update(
-                name=instance.name, description=instance.description, order=instance.order
-            )
+            _fill(self, instance)
         elif framework is not None:
             self.initial["order"] = framework.domains.count() + 1
 
@@ -94,12 +99,8 @@ class CompetencyForm(forms.Form):
         """Filled from `instance` (a competency) when editing; a new one goes last."""
         super().__init__(*args, **kwargs)
         if instance is not None:
-            self.initial.update(
-                name=instance.name,
-                description=instance.description,
-                order=instance.order,
-                indicators="\n".join(i.text for i in instance.indicators.all()),
-            )
+            _fill(self, instance, exclude=("indicators",))
+            self.initial["indicators"] = "\n".join(i.text for i in instance.indicators.all())
         elif domain is not None:
             self.initial["order"] = domain.competencies.count() + 1
 
@@ -183,11 +184,16 @@ class ModuleForm(forms.Form):
         help_text="The competencies this module addresses.",
     )
 
-    def __init__(self, *args, cohort, **kwargs):
+    def __init__(self, *args, cohort, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competencies"].queryset = Competency.objects.filter(
             domain__framework_id=cohort.framework_id
         ).select_related("domain")
+        if instance is not None:
+            _fill(self, instance)
+            self.initial["competencies"] = list(instance.competencies.all())
+        else:
+            self.initial["order"] = cohort.modules.count() + 1
 
     def clean(self):
         data = super().clean()
@@ -226,10 +232,13 @@ class SessionForm(forms.Form):
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, cohort, **kwargs):
+    def __init__(self, *args, cohort, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["module"].queryset = Module.objects.filter(cohort=cohort)
         self.fields["facilitators"].queryset = facilitator_choices(cohort)
+        if instance is not None:
+            _fill(self, instance)
+            self.initial["facilitators"] = list(instance.facilitators.all())
         _with_zone(self, cohort.time_zone, "starts_at", "ends_at")
 
     def clean(self):
@@ -296,6 +305,11 @@ class SpeakerForm(forms.Form):
         label="Short bio", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=1500
     )
 
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            _fill(self, instance)
+
 
 class MaterialForm(forms.Form):
     title = forms.CharField(max_length=200)
@@ -349,8 +363,10 @@ class AssignmentForm(forms.Form):
     instructions = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
     due_at = LocalDateTimeField(label="Due")
 
-    def __init__(self, *args, cohort, **kwargs):
+    def __init__(self, *args, cohort, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if instance is not None:
+            _fill(self, instance)
         _with_zone(self, cohort.time_zone, "due_at")
 
 

@@ -26,12 +26,12 @@ def posted_files(request):
     return request.FILES if request.method == "POST" else None
 
 
-def save_form(request, form, save: Callable, *, success: str, then, errors_at=None):
+def save_form(request, form, save: Callable, *, success, then, errors_at=None):
     """On a POST with a valid form, calls `save(**form.cleaned_data)` (a service) and
-    returns a redirect to `then` (an object or URL, or a function of what `save` returned),
-    with `success` as the message. Returns None when the page should be shown (again):
-    on GET, or with the errors of the form or the service next to the fields (those that
-    name no field next to `errors_at`, if given)."""
+    returns a redirect to `then` with `success` as the message; each may be a function of
+    what `save` returned. Returns None when the page should be shown (again): on GET, or
+    with the errors of the form or the service next to the fields (those that name no
+    field next to `errors_at`, if given)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
@@ -39,7 +39,7 @@ def save_form(request, form, save: Callable, *, success: str, then, errors_at=No
     except ValidationError as exc:
         apply_errors(form, exc, errors_at)
         return None
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return redirect(then(result) if callable(then) else then)
 
 
@@ -51,3 +51,12 @@ def form_page(request, form, title: str, **context):
 def refused(request, exc: ValidationError) -> None:
     """A refused action without a form (e.g. a delete): its reason as an error message."""
     messages.error(request, " ".join(exc.messages))
+
+
+def confirm_delete_page(request, obj, title: str, **context):
+    """Asks to confirm a delete, or says why `obj` cannot be deleted (its deletion_refusal)."""
+    return render(
+        request,
+        "curriculum/confirm_delete.html",
+        {"title": title, "refusal": obj.deletion_refusal(), **context},
+    )

@@ -23,7 +23,15 @@ from ..access import (
 )
 from ..forms import AssignmentForm, MaterialForm, ModuleForm, SeriesForm, SessionForm, SpeakerForm
 from ..selectors import modules_of, schedule_of, session_for_page
-from ._util import apply_errors, form_page, posted_data, refused, save_form
+from ._util import confirm_delete_page, form_page, posted_data, refused, save_form
+
+
+def _schedule_url(cohort):
+    return reverse("curriculum:schedule", kwargs={"code": cohort.code})
+
+
+def _modules_url(cohort):
+    return reverse("curriculum:module_list", kwargs={"code": cohort.code})
 
 
 @require_GET
@@ -37,22 +45,22 @@ def schedule(request, code):
     )
 
 
+# --- Sessions ------------------------------------------------------------------------------
+
+
 @require_http_methods(["GET", "POST"])
 def session_create(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = SessionForm(posted_data(request), cohort=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(cohort=cohort, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Session added to the schedule.")
-            return redirect(session)
-    return render(
+    done = save_form(
         request,
-        "curriculum/form.html",
-        {"form": form, "title": "New session", "cohort": cohort, "back_url": _schedule(cohort)},
+        form,
+        partial(services.session_create, cohort=cohort),
+        success="Session added to the schedule.",
+        then=lambda session: session,
+    )
+    return done or form_page(
+        request, form, "New session", cohort=cohort, back_url=_schedule_url(cohort)
     )
 
 
@@ -60,84 +68,52 @@ def session_create(request, code):
 def series_create(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = SeriesForm(posted_data(request), cohort=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sessions = services.session_series_create(cohort=cohort, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{len(sessions)} sessions added to the schedule.")
-            return redirect(_schedule(cohort))
-    return render(
+    done = save_form(
         request,
-        "curriculum/form.html",
-        {
-            "form": form,
-            "title": "New monthly series",
-            "intro": "One session a month on the same weekday and time, in the cohort's "
-            "time zone (daylight-saving changes are handled).",
-            "cohort": cohort,
-            "back_url": _schedule(cohort),
-        },
+        form,
+        partial(services.session_series_create, cohort=cohort),
+        success=lambda sessions: f"{len(sessions)} sessions added to the schedule.",
+        then=_schedule_url(cohort),
     )
-
-
-def _schedule(cohort):
-    return reverse("curriculum:schedule", kwargs={"code": cohort.code})
+    return done or form_page(
+        request,
+        form,
+        "New monthly series",
+        intro="One session a month on the same weekday and time, in the cohort's "
+        "time zone (daylight-saving changes are handled).",
+        cohort=cohort,
+        back_url=_schedule_url(cohort),
+    )
 
 
 @require_GET
 def session_detail(request, code):
     session, can_manage = get_session_for_viewer(request.user, code)
+    return _session_page(request, session, can_manage)
+
+
+def _session_page(request, session, can_manage, **forms):
+    """The session page; staff get the speaker and material forms (bound after a failed add)."""
     session = session_for_page(session)
-    return render(
-        request,
-        "curriculum/session_detail.html",
-        {
-            "session": session,
-            "cohort": session.cohort,
-            "can_manage": can_manage,
-            "speaker_form": SpeakerForm() if can_manage else None,
-            "material_form": MaterialForm() if can_manage else None,
-        },
-    )
+    context = {"session": session, "cohort": session.cohort, "can_manage": can_manage}
+    if can_manage:
+        context.update({"speaker_form": SpeakerForm(), "material_form": MaterialForm(), **forms})
+    return render(request, "curriculum/session_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def session_edit(request, code):
     session = get_session_for_staff(request.user, code)
-    cohort = session.cohort
-    initial = {
-        name: getattr(session, name)
-        for name in (
-            "title",
-            "kind",
-            "module",
-            "topic",
-            "starts_at",
-            "ends_at",
-            "video_url",
-            "venue",
-            "address",
-            "description",
-        )
-    }
-    initial["facilitators"] = list(session.facilitators.all())
-    form = SessionForm(posted_data(request), cohort=cohort, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, "Session saved; attendees are told of any change of time or place."
-            )
-            return redirect(session)
-    return render(
+    form = SessionForm(posted_data(request), cohort=session.cohort, instance=session)
+    done = save_form(
         request,
-        "curriculum/form.html",
-        {"form": form, "title": f"Edit “{session.title}”", "cohort": cohort, "back": session},
+        form,
+        partial(services.session_update, session=session),
+        success="Session saved; attendees are told of any change of time or place.",
+        then=session,
+    )
+    return done or form_page(
+        request, form, f"Edit “{session.title}”", cohort=session.cohort, back=session
     )
 
 
@@ -147,59 +123,34 @@ def session_cancel(request, code):
     try:
         services.session_cancel(session=session)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        refused(request, exc)
     else:
         messages.success(request, "Session cancelled; attendees have been told.")
     return redirect(session)
+
+
+# --- Speakers and materials ----------------------------------------------------------------
 
 
 @require_POST
 def speaker_add(request, code):
     session = get_session_for_staff(request.user, code)
     form = SpeakerForm(request.POST)
-    if form.is_valid():
-        services.speaker_add(session=session, **form.cleaned_data)
-        messages.success(request, "Speaker added.")
-        return redirect(session)
-    return _session_with_forms(request, session, speaker_form=form)
-
-
-@require_POST
-def material_add(request, code):
-    session = get_session_for_staff(request.user, code)
-    form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.material_add(session=session, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Material added.")
-            return redirect(session)
-    return _session_with_forms(request, session, material_form=form)
-
-
-def _session_with_forms(request, session, **forms):
-    session = session_for_page(session)
-    context = {
-        "session": session,
-        "cohort": session.cohort,
-        "can_manage": True,
-        "speaker_form": SpeakerForm(),
-        "material_form": MaterialForm(),
-    }
-    context.update(forms)
-    return render(request, "curriculum/session_detail.html", context)
+    done = save_form(
+        request,
+        form,
+        partial(services.speaker_add, session=session),
+        success="Speaker added.",
+        then=session,
+    )
+    return done or _session_page(request, session, True, speaker_form=form)
 
 
 @require_http_methods(["GET", "POST"])
 def speaker_edit(request, code):
     speaker = get_speaker_for_staff(request.user, code)
     session = speaker.session
-    form = SpeakerForm(
-        posted_data(request),
-        initial={"name": speaker.name, "affiliation": speaker.affiliation, "bio": speaker.bio},
-    )
+    form = SpeakerForm(posted_data(request), instance=speaker)
     done = save_form(
         request,
         form,
@@ -221,6 +172,20 @@ def speaker_remove(request, code):
 
 
 @require_POST
+def material_add(request, code):
+    session = get_session_for_staff(request.user, code)
+    form = MaterialForm(request.POST, request.FILES)
+    done = save_form(
+        request,
+        form,
+        partial(services.material_add, session=session),
+        success="Material added.",
+        then=session,
+    )
+    return done or _session_page(request, session, True, material_form=form)
+
+
+@require_POST
 def material_remove(request, code):
     material = get_material_for_staff(request.user, code)
     services.material_remove(material=material)
@@ -236,7 +201,7 @@ def material_download(request, code):
     return FileResponse(material.file.open("rb"), as_attachment=True)
 
 
-# --- Modules -------------------------------------------------------------------------------
+# --- Modules and assignments ---------------------------------------------------------------
 
 
 @require_GET
@@ -252,111 +217,58 @@ def module_list(request, code):
 @require_http_methods(["GET", "POST"])
 def module_create(request, code):
     cohort = get_cohort_for_staff(request.user, code)
-    form = ModuleForm(
-        posted_data(request), cohort=cohort, initial={"order": cohort.modules.count() + 1}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.module_save(cohort=cohort, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Module added.")
-            return redirect("curriculum:module_list", code=cohort.code)
-    return render(
-        request,
-        "curriculum/form.html",
-        {
-            "form": form,
-            "title": "New module",
-            "cohort": cohort,
-            "back_url": reverse("curriculum:module_list", kwargs={"code": cohort.code}),
-        },
-    )
+    return _module_page(request, cohort, None, "New module")
 
 
 @require_http_methods(["GET", "POST"])
 def module_edit(request, code):
     module = get_module_for_staff(request.user, code)
-    cohort = module.cohort
-    initial = {
-        "order": module.order,
-        "title": module.title,
-        "starts_on": module.starts_on,
-        "ends_on": module.ends_on,
-        "description": module.description,
-        "competencies": list(module.competencies.all()),
-    }
-    form = ModuleForm(posted_data(request), cohort=cohort, initial=initial)
-    back = reverse("curriculum:module_list", kwargs={"code": cohort.code})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.module_save(cohort=cohort, module=module, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Module saved.")
-            return redirect(back)
-    return render(
+    return _module_page(request, module.cohort, module, f"Edit {module}")
+
+
+def _module_page(request, cohort, module, title):
+    form = ModuleForm(posted_data(request), cohort=cohort, instance=module)
+    done = save_form(
         request,
-        "curriculum/form.html",
-        {"form": form, "title": f"Edit {module}", "cohort": cohort, "back_url": back},
+        form,
+        partial(services.module_save, cohort=cohort, module=module),
+        success="Module saved." if module else "Module added.",
+        then=_modules_url(cohort),
     )
+    return done or form_page(request, form, title, cohort=cohort, back_url=_modules_url(cohort))
 
 
 @require_http_methods(["GET", "POST"])
 def assignment_create(request, code):
     module = get_module_for_staff(request.user, code)
-    cohort = module.cohort
-    form = AssignmentForm(posted_data(request), cohort=cohort)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment = services.assignment_save(module=module, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Assignment added.")
-            return redirect(assignment)
-    return render(
-        request,
-        "curriculum/form.html",
-        {
-            "form": form,
-            "title": f"New practice assignment for {module}",
-            "cohort": cohort,
-            "back_url": reverse("curriculum:module_list", kwargs={"code": cohort.code}),
-        },
-    )
+    return _assignment_page(request, module, None, f"New practice assignment for {module}")
 
 
 @require_http_methods(["GET", "POST"])
 def assignment_edit(request, code):
     assignment = get_assignment_for_staff(request.user, code)
-    cohort = assignment.module.cohort
-    form = AssignmentForm(
-        posted_data(request),
-        cohort=cohort,
-        initial={
-            "title": assignment.title,
-            "instructions": assignment.instructions,
-            "due_at": assignment.due_at,
-        },
-    )
+    return _assignment_page(request, assignment.module, assignment, f"Edit “{assignment.title}”")
+
+
+def _assignment_page(request, module, assignment, title):
+    cohort = module.cohort
+    form = AssignmentForm(posted_data(request), cohort=cohort, instance=assignment)
     done = save_form(
         request,
         form,
-        partial(services.assignment_save, module=assignment.module, assignment=assignment),
-        success="Assignment saved.",
-        then=assignment,
+        partial(services.assignment_save, module=module, assignment=assignment),
+        success="Assignment saved." if assignment else "Assignment added.",
+        then=lambda saved: saved,
     )
     return done or form_page(
-        request, form, f"Edit “{assignment.title}”", cohort=cohort, back=assignment
+        request, form, title, cohort=cohort, back=assignment, back_url=_modules_url(cohort)
     )
 
 
 @require_http_methods(["GET", "POST"])
 def assignment_delete(request, code):
-    """GET asks for confirmation (or says why it cannot be done); POST deletes."""
+    """GET asks for confirmation (or says why it cannot be done); POST deletes. An
+    assignment fellows have submitted work for is never deleted."""
     assignment = get_assignment_for_staff(request.user, code)
     cohort = assignment.module.cohort
     if request.method == "POST":
@@ -366,14 +278,7 @@ def assignment_delete(request, code):
             refused(request, exc)
             return redirect(assignment)
         messages.success(request, f"“{assignment.title}” deleted.")
-        return redirect("curriculum:module_list", code=cohort.code)
-    return render(
-        request,
-        "curriculum/confirm_delete.html",
-        {
-            "cohort": cohort,
-            "title": f"Delete “{assignment.title}”?",
-            "refusal": assignment.deletion_refusal(),
-            "back": assignment,
-        },
+        return redirect(_modules_url(cohort))
+    return confirm_delete_page(
+        request, assignment, f"Delete “{assignment.title}”?", cohort=cohort, back=assignment
     )

@@ -267,3 +267,17 @@ def test_staff_cancel_from_the_session_page(client_for, cast):
     hook.assert_called_once()
     body = client_for("fellow").get(session.get_absolute_url()).content.decode()
     assert "This session was cancelled" in body
+
+
+def test_edit_pages_start_from_what_is_saved(client_for, cast, cur):
+    client = client_for("staff")
+    page = client.get(reverse("curriculum:session_edit", args=[cur.session.code])).content.decode()
+    # 17:00 UTC on 13 October 2026 is 1:00 PM in the cohort's zone (New York, EDT).
+    assert 'value="October session"' in page and 'value="13:00"' in page
+    assert f'<option value="{cur.module.pk}" selected>' in page
+    page = client.get(reverse("curriculum:module_edit", args=[cur.module.code])).content.decode()
+    assert 'value="Leading self"' in page and "checked" in page
+    page = client.get(reverse("curriculum:module_create", args=[cast.cohort.code])).content.decode()
+    assert 'name="order" value="2"' in page
+    page = client.get(reverse("curriculum:speaker_edit", args=[cur.speaker.code])).content.decode()
+    assert 'value="Dr. Ana Ruiz"' in page
