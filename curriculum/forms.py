@@ -401,6 +401,11 @@ class WindowDatesForm(forms.Form):
     opens_on = forms.DateField(widget=DATE)
     closes_on = forms.DateField(widget=DATE)
 
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            _fill(self, instance)
+
     def clean(self):
         data = super().clean()
         if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:

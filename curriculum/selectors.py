@@ -254,6 +254,13 @@ def submissions_for(assignment):
     )
 
 
+def submission_of(assignment, enrollment) -> Submission | None:
+    """The fellow's own submission (None for viewers who are not fellows of the cohort)."""
+    if enrollment is None:
+        return None
+    return Submission.objects.filter(assignment=assignment, enrollment=enrollment).first()
+
+
 def open_assignments_for(enrollment, *, limit=3):
     return list(
         Assignment.objects.filter(module__cohort_id=enrollment.cohort_id)
@@ -360,6 +367,17 @@ def cohort_growth(cohort):
     if cohort.framework is None:
         return [], None, 5
     return growth_rows(cohort.framework, {"assessment__window__cohort": cohort})
+
+
+def growth_page(growth: tuple[list[GrowthRow], str | None, int]) -> dict:
+    """What the growth chart partial needs, from growth_of or cohort_growth."""
+    rows, latest_phase, scale_max = growth
+    return {
+        "rows": rows,
+        "latest_phase": latest_phase,
+        "scale_max": scale_max,
+        "chart": growth_chart(rows, scale_max),
+    }
 
 
 def assessments_of(enrollment):

@@ -28,7 +28,6 @@ from ..forms import (
     WindowDatesForm,
     WindowForm,
 )
-from ..models import Submission
 from ..selectors import (
     assessments_of,
     attendance_of,
@@ -36,15 +35,16 @@ from ..selectors import (
     cohort_growth,
     existing_ratings,
     fellow_rates,
-    growth_chart,
     growth_of,
+    growth_page,
     rating_form_data,
     session_rates,
+    submission_of,
     submissions_for,
     windows_of,
 )
 from ..services import cohort_today
-from ._util import apply_errors, form_page, posted_data, posted_files, refused, save_form
+from ._util import confirm_delete_page, form_page, posted_data, posted_files, refused, save_form
 
 # --- Attendance ----------------------------------------------------------------------------
 
@@ -54,15 +54,16 @@ def attendance_take(request, code):
     session = get_session_for_staff(request.user, code)
     roster, marks = attendance_sheet(session)
     form = AttendanceForm(posted_data(request), roster=roster, marks=marks)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(session=session, marks=form.marks(), by=request.user)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Attendance saved for {len(roster)} people.")
-            return redirect(session)
-    return render(
+    done = save_form(
+        request,
+        form,
+        lambda **_: services.attendance_record(
+            session=session, marks=form.marks(), by=request.user
+        ),
+        success=f"Attendance saved for {len(roster)} people.",
+        then=session,
+    )
+    return done or render(
         request,
         "curriculum/attendance_take.html",
         {"session": session, "cohort": session.cohort, "form": form},
@@ -108,32 +109,22 @@ def assignment_detail(request, code):
     assignment, can_manage, enrollment = get_assignment_for_viewer(request.user, code)
     if request.method == "POST" and enrollment is None:
         raise PermissionDenied("Only the cohort's active fellows submit work.")
-    mine = (
-        Submission.objects.filter(assignment=assignment, enrollment=enrollment).first()
-        if enrollment
-        else None
-    )
+    mine = submission_of(assignment, enrollment)
     form = None
     if enrollment is not None and (mine is None or mine.can_revise):
         form = SubmissionForm(
             posted_data(request), posted_files(request), initial={"text": mine.text if mine else ""}
         )
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied("Feedback has been given, so this submission is closed.")
-        if form.is_valid():
-            try:
-                services.submission_submit(
-                    assignment=assignment, enrollment=enrollment, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request, "Your work is submitted. You can revise it until feedback."
-                )
-                return redirect(assignment)
-    return render(
+    if request.method == "POST" and form is None:
+        raise PermissionDenied("Feedback has been given, so this submission is closed.")
+    done = form and save_form(
+        request,
+        form,
+        partial(services.submission_submit, assignment=assignment, enrollment=enrollment),
+        success="Your work is submitted. You can revise it until feedback.",
+        then=assignment,
+    )
+    return done or render(
         request,
         "curriculum/assignment_detail.html",
         {
@@ -159,16 +150,15 @@ def submission_detail(request, code):
             posted_data(request),
             initial={"feedback": submission.feedback, "complete": bool(submission.completed_at)},
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.submission_review(
-                    submission=submission, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Feedback saved.")
-                return redirect(submission.assignment)
+        done = save_form(
+            request,
+            form,
+            partial(services.submission_review, submission=submission, by=request.user),
+            success="Feedback saved.",
+            then=submission.assignment,
+        )
+        if done:
+            return done
     return render(
         request,
         "curriculum/submission_detail.html",
@@ -197,29 +187,28 @@ def assessment_overview(request, code):
     """Staff: the cohort's windows (open a new one here) and the cohort's growth by domain."""
     cohort = get_cohort_for_staff(request.user, code)
     form = WindowForm(posted_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.window_save(cohort=cohort, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Self-assessment window saved.")
-            return redirect("curriculum:assessment_overview", code=cohort.code)
-    rows, latest_phase, scale_max = cohort_growth(cohort)
-    return render(
+    done = save_form(
+        request,
+        form,
+        partial(services.window_save, cohort=cohort),
+        success="Self-assessment window saved.",
+        then=_overview_url(cohort),
+    )
+    return done or render(
         request,
         "curriculum/assessment_overview.html",
         {
             "cohort": cohort,
             "windows": windows_of(cohort),
             "form": form,
-            "rows": rows,
-            "latest_phase": latest_phase,
-            "scale_max": scale_max,
-            "chart": growth_chart(rows, scale_max),
             "today": cohort_today(cohort),
+            **growth_page(cohort_growth(cohort)),
         },
     )
+
+
+def _overview_url(cohort):
+    return reverse("curriculum:assessment_overview", kwargs={"code": cohort.code})
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,10 +216,8 @@ def window_edit(request, code):
     """Staff change a window's dates (its phase stays)."""
     window = get_window_for_staff(request.user, code)
     cohort = window.cohort
-    overview = reverse("curriculum:assessment_overview", kwargs={"code": cohort.code})
-    form = WindowDatesForm(
-        posted_data(request), initial={"opens_on": window.opens_on, "closes_on": window.closes_on}
-    )
+    overview = _overview_url(cohort)
+    form = WindowDatesForm(posted_data(request), instance=window)
     done = save_form(
         request,
         form,
@@ -252,7 +239,7 @@ def window_delete(request, code):
     """GET asks for confirmation (or says why it cannot be done); POST deletes."""
     window = get_window_for_staff(request.user, code)
     cohort = window.cohort
-    overview = reverse("curriculum:assessment_overview", kwargs={"code": cohort.code})
+    overview = _overview_url(cohort)
     if request.method == "POST":
         try:
             services.window_delete(window=window)
@@ -263,15 +250,12 @@ def window_delete(request, code):
                 request, f"The {window.get_phase_display().lower()} window is deleted."
             )
         return redirect(overview)
-    return render(
+    return confirm_delete_page(
         request,
-        "curriculum/confirm_delete.html",
-        {
-            "cohort": cohort,
-            "title": f"Delete the {window.get_phase_display().lower()} window?",
-            "refusal": window.deletion_refusal(),
-            "back_url": overview,
-        },
+        window,
+        f"Delete the {window.get_phase_display().lower()} window?",
+        cohort=cohort,
+        back_url=overview,
     )
 
 
@@ -320,17 +304,13 @@ def self_assessment(request, code):
 @require_GET
 def growth(request, code):
     enrollment, can_manage = get_enrollment_for_viewer(request.user, code)
-    rows, latest_phase, scale_max = growth_of(enrollment)
     return render(
         request,
         "curriculum/growth.html",
         {
             "enrollment": enrollment,
             "cohort": enrollment.cohort,
-            "rows": rows,
-            "latest_phase": latest_phase,
-            "scale_max": scale_max,
-            "chart": growth_chart(rows, scale_max),
+            **growth_page(growth_of(enrollment)),
             "assessments": assessments_of(enrollment),
             "is_own": enrollment.user_id == request.user.pk,
         },
