@@ -125,6 +125,24 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
 
 
+class ReorderForm(forms.Form):
+    """The new order of a goal's milestones (drag and drop): every one of its milestone
+    codes, each once, first to last."""
+
+    milestones = forms.TypedMultipleChoiceField(coerce=str)
+
+    def __init__(self, *args, goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.codes = [str(code) for code in goal.milestones.values_list("code", flat=True)]
+        self.fields["milestones"].choices = [(code, code) for code in self.codes]
+
+    def clean_milestones(self):
+        codes = self.cleaned_data["milestones"]
+        if len(codes) != len(set(codes)) or set(codes) != set(self.codes):
+            raise forms.ValidationError("List every milestone of this goal once, in order.")
+        return codes
+
+
 class ProgressUpdateForm(forms.ModelForm):
     class Meta:
         model = ProgressUpdate

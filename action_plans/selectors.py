@@ -85,7 +85,10 @@ def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
     """Everything the plan page (and its print view and htmx fragments) shows, in a fixed
     number of queries."""
     today = today or timezone.localdate()
-    milestones_qs = Milestone.objects.annotate(comment_count=Count("comments"))
+    # An aggregate query drops the model's default ordering: it is given again here.
+    milestones_qs = Milestone.objects.annotate(comment_count=Count("comments")).order_by(
+        "order", "due_date", "pk"
+    )
     goals = list(
         Goal.objects.filter(plan=plan).prefetch_related(
             Prefetch("milestones", queryset=milestones_qs)

@@ -319,6 +319,26 @@ def milestone_move(*, milestone: Milestone, direction: str) -> Milestone:
 
 
 @transaction.atomic
+def milestone_reorder(*, goal: Goal, codes: list) -> list[Milestone]:
+    """Puts the goal's milestones in the order of `codes`, which names every one of them
+    once; anything else changes nothing."""
+    _require_open(goal.plan)
+    milestones = {str(m.code): m for m in goal.milestones.select_for_update()}
+    codes = [str(code) for code in codes]
+    if len(codes) != len(set(codes)) or set(codes) != set(milestones):
+        raise ValidationError({"milestones": "List every milestone of this goal once, in order."})
+    now = timezone.now()
+    changed = []
+    for position, code in enumerate(codes):
+        milestone = milestones[code]
+        if milestone.order != position:
+            milestone.order, milestone.updated_at = position, now
+            changed.append(milestone)
+    Milestone.objects.bulk_update(changed, ["order", "updated_at"])
+    return [milestones[code] for code in codes]
+
+
+@transaction.atomic
 def milestone_delete(*, milestone: Milestone) -> None:
     _require_open(milestone.goal.plan)
     milestone.delete()

@@ -21,6 +21,7 @@ urlpatterns = [
     path("goals/<uuid:code>/edit/", milestones.goal_edit, name="goal_edit"),
     path("goals/<uuid:code>/delete/", milestones.goal_delete, name="goal_delete"),
     path("goals/<uuid:code>/milestones/add/", milestones.milestone_add, name="milestone_add"),
+    path("goals/<uuid:code>/reorder/", milestones.milestone_reorder, name="milestone_reorder"),
     path("milestones/<uuid:code>/edit/", milestones.milestone_edit, name="milestone_edit"),
     path("milestones/<uuid:code>/status/", milestones.milestone_status, name="milestone_status"),
     path("milestones/<uuid:code>/move/", milestones.milestone_move, name="milestone_move"),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
 from ..access import get_goal_for_viewer, get_milestone_for_viewer, get_plan_for_viewer
-from ..forms import GoalForm, MilestoneForm, MilestoneStatusForm, MoveForm
+from ..forms import GoalForm, MilestoneForm, MilestoneStatusForm, MoveForm, ReorderForm
 from ._common import form_page, plan_context, posted, require_work, save_form
 
 
@@ -128,6 +129,28 @@ def milestone_move(request, code):
     else:
         messages.error(request, "Move a milestone up or down.")
     return redirect(milestone)
+
+
+@require_POST
+def milestone_reorder(request, code):
+    """The order of a goal's milestones after a drag and drop (static/js/action_plans.js);
+    the up and down buttons (`milestone_move`) do the same from the keyboard or without
+    JavaScript. Refused input answers 400 and changes nothing. An htmx request gets the
+    plan's work section back; without htmx, a redirect to the goal."""
+    goal, permissions = get_goal_for_viewer(request.user, code)
+    require_work(permissions)
+    form = ReorderForm(request.POST, goal=goal)
+    reordered = save_form(
+        form, lambda data: services.milestone_reorder(goal=goal, codes=data["milestones"])
+    )
+    if not reordered:
+        errors = " ".join(message for messages_ in form.errors.values() for message in messages_)
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    if request.htmx:
+        context = plan_context(goal.plan, permissions)
+        return render(request, "action_plans/plan_detail.html#plan-work", context)
+    messages.success(request, "Milestones reordered.")
+    return redirect(goal)
 
 
 @require_POST

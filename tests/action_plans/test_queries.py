@@ -111,3 +111,24 @@ def test_panels_on_other_pages(cast, client_for, plan):
     assert_stable_queries(
         lambda: coach.get(cast.enrollments["fellow"].get_absolute_url()), lambda n: _fill(plan, n)
     )
+
+
+def test_drag_and_drop_reorder(cast, client_for, plan):
+    """The reorder endpoint: one UPDATE whatever the number of milestones it moves."""
+    goal = plan.goals.get()
+    client = client_for("fellow")
+    reorder = reverse("action_plans:milestone_reorder", kwargs={"code": goal.code})
+    codes = []
+
+    def fetch():
+        return client.post(reorder, {"milestones": codes[::-1]}, HTTP_HX_REQUEST="true")
+
+    def grow(n):
+        for _ in range(3 * n):
+            MilestoneFactory(goal=goal)
+        _fill(plan, n)
+        codes[:] = [str(m.code) for m in goal.milestones.order_by("order")]
+
+    grow(0)
+    assert_stable_queries(fetch, grow)
+    assert [str(m.code) for m in goal.milestones.order_by("order")] == codes[::-1]

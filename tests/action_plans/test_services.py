@@ -20,7 +20,7 @@ from action_plans.models import (
 )
 from action_plans.selectors import revision_diff
 
-from ..factories.action_plans import CompetencyFactory, MilestoneFactory
+from ..factories.action_plans import CompetencyFactory, GoalFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +270,40 @@ def test_daily_task_completes_approved_plans_of_ended_cohorts(cast, plan):
         assert complete_plans_of_ended_cohorts.delay().get() == 1
     plan.refresh_from_db()
     assert plan.status == PlanStatus.COMPLETED
+
+
+def test_milestones_reordered_all_at_once(plan):
+    goal = plan.goals.get()
+    first, second = goal.milestones.order_by("order")
+    MilestoneFactory(goal=goal, title="Third", order=2)
+    third = goal.milestones.get(title="Third")
+    services.milestone_reorder(goal=goal, codes=[third.code, first.code, second.code])
+    assert list(goal.milestones.order_by("order")) == [third, first, second]
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        pytest.param(lambda m, other: [m[1]], id="one missing"),
+        pytest.param(lambda m, other: [m[1], m[0], m[0]], id="one twice"),
+        pytest.param(lambda m, other: [m[1], m[0], other], id="one of another goal"),
+        pytest.param(lambda m, other: [m[1], other], id="swapped for another goal's"),
+        pytest.param(lambda m, other: [], id="none"),
+    ],
+)
+def test_reorder_refuses_anything_but_the_goals_milestones_once(plan, codes):
+    goal = plan.goals.get()
+    milestones = [m.code for m in goal.milestones.order_by("order")]
+    other = MilestoneFactory(goal=GoalFactory(plan=plan)).code
+    with pytest.raises(ValidationError):
+        services.milestone_reorder(goal=goal, codes=codes(milestones, other))
+    assert [m.code for m in goal.milestones.order_by("order")] == milestones
+
+
+def test_completed_plan_cannot_be_reordered(plan):
+    goal = plan.goals.get()
+    codes = [m.code for m in goal.milestones.order_by("-order")]
+    plan.status = PlanStatus.COMPLETED
+    plan.save()
+    with pytest.raises(ValidationError):
+        services.milestone_reorder(goal=goal, codes=codes)

@@ -246,6 +246,15 @@ def test_milestone_reorder(cast, client_for, plan):
     assert list(plan.goals.get().milestones.order_by("order")) == [second, first]
 
 
+def test_plan_page_lists_milestones_in_their_order(cast, client_for, plan):
+    first, second = plan.goals.get().milestones.order_by("order")
+    Milestone.objects.filter(pk=first.pk).update(order=1)
+    Milestone.objects.filter(pk=second.pk).update(order=0)
+    body = client_for("fellow").get(plan.get_absolute_url()).content.decode()
+    table = body.split("<tbody")[1].split("</tbody>")[0]
+    assert table.index(second.title) < table.index(first.title)
+
+
 # --- Updates, comments, timeline ------------------------------------------------------------
 
 
@@ -396,3 +405,68 @@ def test_user_text_on_the_plan_is_escaped(cast, client_for, plan):
     plan.save()
     body = client_for("peer").get(plan.get_absolute_url()).content.decode()
     assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def _codes(goal, order="order"):
+    return [str(c) for c in goal.milestones.order_by(order).values_list("code", flat=True)]
+
+
+def test_drag_and_drop_reorder_with_htmx_returns_the_work_section(cast, client_for, plan):
+    goal = plan.goals.get()
+    new_order = _codes(goal)[::-1]
+    response = client_for("fellow").post(
+        url("milestone_reorder", goal), {"milestones": new_order}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="plan-work">')
+    table = body.split("data-reorder-url")[1].split("</tbody>")[0]
+    assert table.index("Brief the Medicaid director") < table.index("Draft the state plan")
+    assert _codes(goal) == new_order
+
+
+def test_reorder_without_htmx_redirects_to_the_goal(cast, client_for, plan):
+    goal = plan.goals.get()
+    response = client_for("fellow").post(
+        url("milestone_reorder", goal), {"milestones": _codes(goal)[::-1]}
+    )
+    assert response.status_code == 302 and response.url.endswith(f"#goal-{goal.code}")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pytest.param(lambda codes, other: {"milestones": codes[:1]}, id="one left out"),
+        pytest.param(lambda codes, other: {"milestones": codes + codes[:1]}, id="one twice"),
+        pytest.param(lambda codes, other: {"milestones": [*codes, other]}, id="another goal's"),
+        pytest.param(lambda codes, other: {"milestones": [codes[0], other]}, id="swapped"),
+        pytest.param(lambda codes, other: {"milestones": ["not-a-code", *codes]}, id="garbage"),
+        pytest.param(lambda codes, other: {}, id="nothing"),
+    ],
+)
+def test_reorder_refuses_bad_input_with_400_and_saves_nothing(cast, client_for, plan, bad):
+    goal = plan.goals.get()
+    before = _codes(goal)
+    other_plan = ActionPlanFactory(enrollment=cast.enrollments["peer"])
+    other = str(MilestoneFactory(goal__plan=other_plan).code)
+    response = client_for("fellow").post(
+        url("milestone_reorder", goal), bad(before[::-1], other), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert response.content.decode().strip()  # says what is wrong
+    assert _codes(goal) == before
+
+
+def test_reorder_is_the_fellows_alone_and_on_the_plan_page(cast, client_for, plan):
+    goal = plan.goals.get()
+    body = client_for("fellow").get(plan.get_absolute_url()).content.decode()
+    assert f'data-reorder-url="{url("milestone_reorder", goal)}"' in body
+    assert "Drag a row to reorder" in body
+    for role in ("coach", "staff", "peer"):
+        page = client_for(role).get(plan.get_absolute_url()).content.decode()
+        assert "data-reorder-url" not in page, role
+        response = client_for(role).post(
+            url("milestone_reorder", goal), {"milestones": _codes(goal)[::-1]}
+        )
+        assert response.status_code == 403, role
+    assert _codes(goal) == _codes(goal, "pk")

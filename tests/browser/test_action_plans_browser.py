@@ -4,6 +4,8 @@ staff approve it."""
 
 import datetime
 
+from playwright.sync_api import expect
+
 from action_plans.models import ActionPlan, MilestoneStatus, PlanStatus
 
 from ..factories.action_plans import ActionPlanFactory, GoalFactory, MilestoneFactory
@@ -84,3 +86,40 @@ def test_fellow_coach_and_staff_work_on_a_plan(cast, login, page, live_server):
     plan = ActionPlan.objects.get(pk=plan.pk)
     assert plan.status == PlanStatus.APPROVED
     assert plan.status_changes.last().changed_by == cast.staff
+
+
+def test_fellow_reorders_milestones_by_drag_and_drop(cast, login, page, live_server):
+    plan, first = _plan(cast)
+    goal = first.goal
+    MilestoneFactory(goal=goal, title="Submit the SPA to CMS", due_date=first.due_date, order=2)
+    login(cast.fellow)
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    page.evaluate("window.__stillHere = true")
+    rows = page.locator(f"#goal-{goal.code} tbody tr")
+    assert rows.first.get_attribute("draggable") == "true"
+
+    # Grab the row by its title (a drag that starts on the status <select> is the select's)
+    # and drop it on the lower half of the last row: it goes last.
+    target = page.locator(f"#goal-{goal.code} tbody tr").nth(2).locator("td").first
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    with page.expect_response(lambda r: "/reorder/" in r.url) as reorder:
+        page.locator(f"#milestone-{first.code} td").first.drag_to(
+            target, target_position={"x": 10, "y": box["height"] - 4}
+        )
+    assert reorder.value.status == 200
+    # The server's work section is swapped in: the last row's ↑ is enabled, its ↓ not.
+    last_row = page.locator("#plan-work tbody tr").last
+    expect(last_row.locator("button[value=down]")).to_be_disabled()
+    expect(last_row).to_contain_text("Draft the state plan amendment")
+    saved = list(goal.milestones.order_by("order").values_list("title", flat=True))
+    assert saved[-1] == "Draft the state plan amendment"
+    shown = [t.strip() for t in rows.locator("td:first-child").all_inner_texts()]
+    assert shown == saved
+    assert page.evaluate("window.__stillHere") is True  # swapped in place, no reload
+
+    # The keyboard path still works after the swap: ↑ on the last row moves it back up.
+    page.get_by_role("button", name="Move Draft the state plan amendment up").click()
+    page.wait_for_load_state("networkidle")
+    assert goal.milestones.order_by("order")[1].title == "Draft the state plan amendment"
+    screenshot(page, "action-plan-reordered")

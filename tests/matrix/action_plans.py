@@ -38,6 +38,11 @@ def _milestone(cast):
     return {"code": milestone.order_by("order").last().code}
 
 
+def _milestone_codes(cast):
+    milestones = Milestone.objects.filter(goal__plan__enrollment=cast.enrollments["fellow"])
+    return [str(code) for code in milestones.order_by("order").values_list("code", flat=True)]
+
+
 def _cohort(cast):
     return {"code": cast.cohort.code}
 
@@ -192,6 +197,14 @@ CASES = [
         setup=_with_plan(),
         method="post",
         data=lambda cast: {"direction": "up"},
+    ),
+    Case(
+        "action_plans:milestone_reorder",
+        FELLOW_ONLY_POST,
+        kwargs=_goal,
+        setup=_with_plan(),
+        method="post",
+        data=lambda cast: {"milestones": _milestone_codes(cast)[::-1]},
     ),
     Case(
         "action_plans:milestone_delete",
