@@ -16,6 +16,7 @@ from cohorts.models import Cohort, EnrollmentStatus
 from .models import (
     AssessmentWindow,
     Assignment,
+    Competency,
     CompetencyDomain,
     CompetencyFramework,
     Material,
@@ -24,6 +25,14 @@ from .models import (
     Speaker,
     Submission,
 )
+
+
+def _load(queryset, code, what: str):
+    """The object with this code (its joins given by `queryset`), or 404 “No such <what>.”"""
+    obj = queryset.filter(code=code).first()
+    if obj is None:
+        raise Http404(f"No such {what}.")
+    return obj
 
 
 def _need_manage(can_manage: bool, message: str):
@@ -56,9 +65,7 @@ def require_framework_library(user):
 
 def get_framework_for_viewer(user, code) -> tuple[CompetencyFramework, bool]:
     require_framework_library(user)
-    framework = CompetencyFramework.objects.filter(code=code).first()
-    if framework is None:
-        raise Http404("No such framework.")
+    framework = _load(CompetencyFramework.objects, code, "framework")
     return framework, can_edit_framework(user, framework)
 
 
@@ -70,20 +77,14 @@ def get_framework_for_editor(user, code) -> CompetencyFramework:
 
 def get_domain_for_editor(user, code) -> CompetencyDomain:
     require_framework_library(user)
-    domain = CompetencyDomain.objects.select_related("framework").filter(code=code).first()
-    if domain is None:
-        raise Http404("No such domain.")
+    domain = _load(CompetencyDomain.objects.select_related("framework"), code, "domain")
     _need_manage(can_edit_framework(user, domain.framework), "You cannot edit this framework.")
     return domain
 
 
-def get_competency_for_editor(user, code):
-    from .models import Competency
-
+def get_competency_for_editor(user, code) -> Competency:
     require_framework_library(user)
-    competency = Competency.objects.select_related("domain__framework").filter(code=code).first()
-    if competency is None:
-        raise Http404("No such competency.")
+    competency = _load(Competency.objects.select_related("domain__framework"), code, "competency")
     _need_manage(
         can_edit_framework(user, competency.domain.framework), "You cannot edit this framework."
     )
@@ -100,13 +101,9 @@ def _cohort_access(user, cohort) -> bool:
 
 
 def get_module_for_viewer(user, code) -> tuple[Module, bool]:
-    module = (
-        Module.objects.select_related("cohort__program", "cohort__framework")
-        .filter(code=code)
-        .first()
+    module = _load(
+        Module.objects.select_related("cohort__program", "cohort__framework"), code, "module"
     )
-    if module is None:
-        raise Http404("No such module.")
     return module, _cohort_access(user, module.cohort)
 
 
@@ -117,9 +114,7 @@ def get_module_for_staff(user, code) -> Module:
 
 
 def get_session_for_viewer(user, code) -> tuple[Session, bool]:
-    session = Session.objects.select_related("cohort__program", "module").filter(code=code).first()
-    if session is None:
-        raise Http404("No such session.")
+    session = _load(Session.objects.select_related("cohort__program", "module"), code, "session")
     return session, _cohort_access(user, session.cohort)
 
 
@@ -130,10 +125,7 @@ def get_session_for_staff(user, code) -> Session:
 
 
 def _material(code) -> Material:
-    material = Material.objects.select_related("session__cohort__program").filter(code=code).first()
-    if material is None:
-        raise Http404("No such material.")
-    return material
+    return _load(Material.objects.select_related("session__cohort__program"), code, "material")
 
 
 def get_material_for_viewer(user, code) -> Material:
@@ -143,9 +135,7 @@ def get_material_for_viewer(user, code) -> Material:
 
 
 def get_speaker_for_staff(user, code) -> Speaker:
-    speaker = Speaker.objects.select_related("session__cohort__program").filter(code=code).first()
-    if speaker is None:
-        raise Http404("No such speaker.")
+    speaker = _load(Speaker.objects.select_related("session__cohort__program"), code, "speaker")
     _need_manage(_cohort_access(user, speaker.session.cohort), "Only program staff edit speakers.")
     return speaker
 
@@ -159,11 +149,9 @@ def get_material_for_staff(user, code) -> Material:
 def get_assignment_for_viewer(user, code):
     """The assignment, whether the viewer manages it, and the viewer's own active
     enrollment in its cohort (the one that may submit), or None."""
-    assignment = (
-        Assignment.objects.select_related("module__cohort__program").filter(code=code).first()
+    assignment = _load(
+        Assignment.objects.select_related("module__cohort__program"), code, "assignment"
     )
-    if assignment is None:
-        raise Http404("No such assignment.")
     cohort = assignment.module.cohort
     can_manage = _cohort_access(user, cohort)
     enrollment = roles.enrollment_in(user, cohort)
@@ -180,13 +168,13 @@ def get_assignment_for_staff(user, code) -> Assignment:
 
 def get_submission_for_viewer(user, code) -> tuple[Submission, bool]:
     """Staff manage a submission; the fellow reads their own. Nobody else sees it."""
-    submission = (
-        Submission.objects.select_related("assignment__module__cohort__program", "enrollment__user")
-        .filter(code=code)
-        .first()
+    submission = _load(
+        Submission.objects.select_related(
+            "assignment__module__cohort__program", "enrollment__user"
+        ),
+        code,
+        "submission",
     )
-    if submission is None:
-        raise Http404("No such submission.")
     cohort = submission.assignment.module.cohort
     can_manage = roles.is_cohort_staff(user, cohort)
     if can_manage or roles.is_fellow_of(user, submission.enrollment):
@@ -201,13 +189,11 @@ def get_submission_for_viewer(user, code) -> tuple[Submission, bool]:
 
 def get_window_for_fellow(user, code):
     """An assessment window and the viewer's active enrollment: only fellows rate themselves."""
-    window = (
-        AssessmentWindow.objects.select_related("cohort__program", "cohort__framework")
-        .filter(code=code)
-        .first()
+    window = _load(
+        AssessmentWindow.objects.select_related("cohort__program", "cohort__framework"),
+        code,
+        "self-assessment",
     )
-    if window is None:
-        raise Http404("No such self-assessment.")
     _cohort_access(user, window.cohort)
     enrollment = roles.enrollment_in(user, window.cohort)
     if enrollment is None or enrollment.status != EnrollmentStatus.ACTIVE:
@@ -217,8 +203,8 @@ def get_window_for_fellow(user, code):
 
 def get_window_for_staff(user, code) -> AssessmentWindow:
     """A window to edit or delete: staff of the cohort's program only."""
-    window = AssessmentWindow.objects.select_related("cohort__program").filter(code=code).first()
-    if window is None:
-        raise Http404("No such self-assessment window.")
+    window = _load(
+        AssessmentWindow.objects.select_related("cohort__program"), code, "self-assessment window"
+    )
     _need_manage(_cohort_access(user, window.cohort), "Only program staff change windows.")
     return window

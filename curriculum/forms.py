@@ -246,11 +246,16 @@ class SessionForm(forms.Form):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The session must end after it starts.")
-        if not data.get("video_url") and not data.get("venue"):
-            self.add_error("video_url", "Give an online link, or a venue with its address.")
-        if data.get("venue") and not data.get("address"):
-            self.add_error("address", "Give the venue's address so people can find it.")
+        _check_place(self, data)
         return data
+
+
+def _check_place(form, data) -> None:
+    """A session happens online, or at a venue people can find (both is fine)."""
+    if not data.get("video_url") and not data.get("venue"):
+        form.add_error("video_url", "Give an online link, or a venue with its address.")
+    if data.get("venue") and not data.get("address"):
+        form.add_error("address", "Give the venue's address so people can find it.")
 
 
 WEEKDAYS = [
@@ -291,10 +296,7 @@ class SeriesForm(forms.Form):
         first, last = data.get("first_month"), data.get("last_month")
         if first and last and (last.year, last.month) < (first.year, first.month):
             self.add_error("last_month", "The last month must come after the first.")
-        if not data.get("video_url") and not data.get("venue"):
-            self.add_error("video_url", "Give an online link, or a venue with its address.")
-        if data.get("venue") and not data.get("address"):
-            self.add_error("address", "Give the venue's address.")
+        _check_place(self, data)
         return data
 
 

@@ -281,3 +281,14 @@ def test_edit_pages_start_from_what_is_saved(client_for, cast, cur):
     assert 'name="order" value="2"' in page
     page = client.get(reverse("curriculum:speaker_edit", args=[cur.speaker.code])).content.decode()
     assert 'value="Dr. Ana Ruiz"' in page
+
+
+@pytest.mark.parametrize("url_name", ["curriculum:session_create", "curriculum:series_create"])
+def test_a_venue_without_an_address_is_refused_at_the_field(client_for, cast, url_name):
+    response = client_for("staff").post(
+        reverse(url_name, args=[cast.cohort.code]), {"title": "Gathering", "venue": "Hall"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error_1_id_address"' in body and "so people can find it" in body
+    assert not Session.objects.exists()
