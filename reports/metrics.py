@@ -33,13 +33,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
-from action_plans.models import ActionPlan, FocusLevel, Milestone, MilestoneStatus, PlanStatus
+from action_plans.models import (
+    ActionPlan,
+    FocusLevel,
+    Milestone,
+    MilestoneStatus,
+    PlanStatus,
+    ProgressUpdate,
+)
 from action_plans.reminders import silent_enrollment_ids
 from action_plans.selectors import cohort_plans
 from coaching.entitlement import used_amount
-from coaching.models import CoachAssignment, CoachingSession
+from coaching.models import CoachAssignment, CoachingSession, SessionStatus
 from coaching.selectors import coverage_rows
 from cohorts.geography import StateOrTerritory
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Sector
@@ -396,43 +404,157 @@ def at_risk(
     """Active fellows with at least one reason, most reasons first. One query of its own
     (the plan silence of action_plans.reminders); the rest comes from the other figures."""
     program = scope.program
-    missed_limit = program.at_risk_missed_sessions
-    coaching_days = program.at_risk_days_without_coaching
     update_days = program.at_risk_days_without_plan_update
     silent = silent_enrollment_ids(scope.cohort, today - datetime.timedelta(days=update_days))
     overdue = {p.enrollment_id: p.progress.overdue for p in plans.plans}
     flagged = []
     for row in coaching.active_rows:
-        reasons = []
-        missed = attendance.missed_in_a_row.get(row.pk, 0)
-        if missed_limit and missed >= missed_limit:
-            reasons.append(
-                Reason("missed_sessions", f"Missed the last {_plural(missed, 'session')} in a row")
-            )
-        if not row.active_assignments:
-            reasons.append(Reason("no_coach", "No coach assigned"))
-        if row.last_session_at is None:
-            since = (today - scope.cohort.start_date).days
-            if since > coaching_days:
-                reasons.append(
-                    Reason("no_coaching", f"No coaching session yet, {since} days into the cohort")
-                )
-        else:
-            since = (today - scope.today(row.last_session_at)).days
-            if since > coaching_days:
-                reasons.append(Reason("no_coaching", f"No coaching session in {since} days"))
-        if overdue.get(row.pk):
-            reasons.append(
-                Reason("overdue_milestones", _plural(overdue[row.pk], "overdue milestone"))
-            )
-        if row.pk in silent:
-            reasons.append(
-                Reason("no_plan_update", f"No plan update in more than {update_days} days")
-            )
+        reasons = reasons_for(
+            program,
+            scope.cohort,
+            today,
+            missed=attendance.missed_in_a_row.get(row.pk, 0),
+            has_coach=bool(row.active_assignments),
+            last_coaching=scope.today(row.last_session_at) if row.last_session_at else None,
+            overdue=overdue.get(row.pk, 0),
+            silent=row.pk in silent,
+        )
         if reasons:
             flagged.append(AtRiskFellow(row, reasons))
     flagged.sort(key=lambda f: (-len(f.reasons), f.enrollment.user.full_name))
     return flagged
+
+
+def reasons_for(
+    program,
+    cohort,
+    today: datetime.date,
+    *,
+    missed: int,
+    has_coach: bool,
+    last_coaching: datetime.date | None,
+    overdue: int,
+    silent: bool,
+) -> list[Reason]:
+    """Why one active fellow is at risk (the rules of this module's docstring), from the
+    facts gathered for a cohort's list (`at_risk`) or for every cohort (`at_risk_counts`)."""
+    missed_limit = program.at_risk_missed_sessions
+    coaching_days = program.at_risk_days_without_coaching
+    reasons = []
+    if missed_limit and missed >= missed_limit:
+        reasons.append(
+            Reason("missed_sessions", f"Missed the last {_plural(missed, 'session')} in a row")
+        )
+    if not has_coach:
+        reasons.append(Reason("no_coach", "No coach assigned"))
+    if last_coaching is None:
+        since = (today - cohort.start_date).days
+        if since > coaching_days:
+            reasons.append(
+                Reason("no_coaching", f"No coaching session yet, {since} days into the cohort")
+            )
+    else:
+        since = (today - last_coaching).days
+        if since > coaching_days:
+            reasons.append(Reason("no_coaching", f"No coaching session in {since} days"))
+    if overdue:
+        reasons.append(Reason("overdue_milestones", _plural(overdue, "overdue milestone")))
+    if silent:
+        days = program.at_risk_days_without_plan_update
+        reasons.append(Reason("no_plan_update", f"No plan update in more than {days} days"))
+    return reasons
+
+
+def at_risk_counts(program, cohorts: list, now: datetime.datetime) -> dict[int, int]:
+    """How many active fellows of each cohort are at risk, by `reasons_for`, for all the
+    cohorts of a program at once: three queries (the fellows with their coaching and plan
+    facts, their attendance marks, their overdue milestones) whatever the number of
+    cohorts or fellows. Agrees with the cohort's own at-risk list (tested)."""
+    if not cohorts:
+        return {}
+    by_pk = {c.pk: c for c in cohorts}
+    zones = {c.pk: zoneinfo.ZoneInfo(c.time_zone) for c in cohorts}
+    todays = {pk: now.astimezone(zone).date() for pk, zone in zones.items()}
+    active = {"enrollment__cohort__in": cohorts, "enrollment__status": EnrollmentStatus.ACTIVE}
+
+    completed = CoachingSession.objects.filter(
+        enrollment=OuterRef("pk"), status=SessionStatus.COMPLETED
+    ).order_by("-starts_at")
+    latest_update = ProgressUpdate.objects.filter(plan__enrollment=OuterRef("pk")).order_by(
+        "-as_of"
+    )
+    fellows = (
+        Enrollment.objects.filter(cohort__in=cohorts, status=EnrollmentStatus.ACTIVE)
+        .annotate(
+            has_coach=Exists(CoachAssignment.objects.active().filter(enrollment=OuterRef("pk"))),
+            last_session_at=Subquery(completed.values("starts_at")[:1]),
+            last_update=Subquery(latest_update.values("as_of")[:1]),
+        )
+        .values_list(
+            "pk",
+            "cohort_id",
+            "has_coach",
+            "last_session_at",
+            "last_update",
+            "action_plan__status",
+            "action_plan__status_changed_at",
+        )
+    )
+
+    missed: Counter = Counter()
+    streak_over: set[int] = set()
+    marks = (
+        Attendance.objects.filter(
+            **active, session__cancelled_at__isnull=True, session__ends_at__lte=now
+        )
+        .order_by("-session__starts_at", "-session_id")
+        .values_list("enrollment_id", "status")
+    )
+    for enrollment_id, status in marks:  # newest first: the same walk as `missed_in_a_row`
+        if enrollment_id in streak_over:
+            continue
+        if status == AttendanceStatus.ABSENT:
+            missed[enrollment_id] += 1
+        elif status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
+            streak_over.add(enrollment_id)
+
+    overdue: Counter = Counter(
+        enrollment_id
+        for enrollment_id, cohort_id, due in Milestone.objects.filter(
+            goal__plan__enrollment__cohort__in=cohorts,
+            goal__plan__enrollment__status=EnrollmentStatus.ACTIVE,
+            due_date__lt=max(todays.values()),
+        )
+        .exclude(status=MilestoneStatus.DONE)
+        .values_list("goal__plan__enrollment_id", "goal__plan__enrollment__cohort_id", "due_date")
+        if due < todays[cohort_id]
+    )
+
+    counts = dict.fromkeys(by_pk, 0)
+    update_days = program.at_risk_days_without_plan_update
+    for pk, cohort_id, has_coach, last_session_at, last_update, status, changed_at in fellows:
+        today = todays[cohort_id]
+        since = today - datetime.timedelta(days=update_days)
+        # The plan-silence rule of action_plans.reminders.silent_enrollment_ids.
+        silent = status == PlanStatus.APPROVED and (
+            last_update < since
+            if last_update is not None
+            else changed_at is not None and timezone.localtime(changed_at).date() < since
+        )
+        reasons = reasons_for(
+            program,
+            by_pk[cohort_id],
+            today,
+            missed=missed[pk],
+            has_coach=has_coach,
+            last_coaching=last_session_at.astimezone(zones[cohort_id]).date()
+            if last_session_at
+            else None,
+            overdue=overdue[pk],
+            silent=silent,
+        )
+        counts[cohort_id] += bool(reasons)
+    return counts
 
 
 def at_risk_for(scope: Scope, now: datetime.datetime) -> list[AtRiskFellow]:
@@ -509,6 +631,7 @@ class CohortHeadline:
     milestones_overdue: int
     baseline: float | None
     latest: float | None
+    at_risk: int = 0  # active fellows with at least one at-risk reason
 
     @property
     def fellows(self) -> int:
@@ -542,9 +665,10 @@ def program_today(program, now: datetime.datetime) -> datetime.date:
 
 
 def program_headlines(program, now: datetime.datetime, today: datetime.date):
-    """The same headline figures for every cohort of the program, oldest first: eight
+    """The same headline figures for every cohort of the program, oldest first: eleven
     queries whatever the number of cohorts or fellows."""
     cohorts = list(program.cohorts.order_by("start_date", "pk"))
+    at_risk_by_cohort = at_risk_counts(program, cohorts, now)
     in_program = {"enrollment__cohort__program": program, "enrollment__status__in": ACCESS}
 
     statuses: dict[int, dict] = defaultdict(dict)
@@ -651,6 +775,7 @@ def program_headlines(program, now: datetime.datetime, today: datetime.date):
                 milestones_overdue=m["overdue"],
                 baseline=_round(phases.get(AssessmentPhase.BASELINE)),
                 latest=_round(phases[later[0]]) if later else None,
+                at_risk=at_risk_by_cohort.get(cohort.pk, 0),
             )
         )
     return headlines

@@ -135,3 +135,69 @@ def test_days_are_counted_in_the_cohorts_zone(data):
     evening = datetime.datetime(2026, 11, 16, 3, 0, tzinfo=datetime.UTC)
     assert "no_coaching" not in clara_at(evening)
     assert "no_coaching" in clara_at(evening + datetime.timedelta(hours=3))
+
+
+# --- The program view: at-risk counts of every cohort at once ------------------------------
+
+
+def _counts(program):
+    return metrics.at_risk_counts(program, list(program.cohorts.order_by("pk")), NOW)
+
+
+def _lists(data):
+    return {
+        cohort.pk: len(metrics.at_risk_for(Scope(cohort=cohort, viewer=data.staff), NOW))
+        for cohort in data.program.cohorts.all()
+    }
+
+
+def test_program_counts_agree_with_each_cohorts_list(data):
+    counts = _counts(data.program)
+    assert counts[data.cohort.pk] == 3  # Pedro, Fiona, Clara (test_reasons_with_...)
+    assert counts == _lists(data)
+
+
+@pytest.mark.parametrize(
+    "setting, value",
+    [
+        ("at_risk_missed_sessions", 1),
+        ("at_risk_days_without_coaching", 100),
+        ("at_risk_days_without_plan_update", 10),
+        ("at_risk_missed_sessions", 0),
+    ],
+)
+def test_program_counts_follow_the_thresholds(data, setting, value):
+    setattr(data.program, setting, value)
+    data.program.save()
+    assert _counts(data.program) == _lists(data)
+
+
+def test_program_counts_in_a_fixed_number_of_queries(data):
+    from tests.queries import count_queries
+
+    from .conftest import grow_cohort, grow_program
+
+    program = data.program
+    cohorts = list(program.cohorts.all())
+    at_1x, _sql, counts = count_queries(lambda: metrics.at_risk_counts(program, cohorts, NOW))
+    assert at_1x == 3
+    assert counts[data.cohort.pk] == 3
+
+    grow_cohort(data, 4)  # each absent at the last two sessions: at risk
+    grow_program(data, 4 * len(cohorts))  # 5x the cohorts, each with a fellow at risk
+    cohorts = list(program.cohorts.all())
+    at_5x, _sql, counts = count_queries(lambda: metrics.at_risk_counts(program, cohorts, NOW))
+    assert at_5x == at_1x
+    assert counts[data.cohort.pk] == 3 + 4
+    grown = [c for c in cohorts if c.name.startswith("Grown cohort")]
+    assert len(grown) == 4 * (len(cohorts) - len(grown))
+    assert all(counts[c.pk] == 1 for c in grown)
+    assert counts == _lists(data)
+
+
+def test_program_view_shows_the_count_and_links_to_the_list(data, client_for):
+    html = client_for("staff").get(reverse("reports:program_dashboard", args=[data.program.slug]))
+    html = html.content.decode()
+    row = html.split(f'data-cohort="{data.cohort.code}"')[1].split("</tr>")[0]
+    at_risk_url = reverse("reports:at_risk", args=[data.cohort.code])
+    assert f'data-figure="at-risk"><a href="{at_risk_url}">3<' in row
