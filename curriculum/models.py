@@ -13,6 +13,9 @@ from django.urls import reverse
 
 from accounts.models import TimeStampedModel
 
+# What an exported framework's JSON says it is (services.framework_import checks it).
+EXPORT_FORMAT = "cohortwise.competency-framework"
+
 # --- Competency frameworks ---------------------------------------------------------------
 
 

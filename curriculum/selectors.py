@@ -13,6 +13,7 @@ from django.utils import timezone
 from cohorts.models import Enrollment, EnrollmentStatus
 
 from .models import (
+    EXPORT_FORMAT,
     AssessmentPhase,
     AssessmentWindow,
     Assignment,
@@ -28,7 +29,6 @@ from .models import (
     Session,
     Submission,
 )
-from .services import EXPORT_FORMAT
 
 # --- Frameworks ----------------------------------------------------------------------------
 
@@ -140,13 +140,6 @@ def as_percent(rate: Fraction | None) -> int | None:
     return None if rate is None else round(rate * 100)
 
 
-def _status_counts(prefix=""):
-    return {
-        status: Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": status}))
-        for status in AttendanceStatus.values
-    }
-
-
 @dataclass
 class RateRow:
     subject: object
@@ -168,46 +161,45 @@ class RateRow:
         )
 
 
-def _counts_by(field, filters):
+def _rate_rows(subjects, field: str, filters: dict) -> list[RateRow]:
+    """A RateRow per subject (session or enrollment), counted in one query grouped by
+    `field` (session_id or enrollment_id)."""
     rows = (
         Attendance.objects.filter(**filters)
         .values(field)
-        .annotate(
-            **{
-                s: Count("pk", filter=Q(status=s))
-                for s in AttendanceStatus.values  # present, late, excused, absent
-            }
-        )
+        .annotate(**{s: Count("pk", filter=Q(status=s)) for s in AttendanceStatus.values})
     )
-    return {row[field]: row for row in rows}
+    counts = {row[field]: row for row in rows}
+    empty = dict.fromkeys(AttendanceStatus.values, 0)
+    return [
+        RateRow(subject, **{k: counts.get(subject.pk, empty)[k] for k in AttendanceStatus.values})
+        for subject in subjects
+    ]
 
 
 def session_rates(cohort, now=None) -> list[RateRow]:
     """Per session held so far: how many were present, late, excused, absent."""
     now = now or timezone.now()
-    sessions = list(Session.objects.held_before(now).filter(cohort=cohort).order_by("starts_at"))
-    counts = _counts_by("session_id", {"session__cohort": cohort})
-    empty = dict.fromkeys(AttendanceStatus.values, 0)
-    return [
-        RateRow(s, **{k: counts.get(s.pk, empty)[k] for k in AttendanceStatus.values})
-        for s in sessions
-    ]
+    sessions = Session.objects.held_before(now).filter(cohort=cohort).order_by("starts_at")
+    return _rate_rows(sessions, "session_id", {"session__cohort": cohort})
 
 
 def fellow_rates(cohort) -> list[RateRow]:
-    enrollments = list(
+    """Per person on the roster, over the sessions that were not cancelled."""
+    return _rate_rows(
+        roster_of(cohort),
+        "enrollment_id",
+        {"session__cohort": cohort, "session__cancelled_at__isnull": True},
+    )
+
+
+def roster_of(cohort):
+    """Whose attendance is taken: active fellows and, in a finished cohort, alumni."""
+    return (
         Enrollment.objects.filter(cohort=cohort, status__in=EnrollmentStatus.with_cohort_access())
         .select_related("user")
         .order_by("user__full_name")
     )
-    counts = _counts_by(
-        "enrollment_id", {"session__cohort": cohort, "session__cancelled_at__isnull": True}
-    )
-    empty = dict.fromkeys(AttendanceStatus.values, 0)
-    return [
-        RateRow(e, **{k: counts.get(e.pk, empty)[k] for k in AttendanceStatus.values})
-        for e in enrollments
-    ]
 
 
 def attendance_of(enrollment, now=None):
@@ -232,13 +224,7 @@ def attendance_of(enrollment, now=None):
 
 def attendance_sheet(session):
     """The roster with each person's current mark, for the staff attendance page."""
-    roster = list(
-        Enrollment.objects.filter(
-            cohort_id=session.cohort_id, status__in=EnrollmentStatus.with_cohort_access()
-        )
-        .select_related("user")
-        .order_by("user__full_name")
-    )
+    roster = list(roster_of(session.cohort_id))
     marks = dict(session.attendance.values_list("enrollment_id", "status"))
     return roster, marks
 

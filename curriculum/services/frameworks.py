@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from ..models import (
+    EXPORT_FORMAT,
     BehaviouralIndicator,
     Competency,
     CompetencyDomain,
@@ -117,9 +118,6 @@ def scale_save(*, framework: CompetencyFramework, levels: list[tuple[int, str, s
                 f"Level {level.value} ({level.label}) has been used in self-assessments "
                 "and cannot be removed."
             ) from exc
-
-
-EXPORT_FORMAT = "cohortwise.competency-framework"
 
 
 @transaction.atomic

@@ -25,16 +25,10 @@ from ..models import (
     Session,
     Submission,
 )
+from ..selectors import roster_of
 from ..uploads import validate_upload
 
 # --- Attendance ----------------------------------------------------------------------------
-
-
-def roster_for(cohort):
-    """Who attendance is taken for: active fellows and, in a finished cohort, alumni."""
-    return Enrollment.objects.filter(
-        cohort=cohort, status__in=EnrollmentStatus.with_cohort_access()
-    ).select_related("user")
 
 
 @transaction.atomic
@@ -49,7 +43,7 @@ def attendance_record(
         raise ValidationError("This session was cancelled: there is no attendance to take.")
     if session.starts_at > now:
         raise ValidationError("Attendance can be taken once the session has started.")
-    roster = {e.pk: e for e in roster_for(session.cohort)}
+    roster = {e.pk: e for e in roster_of(session.cohort)}
     unknown = set(marks) - set(roster)
     if unknown:
         raise ValidationError("Some people are not on this cohort's roster.")
