@@ -76,37 +76,40 @@ def _permissions_for(user, plan: ActionPlan) -> PlanPermissions:
     )
 
 
-def _plans():
-    return ActionPlan.objects.select_related("enrollment__cohort__program", "enrollment__user")
+PLAN_JOINS = ("enrollment__cohort__program", "enrollment__user")
+
+
+def _readable(user, plan: ActionPlan, what: str) -> PlanPermissions:
+    permissions = _permissions_for(user, plan)
+    if not permissions.can_read:
+        raise Http404(f"No such {what}.")
+    return permissions
 
 
 def get_plan_for_viewer(user, code) -> tuple[ActionPlan, PlanPermissions]:
     """The plan and what the viewer may do with it; 404 when they may not read it."""
-    plan = _plans().filter(code=code).first()
+    plan = ActionPlan.objects.select_related(*PLAN_JOINS).filter(code=code).first()
     if plan is None:
         raise Http404("No such plan.")
-    permissions = _permissions_for(user, plan)
-    if not permissions.can_read:
-        raise Http404("No such plan.")
-    return plan, permissions
+    return plan, _readable(user, plan, "plan")
 
 
 def get_goal_for_viewer(user, code) -> tuple[Goal, PlanPermissions]:
-    goal = Goal.objects.select_related("plan").filter(code=code).first()
+    """A goal with its plan (one query), and the viewer's rights on that plan."""
+    joins = [f"plan__{join}" for join in PLAN_JOINS]
+    goal = Goal.objects.select_related(*joins).filter(code=code).first()
     if goal is None:
         raise Http404("No such goal.")
-    plan, permissions = get_plan_for_viewer(user, goal.plan.code)
-    goal.plan = plan
-    return goal, permissions
+    return goal, _readable(user, goal.plan, "goal")
 
 
 def get_milestone_for_viewer(user, code) -> tuple[Milestone, PlanPermissions]:
-    milestone = Milestone.objects.select_related("goal__plan").filter(code=code).first()
+    """A milestone with its goal and plan (one query), and the viewer's rights on the plan."""
+    joins = [f"goal__plan__{join}" for join in PLAN_JOINS]
+    milestone = Milestone.objects.select_related(*joins).filter(code=code).first()
     if milestone is None:
         raise Http404("No such milestone.")
-    plan, permissions = get_plan_for_viewer(user, milestone.goal.plan.code)
-    milestone.goal.plan = plan
-    return milestone, permissions
+    return milestone, _readable(user, milestone.goal.plan, "milestone")
 
 
 def get_enrollment_to_start_plan(user, code) -> Enrollment:

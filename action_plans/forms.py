@@ -4,6 +4,7 @@ from django.utils import timezone
 from curriculum.models import Competency
 
 from .models import (
+    PLAN_TEXT_FIELDS,
     ActionPlan,
     FocusLevel,
     Milestone,
@@ -53,15 +54,7 @@ class PlanForm(forms.ModelForm):
             "visibility",
         ]
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in [
-                "initiative",
-                "problem",
-                "equity_aim",
-                "policy_levers",
-                "stakeholders",
-                "success_measures",
-            ]
+            name: forms.Textarea(attrs={"rows": 3}) for name in PLAN_TEXT_FIELDS if name != "title"
         }
         help_texts = {"visibility": "Coach and program staff always see your plan."}
 

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts import roles
+from cohorts.models import EnrollmentStatus
 from notifications import hooks
 
 from .models import (
@@ -154,6 +155,8 @@ def plan_submit(*, plan: ActionPlan, by) -> ActionPlan:
     locked = _locked(plan)
     if not roles.is_fellow_of(by, locked.enrollment):
         raise ValidationError("Only the fellow submits their own plan.")
+    if locked.enrollment.status != EnrollmentStatus.ACTIVE:
+        raise ValidationError("Plans are submitted while the fellow's enrollment is active.")
     if PlanStatus.SUBMITTED not in FELLOW_MOVES.get(locked.status, set()):
         raise ValidationError(
             f"A plan that is {locked.get_status_display().lower()} cannot be submitted."

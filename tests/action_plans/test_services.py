@@ -20,7 +20,12 @@ from action_plans.models import (
 )
 from action_plans.selectors import revision_diff
 
-from ..factories.action_plans import CompetencyFactory, GoalFactory, MilestoneFactory
+from ..factories.action_plans import (
+    ActionPlanFactory,
+    CompetencyFactory,
+    GoalFactory,
+    MilestoneFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +312,12 @@ def test_completed_plan_cannot_be_reordered(plan):
     plan.save()
     with pytest.raises(ValidationError):
         services.milestone_reorder(goal=goal, codes=codes)
+
+
+def test_an_alumnus_cannot_submit_a_leftover_draft(cast):
+    draft = ActionPlanFactory(enrollment=cast.enrollments["alumnus"], status=PlanStatus.DRAFT)
+    MilestoneFactory(goal=GoalFactory(plan=draft))
+    with pytest.raises(ValidationError, match="enrollment is active"):
+        services.plan_submit(plan=draft, by=cast.alumnus)
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.DRAFT

@@ -470,3 +470,12 @@ def test_reorder_is_the_fellows_alone_and_on_the_plan_page(cast, client_for, pla
         )
         assert response.status_code == 403, role
     assert _codes(goal) == _codes(goal, "pk")
+
+
+@pytest.mark.parametrize("name", ["goal_add", "update_add"])
+def test_an_empty_post_is_validated_not_taken_for_a_get(cast, client_for, plan, name):
+    goals, updates = plan.goals.count(), plan.updates.count()
+    response = client_for("fellow").post(url(name, plan), {})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert (plan.goals.count(), plan.updates.count()) == (goals, updates)
