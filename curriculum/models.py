@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import TimeStampedModel
 
@@ -401,6 +402,10 @@ class Assignment(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("curriculum:assignment_detail", kwargs={"code": self.code})
 
+    @property
+    def is_past_due(self) -> bool:
+        return timezone.now() > self.due_at
+
     def deletion_refusal(self) -> str:
         """Why this assignment cannot be deleted ("" when it can): fellows' submitted work
         and the feedback on it are part of their record, so it is never deleted with it."""
@@ -449,6 +454,12 @@ class Submission(TimeStampedModel):
     @property
     def can_revise(self) -> bool:
         return self.feedback_at is None
+
+    @property
+    def review_state(self) -> str:
+        if self.completed_at:
+            return "Complete"
+        return "Feedback given" if self.feedback_at else "Awaiting feedback"
 
 
 # --- Self-assessments --------------------------------------------------------------------
@@ -502,6 +513,12 @@ class AssessmentWindow(TimeStampedModel):
 
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on
+
+    def state_on(self, day) -> str:
+        """“Open”, “Not yet open” or “Closed” on that day (in the cohort's zone)."""
+        if self.is_open_on(day):
+            return "Open"
+        return "Not yet open" if day < self.opens_on else "Closed"
 
     def get_absolute_url(self):
         return reverse("curriculum:self_assessment", kwargs={"code": self.code})

@@ -258,12 +258,17 @@ def open_assignments_for(enrollment, *, limit=3):
 # --- Self-assessments ----------------------------------------------------------------------
 
 
-def windows_of(cohort):
-    return list(
+def windows_of(cohort, today: datetime.date) -> list[AssessmentWindow]:
+    """The cohort's windows, each with how many fellows rated themselves in it (`submitted`)
+    and its state today (`state`)."""
+    windows = list(
         AssessmentWindow.objects.filter(cohort=cohort)
         .annotate(submitted=Count("assessments"))
         .order_by("opens_on")
     )
+    for window in windows:
+        window.state = window.state_on(today)
+    return windows
 
 
 def open_window_for(enrollment, today):

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cohorts.access import get_cohort_for_staff, get_enrollment_for_viewer
@@ -134,7 +133,6 @@ def assignment_detail(request, code):
             "mine": mine,
             "form": form,
             "submissions": submissions_for(assignment) if can_manage else None,
-            "now": timezone.now(),
         },
     )
 
@@ -199,9 +197,8 @@ def assessment_overview(request, code):
         "curriculum/assessment_overview.html",
         {
             "cohort": cohort,
-            "windows": windows_of(cohort),
+            "windows": windows_of(cohort, cohort_today(cohort)),
             "form": form,
-            "today": cohort_today(cohort),
             **growth_page(cohort_growth(cohort)),
         },
     )

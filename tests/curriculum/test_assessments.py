@@ -266,3 +266,24 @@ def test_schedule_and_growth_query_counts_are_stable(client_for, cast, framework
     assert_stable_queries(
         lambda: staff.get(reverse("curriculum:module_list", args=[cast.cohort.code])), grow
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_overview_says_which_windows_are_open_not_yet_open_or_closed(client_for, cast, framework):
+    from tests.factories.curriculum import AssessmentWindowFactory
+
+    for phase, opens, closes in [
+        ("baseline", datetime.date(2026, 9, 8), datetime.date(2026, 10, 6)),
+        ("midpoint", datetime.date(2026, 11, 16), datetime.date(2026, 11, 30)),
+        ("final", datetime.date(2027, 7, 15), datetime.date(2027, 8, 15)),
+    ]:
+        AssessmentWindowFactory(cohort=cast.cohort, phase=phase, opens_on=opens, closes_on=closes)
+    body = (
+        client_for("staff")
+        .get(reverse("curriculum:assessment_overview", args=[cast.cohort.code]))
+        .content.decode()
+    )
+    baseline, midpoint, final = (
+        body.split(f">{p}</th>")[1].split("</tr>")[0] for p in ("Baseline", "Midpoint", "Final")
+    )
+    assert "Closed" in baseline and ">Open<" in midpoint and "Not yet open" in final

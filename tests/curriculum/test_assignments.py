@@ -193,3 +193,22 @@ def test_staff_feedback_closes_the_submission_for_the_fellow(client_for, cast, a
     body = client_for("fellow").get(url).content.decode()
     assert "Well argued." in body and "Complete" in body and "Save revision" not in body
     assert client_for("fellow").post(url, {"text": "sneaky"}).status_code == 403
+
+
+def test_staff_see_each_submissions_review_state_and_the_past_due_mark(client_for, cast, cur):
+    import time_machine
+
+    from tests.factories.curriculum import SubmissionFactory
+
+    SubmissionFactory(
+        assignment=cur.assignment,
+        enrollment=cast.enrollments["peer"],
+        feedback="Good.",
+        feedback_at=DUE,
+    )
+    with time_machine.travel(DUE - datetime.timedelta(days=1), tick=False):
+        body = client_for("staff").get(cur.assignment.get_absolute_url()).content.decode()
+    assert "Awaiting feedback" in body and "Feedback given" in body and "Past due" not in body
+    with time_machine.travel(DUE + datetime.timedelta(minutes=1), tick=False):
+        body = client_for("staff").get(cur.assignment.get_absolute_url()).content.decode()
+    assert "Past due" in body
