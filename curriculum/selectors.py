@@ -51,6 +51,20 @@ def framework_domains(framework):
     ).order_by("order", "name")
 
 
+def framework_users(framework, viewer) -> tuple[list, int]:
+    """The cohorts using the framework that the viewer may see, and how many others do
+    (their names stay private: staff of one program see nothing of another)."""
+    from cohorts.models import Cohort
+
+    using = Cohort.objects.filter(framework=framework)
+    visible = list(
+        using.filter(pk__in=Cohort.objects.visible_to(viewer).values("pk"))
+        .select_related("program")
+        .order_by("program__name", "-start_date")
+    )
+    return visible, using.count() - len(visible)
+
+
 def framework_export(framework) -> dict:
     return {
         "format": EXPORT_FORMAT,

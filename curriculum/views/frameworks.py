@@ -68,6 +68,7 @@ def framework_import(request):
 @require_GET
 def framework_detail(request, code):
     framework, can_edit = get_framework_for_viewer(request.user, code)
+    cohorts, other_cohorts = selectors.framework_users(framework, request.user)
     return render(
         request,
         "curriculum/framework_detail.html",
@@ -76,7 +77,8 @@ def framework_detail(request, code):
             "can_edit": can_edit,
             "domains": framework_domains(framework),
             "levels": framework.levels.order_by("value"),
-            "cohorts": framework.cohorts.select_related("program"),
+            "cohorts": cohorts,
+            "other_cohorts": other_cohorts,
         },
     )
 

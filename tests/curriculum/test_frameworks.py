@@ -208,3 +208,17 @@ def test_a_scale_with_a_used_level_removed_says_so_at_the_field(client_for, cast
     assert response.status_code == 200
     assert 'id="error_1_id_levels"' in body and "cannot be removed" in body
     assert cur.framework.levels.count() == 5
+
+
+def test_framework_page_names_only_the_viewers_own_cohorts(client_for, cast, cur):
+    cast.other_cohort.framework = cur.framework
+    cast.other_cohort.save()
+    url = reverse("curriculum:framework_detail", args=[cur.framework.code])
+    mine = client_for("staff").get(url).content.decode()
+    assert cast.cohort.name in mine and cast.other_cohort.name not in mine
+    assert "1 cohort of other programs" in mine
+    theirs = client_for("other_staff").get(url).content.decode()
+    assert cast.other_cohort.name in theirs and cast.cohort.name not in theirs
+    assert cast.program.name not in theirs
+    everything = client_for("admin").get(url).content.decode()
+    assert cast.cohort.name in everything and cast.other_cohort.name in everything
