@@ -4,6 +4,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 ALLOWED_EXTENSIONS = {
@@ -37,3 +38,11 @@ def validate_upload(file) -> None:
     if extension not in ALLOWED_EXTENSIONS:
         allowed = ", ".join(sorted(e.lstrip(".") for e in ALLOWED_EXTENSIONS))
         raise ValidationError(f"Files of this type cannot be uploaded. Allowed: {allowed}.")
+
+
+def delete_after_commit(field_file) -> None:
+    """Deletes a stored file once the current transaction commits (a rollback keeps it, so
+    a row is never left pointing at a missing file)."""
+    name, storage = field_file.name, field_file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

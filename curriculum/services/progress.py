@@ -26,7 +26,7 @@ from ..models import (
     Submission,
 )
 from ..selectors import roster_of
-from ..uploads import validate_upload
+from ..uploads import delete_after_commit, validate_upload
 
 # --- Attendance ----------------------------------------------------------------------------
 
@@ -133,6 +133,8 @@ def submission_submit(
         submission = Submission(assignment=assignment, enrollment=enrollment, revision=0)
     submission.text = text
     if file:
+        if submission.file:
+            delete_after_commit(submission.file)  # the revision replaces the earlier file
         submission.file = file
     submission.submitted_at = now
     submission.revision += 1

@@ -22,7 +22,7 @@ from ..models import (
     SessionKind,
     Speaker,
 )
-from ..uploads import validate_upload
+from ..uploads import delete_after_commit, validate_upload
 
 # --- Modules -------------------------------------------------------------------------------
 
@@ -255,7 +255,5 @@ def speaker_remove(*, speaker: Speaker) -> None:
 def material_remove(*, material: Material) -> None:
     """Removes a material; an uploaded file leaves storage once the removal is committed
     (so a rolled-back removal never loses the file)."""
-    file_name, storage = material.file.name, material.file.storage
+    delete_after_commit(material.file)
     material.delete()
-    if file_name:
-        transaction.on_commit(lambda: storage.delete(file_name))

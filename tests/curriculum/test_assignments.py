@@ -212,3 +212,23 @@ def test_staff_see_each_submissions_review_state_and_the_past_due_mark(client_fo
     with time_machine.travel(DUE + datetime.timedelta(minutes=1), tick=False):
         body = client_for("staff").get(cur.assignment.get_absolute_url()).content.decode()
     assert "Past due" in body
+
+
+def test_a_revised_file_replaces_the_earlier_one_in_storage(
+    cast, assignment, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    enrollment = cast.enrollments["fellow"]
+    first = services.submission_submit(
+        assignment=assignment, enrollment=enrollment, file=SimpleUploadedFile("v1.pdf", b"%PDF")
+    )
+    old_name = first.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        revised = services.submission_submit(
+            assignment=assignment,
+            enrollment=enrollment,
+            file=SimpleUploadedFile("v2.pdf", b"%PDF-2"),
+        )
+    assert revised.file.name.endswith("v2.pdf") and default_storage.exists(revised.file.name)
+    assert not default_storage.exists(old_name)
