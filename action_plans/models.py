@@ -264,6 +264,15 @@ class Milestone(TimeStampedModel):
     def is_done(self) -> bool:
         return self.status == MilestoneStatus.DONE
 
+    @property
+    def status_badge(self) -> str:
+        """The Bootstrap badge class of the milestone's status (the text says it too)."""
+        return {
+            MilestoneStatus.DONE: "text-bg-success",
+            MilestoneStatus.BLOCKED: "text-bg-danger",
+            MilestoneStatus.IN_PROGRESS: "text-bg-primary",
+        }.get(self.status, "text-bg-secondary")
+
     def is_overdue(self, today) -> bool:
         return not self.is_done and self.due_date < today
 

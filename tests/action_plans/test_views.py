@@ -479,3 +479,11 @@ def test_an_empty_post_is_validated_not_taken_for_a_get(cast, client_for, plan, 
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert (plan.goals.count(), plan.updates.count()) == (goals, updates)
+
+
+def test_readers_see_each_status_as_a_badge(cast, client_for, plan):
+    first, second = plan.goals.get().milestones.order_by("order")
+    Milestone.objects.filter(pk=first.pk).update(status=MilestoneStatus.BLOCKED)
+    body = client_for("coach").get(plan.get_absolute_url()).content.decode()
+    assert '<span class="badge text-bg-danger">Blocked</span>' in body
+    assert '<span class="badge text-bg-secondary">Not started</span>' in body
