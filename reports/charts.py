@@ -69,10 +69,6 @@ class Chart:
     def is_empty(self) -> bool:
         return not self.groups
 
-    @property
-    def value_x_offset(self) -> int:
-        return 6
-
 
 def bar_chart(
     *,
@@ -261,3 +257,26 @@ def program_chart(headlines, chart_id="program-chart") -> Chart:
         ticks=percent_ticks(),
         tick_suffix="%",
     )
+
+
+def funder_report_charts(*, people, attendance, plans, growth) -> dict[str, Chart]:
+    """The charts of the printable cohort report, by their name in its template."""
+    return {
+        "sector_chart": count_chart(
+            chart_id="sector-chart",
+            title="Participants by sector",
+            description="Number of fellows (active and alumni) from each sector.",
+            row_header="Sector",
+            counts=people.by_sector,
+        ),
+        "attendance_chart": attendance_by_session_chart(attendance),
+        "focus_chart": count_chart(
+            chart_id="focus-chart",
+            title="Action plans by focus level",
+            description="Number of plans working at each level (a plan may name several).",
+            row_header="Focus level",
+            counts=[(s.label, s.count) for s in plans.by_focus_level],
+            series="Plans",
+        ),
+        "growth_chart": growth_chart(growth),
+    }

@@ -61,10 +61,12 @@ def cohort_report(request, code):
     scope = get_cohort_scope(request.user, code)
     now = timezone.now()
     today = scope.today(now)
-    people = metrics.participants(scope)
-    attendance = metrics.attendance(scope, now)
-    plans = metrics.plans(scope, today)
-    growth = metrics.growth(scope)
+    figures = {
+        "people": metrics.participants(scope),
+        "attendance": metrics.attendance(scope, now),
+        "plans": metrics.plans(scope, today),
+        "growth": metrics.growth(scope),
+    }
     return render(
         request,
         "reports/cohort_report.html",
@@ -72,28 +74,9 @@ def cohort_report(request, code):
             "scope": scope,
             "cohort": scope.cohort,
             "today": today,
-            "people": people,
-            "attendance": attendance,
             "coaching": metrics.coaching(scope, now),
-            "plans": plans,
-            "growth": growth,
-            "sector_chart": charts.count_chart(
-                chart_id="sector-chart",
-                title="Participants by sector",
-                description="Number of fellows (active and alumni) from each sector.",
-                row_header="Sector",
-                counts=people.by_sector,
-            ),
-            "attendance_chart": charts.attendance_by_session_chart(attendance),
-            "focus_chart": charts.count_chart(
-                chart_id="focus-chart",
-                title="Action plans by focus level",
-                description="Number of plans working at each level (a plan may name several).",
-                row_header="Focus level",
-                counts=[(s.label, s.count) for s in plans.by_focus_level],
-                series="Plans",
-            ),
-            "growth_chart": charts.growth_chart(growth),
+            **figures,
+            **charts.funder_report_charts(**figures),
         },
     )
 
