@@ -44,3 +44,26 @@ def test_fellow_completes_baseline_and_sees_growth_chart(cast, login, page, live
     table = page.get_by_role("table")
     assert "Domain 1" in table.inner_text() and "3.0" in table.inner_text()
     screenshot(page, "curriculum-growth")
+
+
+def test_staff_remove_a_material_after_confirming(cast, login, page, live_server):
+    from curriculum.models import Material
+
+    cur = build_curriculum(cast)
+    login(cast.staff)
+    page.goto(f"{live_server.url}{cur.session.get_absolute_url()}")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss() if len(dialogs) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    remove = page.get_by_role("button", name=f"Remove {cur.material.title}")
+    remove.click()  # dismissed: nothing happens
+    assert Material.objects.filter(pk=cur.material.pk).exists()
+    remove.click()
+    page.wait_for_load_state("networkidle")
+    assert dialogs == [f"Remove “{cur.material.title}”?"] * 2
+    assert "removed." in page.content()
+    assert not Material.objects.filter(pk=cur.material.pk).exists()
