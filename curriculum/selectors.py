@@ -295,6 +295,10 @@ def open_window_for(enrollment, today):
     )
 
 
+def has_rated(window, enrollment) -> bool:
+    return SelfAssessment.objects.filter(window=window, enrollment=enrollment).exists()
+
+
 def rating_form_data(framework):
     domains = list(framework_domains(framework))
     levels = list(ProficiencyLevel.objects.filter(framework=framework).order_by("value"))

@@ -6,7 +6,13 @@ from django import template
 
 from cohorts.models import EnrollmentStatus
 
-from ..selectors import attendance_of, next_sessions, open_assignments_for, open_window_for
+from ..selectors import (
+    attendance_of,
+    has_rated,
+    next_sessions,
+    open_assignments_for,
+    open_window_for,
+)
 from ..services import cohort_today
 
 register = template.Library()
@@ -17,7 +23,7 @@ def curriculum_fellow_home_panel(context, enrollment):
     cohort = enrollment.cohort
     is_active = enrollment.status == EnrollmentStatus.ACTIVE
     window = open_window_for(enrollment, cohort_today(cohort)) if is_active else None
-    done = window is not None and window.assessments.filter(enrollment=enrollment).exists()
+    done = window is not None and has_rated(window, enrollment)
     return {
         "request": context.get("request"),
         "enrollment": enrollment,
