@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
@@ -94,11 +94,8 @@ def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
             Prefetch("milestones", queryset=milestones_qs)
         )
     )
-    plan = (
-        ActionPlan.objects.select_related("enrollment__cohort__program", "enrollment__user")
-        .prefetch_related("focus_levels", "competencies__domain")
-        .get(pk=plan.pk)
-    )
+    # The plan comes from an access helper, with its enrollment, cohort and program joined.
+    prefetch_related_objects([plan], "focus_levels", "competencies__domain")
     milestones = []
     for goal in goals:
         goal.plan = plan
