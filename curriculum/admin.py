@@ -9,6 +9,7 @@ are read-only once it exists: moving it must tell the attendees (services.sessio
 """
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from .models import (
@@ -157,10 +158,15 @@ class SpeakerInline(admin.StackedInline):
     extra = 0
 
 
+# Links typed without a scheme are https (as in the app's own forms).
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class MaterialInline(admin.TabularInline):
     model = Material
     fields = ["title", "url", "file"]
     extra = 0
+    formfield_overrides = HTTPS_LINKS
 
 
 @admin.register(Session)
@@ -178,6 +184,7 @@ class SessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["facilitators"]
     readonly_fields = ["sequence", "cancelled_at"]
     inlines = [SpeakerInline, MaterialInline]
+    formfield_overrides = HTTPS_LINKS
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
