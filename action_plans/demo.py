@@ -1,7 +1,9 @@
 """Demo: a Leadership Action Plan for every current active fellow, spread over every workflow
-state, with milestones done, due soon, overdue and blocked, progress updates and comments;
-the past cohort's plans are completed. The demo fellow gets a rich, approved plan.
-Idempotent: a fellow who already has a plan keeps it untouched."""
+state. Most plans are on track (past milestones done, the next ones ahead, a recent
+update); a few are not, each for a reason staff would recognise (see `Story`), so the
+dashboard's at-risk list is short and believable. Milestones are done, due soon, overdue
+and blocked somewhere in the cohort; the past cohort's plans are completed. The demo
+fellow gets a rich, approved plan. Idempotent: a fellow who already has a plan keeps it."""
 
 from __future__ import annotations
 
