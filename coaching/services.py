@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from networks.services import facilitation_release
 from notifications import hooks
 
 from .matching import score_coach
@@ -82,6 +83,7 @@ def coach_program_remove(*, profile: CoachProfile, program) -> CoachProfile:
             f"{program}. End or change those assignments first."
         )
     profile.programs.remove(program)
+    facilitation_release(program=program, user=profile.user)
     return profile
 
 

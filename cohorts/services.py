@@ -150,13 +150,22 @@ def program_staff_remove(*, membership: ProgramStaff) -> None:
         raise ValidationError("A program needs at least one staff member; add another first.")
     _refuse_losing_last_director(membership, staff)
     membership.delete()
+    _release_facilitation(program=membership.program, user=membership.user)
 
 
 @transaction.atomic
 def program_facilitator_remove(*, program: Program, user: User) -> None:
     """Takes a person off the program's facilitators: staff can no longer choose them for a
-    peer group. Groups they lead now keep them until staff choose someone else."""
+    peer group, and groups they led wait for staff to choose someone else."""
     program.facilitators.remove(user)
+    _release_facilitation(program=program, user=user)
+
+
+def _release_facilitation(*, program: Program, user: User) -> None:
+    # Imported here: networks builds on cohorts, not the other way round.
+    from networks.services import facilitation_release
+
+    facilitation_release(program=program, user=user)
 
 
 # --- Cohorts ------------------------------------------------------------------------------

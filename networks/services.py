@@ -157,6 +157,18 @@ def group_update(*, group: PeerGroup, **fields) -> PeerGroup:
     return group
 
 
+@transaction.atomic
+def facilitation_release(*, program, user) -> int:
+    """Someone who may no longer facilitate the program's groups (removed from its staff,
+    coaches or facilitators, and not an alumnus) stops facilitating them, so they lose the
+    access that came with it. Their groups wait for staff to choose someone else."""
+    if selectors.eligible_facilitators(program).filter(pk=user.pk).exists():
+        return 0
+    return PeerGroup.objects.filter(cohort__program=program, facilitator=user).update(
+        facilitator=None, updated_at=timezone.now()
+    )
+
+
 # --- Meetings ------------------------------------------------------------------------------
 
 

@@ -161,8 +161,8 @@ def program_facilitator_remove_view(request, slug, user_code):
     program_facilitator_remove(program=program, user=facilitator)
     messages.success(
         request,
-        f"{facilitator} is no longer a facilitator of {program}; groups they lead now keep "
-        "them until you choose someone else.",
+        f"{facilitator} is no longer a facilitator of {program}; choose a new facilitator "
+        "for any group they led.",
     )
     return redirect("cohorts:program_people", slug=slug)
 

@@ -140,6 +140,14 @@ def test_a_director_who_leaves_goes_to_the_start_page(cast, client_for, coordina
     assert not ProgramStaff.objects.filter(program=cast.program, user=cast.staff).exists()
 
 
+def client_for_user(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 # --- Facilitators ---------------------------------------------------------------------------
 
 
@@ -161,10 +169,11 @@ def test_staff_remove_a_facilitator_from_their_program_only(cast, client_for, fa
     assert "Fumiko Facilitator is no longer a facilitator" in response.content.decode()
     assert not cast.program.facilitators.filter(pk=facilitator.pk).exists()
     assert facilitator not in eligible_facilitators(cast.program)
-    # Another program keeps them; the group they lead keeps them until staff choose another.
+    # Another program keeps them; the group they led loses them, and with it their access.
     assert cast.other_program.facilitators.filter(pk=facilitator.pk).exists()
     group.refresh_from_db()
-    assert group.facilitator == facilitator
+    assert group.facilitator is None
+    assert client_for_user(facilitator).get(group.get_absolute_url()).status_code == 404
 
 
 def test_only_the_programs_own_facilitators_can_be_removed(cast, client_for, facilitator):

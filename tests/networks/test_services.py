@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from cohorts.models import EnrollmentStatus
 from networks import services
 from networks.models import CheckIn, GroupMeeting, MeetingAttendance, PeerGroup
-from networks.services import GroupDraft, SaveMode
+from networks.services import GroupDraft, SaveMode, facilitation_release
 from tests.factories.action_plans import ActionPlanFactory
-from tests.factories.networks import CheckInFactory
+from tests.factories.networks import CheckInFactory, PeerGroupFactory
 
 from .conftest import add_fellows, add_members
 
@@ -366,3 +366,39 @@ def test_check_in_needs_what_was_done_and_the_next_commitment(meeting, cast):
             next_commitment="",
         )
     assert {"done", "next_commitment"} <= set(error.value.message_dict)
+
+
+# --- Facilitation ends with the role that allowed it -----------------------------------------
+
+
+def test_staff_removed_from_the_program_stop_facilitating_its_groups(cast):
+    from cohorts.models import ProgramStaff, StaffRole
+    from cohorts.services import program_staff_remove
+    from tests.factories.cohorts import ProgramStaffFactory
+
+    ProgramStaffFactory(program=cast.program, role=StaffRole.DIRECTOR)
+    cast.group.facilitator = cast.staff
+    cast.group.save()
+
+    program_staff_remove(membership=ProgramStaff.objects.get(program=cast.program, user=cast.staff))
+
+    cast.group.refresh_from_db()
+    assert cast.group.facilitator is None
+
+
+def test_a_coach_taken_off_the_program_stops_facilitating_but_an_alumnus_does_not(cast):
+    from coaching.models import CoachAssignment
+    from coaching.services import coach_program_remove
+
+    CoachAssignment.objects.filter(coach=cast.other_coach).delete()
+    other_group = PeerGroupFactory(cohort=cast.cohort, name="Group Two", facilitator=cast.alumnus)
+    cast.group.facilitator = cast.other_coach
+    cast.group.save()
+
+    coach_program_remove(profile=cast.other_coach.coach_profile, program=cast.program)
+    assert facilitation_release(program=cast.program, user=cast.alumnus) == 0
+
+    cast.group.refresh_from_db()
+    other_group.refresh_from_db()
+    assert cast.group.facilitator is None
+    assert other_group.facilitator == cast.alumnus
