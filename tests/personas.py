@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from cohorts.models import CohortStatus, EnrollmentStatus, StaffRole
+from cohorts.models import CohortStatus, EnrollmentStatus, Sector, StaffRole
 
 from .factories.accounts import UserFactory
 from .factories.coaching import CoachAssignmentFactory, CoachProfileFactory
@@ -91,22 +91,45 @@ def build_cast() -> Cast:
 
     enrollments = {
         "fellow": EnrollmentFactory(
-            cohort=cohort, user=users["fellow"], state="HI", agency="Hawaii Medicaid"
+            cohort=cohort,
+            user=users["fellow"],
+            state="HI",
+            agency="Hawaii Medicaid",
+            sector=Sector.MEDICAID,
         ),
         "peer": EnrollmentFactory(
-            cohort=cohort, user=users["peer"], state="PR", agency="Puerto Rico Health"
+            cohort=cohort,
+            user=users["peer"],
+            state="PR",
+            agency="Puerto Rico Health",
+            sector=Sector.PUBLIC_HEALTH,
         ),
         "classmate": EnrollmentFactory(
-            cohort=cohort, user=users["classmate"], state="GU", agency="Guam Public Health"
+            cohort=cohort,
+            user=users["classmate"],
+            state="GU",
+            agency="Guam Public Health",
+            sector=Sector.CHILD_WELFARE,
         ),
         "other_cohort_fellow": EnrollmentFactory(
-            cohort=sibling_cohort, user=users["other_cohort_fellow"], state="TX"
+            cohort=sibling_cohort,
+            user=users["other_cohort_fellow"],
+            state="TX",
+            sector=Sector.LEGISLATURE,
         ),
         "alumnus": EnrollmentFactory(
-            cohort=past_cohort, user=users["alumnus"], status=EnrollmentStatus.COMPLETED
+            cohort=past_cohort,
+            user=users["alumnus"],
+            status=EnrollmentStatus.COMPLETED,
+            state="NM",
+            sector=Sector.GOVERNORS_OFFICE,
         ),
         "withdrawn": EnrollmentFactory(
-            cohort=cohort, user=users["withdrawn"], status=EnrollmentStatus.WITHDRAWN
+            cohort=cohort,
+            user=users["withdrawn"],
+            status=EnrollmentStatus.WITHDRAWN,
+            state="WA",
+            sector=Sector.COMMUNITY,
         ),
     }
     CoachProfileFactory(user=users["coach"], programs=[program])
