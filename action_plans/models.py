@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import TimeStampedModel
+from cohorts.models import EnrollmentStatus
 
 
 class PlanVisibility(models.TextChoices):
@@ -154,6 +155,15 @@ class ActionPlan(TimeStampedModel):
     @property
     def is_text_editable(self) -> bool:
         return self.status in PlanStatus.text_editable()
+
+    def edit_refusal(self) -> str:
+        """Why the fellow cannot edit the plan now, in their words."""
+        if self.enrollment.status != EnrollmentStatus.ACTIVE:
+            return (
+                f"Your time in {self.enrollment.cohort.name} has ended, so the plan is kept as it "
+                "was. You can still read it and print it."
+            )
+        return f"Your plan is {self.get_status_display().lower()}: it cannot be edited right now."
 
     def text_snapshot(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in PLAN_TEXT_FIELDS}

@@ -65,10 +65,7 @@ def plan_edit(request, code):
     if not permissions.is_owner:
         permissions.require("can_edit", "Only the fellow edits their action plan.")
     if not permissions.can_edit:
-        messages.error(
-            request,
-            f"Your plan is {plan.get_status_display().lower()}: it cannot be edited right now.",
-        )
+        messages.error(request, plan.edit_refusal())
         return redirect(plan)
     form = PlanForm(posted(request), instance=plan, cohort=plan.enrollment.cohort)
     if save_form(form, lambda data: services.plan_update(plan=plan, by=request.user, **data)):

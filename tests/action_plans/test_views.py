@@ -107,6 +107,20 @@ def test_a_submitted_plan_is_not_edited_until_reviewed(cast, client_for, submitt
     assert "cannot be edited right now" in response.content.decode()
 
 
+def test_an_alumnus_is_told_their_cohort_has_ended_not_that_the_plan_is_approved(cast, client_for):
+    past_plan = ActionPlanFactory(
+        enrollment=cast.enrollments["alumnus"], status=PlanStatus.APPROVED
+    )
+    response = client_for("alumnus").post(
+        url("plan_edit", past_plan), plan_form_data(title="Rewritten"), follow=True
+    )
+    body = response.content.decode()
+    assert "Your time in 2025–2026 cohort has ended" in body
+    assert "cannot be edited right now" not in body
+    past_plan.refresh_from_db()
+    assert past_plan.title != "Rewritten"
+
+
 def test_staff_approve_a_submitted_plan(cast, client_for, submitted_plan):
     body = client_for("staff").get(submitted_plan.get_absolute_url()).content.decode()
     assert "Review this plan" in body
