@@ -50,13 +50,14 @@ def _with_session_stats(queryset, now, prefix="coaching_sessions"):
 
 
 def attach_entitlement(enrollment, today=None):
-    """Sets `enrollment.entitlement` from the annotations of `_with_session_stats`."""
+    """Sets `enrollment.entitlement` from the annotations of `_with_session_stats`. Pace is
+    measured on the cohort's calendar, as the burn-down chart is, whoever is looking."""
     enrollment.entitlement = entitlement_for(
         program=enrollment.cohort.program,
         cohort=enrollment.cohort,
         counting_sessions=enrollment.counting_sessions,
         counting_minutes=enrollment.counting_minutes or 0,
-        today=today or timezone.localdate(),
+        today=today or _cohort_today(enrollment.cohort),
     )
     return enrollment
 

@@ -186,3 +186,21 @@ def test_coverage_page_follows_the_programs_margin(cast, client_for):
     cast.program.coaching_behind_pace_percent = 25
     cast.program.save()
     assert "Fiona Fellow" not in client.get(url, {"pace": "behind"}).content.decode()
+
+
+def test_pace_is_counted_on_the_cohorts_calendar_whoever_looks(cast):
+    """At 11 pm in New York it is already tomorrow in Guam; the expected pace (and so the
+    badge) must not depend on the viewer's zone, or it would disagree with the burn-down."""
+    from django.utils import timezone
+
+    cast.cohort.time_zone = "America/New_York"
+    cast.cohort.save()
+    late_evening = datetime.datetime(2027, 3, 1, 4, 0, tzinfo=datetime.UTC)  # 23:00 in NY
+    with time_machine.travel(late_evening, tick=False):
+        with timezone.override("Pacific/Guam"):
+            seen_from_guam = enrollment_with_stats(cast.enrollments["fellow"].pk).entitlement
+        with timezone.override("America/New_York"):
+            seen_from_ny = enrollment_with_stats(cast.enrollments["fellow"].pk).entitlement
+    # 28 February 2027 in the cohort's zone: 180 of 364 days, 10 sessions.
+    assert seen_from_guam.expected == seen_from_ny.expected
+    assert seen_from_ny.expected == even_pace(Decimal(10), START, END, datetime.date(2027, 2, 28))
