@@ -1,7 +1,10 @@
 """Set-based scans of coaching sessions for the notifications sweep (notifications/sweep.py),
 and a person's coaching sessions for their calendar feed.
 
-* 24 hours before a scheduled session, its fellow and coach are reminded (COACHING_24H).
+* 24 hours before a scheduled session, its fellow and coach are reminded (COACHING_24H), and
+  1 hour before an online one (video mode, COACHING_1H). As for cohort sessions
+  (curriculum/reminders.py), the 24-hour reminder of an online session gives way to the
+  1-hour one: it is not sent within the last hour.
 * When a scheduled session ended more than the program's `coach_log_nudge_hours` ago and is
   still not logged, its coach is nudged once (COACH_LOG); sessions older than
   `LOG_NUDGE_WINDOW` are left alone rather than nudged late.
@@ -22,9 +25,10 @@ from cohorts.models import EnrollmentStatus
 from notifications.ledger import absolute, event_occurrence, event_snapshot, row
 from notifications.models import Kind, Notification
 
-from .models import CoachingSession, SessionStatus
+from .models import CoachingSession, SessionMode, SessionStatus
 
 DAY = datetime.timedelta(hours=24)
+HOUR = datetime.timedelta(hours=1)
 LOG_NUDGE_WINDOW = datetime.timedelta(days=14)
 FEED_HISTORY = datetime.timedelta(days=180)
 SUBJECT = "coaching.coachingsession"
@@ -46,25 +50,37 @@ def scan(now) -> list[Notification]:
         snapshot = event_snapshot(session)
         occurrence = event_occurrence(session.starts_at)
         if session.starts_at > now:
-            for user_id, enrollment_id, other in (
-                (session.enrollment.user_id, session.enrollment_id, session.coach),
-                (session.coach_id, None, session.enrollment.user),
-            ):
-                rows.append(
-                    row(
-                        recipient_id=user_id,
-                        kind=Kind.COACHING_24H,
-                        subject_type=SUBJECT,
-                        subject_id=session.pk,
-                        occurrence=occurrence,
-                        due_at=session.starts_at - DAY,
-                        expires_at=session.starts_at,
-                        enrollment_id=enrollment_id,
-                        title=f"Reminder: {session.calendar_title}",
-                        url=session.get_absolute_url(),
-                        payload={**snapshot, "with_name": other.display_name},
-                    )
+            online = session.mode == SessionMode.VIDEO
+            # The 24-hour reminder gives way to the 1-hour one of an online session.
+            last_moment = session.starts_at - HOUR if online else session.starts_at
+            due = [(Kind.COACHING_24H, DAY, last_moment)]
+            if online and session.starts_at <= now + HOUR:
+                due.append((Kind.COACHING_1H, HOUR, session.starts_at))
+            for kind, ahead, expires_at in due:
+                title = (
+                    f"Starting in an hour: {session.calendar_title}"
+                    if kind == Kind.COACHING_1H
+                    else f"Reminder: {session.calendar_title}"
                 )
+                for user_id, enrollment_id, other in (
+                    (session.enrollment.user_id, session.enrollment_id, session.coach),
+                    (session.coach_id, None, session.enrollment.user),
+                ):
+                    rows.append(
+                        row(
+                            recipient_id=user_id,
+                            kind=kind,
+                            subject_type=SUBJECT,
+                            subject_id=session.pk,
+                            occurrence=occurrence,
+                            due_at=session.starts_at - ahead,
+                            expires_at=expires_at,
+                            enrollment_id=enrollment_id,
+                            title=title,
+                            url=session.get_absolute_url(),
+                            payload={**snapshot, "with_name": other.display_name},
+                        )
+                    )
             continue
         hours = session.enrollment.cohort.program.coach_log_nudge_hours
         due = session.ends_at + datetime.timedelta(hours=hours)

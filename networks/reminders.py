@@ -1,7 +1,10 @@
 """Set-based scans of peer group meetings for the notifications sweep
 (notifications/sweep.py), and a person's meetings for their calendar feed.
 
-24 hours before a meeting, its group's active members and its facilitator are reminded.
+24 hours before a meeting, its group's active members and its facilitator are reminded, and
+1 hour before an online one (a meeting link and no meeting place, as `Session.is_online`). As
+for cohort sessions (curriculum/reminders.py), the 24-hour reminder of an online meeting gives
+way to the 1-hour one: it is not sent within the last hour.
 Two queries per sweep, whatever the number of meetings and members.
 """
 
@@ -20,7 +23,13 @@ from notifications.models import Kind, Notification
 from .models import GroupMeeting, PeerGroupMembership
 
 DAY = datetime.timedelta(hours=24)
+HOUR = datetime.timedelta(hours=1)
 FEED_HISTORY = datetime.timedelta(days=180)
+
+
+def is_online(meeting: GroupMeeting) -> bool:
+    """Joined by its link only: a meeting with a place is not online (as `Session.is_online`)."""
+    return bool(meeting.video_url) and not meeting.location
 
 
 def scan(now) -> list[Notification]:
@@ -40,26 +49,40 @@ def scan(now) -> list[Notification]:
     rows = []
     for meeting in meetings:
         snapshot = event_snapshot(meeting)
+        occurrence = event_occurrence(meeting.starts_at)
+        url = meeting.get_absolute_url()
         recipients = list(members[meeting.group_id])
         facilitator = meeting.group.facilitator_id
         if facilitator and facilitator not in {user_id for user_id, _ in recipients}:
             recipients.append((facilitator, None))
-        for user_id, enrollment_id in recipients:
-            rows.append(
-                row(
-                    recipient_id=user_id,
-                    kind=Kind.MEETING_24H,
-                    subject_type="networks.groupmeeting",
-                    subject_id=meeting.pk,
-                    occurrence=event_occurrence(meeting.starts_at),
-                    due_at=meeting.starts_at - DAY,
-                    expires_at=meeting.starts_at,
-                    enrollment_id=enrollment_id,
-                    title=f"Reminder: {meeting.calendar_title}",
-                    url=meeting.get_absolute_url(),
-                    payload=snapshot,
-                )
+        online = is_online(meeting)
+        # The 24-hour reminder gives way to the 1-hour one of an online meeting.
+        last_moment = meeting.starts_at - HOUR if online else meeting.starts_at
+        due = [(Kind.MEETING_24H, DAY, last_moment)]
+        if online and meeting.starts_at <= now + HOUR:
+            due.append((Kind.MEETING_1H, HOUR, meeting.starts_at))
+        for kind, ahead, expires_at in due:
+            title = (
+                f"Starting in an hour: {meeting.calendar_title}"
+                if kind == Kind.MEETING_1H
+                else f"Reminder: {meeting.calendar_title}"
             )
+            for user_id, enrollment_id in recipients:
+                rows.append(
+                    row(
+                        recipient_id=user_id,
+                        kind=kind,
+                        subject_type="networks.groupmeeting",
+                        subject_id=meeting.pk,
+                        occurrence=occurrence,
+                        due_at=meeting.starts_at - ahead,
+                        expires_at=expires_at,
+                        enrollment_id=enrollment_id,
+                        title=title,
+                        url=url,
+                        payload=snapshot,
+                    )
+                )
     return rows
 
 

@@ -39,7 +39,9 @@ def describe(n: Notification, tz_name: str) -> dict:
             Kind.SESSION_24H: "A reminder of your upcoming session.",
             Kind.SESSION_1H: "Your online session starts in an hour.",
             Kind.COACHING_24H: "A reminder of your upcoming coaching session.",
+            Kind.COACHING_1H: "Your online coaching session starts in an hour.",
             Kind.MEETING_24H: "A reminder: your peer group meets soon.",
+            Kind.MEETING_1H: "Your peer group meets online in an hour.",
             Kind.EVENT_UPDATED: "The time or place has changed. The attached invitation "
             "updates your calendar.",
             Kind.EVENT_CANCELLED: "This has been cancelled. The attached file removes it from "
