@@ -6,12 +6,15 @@ pages (attendance, submissions and feedback, self-assessments and their ratings)
 read-only here, because editing it would bypass the services' rules (whole-roster saves,
 revision until feedback, ratings only inside an open window). A session's time and place
 are read-only once it exists: moving it must tell the attendees (services.session_update).
+Deleting a module or session goes through its service, so uploaded files deleted with it
+leave storage once the deletion is committed (as do materials removed or replaced inline).
 """
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 
+from . import services
 from .models import (
     AssessmentWindow,
     Assignment,
@@ -30,6 +33,7 @@ from .models import (
     Submission,
 )
 from .services import TIME_AND_PLACE
+from .uploads import delete_after_commit
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -151,6 +155,14 @@ class ModuleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["competencies"]
     inlines = [AssignmentInline]
 
+    def delete_model(self, request, obj):
+        services.module_delete(module=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for module in queryset:
+            services.module_delete(module=module)
+
 
 class SpeakerInline(admin.StackedInline):
     model = Speaker
@@ -190,6 +202,29 @@ class SessionAdmin(admin.ModelAdmin):
         if obj is None:
             return self.readonly_fields
         return [*self.readonly_fields, *TIME_AND_PLACE, "cohort"]
+
+    def delete_model(self, request, obj):
+        services.session_delete(session=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for session in queryset:
+            services.session_delete(session=session)
+
+    def save_formset(self, request, form, formset, change):
+        """A material removed, or whose file is replaced or cleared, in the inline: the
+        earlier file leaves storage once the change is committed."""
+        if formset.model is Material:
+            deleted = {f.instance.pk for f in formset.deleted_forms if f.instance.pk}
+            replaced = {
+                f.instance.pk
+                for f in formset.initial_forms
+                if f.instance.pk and "file" in f.changed_data
+            }
+            stored = Material.objects.filter(pk__in=deleted | replaced).exclude(file="")
+            for material in stored:
+                delete_after_commit(material.file)
+        super().save_formset(request, form, formset, change)
 
 
 class SubmissionInline(ReadOnlyInline):

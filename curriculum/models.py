@@ -510,6 +510,28 @@ class AssessmentWindow(TimeStampedModel):
         )
         if outside:
             raise ValidationError({"opens_on": "The window must fall within the cohort's dates."})
+        if self.pk and cohort and self.opens_on and self.closes_on:
+            errors = self.ratings_outside_refusals()
+            if errors:
+                raise ValidationError(errors)
+
+    def ratings_outside_refusals(self) -> dict[str, str]:
+        """For a window being moved: a message for each date field whose new value would
+        leave out self-assessments already made (on their day in the cohort's zone), e.g.
+        {"closes_on": "2 fellows rated themselves on 12 November, …"}; {} when none."""
+        zone = zoneinfo.ZoneInfo(self.cohort.time_zone)
+        before, after = {}, {}
+        for submitted_at in self.assessments.values_list("submitted_at", flat=True):
+            day = submitted_at.astimezone(zone).date()
+            if day < self.opens_on:
+                before[day] = before.get(day, 0) + 1
+            elif day > self.closes_on:
+                after[day] = after.get(day, 0) + 1
+        return {
+            field: _rated_outside(days)
+            for field, days in (("opens_on", before), ("closes_on", after))
+            if days
+        }
 
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on
@@ -530,6 +552,17 @@ class AssessmentWindow(TimeStampedModel):
             "rated themselves in this window",
             "You can still change its dates.",
         )
+
+
+def _rated_outside(days: dict) -> str:
+    """“3 fellows rated themselves on 12 November, outside these dates; …” from day → count."""
+    count = sum(days.values())
+    names = [f"{day.day} {day:%B %Y}" for day in sorted(days)]
+    when = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        f"{count} fellow{'s' if count > 1 else ''} rated themselves on {when}, outside these "
+        f"dates; keep the window open on {'those days' if len(names) > 1 else 'that day'}."
+    )
 
 
 class SelfAssessment(TimeStampedModel):

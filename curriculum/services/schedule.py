@@ -21,6 +21,7 @@ from ..models import (
     Session,
     SessionKind,
     Speaker,
+    Submission,
 )
 from ..uploads import delete_after_commit, validate_upload
 
@@ -52,6 +53,15 @@ def module_save(
     module.save()
     module.competencies.set(competencies)
     return module
+
+
+@transaction.atomic
+def module_delete(*, module: Module) -> None:
+    """Deletes a module with its assignments (its sessions stay, without a module). Files of
+    the submissions deleted with it leave storage once the deletion is committed."""
+    for submission in Submission.objects.filter(assignment__module=module).exclude(file=""):
+        delete_after_commit(submission.file)
+    module.delete()
 
 
 # --- Sessions ------------------------------------------------------------------------------
@@ -112,6 +122,15 @@ def session_cancel(*, session: Session, now: datetime.datetime | None = None) ->
     session.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     hooks.calendar_event_changed(session, cancelled=True)
     return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session) -> None:
+    """Deletes a session with its speakers, materials and attendance; uploaded materials
+    leave storage once the deletion is committed (a rollback keeps them)."""
+    for material in session.materials.exclude(file=""):
+        delete_after_commit(material.file)
+    session.delete()
 
 
 def nth_weekday(year: int, month: int, weekday: int, week: int) -> datetime.date | None:
