@@ -35,10 +35,21 @@ def test_staff_build_groups_move_a_fellow_and_save(cast, login, page, live_serve
     assert "11 fellows in 2 groups" in page.inner_text("#review-form")
     screenshot(page, "networks-build-proposal")
 
-    # Move Fellow 00 to the other group, name both groups, choose a facilitator.
-    select = page.locator("tr:has(th:text-is('Fellow 00')) select")
-    moved_to = "1" if select.input_value() == "0" else "0"
-    select.select_option(moved_to)
+    # Move a fellow from the larger group (6) to the smaller (5) — the other way would make
+    # a group of 7 — then name both groups and choose a facilitator.
+    choices = page.locator("select[name^='fellow_']")
+    placed = [choices.nth(i).input_value() for i in range(choices.count())]
+    larger = max(set(placed), key=placed.count)
+    moved_to = "1" if larger == "0" else "0"
+    rows = page.locator("tr:has(select[name^='fellow_'])")
+    row = next(
+        rows.nth(i)
+        for i in range(rows.count())
+        if rows.nth(i).locator("th").inner_text().startswith("Fellow ")
+        and rows.nth(i).locator("select").input_value() == larger
+    )
+    moved_name = row.locator("th").inner_text().strip()
+    row.locator("select").select_option(moved_to)
     page.fill("#id_name_0", "Ceiba")
     page.fill("#id_name_1", "Kōkua")
     page.select_option("#id_facilitator_0", label=str(cast.coach))
@@ -49,7 +60,7 @@ def test_staff_build_groups_move_a_fellow_and_save(cast, login, page, live_serve
     groups = {g.name: g for g in PeerGroup.objects.filter(cohort=cast.cohort)}
     assert set(groups) == {"Ceiba", "Kōkua"}
     target = groups["Ceiba" if moved_to == "0" else "Kōkua"]
-    assert target.memberships.filter(enrollment__user__full_name="Fellow 00").exists()
+    assert target.memberships.filter(enrollment__user__full_name=moved_name).exists()
     assert groups["Ceiba"].facilitator == cast.coach
     assert sorted(g.memberships.count() for g in groups.values()) == [5, 6]
 
