@@ -1,19 +1,8 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from curriculum.models import Competency
 
 from .models import MAX_SESSION_MINUTES, CoachingPreferences, CoachingSession, CoachProfile
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Puts a service's ValidationError next to the fields it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -20,15 +20,6 @@ from .roster_import import MAX_BYTES as MAX_ROSTER_BYTES
 from .services import PROGRAM_FIELDS
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Shows a service's ValidationError on the form: next to the field when it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff
 
 from . import review, selectors, services
@@ -28,20 +29,6 @@ from .forms import (
     SeriesForm,
 )
 from .protocol import meeting_protocol
-
-
-def _posted(request):
-    """The form data of a POST, even an empty one (`request.POST or None` would leave an
-    empty POST unbound and re-show the form without saying what is wrong)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -134,12 +121,12 @@ def group_detail(request, code):
 def group_edit(request, code):
     group, _ = get_group_for_staff(request.user, code)
     facilitators = selectors.eligible_facilitators(group.cohort.program)
-    form = GroupForm(_posted(request), instance=group, facilitators=facilitators)
+    form = GroupForm(posted(request), instance=group, facilitators=facilitators)
     if request.method == "POST" and form.is_valid():
         try:
             services.group_update(group=group, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Group saved.")
             return redirect(group)
@@ -150,13 +137,13 @@ def group_edit(request, code):
 def member_add(request, code):
     """Staff move a fellow into this group from another, or add one who has no group."""
     group, _ = get_group_for_staff(request.user, code)
-    form = PlaceFellowForm(_posted(request), fellows=selectors.placeable_fellows(group))
+    form = PlaceFellowForm(posted(request), fellows=selectors.placeable_fellows(group))
     if request.method == "POST" and form.is_valid():
         enrollment = form.cleaned_data["enrollment"]
         try:
             placement = services.membership_place(group=group, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             if placement.moved_from is None:
                 messages.success(request, f"Added {enrollment.user} to {group}.")
@@ -171,12 +158,12 @@ def member_add(request, code):
 @require_http_methods(["GET", "POST"])
 def meeting_schedule(request, code):
     group, _ = get_group_for_runner(request.user, code)
-    form = SeriesForm(_posted(request))
+    form = SeriesForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             meetings = services.meetings_schedule_series(group=group, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Scheduled {len(meetings)} meetings.")
             return redirect(group)
@@ -220,12 +207,12 @@ def meeting_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, code):
     meeting, _ = get_meeting_for_runner(request.user, code)
-    form = RescheduleForm(_posted(request), meeting=meeting)
+    form = RescheduleForm(posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_reschedule(meeting=meeting, **form.cleaned_times())
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Meeting moved; the group is told.")
             return redirect(meeting)
@@ -273,7 +260,7 @@ def check_in(request, code):
     enrollment = access.membership.enrollment
     existing, initial = selectors.check_in_draft(enrollment, meeting)
     form = CheckInForm(
-        _posted(request),
+        posted(request),
         instance=existing,
         initial=initial,
         milestones=selectors.milestones_of(enrollment),
@@ -283,7 +270,7 @@ def check_in(request, code):
         try:
             services.checkin_save(meeting=meeting, enrollment=enrollment, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Check-in saved.")
             return redirect(reverse("networks:meeting_detail", kwargs={"code": meeting.code}))

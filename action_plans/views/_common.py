@@ -9,25 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
+from accounts.form_helpers import apply_errors, posted  # noqa: F401 -- used by the views
+
 from ..forms import CommentForm, ProgressUpdateForm, ReviewForm
 from ..models import MilestoneStatus
 from ..selectors import plan_page
-
-
-def posted(request):
-    """Form data on POST (an empty POST still binds the form, so it is validated)."""
-    return request.POST if request.method == "POST" else None
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Puts a service's ValidationError next to the form's fields (or on top of it)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 def save_form(form, save: Callable[[dict], object]):

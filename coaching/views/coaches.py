@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.form_helpers import apply_errors
 from cohorts.access import get_program_for_staff
 
 from .. import selectors, services
@@ -17,7 +18,7 @@ from ..access import (
     get_coach_profile_in_program,
     get_own_coach_profile,
 )
-from ..forms import AddCoachForm, CoachProfileForm, apply_errors
+from ..forms import AddCoachForm, CoachProfileForm
 from ..models import SessionStatus
 
 

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.form_helpers import apply_errors
+
 from .. import selectors, services
 from ..access import get_assignment_for_staff, get_enrollment_for_coaching
-from ..forms import AssignForm, EndAssignmentForm, PreferencesForm, apply_errors
+from ..forms import AssignForm, EndAssignmentForm, PreferencesForm
 
 
 @require_GET

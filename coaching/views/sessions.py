@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.form_helpers import apply_errors
+
 from .. import selectors, services
 from ..access import (
     get_enrollment_for_coaching,
@@ -20,7 +22,7 @@ from ..access import (
     get_session_for_fellow,
     get_session_for_viewer,
 )
-from ..forms import ReflectionForm, RescheduleForm, SessionForm, apply_errors
+from ..forms import ReflectionForm, RescheduleForm, SessionForm
 
 
 @sensitive_variables()

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.form_helpers import posted, posted_files
+
 from ..access import get_cohort_for_staff, get_roster_import_for_staff
 from ..forms import RosterUploadForm
 from ..geography import StateOrTerritory
@@ -27,7 +29,7 @@ from ..selectors import not_yet_invited
 @require_http_methods(["GET", "POST"])
 def roster_import(request, code):
     cohort = get_cohort_for_staff(request.user, code)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = RosterUploadForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.form_helpers import apply_errors, posted, posted_files
 from accounts.forms import AccountSettingsForm
 from accounts.models import InvitationRole
 
@@ -19,7 +20,7 @@ from ..access import (
     get_photo_for_viewer,
 )
 from ..filters import DirectoryFilter
-from ..forms import ParticipantProfileForm, add_service_errors
+from ..forms import ParticipantProfileForm
 from ..invitations import invitation_resend, invitation_revoke
 from ..models import ParticipantProfile, Visibility
 from ..selectors import directory_enrollments, directory_entries, enrollments_of_user
@@ -46,11 +47,11 @@ def profile_edit(request):
     profile = ParticipantProfile.objects.filter(user=request.user).first() or ParticipantProfile(
         user=request.user
     )
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     account_form = AccountSettingsForm(data, instance=request.user)
     profile_form = ParticipantProfileForm(
         data,
-        request.FILES or None,
+        posted_files(request),
         instance=profile,
         initial={"bio": current.bio, "directory_opt_in": current.directory_opt_in},
     )
@@ -64,7 +65,7 @@ def profile_edit(request):
                 remove_photo=profile_form.cleaned_data.get("remove_photo", False),
             )
         except ValidationError as exc:
-            add_service_errors(profile_form, exc)
+            apply_errors(profile_form, exc)
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("cohorts:profile_edit")

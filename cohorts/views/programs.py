@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.form_helpers import apply_errors, posted
 from accounts.roles import viewer_roles
 
 from ..access import (
@@ -15,7 +16,7 @@ from ..access import (
     get_program_for_staff,
     get_staff_membership_for_staff,
 )
-from ..forms import CohortForm, PersonInviteForm, ProgramForm, StaffRoleForm, add_service_errors
+from ..forms import CohortForm, PersonInviteForm, ProgramForm, StaffRoleForm
 from ..invitations import invite_person
 from ..models import Cohort
 from ..selectors import program_overview, program_people, programs_for_staff, status_counts
@@ -58,12 +59,12 @@ def program_create_view(request):
     roles = viewer_roles(request.user)
     if not (roles.staff or roles.admin):
         raise PermissionDenied("Only program staff can create programs.")
-    form = ProgramForm(request.POST or None)
+    form = ProgramForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             program = program_create(by=request.user, **_program_data(form))
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"{program.name} is created; you are its director.")
             return redirect(program)
@@ -83,12 +84,12 @@ def program_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def program_edit(request, slug):
     program = get_program_for_staff(request.user, slug)
-    form = ProgramForm(request.POST or None, instance=program)
+    form = ProgramForm(posted(request), instance=program)
     if request.method == "POST" and form.is_valid():
         try:
             program_update(program=program, **_program_data(form))
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "The program settings are saved.")
             return redirect(program)
@@ -100,12 +101,12 @@ def program_people_view(request, slug):
     """The program's staff (each with a role to change), its peer-group facilitators, and
     everyone invited to it but fellows, with a form to invite one more."""
     program = get_program_for_staff(request.user, slug)
-    form = PersonInviteForm(request.POST or None)
+    form = PersonInviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invite_person(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"An invitation to {invitation.user.email} is on its way.")
             return redirect("cohorts:program_people", slug=program.slug)
@@ -171,7 +172,7 @@ def program_facilitator_remove_view(request, slug, user_code):
 def cohort_create_view(request, slug):
     program = get_program_for_staff(request.user, slug)
     form = CohortForm(
-        request.POST or None,
+        posted(request),
         instance=Cohort(program=program),
         initial={"time_zone": program.default_time_zone},
     )
@@ -179,7 +180,7 @@ def cohort_create_view(request, slug):
         try:
             cohort = cohort_create(program=program, data=form.cleaned_data, by=request.user)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"{cohort.name} is created. Add its fellows next.")
             return redirect(cohort)
@@ -203,12 +204,12 @@ def cohort_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def cohort_edit(request, code):
     cohort = get_cohort_for_staff(request.user, code)
-    form = CohortForm(request.POST or None, instance=cohort)
+    form = CohortForm(posted(request), instance=cohort)
     if request.method == "POST" and form.is_valid():
         try:
             new_alumni = cohort_update(cohort=cohort, data=form.cleaned_data, by=request.user)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "The cohort is saved.")
             if new_alumni:

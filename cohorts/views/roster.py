@@ -7,6 +7,8 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.form_helpers import apply_errors, posted
+
 from ..access import (
     get_cohort_for_staff,
     get_cohort_for_viewer,
@@ -21,7 +23,6 @@ from ..forms import (
     EnrollmentAddForm,
     EnrollmentEditForm,
     StatusChangeForm,
-    add_service_errors,
 )
 from ..invitations import enroll_person, invite_enrollments
 from ..models import Cohort, EnrollmentStatus
@@ -130,7 +131,7 @@ def roster_bulk(request, code):
 @require_http_methods(["GET", "POST"])
 def enrollment_add(request, code):
     cohort = get_cohort_for_staff(request.user, code)
-    form = EnrollmentAddForm(request.POST or None, cohort=cohort)
+    form = EnrollmentAddForm(posted(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -144,7 +145,7 @@ def enrollment_add(request, code):
                 by=request.user,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"{enrollment.user} is on the roster.")
             return redirect(enrollment)
@@ -165,12 +166,12 @@ def enrollment_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def enrollment_edit(request, code):
     enrollment = get_enrollment_for_staff(request.user, code)
-    form = EnrollmentEditForm(request.POST or None, instance=enrollment)
+    form = EnrollmentEditForm(posted(request), instance=enrollment)
     if request.method == "POST" and form.is_valid():
         try:
             enrollment_update(enrollment=enrollment, data=form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "The record is saved.")
             return redirect(enrollment)
@@ -180,7 +181,7 @@ def enrollment_edit(request, code):
 @require_http_methods(["GET", "POST"])
 def enrollment_status(request, code):
     enrollment = get_enrollment_for_staff(request.user, code)
-    form = StatusChangeForm(request.POST or None, enrollment=enrollment)
+    form = StatusChangeForm(posted(request), enrollment=enrollment)
     if request.method == "POST" and form.is_valid():
         try:
             enrollments_change_status(
@@ -191,7 +192,7 @@ def enrollment_status(request, code):
                 reason=form.cleaned_data.get("reason") or "",
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             status = enrollment.get_status_display().lower()
             messages.success(request, f"{enrollment.user} is now {status}.")

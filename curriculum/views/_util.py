@@ -4,26 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-
-def apply_errors(form, exc: ValidationError, field: str | None = None) -> None:
-    """Puts a service's ValidationError next to the form fields it names (errors that name
-    no field go to `field`, or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else field, error)
-    else:
-        for message in exc.messages:
-            form.add_error(field, message)
-
-
-def posted_data(request):
-    """Form data on POST (even an empty POST binds the form, so it is validated)."""
-    return request.POST if request.method == "POST" else None
-
-
-def posted_files(request):
-    return request.FILES if request.method == "POST" else None
+from accounts.form_helpers import apply_errors, posted, posted_files  # noqa: F401 -- used by the views
 
 
 def save_form(request, form, save: Callable, *, success, then, errors_at=None):

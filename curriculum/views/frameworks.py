@@ -20,7 +20,7 @@ from ..access import (
 )
 from ..forms import CompetencyForm, DomainForm, FrameworkForm, FrameworkImportForm, ScaleForm
 from ..selectors import framework_domains, frameworks_list
-from ._util import form_page, posted_data, posted_files, save_form
+from ._util import form_page, posted, posted_files, save_form
 
 
 @require_GET
@@ -32,7 +32,7 @@ def framework_list(request):
 @require_http_methods(["GET", "POST"])
 def framework_create(request):
     require_framework_library(request.user)
-    form = FrameworkForm(posted_data(request))
+    form = FrameworkForm(posted(request))
     done = save_form(
         request,
         form,
@@ -46,7 +46,7 @@ def framework_create(request):
 @require_http_methods(["GET", "POST"])
 def framework_import(request):
     require_framework_library(request.user)
-    form = FrameworkImportForm(posted_data(request), posted_files(request))
+    form = FrameworkImportForm(posted(request), posted_files(request))
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +86,7 @@ def framework_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def framework_edit(request, code):
     framework = get_framework_for_editor(request.user, code)
-    form = FrameworkForm(posted_data(request), instance=framework)
+    form = FrameworkForm(posted(request), instance=framework)
     done = save_form(
         request,
         form,
@@ -111,7 +111,7 @@ def framework_export(request, code):
 @require_http_methods(["GET", "POST"])
 def scale_edit(request, code):
     framework = get_framework_for_editor(request.user, code)
-    form = ScaleForm(posted_data(request), initial={"levels": ScaleForm.as_text(framework)})
+    form = ScaleForm(posted(request), initial={"levels": ScaleForm.as_text(framework)})
     done = save_form(
         request,
         form,
@@ -138,7 +138,7 @@ def domain_edit(request, code):
 
 
 def _domain_page(request, framework, domain, title):
-    form = DomainForm(posted_data(request), instance=domain, framework=framework)
+    form = DomainForm(posted(request), instance=domain, framework=framework)
     done = save_form(
         request,
         form,
@@ -162,7 +162,7 @@ def competency_edit(request, code):
 
 
 def _competency_page(request, domain, competency, title):
-    form = CompetencyForm(posted_data(request), instance=competency, domain=domain)
+    form = CompetencyForm(posted(request), instance=competency, domain=domain)
     done = save_form(
         request,
         form,

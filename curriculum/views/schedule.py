@@ -23,7 +23,7 @@ from ..access import (
 )
 from ..forms import AssignmentForm, MaterialForm, ModuleForm, SeriesForm, SessionForm, SpeakerForm
 from ..selectors import modules_of, schedule_of, session_for_page
-from ._util import confirm_delete_page, form_page, posted_data, refused, save_form
+from ._util import confirm_delete_page, form_page, posted, refused, save_form
 
 
 def _schedule_url(cohort):
@@ -51,7 +51,7 @@ def schedule(request, code):
 @require_http_methods(["GET", "POST"])
 def session_create(request, code):
     cohort = get_cohort_for_staff(request.user, code)
-    form = SessionForm(posted_data(request), cohort=cohort)
+    form = SessionForm(posted(request), cohort=cohort)
     done = save_form(
         request,
         form,
@@ -67,7 +67,7 @@ def session_create(request, code):
 @require_http_methods(["GET", "POST"])
 def series_create(request, code):
     cohort = get_cohort_for_staff(request.user, code)
-    form = SeriesForm(posted_data(request), cohort=cohort)
+    form = SeriesForm(posted(request), cohort=cohort)
     done = save_form(
         request,
         form,
@@ -104,7 +104,7 @@ def _session_page(request, session, can_manage, **forms):
 @require_http_methods(["GET", "POST"])
 def session_edit(request, code):
     session = get_session_for_staff(request.user, code)
-    form = SessionForm(posted_data(request), cohort=session.cohort, instance=session)
+    form = SessionForm(posted(request), cohort=session.cohort, instance=session)
     done = save_form(
         request,
         form,
@@ -150,7 +150,7 @@ def speaker_add(request, code):
 def speaker_edit(request, code):
     speaker = get_speaker_for_staff(request.user, code)
     session = speaker.session
-    form = SpeakerForm(posted_data(request), instance=speaker)
+    form = SpeakerForm(posted(request), instance=speaker)
     done = save_form(
         request,
         form,
@@ -227,7 +227,7 @@ def module_edit(request, code):
 
 
 def _module_page(request, cohort, module, title):
-    form = ModuleForm(posted_data(request), cohort=cohort, instance=module)
+    form = ModuleForm(posted(request), cohort=cohort, instance=module)
     done = save_form(
         request,
         form,
@@ -252,7 +252,7 @@ def assignment_edit(request, code):
 
 def _assignment_page(request, module, assignment, title):
     cohort = module.cohort
-    form = AssignmentForm(posted_data(request), cohort=cohort, instance=assignment)
+    form = AssignmentForm(posted(request), cohort=cohort, instance=assignment)
     done = save_form(
         request,
         form,
