@@ -111,13 +111,6 @@ def shares_peer_group(user, enrollment) -> bool:
     ).exists()
 
 
-def facilitates_group_of(user, enrollment) -> bool:
-    if not user.is_authenticated or enrollment is None:
-        return False
-    PeerGroup = _model("networks.PeerGroup")
-    return PeerGroup.objects.filter(facilitator=user, memberships__enrollment=enrollment).exists()
-
-
 def facilitates_in_cohort(user, cohort) -> bool:
     if not user.is_authenticated or cohort is None:
         return False

@@ -11,6 +11,7 @@ import datetime
 
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
 from notifications.ledger import absolute, row
@@ -188,6 +189,16 @@ def silent_enrollment_ids(cohort, since: datetime.date) -> set[int]:
         )
         .values_list("enrollment_id", flat=True)
     )
+
+
+def plan_is_silent(*, status, last_update, status_changed_at, since: datetime.date) -> bool:
+    """The rule of `silent_enrollment_ids` for one plan already loaded (the dashboard counts
+    every cohort of a program at once): an approved plan with no update since `since`."""
+    if status != PlanStatus.APPROVED:
+        return False
+    if last_update is not None:
+        return last_update < since
+    return status_changed_at is not None and timezone.localtime(status_changed_at).date() < since
 
 
 def calendar_milestones(user) -> list[dict]:

@@ -57,7 +57,7 @@ def attach_entitlement(enrollment, today=None):
         cohort=enrollment.cohort,
         counting_sessions=enrollment.counting_sessions,
         counting_minutes=enrollment.counting_minutes or 0,
-        today=today or _cohort_today(enrollment.cohort),
+        today=today or enrollment.cohort.local_date(),
     )
     return enrollment
 
@@ -314,15 +314,11 @@ def export_sessions(cohort, coach=None):
     )
 
 
-def _cohort_today(cohort, now=None) -> datetime.date:
-    return timezone.localtime(now or timezone.now(), ZoneInfo(cohort.time_zone)).date()
-
-
 def _burndown_for(cohort, sessions, fellows: int, now=None):
     """One query: the counting sessions' start and length, as days in the cohort's zone."""
     program = cohort.program
     zone = ZoneInfo(cohort.time_zone)
-    today = _cohort_today(cohort, now)
+    today = cohort.local_date(now)
     amount = Decimal(program.coaching_entitlement_amount) * fellows
     rows = sessions.counting().values_list("starts_at", "duration_minutes").order_by()
     points = burndown(

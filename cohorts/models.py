@@ -1,4 +1,6 @@
+import datetime
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import TimeStampedModel
 from accounts.timezones import validate_time_zone
@@ -216,6 +219,11 @@ class Cohort(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("cohorts:cohort_detail", kwargs={"code": self.code})
+
+    def local_date(self, moment: datetime.datetime | None = None) -> datetime.date:
+        """The calendar day of `moment` (default: now) where the cohort runs. Day-based
+        rules (windows, due dates, pace, thresholds) count on this calendar, whoever looks."""
+        return (moment or timezone.now()).astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
 
 
 class Sector(models.TextChoices):

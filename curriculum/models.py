@@ -393,7 +393,7 @@ class Assignment(TimeStampedModel):
         super().clean()
         cohort = self.module.cohort if self.module_id else None
         if cohort and self.due_at:
-            due_day = self.due_at.astimezone(zoneinfo.ZoneInfo(cohort.time_zone)).date()
+            due_day = cohort.local_date(self.due_at)
             if not cohort.start_date <= due_day <= cohort.end_date:
                 raise ValidationError(
                     {"due_at": "The due date must fall within the cohort's dates."}

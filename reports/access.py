@@ -4,7 +4,6 @@ fellows, nobody else). Every reports view calls one of these first; outsiders ge
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -41,7 +40,7 @@ class Scope:
 
     def today(self, now: datetime.datetime) -> datetime.date:
         """Day-based thresholds count in the cohort's own zone, whoever looks."""
-        return now.astimezone(zoneinfo.ZoneInfo(self.cohort.time_zone)).date()
+        return self.cohort.local_date(now)
 
 
 def get_cohort_scope(user, code) -> Scope:

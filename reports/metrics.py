@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
-from django.utils import timezone
 
 from action_plans.models import (
     ActionPlan,
@@ -44,7 +43,7 @@ from action_plans.models import (
     PlanStatus,
     ProgressUpdate,
 )
-from action_plans.reminders import silent_enrollment_ids
+from action_plans.reminders import plan_is_silent, silent_enrollment_ids
 from action_plans.selectors import cohort_plans
 from coaching.entitlement import used_amount
 from coaching.models import CoachAssignment, CoachingSession, SessionStatus
@@ -473,8 +472,7 @@ def at_risk_counts(program, cohorts: list, now: datetime.datetime) -> dict[int, 
     if not cohorts:
         return {}
     by_pk = {c.pk: c for c in cohorts}
-    zones = {c.pk: zoneinfo.ZoneInfo(c.time_zone) for c in cohorts}
-    todays = {pk: now.astimezone(zone).date() for pk, zone in zones.items()}
+    todays = {c.pk: c.local_date(now) for c in cohorts}
     active = {"enrollment__cohort__in": cohorts, "enrollment__status": EnrollmentStatus.ACTIVE}
 
     completed = CoachingSession.objects.filter(
@@ -535,11 +533,8 @@ def at_risk_counts(program, cohorts: list, now: datetime.datetime) -> dict[int, 
     for pk, cohort_id, has_coach, last_session_at, last_update, status, changed_at in fellows:
         today = todays[cohort_id]
         since = today - datetime.timedelta(days=update_days)
-        # The plan-silence rule of action_plans.reminders.silent_enrollment_ids.
-        silent = status == PlanStatus.APPROVED and (
-            last_update < since
-            if last_update is not None
-            else changed_at is not None and timezone.localtime(changed_at).date() < since
+        silent = plan_is_silent(
+            status=status, last_update=last_update, status_changed_at=changed_at, since=since
         )
         reasons = reasons_for(
             program,
@@ -547,9 +542,7 @@ def at_risk_counts(program, cohorts: list, now: datetime.datetime) -> dict[int, 
             today,
             missed=missed[pk],
             has_coach=has_coach,
-            last_coaching=last_session_at.astimezone(zones[cohort_id]).date()
-            if last_session_at
-            else None,
+            last_coaching=by_pk[cohort_id].local_date(last_session_at) if last_session_at else None,
             overdue=overdue[pk],
             silent=silent,
         )

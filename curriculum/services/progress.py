@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -191,10 +190,6 @@ def window_delete(*, window: AssessmentWindow) -> None:
     window.delete()
 
 
-def cohort_today(cohort, now: datetime.datetime | None = None) -> datetime.date:
-    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(cohort.time_zone)).date()
-
-
 @transaction.atomic
 def self_assessment_submit(
     *,
@@ -210,7 +205,7 @@ def self_assessment_submit(
     now = now or timezone.now()
     if enrollment.cohort_id != cohort.pk or enrollment.status != EnrollmentStatus.ACTIVE:
         raise ValidationError("Only active fellows of this cohort can rate themselves here.")
-    if not window.is_open_on(cohort_today(cohort, now)):
+    if not window.is_open_on(cohort.local_date(now)):
         raise ValidationError(
             f"The {window.get_phase_display().lower()} window is open "
             f"{window.opens_on:%d %b} – {window.closes_on:%d %b %Y}, not today."

@@ -208,7 +208,7 @@ def session_series_create(
     series = uuid.uuid4()
     sessions = []
     for starts_at, ends_at in times:
-        local_day = starts_at.astimezone(zoneinfo.ZoneInfo(cohort.time_zone)).date()
+        local_day = cohort.local_date(starts_at)
         if not cohort.start_date <= local_day <= cohort.end_date:
             raise ValidationError(
                 {"last_month": f"{local_day:%d %b %Y} falls outside the cohort's dates."}

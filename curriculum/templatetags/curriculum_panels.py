@@ -13,7 +13,6 @@ from ..selectors import (
     open_assignments_for,
     open_window_for,
 )
-from ..services import cohort_today
 
 register = template.Library()
 
@@ -22,7 +21,7 @@ register = template.Library()
 def curriculum_fellow_home_panel(context, enrollment):
     cohort = enrollment.cohort
     is_active = enrollment.status == EnrollmentStatus.ACTIVE
-    window = open_window_for(enrollment, cohort_today(cohort)) if is_active else None
+    window = open_window_for(enrollment, cohort.local_date()) if is_active else None
     done = window is not None and has_rated(window, enrollment)
     return {
         "request": context.get("request"),

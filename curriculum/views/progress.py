@@ -42,8 +42,7 @@ from ..selectors import (
     submissions_for,
     windows_of,
 )
-from ..services import cohort_today
-from ._util import confirm_delete_page, form_page, posted_data, posted_files, refused, save_form
+from ._util import confirm_delete_page, form_page, posted, posted_files, refused, save_form
 
 # --- Attendance ----------------------------------------------------------------------------
 
@@ -52,7 +51,7 @@ from ._util import confirm_delete_page, form_page, posted_data, posted_files, re
 def attendance_take(request, code):
     session = get_session_for_staff(request.user, code)
     roster, marks = attendance_sheet(session)
-    form = AttendanceForm(posted_data(request), roster=roster, marks=marks)
+    form = AttendanceForm(posted(request), roster=roster, marks=marks)
     done = save_form(
         request,
         form,
@@ -112,7 +111,7 @@ def assignment_detail(request, code):
     form = None
     if enrollment is not None and (mine is None or mine.can_revise):
         form = SubmissionForm(
-            posted_data(request), posted_files(request), initial={"text": mine.text if mine else ""}
+            posted(request), posted_files(request), initial={"text": mine.text if mine else ""}
         )
     if request.method == "POST" and form is None:
         raise PermissionDenied("Feedback has been given, so this submission is closed.")
@@ -145,7 +144,7 @@ def submission_detail(request, code):
     form = None
     if can_manage:
         form = FeedbackForm(
-            posted_data(request),
+            posted(request),
             initial={"feedback": submission.feedback, "complete": bool(submission.completed_at)},
         )
         done = save_form(
@@ -184,7 +183,7 @@ def submission_file(request, code):
 def assessment_overview(request, code):
     """Staff: the cohort's windows (open a new one here) and the cohort's growth by domain."""
     cohort = get_cohort_for_staff(request.user, code)
-    form = WindowForm(posted_data(request))
+    form = WindowForm(posted(request))
     done = save_form(
         request,
         form,
@@ -197,7 +196,7 @@ def assessment_overview(request, code):
         "curriculum/assessment_overview.html",
         {
             "cohort": cohort,
-            "windows": windows_of(cohort, cohort_today(cohort)),
+            "windows": windows_of(cohort, cohort.local_date()),
             "form": form,
             **growth_page(cohort_growth(cohort)),
         },
@@ -214,7 +213,7 @@ def window_edit(request, code):
     window = get_window_for_staff(request.user, code)
     cohort = window.cohort
     overview = _overview_url(cohort)
-    form = WindowDatesForm(posted_data(request), instance=window)
+    form = WindowDatesForm(posted(request), instance=window)
     done = save_form(
         request,
         form,
@@ -261,12 +260,12 @@ def self_assessment(request, code):
     window, enrollment = get_window_for_fellow(request.user, code)
     cohort = window.cohort
     framework = cohort.framework
-    is_open = window.is_open_on(cohort_today(cohort))
+    is_open = window.is_open_on(cohort.local_date())
     if framework is None:
         raise Http404("This cohort has no competency framework yet.")
     domains, levels = rating_form_data(framework)
     form = SelfAssessmentForm(
-        posted_data(request),
+        posted(request),
         domains=domains,
         levels=levels,
         existing=existing_ratings(window, enrollment),
