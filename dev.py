@@ -92,6 +92,7 @@ def cmd_test(extra: list[str]) -> None:
     say("Checking migrations and lint")
     manage("makemigrations", "--check", "--dry-run", "-v", "0")
     run(BIN / "ruff", "check", ".")
+    run(BIN / "ruff", "format", "--check", ".")
     say("Running the test suite")
     result = subprocess.run([str(BIN / "pytest"), *extra], cwd=ROOT)
     sys.exit(result.returncode)
