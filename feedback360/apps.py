@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class Feedback360Config(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "feedback360"
+    verbose_name = "360° feedback"
