@@ -172,9 +172,7 @@ def build_report(
         counts[answer.relationship] += 1
     supervisors = [a for a in answers if a.relationship == Relationship.SUPERVISOR]
     supervisor_alone = supervisor_alone_allowed and all(a.told_shown_alone for a in supervisors)
-    columns = [
-        _column("self", "Self", None, [self_ratings] if self_ratings else [], domain_of)
-    ]
+    columns = [_column("self", "Self", None, [self_ratings] if self_ratings else [], domain_of)]
     plans = plan_groups(counts, supervisor_alone=supervisor_alone)
     for plan in plans:
         members = [a.ratings for a in answers if a.relationship in plan.relationships]
@@ -239,13 +237,19 @@ def cohort_figures(
         domain_of,
     )
     selves = _column(
-        "self", "Self", None, [self_by_fellow[f] for f in counted if self_by_fellow.get(f)], domain_of
+        "self",
+        "Self",
+        None,
+        [self_by_fellow[f] for f in counted if self_by_fellow.get(f)],
+        domain_of,
     )
     domains = list(dict.fromkeys(domain_of.values()))
     figures = CohortFigures(
         fellows=len(counted),
         answers=sum(len(a) for a in counted.values()),
-        rows=[CohortDomainRow(d, selves.by_domain.get(d), raters.by_domain.get(d)) for d in domains],
+        rows=[
+            CohortDomainRow(d, selves.by_domain.get(d), raters.by_domain.get(d)) for d in domains
+        ],
     )
     if figures.is_hidden:
         figures.rows = []

@@ -65,9 +65,7 @@ def rater_email_send(*, nomination_id: int, purpose: str, now=None) -> bool:
     with transaction.atomic():
         nomination = (
             Nomination.objects.select_for_update(of=("self",))
-            .select_related(
-                "circle__window__cohort__program", "circle__enrollment__user"
-            )
+            .select_related("circle__window__cohort__program", "circle__enrollment__user")
             .filter(pk=nomination_id)
             .first()
         )

@@ -17,6 +17,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -41,17 +42,24 @@ class Relationship(models.TextChoices):
     OTHER = "other", "Other"
 
 
+_MINIMUM = [MaxValueValidator(MAX_MINIMUM, "At most %(limit_value)s.")]
+
+
 class FeedbackPolicy(TimeStampedModel):
     """A program's rules for 360° feedback, editable by its staff."""
 
     program = models.OneToOneField(
         "cohorts.Program", on_delete=models.CASCADE, related_name="feedback360_policy"
     )
-    min_supervisor = models.PositiveSmallIntegerField("supervisors", default=1)
-    min_peer = models.PositiveSmallIntegerField("peers", default=3)
-    min_direct_report = models.PositiveSmallIntegerField("direct reports", default=0)
-    min_community_partner = models.PositiveSmallIntegerField("community partners", default=0)
-    min_other = models.PositiveSmallIntegerField("others", default=0)
+    min_supervisor = models.PositiveSmallIntegerField("supervisors", default=1, validators=_MINIMUM)
+    min_peer = models.PositiveSmallIntegerField("peers", default=3, validators=_MINIMUM)
+    min_direct_report = models.PositiveSmallIntegerField(
+        "direct reports", default=0, validators=_MINIMUM
+    )
+    min_community_partner = models.PositiveSmallIntegerField(
+        "community partners", default=0, validators=_MINIMUM
+    )
+    min_other = models.PositiveSmallIntegerField("others", default=0, validators=_MINIMUM)
     approval_required = models.BooleanField(
         default=True, help_text="Staff approve each nomination before the rater is emailed."
     )

@@ -44,7 +44,9 @@ def windows_of(cohort, today) -> list[FeedbackWindow]:
     windows = list(
         FeedbackWindow.objects.filter(cohort=cohort)
         .annotate(
-            nominating=Count("circles", filter=Q(circles__nominations__isnull=False), distinct=True),
+            nominating=Count(
+                "circles", filter=Q(circles__nominations__isnull=False), distinct=True
+            ),
             pending=Count(
                 "circles__nominations",
                 filter=Q(circles__nominations__status=NominationStatus.PENDING),
@@ -241,7 +243,11 @@ class ReportPage:
                 (c, [col.by_competency.get(c.pk) for col in self.report.columns])
                 for c in domain.competencies.all()
             ]
-            yield domain, [col.by_domain.get(domain.pk) for col in self.report.columns], competencies
+            yield (
+                domain,
+                [col.by_domain.get(domain.pk) for col in self.report.columns],
+                competencies,
+            )
 
 
 def report_of(circle: RaterCircle) -> ReportPage:

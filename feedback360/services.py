@@ -191,8 +191,8 @@ def nominations_send(*, circle: RaterCircle, now=None) -> int:
     from .emails import enqueue_invitations
 
     now = now or timezone.now()
-    circle = RaterCircle.objects.select_for_update().select_related("window__cohort").get(
-        pk=circle.pk
+    circle = (
+        RaterCircle.objects.select_for_update().select_related("window__cohort").get(pk=circle.pk)
     )
     _require_active_fellow(circle.window, circle.enrollment)
     _require_open(circle.window, now)
@@ -211,7 +211,9 @@ def nominations_send(*, circle: RaterCircle, now=None) -> int:
         raise ValidationError(f"Nominate at least {MIN_GROUP_SIZE} raters in all.")
     ids = [n.pk for n in drafts]
     if policy.approval_required:
-        Nomination.objects.filter(pk__in=ids).update(status=NominationStatus.PENDING, updated_at=now)
+        Nomination.objects.filter(pk__in=ids).update(
+            status=NominationStatus.PENDING, updated_at=now
+        )
     else:
         Nomination.objects.filter(pk__in=ids).update(
             status=NominationStatus.INVITED, invited_at=now, updated_at=now
@@ -239,7 +241,9 @@ def nominations_decide(
         )
     )
     if not nominations:
-        raise ValidationError({"nominations": "Choose at least one nomination waiting for approval."})
+        raise ValidationError(
+            {"nominations": "Choose at least one nomination waiting for approval."}
+        )
     ids = [n.pk for n in nominations]
     if approve:
         Nomination.objects.filter(pk__in=ids).update(
@@ -335,9 +339,7 @@ def response_submit(
     framework_id = circle.window.cohort.framework_id
     if framework_id is None:
         raise ValidationError("This cohort has no competency framework.")
-    competencies = {
-        c.pk: c for c in Competency.objects.filter(domain__framework_id=framework_id)
-    }
+    competencies = {c.pk: c for c in Competency.objects.filter(domain__framework_id=framework_id)}
     levels = set(
         ProficiencyLevel.objects.filter(framework_id=framework_id).values_list("value", flat=True)
     )

@@ -127,7 +127,9 @@ def window_detail(request, code):
     done = _save(
         request,
         form,
-        lambda **_: services.nominations_decide(window=window, by=request.user, **form.service_args()),
+        lambda **_: services.nominations_decide(
+            window=window, by=request.user, **form.service_args()
+        ),
         success="Decision saved; approved raters are being emailed their link.",
         then=here,
     )
@@ -170,7 +172,9 @@ def window_edit(request, code):
         then=window.get_absolute_url(),
     )
     return done or render(
-        request, "feedback360/window_form.html", {"window": window, "cohort": window.cohort, "form": form}
+        request,
+        "feedback360/window_form.html",
+        {"window": window, "cohort": window.cohort, "form": form},
     )
 
 
@@ -337,7 +341,9 @@ def rate(request, token):
         return render(request, "feedback360/rate_unusable.html", {"reason": "invalid"}, status=404)
     domains, levels = rating_form_data(cohort.framework)
     policy = policy_for(cohort.program)
-    shown_alone = nomination.relationship == Relationship.SUPERVISOR and policy.supervisor_shown_alone
+    shown_alone = (
+        nomination.relationship == Relationship.SUPERVISOR and policy.supervisor_shown_alone
+    )
     form = RaterForm(posted(request), domains=domains, levels=levels)
     if request.method == "POST" and form.is_valid():
         try:

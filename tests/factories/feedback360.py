@@ -143,9 +143,7 @@ def build_feedback(cast):
         status=NominationStatus.DRAFT,
         invited_at=None,
     )
-    invited = NominationFactory(
-        circle=circle, name="Ivy Invited", email="ivy@agency.example.org"
-    )
+    invited = NominationFactory(circle=circle, name="Ivy Invited", email="ivy@agency.example.org")
     token = issue_link(invited)
     report = RaterCircleFactory(window=closed, enrollment=fellow)
     for i, value in enumerate([4, 3, 5]):

@@ -164,7 +164,10 @@ def test_report_merges_the_supervisor_unless_allowed_and_told(allowed, told):
     merged = report.columns[1]
     assert merged.count == 4
     assert {k: str(v) for k, v in merged.by_domain.items()} == {"D1": "3.3", "D2": "3.3"}
-    assert merged.description == "Answers of supervisor and peer, merged so that no group has fewer than 3."
+    assert (
+        merged.description
+        == "Answers of supervisor and peer, merged so that no group has fewer than 3."
+    )
 
 
 def test_open_answers_are_sorted_by_text_without_blanks():
