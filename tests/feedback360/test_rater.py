@@ -108,10 +108,7 @@ def test_a_long_answer_is_refused_next_to_its_field(cast, client, f360):
 )
 def test_a_tampered_link_is_not_valid(cast, client, f360, token):
     token = token.format(token=f360.token, token_short=f360.token[:-1])
-    if not token:
-        response = client.get("/360/r/%20/")
-    else:
-        response = client.get(_url(token))
+    response = client.get(_url(token) if token else "/360/r/%20/")
     assert response.status_code == 404
     assert "This link is not valid" in response.content.decode()
 
