@@ -368,9 +368,10 @@ def _growth(domains, figures, scale_max) -> Growth360:
     return Growth360(rows, base, final, scale_max)
 
 
-def fellow_growth(enrollment) -> Growth360:
+def fellow_growth(enrollment, *, shared_only: bool = False) -> Growth360:
     """The fellow's own raters (all of them) by domain, baseline vs final, closed windows only;
-    a window with fewer than 3 answers shows nothing."""
+    a window with fewer than 3 answers shows nothing. `shared_only`: only reports the fellow
+    shared with their coach."""
     from .aggregate import average
 
     cohort = enrollment.cohort
@@ -379,12 +380,12 @@ def fellow_growth(enrollment) -> Growth360:
         return Growth360([], None, None)
     domains, domain_of = framework_map(framework)
     windows = closed_windows(cohort)
-    circles = {
-        c.window_id: c
-        for c in RaterCircle.objects.filter(
-            enrollment=enrollment, window__in=[w.pk for w in windows.values()]
-        )
-    }
+    circles = RaterCircle.objects.filter(
+        enrollment=enrollment, window__in=[w.pk for w in windows.values()]
+    )
+    if shared_only:
+        circles = circles.filter(shared_with_coach_at__isnull=False)
+    circles = {c.window_id: c for c in circles}
     answers = answers_by_circle([c.pk for c in circles.values()])
     values: dict[str, dict] = {}
     for phase in (AssessmentPhase.BASELINE, AssessmentPhase.FINAL):
