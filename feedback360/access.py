@@ -11,6 +11,7 @@ from cohorts.models import EnrollmentStatus
 
 from . import roles
 from .models import FeedbackWindow, Nomination, RaterCircle
+from .selectors import POLICY_JOIN
 
 
 def _load(queryset, code, what: str):
@@ -21,7 +22,7 @@ def _load(queryset, code, what: str):
 
 
 def _windows():
-    return FeedbackWindow.objects.select_related("cohort__program", "cohort__framework")
+    return FeedbackWindow.objects.select_related("cohort__framework", POLICY_JOIN)
 
 
 def get_window_for_staff(user, code) -> FeedbackWindow:
@@ -39,10 +40,10 @@ def get_window_for_fellow(user, code):
     """A window and the viewer's active enrollment in its cohort: only fellows nominate."""
     window = _load(_windows(), code, "feedback window")
     cohort = window.cohort
-    if not account_roles.can_read_cohort(user, cohort):
-        raise Http404("No such feedback window.")
     enrollment = account_roles.enrollment_in(user, cohort)
     if enrollment is None or enrollment.status != EnrollmentStatus.ACTIVE:
+        if not account_roles.can_read_cohort(user, cohort):
+            raise Http404("No such feedback window.")
         raise PermissionDenied("Only the cohort's active fellows nominate raters.")
     enrollment.cohort = cohort
     return window, enrollment
@@ -64,7 +65,7 @@ def get_nomination_for_fellow(user, code) -> Nomination:
 
 def _circles():
     return RaterCircle.objects.select_related(
-        "window__cohort__program", "window__cohort__framework", "enrollment__user"
+        f"window__{POLICY_JOIN}", "window__cohort__framework", "enrollment__user"
     )
 
 

@@ -20,7 +20,7 @@ from .models import (
     Nomination,
     NominationStatus,
     RaterCircle,
-    RaterResponse,
+    RaterRating,
     Relationship,
 )
 
@@ -31,11 +31,17 @@ def policy_for(program) -> FeedbackPolicy:
     """The program's policy, or the defaults (unsaved) while staff have not set one."""
     cached = getattr(program, "_feedback360_policy", None)
     if cached is None:
-        cached = FeedbackPolicy.objects.filter(program=program).first() or FeedbackPolicy(
-            program=program
-        )
+        # Loaded with the program when the query asked for it (`POLICY_JOIN`).
+        try:
+            cached = program.feedback360_policy
+        except FeedbackPolicy.DoesNotExist:
+            cached = FeedbackPolicy(program=program)
         program._feedback360_policy = cached
     return cached
+
+
+# Add to select_related() from a window's cohort so that policy_for() costs no query.
+POLICY_JOIN = "cohort__program__feedback360_policy"
 
 
 def windows_of(cohort, today) -> list[FeedbackWindow]:
@@ -105,11 +111,13 @@ class FellowProgress:
 
 
 def window_progress(window: FeedbackWindow) -> list[FellowProgress]:
-    """Every active fellow of the cohort with their nominations counted (never who answered:
-    only how many). Four queries."""
+    """Every fellow of the cohort (active, or an alumnus by now) with their nominations counted
+    (never who answered: only how many). Three queries."""
     policy = policy_for(window.cohort.program)
     enrollments = list(
-        Enrollment.objects.filter(cohort_id=window.cohort_id, status=EnrollmentStatus.ACTIVE)
+        Enrollment.objects.filter(
+            cohort_id=window.cohort_id, status__in=EnrollmentStatus.with_cohort_access()
+        )
         .select_related("user")
         .order_by("user__full_name", "pk")
     )
@@ -138,12 +146,15 @@ def shortfalls_of_window(window: FeedbackWindow) -> list[FellowProgress]:
     return [row for row in window_progress(window) if row.is_short]
 
 
-def pending_nominations(window: FeedbackWindow):
-    return (
-        Nomination.objects.filter(circle__window=window, status=NominationStatus.PENDING)
-        .select_related("circle__enrollment__user")
-        .order_by("circle__enrollment__user__full_name", "relationship", "name")
-    )
+def pending_of(progress: list[FellowProgress]) -> list[Nomination]:
+    """The nominations waiting for approval, by fellow, from window_progress (no query)."""
+    pending = []
+    for row in progress:
+        for n in row.circle.nominations.all() if row.circle else []:
+            if n.status == NominationStatus.PENDING:
+                n.circle.enrollment = row.enrollment
+                pending.append(n)
+    return pending
 
 
 # --- The fellow's circle ------------------------------------------------------------------------
@@ -185,30 +196,36 @@ def rating_form_data(framework):
 
 
 def framework_map(framework) -> tuple[list, dict]:
-    """(domains with their competencies in order, competency id → domain id)."""
-    domains = list(
-        CompetencyDomain.objects.filter(framework=framework)
-        .prefetch_related(
-            Prefetch("competencies", queryset=Competency.objects.order_by("order", "name"))
-        )
-        .order_by("order", "name")
-    )
-    domain_of = {c.pk: d.pk for d in domains for c in d.competencies.all()}
-    return domains, domain_of
+    """(domains in order, each with `items`: its competencies in order; competency id →
+    domain id), in one query."""
+    domains: dict[int, CompetencyDomain] = {}
+    for c in (
+        Competency.objects.filter(domain__framework=framework)
+        .select_related("domain")
+        .order_by("domain__order", "domain__name", "order", "name")
+    ):
+        domain = domains.setdefault(c.domain_id, c.domain)
+        domain.__dict__.setdefault("items", []).append(c)
+    domain_of = {c.pk: d.pk for d in domains.values() for c in d.items}
+    return list(domains.values()), domain_of
 
 
 def answers_by_circle(circle_ids) -> dict[int, list[Answer]]:
-    """Raters' answers per circle (two queries)."""
+    """Raters' answers per circle (one query)."""
+    responses: dict = {}
+    ratings: dict = defaultdict(dict)
+    for x in RaterRating.objects.filter(response__circle_id__in=list(circle_ids)).select_related(
+        "response"
+    ):
+        responses[x.response_id] = x.response
+        ratings[x.response_id][x.competency_id] = x.value
     result: dict[int, list[Answer]] = defaultdict(list)
-    responses = RaterResponse.objects.filter(circle_id__in=list(circle_ids)).prefetch_related(
-        "ratings"
-    )
-    for r in responses:
+    for pk, r in responses.items():
         result[r.circle_id].append(
             Answer(
                 relationship=r.relationship,
                 told_shown_alone=r.told_shown_alone,
-                ratings={x.competency_id: x.value for x in r.ratings.all()},
+                ratings=ratings[pk],
                 strengths=r.strengths,
                 to_develop=r.to_develop,
             )
@@ -241,7 +258,7 @@ class ReportPage:
         for domain in self.domains:
             competencies = [
                 (c, [col.by_competency.get(c.pk) for col in self.report.columns])
-                for c in domain.competencies.all()
+                for c in domain.items
             ]
             yield (
                 domain,
@@ -289,11 +306,14 @@ def closed_windows(cohort) -> dict[str, FeedbackWindow]:
 
 
 def window_figures(window: FeedbackWindow, domains, domain_of: dict, circles=None) -> CohortFigures:
-    """Cohort figures of one window over `circles` (default: all of the window's); each row
-    carries its `domain`."""
+    """Cohort figures of one window over `circles` (a queryset, or (pk, enrollment id) pairs;
+    default: all of the window's); each row carries its `domain`."""
     if circles is None:
         circles = RaterCircle.objects.filter(window=window)
-    circles = list(circles.values_list("pk", "enrollment_id"))
+    if not isinstance(circles, list):
+        circles = circles.filter(enrollment__status__in=EnrollmentStatus.with_cohort_access())
+    if not isinstance(circles, list):
+        circles = list(circles.values_list("pk", "enrollment_id"))
     answers = answers_by_circle([pk for pk, _ in circles])
     selves = self_ratings([e for _, e in circles], window.cohort_id, window.phase)
     figures = cohort_figures(

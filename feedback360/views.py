@@ -39,7 +39,7 @@ from .models import MIN_GROUP_SIZE, NominationStatus, Relationship
 from .selectors import (
     circle_of,
     framework_map,
-    pending_nominations,
+    pending_of,
     policy_for,
     rating_form_data,
     report_of,
@@ -122,7 +122,8 @@ def window_detail(request, code):
     window = get_window_for_staff(request.user, code)
     cohort = window.cohort
     here = window.get_absolute_url()
-    pending = list(pending_nominations(window))
+    progress = window_progress(window)
+    pending = pending_of(progress)
     form = DecideForm(posted(request), pending=pending)
     done = _save(
         request,
@@ -140,7 +141,8 @@ def window_detail(request, code):
     figures = None
     if closed and cohort.framework_id:
         domains, domain_of = framework_map(cohort.framework)
-        figures = window_figures(window, domains, domain_of)
+        circles = [(row.circle.pk, row.enrollment.pk) for row in progress if row.circle]
+        figures = window_figures(window, domains, domain_of, circles)
     return render(
         request,
         "feedback360/window_detail.html",
@@ -148,7 +150,7 @@ def window_detail(request, code):
             "window": window,
             "cohort": cohort,
             "state": window.state_on(today),
-            "progress": window_progress(window),
+            "progress": progress,
             "policy": policy_for(cohort.program),
             "pending": pending,
             "form": form,

@@ -88,7 +88,9 @@ def feedback360_funder_section(context, scope):
     if scope.is_staff:
         growth = cohort_growth(scope.cohort)
     else:
-        growth = cohort_growth(scope.cohort, enrollments=scope.enrollments(), shared_with_coach=True)
+        growth = cohort_growth(
+            scope.cohort, enrollments=scope.enrollments(), shared_with_coach=True
+        )
     return {
         "request": context.get("request"),
         "scope": scope,
