@@ -11,14 +11,19 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, InvitationRole, InvitationState
 from coaching.models import CoachProfile
 from cohorts.invitations import invitation_create, invite_enrollments
-from cohorts.models import EnrollmentStatus, ProgramStaff
+from cohorts.models import (
+    EnrollmentStatus,
+    Invitation,
+    InvitationRole,
+    InvitationState,
+    ProgramStaff,
+)
 from cohorts.services import enrollment_change_status
 from networks.selectors import eligible_facilitators
-from tests.factories.accounts import InvitationFactory, InviteeFactory, UserFactory
-from tests.factories.cohorts import EnrollmentFactory
+from tests.factories.accounts import InviteeFactory, UserFactory
+from tests.factories.cohorts import EnrollmentFactory, InvitationFactory
 
 from .conftest import invitation_links
 
@@ -157,7 +162,7 @@ def test_a_revoked_link_says_so(cast, invited, client_for):
 
 
 def test_an_unknown_link_says_so(db):
-    response = Client().get(reverse("accounts:invitation_accept", kwargs={"token": "x" * 43}))
+    response = Client().get(reverse("invitations:accept", kwargs={"token": "x" * 43}))
     assert response.status_code == 404
     assert "This invitation link is not valid" in response.content.decode()
 
