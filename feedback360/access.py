@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts import roles as account_roles
+from cohorts import roles as cohort_roles
 from cohorts.models import EnrollmentStatus
 
 from . import roles
@@ -29,9 +29,9 @@ def get_window_for_staff(user, code) -> FeedbackWindow:
     """A window to manage: its program's staff. Others who read the cohort get 403."""
     window = _load(_windows(), code, "feedback window")
     cohort = window.cohort
-    if account_roles.is_cohort_staff(user, cohort):
+    if cohort_roles.is_cohort_staff(user, cohort):
         return window
-    if account_roles.can_read_cohort(user, cohort):
+    if cohort_roles.can_read_cohort(user, cohort):
         raise PermissionDenied("Only program staff manage 360° feedback windows.")
     raise Http404("No such feedback window.")
 
@@ -40,9 +40,9 @@ def get_window_for_fellow(user, code):
     """A window and the viewer's active enrollment in its cohort: only fellows nominate."""
     window = _load(_windows(), code, "feedback window")
     cohort = window.cohort
-    enrollment = account_roles.enrollment_in(user, cohort)
+    enrollment = cohort_roles.enrollment_in(user, cohort)
     if enrollment is None or enrollment.status != EnrollmentStatus.ACTIVE:
-        if not account_roles.can_read_cohort(user, cohort):
+        if not cohort_roles.can_read_cohort(user, cohort):
             raise Http404("No such feedback window.")
         raise PermissionDenied("Only the cohort's active fellows nominate raters.")
     enrollment.cohort = cohort

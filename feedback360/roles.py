@@ -4,7 +4,8 @@ answers, through their link)."""
 
 from __future__ import annotations
 
-from accounts import roles
+from coaching import roles as coaching_roles
+from cohorts import roles
 from cohorts.models import EnrollmentStatus
 
 
@@ -19,12 +20,12 @@ def owns_circle(user, circle) -> bool:
 
 def coach_reads_report(user, circle) -> bool:
     """The fellow's active coach, once the fellow has shared this report."""
-    return circle.is_shared_with_coach and roles.is_active_coach_of(user, circle.enrollment)
+    return circle.is_shared_with_coach and coaching_roles.is_active_coach_of(user, circle.enrollment)
 
 
 def knows_of_fellow(user, circle) -> bool:
     """May know the fellow exists (so is told 403, not 404): their program's staff and their
     active coach."""
-    return roles.is_cohort_staff(user, circle.window.cohort) or roles.is_active_coach_of(
+    return roles.is_cohort_staff(user, circle.window.cohort) or coaching_roles.is_active_coach_of(
         user, circle.enrollment
     )

@@ -5,7 +5,8 @@ leave feedback360/aggregate.py, and staff get cohort figures only."""
 
 from django import template
 
-from accounts import roles
+from coaching import roles as coaching_roles
+from cohorts import roles
 from cohorts.models import EnrollmentStatus
 
 from ..charts import growth_chart
@@ -54,7 +55,7 @@ def feedback360_growth_panel(context, enrollment):
     figures."""
     user = context["request"].user
     own = roles.is_fellow_of(user, enrollment)
-    coach = not own and roles.is_active_coach_of(user, enrollment)
+    coach = not own and coaching_roles.is_active_coach_of(user, enrollment)
     growth = fellow_growth(enrollment, shared_only=coach) if own or coach else None
     return {
         "request": context.get("request"),
