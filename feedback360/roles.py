@@ -20,7 +20,9 @@ def owns_circle(user, circle) -> bool:
 
 def coach_reads_report(user, circle) -> bool:
     """The fellow's active coach, once the fellow has shared this report."""
-    return circle.is_shared_with_coach and coaching_roles.is_active_coach_of(user, circle.enrollment)
+    return circle.is_shared_with_coach and coaching_roles.is_active_coach_of(
+        user, circle.enrollment
+    )
 
 
 def knows_of_fellow(user, circle) -> bool:
