@@ -7,7 +7,7 @@ from reports.charts import Chart, bar_chart
 
 
 def _text(value, label: str) -> str:
-    return "—" if value is None else f"{value} {label.lower()}"
+    return f"none ({label.lower()})" if value is None else f"{value} {label.lower()}"
 
 
 def report_chart(page, chart_id: str = "feedback360-chart") -> Chart:
