@@ -21,7 +21,6 @@ from .models import (
     NominationStatus,
     RaterCircle,
     RaterRating,
-    Relationship,
 )
 
 # --- Policy and windows ----------------------------------------------------------------------
@@ -175,7 +174,6 @@ def circles_of(enrollment):
     return (
         RaterCircle.objects.filter(enrollment=enrollment)
         .select_related("window")
-        .annotate(answers=Count("responses"))
         .order_by("-window__opens_on")
     )
 
@@ -429,6 +427,3 @@ def fellow_growth(enrollment, *, shared_only: bool = False) -> Growth360:
         for d in domains
     ]
     return Growth360(rows, None, None, _scale_max(framework))
-
-
-RELATIONSHIP_CHOICES = Relationship.choices

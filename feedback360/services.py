@@ -295,12 +295,19 @@ def link_refusal(nomination: Nomination, now) -> LinkUnusable | None:
         )
     if nomination.status != NominationStatus.INVITED:
         return LinkUnusable("withdrawn", "This invitation was withdrawn.")
-    if not window.is_open_on(window.cohort.local_date(now)):
+    today = window.cohort.local_date(now)
+    if window.closed_at is None and today < window.opens_on:
+        return LinkUnusable(
+            "not_open",
+            f"The feedback window opens on {window.opens_on.day} {window.opens_on:%B %Y}: "
+            "please come back then.",
+        )
+    if not window.is_open_on(today):
         last_day = window.closed_at or window.ends_at - datetime.timedelta(seconds=1)
         local = timezone.localtime(last_day, timezone=_zone(window))
         return LinkUnusable(
             "expired",
-            f"This link expired when the feedback window closed on {local:%-d %B %Y}.",
+            f"This link expired when the feedback window closed on {local.day} {local:%B %Y}.",
         )
     return None
 

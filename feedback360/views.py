@@ -99,10 +99,7 @@ def cohort_windows(request, code):
 @require_http_methods(["GET", "POST"])
 def policy_edit(request, slug):
     program = get_program_for_staff(request.user, slug)
-    policy = policy_for(program)
-    form = PolicyForm(posted(request), instance=policy if policy.pk else None)
-    if not policy.pk and request.method != "POST":
-        form = PolicyForm(instance=policy)
+    form = PolicyForm(posted(request), instance=policy_for(program))
     done = _save(
         request,
         form,

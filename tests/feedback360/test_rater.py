@@ -127,6 +127,15 @@ def test_the_link_expires_when_the_window_closes(cast, client, f360):
     assert not RaterResponse.objects.filter(circle=f360.circle).exists()
 
 
+def test_a_link_of_a_window_moved_later_says_when_it_opens(cast, client, f360):
+    FeedbackWindow.objects.filter(pk=f360.window.pk).update(
+        opens_on=datetime.date(2026, 12, 7), closes_on=datetime.date(2026, 12, 20)
+    )
+    response = client.get(_url(f360.token))
+    assert response.status_code == 410
+    assert "The feedback window opens on 7 December 2026" in response.content.decode()
+
+
 def test_the_link_expires_when_staff_close_the_window_early(cast, client, f360):
     FeedbackWindow.objects.filter(pk=f360.window.pk).update(closed_at=NOW)
     response = client.get(_url(f360.token))
