@@ -75,3 +75,37 @@ def test_rater_answers_through_their_link(cast, page, live_server):
     assert RaterResponse.objects.filter(circle=f360.circle).count() == 1
     page.goto(f"{live_server.url}/360/r/{f360.token}/")
     assert page.get_by_role("heading", name="You have already answered").is_visible()
+
+
+def test_fellow_nominates_and_staff_approve(cast, login, page, live_server, browser):
+    from feedback360.models import Nomination, NominationStatus
+
+    f360 = build_feedback(cast)
+    login(cast.fellow)
+    page.goto(f"{live_server.url}/programs/my/")
+    page.get_by_role("link", name="See my raters").click()
+    page.get_by_role("button", name="Send 1 nomination for approval").click()
+    assert page.get_by_text("nominate 1 more supervisor").first.is_visible()
+    page.get_by_label("Rater's name").fill("Sue Boss")
+    page.get_by_label("Rater's email").fill("fellow@example.org")
+    page.get_by_label("How they know you").select_option("supervisor")
+    page.get_by_role("button", name="Add to my list").click()
+    assert page.get_by_text("You cannot rate yourself here: nominate someone else.").is_visible()
+    page.get_by_label("Rater's email").fill("sue@dhs.example.gov")
+    page.get_by_role("button", name="Add to my list").click()
+    _assert_accessible(page)
+    screenshot(page, "feedback360-nominate")
+    page.get_by_role("button", name="Send 2 nominations for approval").click()
+    assert page.get_by_text("2 raters sent for approval.").is_visible()
+
+    staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    staff.goto(f"{live_server.url}/accounts/login/")
+    staff.fill("input[name=login]", cast.staff.email)
+    staff.fill("input[name=password]", "pw-for-tests-1")
+    staff.click("button[type=submit]")
+    staff.goto(f"{live_server.url}{f360.window.get_absolute_url()}")
+    _assert_accessible(staff)
+    staff.get_by_label("Sue Boss").check()
+    staff.get_by_role("button", name="Save decision").click()
+    assert staff.get_by_text("Decision saved").is_visible()
+    assert Nomination.objects.get(email="sue@dhs.example.gov").status == NominationStatus.INVITED
