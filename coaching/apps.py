@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class CoachingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "coaching"
+
+    def ready(self):
+        from notifications import registry
+
+        from . import notices, reminders
+
+        registry.register(
+            *notices.TOPICS,
+            *notices.KINDS,
+            scans=[reminders.scan],
+            calendar_events=[reminders.calendar_events],
+        )
