@@ -61,8 +61,8 @@ class Preferences:
     """Delivery choices and quiet hours of the recipients of one batch (two queries), and the
     rows the registered skip rules hold back (a withdrawn fellow, staff who left)."""
 
-    def __init__(self, user_ids, rows=()):
-        user_ids = set(user_ids)
+    def __init__(self, rows: list[Notification]):
+        user_ids = {n.recipient_id for n in rows}
         self.delivery = {
             (p.user_id, p.topic): p.delivery
             for p in NotificationPreference.objects.filter(user_id__in=user_ids)
@@ -70,7 +70,6 @@ class Preferences:
         self.settings = {
             s.user_id: s for s in NotificationSettings.objects.filter(user_id__in=user_ids)
         }
-        rows = list(rows)
         # Rules for every row (registered by apps: a withdrawn fellow gets nothing) ...
         self.withheld: dict[int, str] = {}
         for skip_rule in registry.skip_rules():
@@ -141,7 +140,7 @@ def deliver_batch(ids, now=None) -> Outcome:
         .select_related("recipient", "enrollment")
         .order_by("due_at", "pk")
     )
-    prefs = Preferences((n.recipient_id for n in rows), rows)
+    prefs = Preferences(rows)
     for n in rows:
         try:
             _deliver_one(n, prefs, now, outcome)
