@@ -8,6 +8,7 @@ Sensitive actions (for the audit log): `policy_save`, `nominations_decide` (appr
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from cohorts.models import Enrollment, EnrollmentStatus
 from curriculum.models import AssessmentPhase, Competency, ProficiencyLevel
+from notifications.hooks import notify
 
 from .models import (
     MAX_NOMINATIONS,
@@ -30,6 +32,7 @@ from .models import (
     RaterResponse,
     Relationship,
 )
+from .notices import decided_rows
 from .selectors import policy_for, shortfalls_of_window
 
 # --- Policy and windows ----------------------------------------------------------------------
@@ -236,9 +239,9 @@ def nominations_decide(
     if not approve and not reason:
         raise ValidationError({"reason": "Say why, so the fellow can nominate someone else."})
     nominations = list(
-        Nomination.objects.select_for_update().filter(
-            circle__window=window, code__in=list(codes), status=NominationStatus.PENDING
-        )
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("circle__enrollment", "circle__window")
+        .filter(circle__window=window, code__in=list(codes), status=NominationStatus.PENDING)
     )
     if not nominations:
         raise ValidationError(
@@ -262,6 +265,9 @@ def nominations_decide(
             decline_reason=reason[:300],
             updated_at=now,
         )
+    # Each fellow hears of the decision (sent once this commits).
+    per_circle = Counter(n.circle for n in nominations)
+    notify(decided_rows(circles=per_circle, approved=approve, reason=reason[:300], now=now))
     return len(ids)
 
 

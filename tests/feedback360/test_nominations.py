@@ -112,8 +112,13 @@ def test_sending_for_approval_then_staff_approve_and_the_raters_are_emailed(
     assert (sue.status, sue.decided_by) == (NominationStatus.INVITED, cast.staff)
     assert sorted(m.to[0] for m in mail.outbox) == [
         "dana@agency.example.org",
+        "fellow@example.org",
         "sue@agency.example.org",
     ]
+    # The fellow hears of it through the notification ledger.
+    told = next(m for m in mail.outbox if m.to == ["fellow@example.org"])
+    assert told.subject == "[Cohortwise] Your 360° nominations were approved"
+    assert "Program staff approved 2 of your nominations" in told.body
     email = next(m for m in mail.outbox if m.to == ["sue@agency.example.org"])
     assert "Fiona Fellow asks for your feedback" in email.subject
     link = next(w for w in email.body.split() if "/360/r/" in w)
