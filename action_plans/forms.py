@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from accounts.form_helpers import ModelForm
 from curriculum.models import Competency
 
 from .models import (
@@ -22,7 +23,7 @@ class CompetencyChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.domain.name}: {obj.name}"
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ModelForm):
     """The plan's text, focus levels, competencies (from the cohort's framework only) and
     visibility."""
 
@@ -78,7 +79,7 @@ class GoalForm(forms.Form):
     title = forms.CharField(max_length=200, label="Goal")
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "status", "evidence_note", "evidence_url"]
@@ -136,7 +137,7 @@ class ReorderForm(forms.Form):
         return codes
 
 
-class ProgressUpdateForm(forms.ModelForm):
+class ProgressUpdateForm(ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["as_of", "signal", "body"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from accounts.form_helpers import ModelForm
 from accounts.timezones import ZonedDateTimeInputField, zoned
 from curriculum.models import Competency
 
@@ -24,7 +25,7 @@ def competencies_for(program=None, cohort=None):
     return qs
 
 
-class CoachProfileForm(forms.ModelForm):
+class CoachProfileForm(ModelForm):
     expertise = CompetencyChoiceField(
         queryset=Competency.objects.none(),
         required=False,
@@ -113,7 +114,7 @@ class EndAssignmentForm(forms.Form):
     )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ModelForm):
     video_url = forms.URLField(
         label="Video link", required=False, assume_scheme="https", max_length=200
     )
@@ -174,7 +175,7 @@ class RescheduleForm(forms.Form):
         zoned(self, timezone.get_current_timezone(), "your time zone", "starts_at")
 
 
-class ReflectionForm(forms.ModelForm):
+class ReflectionForm(ModelForm):
     class Meta:
         model = CoachingSession
         fields = ["fellow_reflection"]
@@ -185,7 +186,7 @@ class ReflectionForm(forms.ModelForm):
         }
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(ModelForm):
     class Meta:
         model = CoachingPreferences
         fields = ["share_summaries_with_staff", "languages"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.form_helpers import ModelForm
 from accounts.models import InvitationRole
 from accounts.timezones import zone_choices
 
@@ -41,7 +42,7 @@ def _percent_field(label: str, help_text: str) -> forms.IntegerField:
     )
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(ModelForm):
     default_time_zone = forms.ChoiceField(
         choices=zone_choices, help_text="New cohorts start with this zone."
     )
@@ -100,7 +101,7 @@ class ProgramForm(forms.ModelForm):
         return names
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(ModelForm):
     time_zone = forms.ChoiceField(
         choices=zone_choices,
         help_text="Where the program team sits; each person still sees times in their own zone.",
@@ -147,7 +148,7 @@ class EnrollmentAddForm(forms.Form):
         return email
 
 
-class EnrollmentEditForm(forms.ModelForm):
+class EnrollmentEditForm(ModelForm):
     class Meta:
         model = Enrollment
         fields = ["state", "agency", "title", "sector", "bio"]
@@ -255,7 +256,7 @@ class StaffRoleForm(forms.Form):
     )
 
 
-class ParticipantProfileForm(forms.ModelForm):
+class ParticipantProfileForm(ModelForm):
     """The participant part of the profile page (the account part is AccountSettingsForm)."""
 
     bio = forms.CharField(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 
+from accounts.form_helpers import ModelForm, start_from_defaults
 from accounts.timezones import ZonedDateTimeField, zoned
 
 from .models import (
@@ -16,6 +17,7 @@ from .models import (
     Competency,
     CompetencyFramework,
     Module,
+    Session,
     SessionKind,
 )
 from .uploads import validate_upload
@@ -34,7 +36,7 @@ def _fill(form, instance, exclude=("competencies", "facilitators")) -> None:
 # --- Frameworks ----------------------------------------------------------------------------
 
 
-class FrameworkForm(forms.ModelForm):
+class FrameworkForm(ModelForm):
     class Meta:
         model = CompetencyFramework
         fields = ["name", "slug", "description"]
@@ -211,6 +213,8 @@ class SessionForm(forms.Form):
         if instance is not None:
             _fill(self, instance)
             self.initial["facilitators"] = list(instance.facilitators.all())
+        else:
+            start_from_defaults(self, Session)
         zoned(self, cohort.time_zone, "the cohort's time zone", "starts_at", "ends_at")
 
     def clean(self):

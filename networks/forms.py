@@ -3,6 +3,7 @@ import zoneinfo
 
 from django import forms
 
+from accounts.form_helpers import ModelForm
 from accounts.timezones import aware_in
 
 from . import review
@@ -148,7 +149,7 @@ class ReviewForm(forms.Form):
         return drafts
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(ModelForm):
     video_url = forms.URLField(label="Meeting link", required=False, assume_scheme="https")
 
     class Meta:
@@ -249,7 +250,7 @@ class AttendanceForm(forms.Form):
         return {e.pk: self.cleaned_data[f"member_{e.pk}"] for e in self.members}
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(ModelForm):
     class Meta:
         model = CheckIn
         fields = ["committed", "done", "ask", "next_commitment", "milestones"]
