@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 
 from accounts.form_helpers import ModelForm
 from curriculum.models import Competency
@@ -148,9 +147,9 @@ class ProgressUpdateForm(ModelForm):
         }
         labels = {"signal": "Overall, my plan is"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["as_of"].initial = timezone.localdate()
+        self.fields["as_of"].initial = cohort.local_date()
         self.fields["signal"].choices = ProgressSignal.choices
         self.fields["signal"].initial = ProgressSignal.ON_TRACK
 
