@@ -18,7 +18,14 @@ class AccountSettingsForm(ModelForm):
 
 
 class InvitationAcceptForm(SetPasswordForm):
-    """Accepting an invitation: confirm your name and choose a password."""
+    """Accepting an invitation: confirm your name and time zone, choose a password."""
 
     full_name = forms.CharField(max_length=150, label="Your name")
-    field_order = ["full_name", "new_password1", "new_password2"]
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=zone_choices,
+        help_text="Times of sessions and reminders are shown and sent in this zone.",
+        # static/js/browser-zone.js picks the browser's own zone when it knows it.
+        widget=forms.Select(attrs={"data-browser-zone": "true"}),
+    )
+    field_order = ["full_name", "time_zone", "new_password1", "new_password2"]
