@@ -167,3 +167,39 @@ def zoned(form, zone, whose: str, *names: str) -> None:
         field.set_zone(zone)
         field.saved = form.initial.get(name, field.initial)
         field.help_text = f"In {zone.key} ({whose})."
+
+
+# --- Showing a span of time --------------------------------------------------------------------
+
+
+def _clock(local: datetime.datetime) -> str:
+    return f"{local.strftime('%I').lstrip('0')}:{local.strftime('%M %p')}"
+
+
+def format_span(starts, ends, tz, *, style: str = "short") -> str:
+    """When something happens, in zone `tz`, naming both days when it spans two or more
+    (a two-day final gathering). The one way every page, email and digest says it:
+    short  “Thu 16 Sep 2027, 9:00 AM – Fri 17 Sep 2027, 4:00 PM EDT”
+    full   “Thursday 16 September 2027, 9:00 AM – 4:00 PM EDT”
+    email  “Thursday, September 16, 2027 at 9:00 AM EDT (America/New_York) – 4:00 PM EDT”."""
+    zone = tz if isinstance(tz, zoneinfo.ZoneInfo) else zoneinfo.ZoneInfo(tz)
+    start, end = starts.astimezone(zone), ends.astimezone(zone)
+    one_day = start.date() == end.date()
+    if style == "email":
+
+        def day(local):
+            return f"{local.strftime('%A, %B')} {local.day}, {local.year}"
+
+        first = f"{day(start)} at {_clock(start)} {start.tzname()} ({zone.key})"
+        last = f"{_clock(end)} {end.tzname()}"
+        return f"{first} – {last if one_day else f'{day(end)} at {last}'}"
+    pattern = "%A %-d %B %Y" if style == "full" else "%a %-d %b %Y"
+    last = f"{_clock(end)} {end.tzname()}"
+    if not one_day:
+        last = f"{end.strftime(pattern)}, {last}"
+    return f"{start.strftime(pattern)}, {_clock(start)} – {last}"
+
+
+def is_multi_day(starts, ends, tz) -> bool:
+    zone = tz if isinstance(tz, zoneinfo.ZoneInfo) else zoneinfo.ZoneInfo(tz)
+    return starts.astimezone(zone).date() != ends.astimezone(zone).date()

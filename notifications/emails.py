@@ -9,11 +9,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from accounts.timezones import format_span
+
 from . import ical
 from .kinds import rule
 from .ledger import absolute
 from .models import Kind, Notification
-from .timeutil import format_moment, format_time, parse
+from .timeutil import format_moment, parse, zone
 
 SUBJECT_PREFIX = "[Cohortwise] "
 
@@ -30,7 +32,7 @@ def describe(n: Notification, tz_name: str) -> dict:
     intro = n.title
     if rule(n.kind).is_event:
         starts, ends = parse(p["starts_at"]), parse(p["ends_at"])
-        lines.append(f"When: {format_moment(starts, tz_name)} – {format_time(ends, tz_name)}")
+        lines.append(f"When: {format_span(starts, ends, zone(tz_name), style='email')}")
         if p.get("location"):
             lines.append(f"Where: {p['location']}")
         if p.get("video_url"):
