@@ -5,9 +5,9 @@ of queries and renders nothing when it has nothing to show."""
 from django import template
 from django.db.models import Count, Q
 
-from accounts import roles
 from action_plans.models import ActionPlan, Milestone, MilestoneStatus, ProgressUpdate, overdue_q
 from action_plans.selectors import Progress, cohort_status_counts
+from cohorts import roles
 
 register = template.Library()
 
