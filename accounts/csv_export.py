@@ -7,6 +7,12 @@ from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 
+from .hooks import Hook
+
+# Called with (filename=..., program=..., rows_of=...) each time an export is served: the
+# audit log writes who downloaded what, and when.
+export_served = Hook("a CSV export is served")
+
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,10 +37,21 @@ def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
         yield writer.writerow([csv_safe(cell) for cell in row])
 
 
-def csv_download(filename: str, header: list[str], rows: Iterable[Iterable]):
-    """A streamed CSV attachment: memory stays flat however many rows there are."""
+def csv_download(
+    filename: str,
+    header: list[str],
+    rows: Iterable[Iterable],
+    *,
+    program=None,
+    subject: str = "",
+):
+    """A streamed CSV attachment: memory stays flat however many rows there are. Every
+    download is announced on `export_served` (and so audited), with the program the data
+    belongs to (staff of that program read the entry) and what it is about."""
+    export_served.call(filename=filename, program=program, subject=subject)
     response = StreamingHttpResponse(
         csv_lines(header, rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
     return response

@@ -7,6 +7,7 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import register_navigation_role
+        from audit.roles import programs_read_by
         from notifications import registry
 
         from . import notices, roles
@@ -15,3 +16,5 @@ class CohortsConfig(AppConfig):
         register_navigation_role("fellow", roles.navigation_fellow_rows)
         # Nothing about a withdrawn enrollment is sent any more.
         registry.register(skip_rules=[notices.withdrawn_fellows])
+        # Program staff read their programs' audit entries (the site admin reads them all).
+        programs_read_by.register(roles.audit_programs)

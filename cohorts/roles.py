@@ -29,6 +29,11 @@ def staff_program_ids(user) -> set[int]:
     return cached
 
 
+def audit_programs(user) -> dict[int, str]:
+    """{id: name} of the programs whose audit entries the user reads: those they staff."""
+    return dict(Program.objects.staffed_by(user).values_list("pk", "name"))
+
+
 def is_program_staff(user, program) -> bool:
     return program is not None and program.pk in staff_program_ids(user)
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "accounts",
+    "audit",
     "cohorts",
     "curriculum",
     "coaching",
@@ -273,6 +274,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback360.tasks.remind_raters",
         "schedule": crontab(minute=20),
     },
+    # Daily at 03:30 UTC: audit entries older than AUDIT_RETENTION_DAYS are deleted (the only
+    # deletion the audit log ever sees; audit/services.py).
+    "audit-purge-expired": {
+        "task": "audit.tasks.purge_expired_entries",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Daily at 06:15 UTC: approved plans of cohorts that have ended are marked completed.
     "complete-plans-of-ended-cohorts": {
         "task": "action_plans.tasks.complete_plans_of_ended_cohorts",
@@ -289,6 +296,9 @@ NOTIFICATIONS_RETRY_SECONDS = env.int("NOTIFICATIONS_RETRY_SECONDS", default=60)
 # A notification whose send raised this many times is marked failed and never retried (it
 # shows in the admin under "Failed"); each retry waits NOTIFICATIONS_RETRY_SECONDS.
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+
+# The audit log keeps its entries this many days (two years by default); 0 keeps them forever.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 
 LOGGING = {
     "version": 1,

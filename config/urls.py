@@ -10,6 +10,8 @@ from . import views
 # The admin login goes through allauth, so it gets the same rate limits and MFA.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Cohortwise administration"
+# Deleting goes one object at a time, so each deletion is its own audit entry.
+admin.site.disable_action("delete_selected")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,6 +27,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("360/", include("feedback360.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

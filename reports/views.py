@@ -89,7 +89,9 @@ def export(request, code, kind):
         raise Http404("No such export.")
     rows = spec.rows(scope, timezone.now())
     name = slugify(f"{scope.cohort.program.slug} {scope.cohort.name} {spec.slug}") or spec.slug
-    return csv_download(f"{name}.csv", spec.header, rows)
+    return csv_download(
+        f"{name}.csv", spec.header, rows, program=scope.cohort.program_id, subject=str(scope.cohort)
+    )
 
 
 @require_GET

@@ -90,4 +90,6 @@ def export_hours(request, code):
             ]
 
     filename = f"coaching-hours-{slugify(cohort.name) or 'cohort'}.csv"
-    return csv_download(filename, EXPORT_HEADER, rows())
+    return csv_download(
+        filename, EXPORT_HEADER, rows(), program=cohort.program_id, subject=str(cohort)
+    )

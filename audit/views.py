@@ -1,0 +1,81 @@
+import datetime
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.csv_export import csv_download
+
+from . import actions
+from .access import get_log_for_viewer
+from .forms import LogFilterForm
+from .selectors import entries_for
+
+EXPORT_HEADER = [
+    "When (UTC)",
+    "What happened",
+    "Action key",
+    "Done by",
+    "Done by (email)",
+    "Program",
+    "About",
+    "About (type)",
+    "About (id)",
+    "Details",
+    "IP address",
+]
+
+
+def _entries(request):
+    access = get_log_for_viewer(request.user)
+    form = LogFilterForm(request.GET or None, programs=access.programs)
+    entries = entries_for(
+        all_programs=access.all_programs, program_ids=list(access.programs), **form.filters()
+    )
+    return access, form, entries
+
+
+@require_GET
+def log(request):
+    access, form, entries = _entries(request)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    for entry in page:
+        entry.label = actions.label(entry.action)
+        entry.program_name = access.programs.get(entry.program_id, "")
+    return render(
+        request,
+        "audit/log.html",
+        {"form": form, "page": page, "query": query.urlencode(), "access": access},
+    )
+
+
+@require_GET
+def export(request):
+    access, form, entries = _entries(request)
+    programs = access.programs
+
+    def rows():
+        for entry in entries.iterator(chunk_size=500):
+            actor = entry.actor
+            yield [
+                f"{entry.created_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M:%S}",
+                actions.label(entry.action),
+                entry.action,
+                actor.full_name if actor else "",
+                actor.email if actor else "",
+                programs.get(entry.program_id, entry.program_id or ""),
+                entry.target_label,
+                entry.target_type,
+                entry.target_id,
+                "; ".join(f"{key}: {value}" for key, value in entry.details.items()),
+                entry.ip_address or "",
+            ]
+
+    stamp = f"{timezone.now():%Y-%m-%d}"
+    program = form.filters().get("program_id") if form.is_bound else None
+    return csv_download(
+        f"audit-log-{stamp}.csv", EXPORT_HEADER, rows(), program=program, subject="Audit log"
+    )
