@@ -68,7 +68,9 @@ class SessionAccess:
 
     @property
     def can_edit(self) -> bool:
-        return self.author
+        # Only the fellow's assigned coach manages, and only the sessions they led: a former
+        # coach reads what they wrote (and their own private note) and changes nothing.
+        return self.author and self.coach
 
 
 def get_session_for_viewer(user, code) -> SessionAccess:
@@ -94,8 +96,8 @@ def get_session_for_viewer(user, code) -> SessionAccess:
 
 def get_session_for_author(user, code) -> CoachingSession:
     access = get_session_for_viewer(user, code)
-    if not access.author:
-        raise PermissionDenied("Only the session's coach can change it.")
+    if not access.can_edit:
+        raise PermissionDenied("Only the fellow's assigned coach can change their sessions.")
     return access.session
 
 

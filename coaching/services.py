@@ -228,6 +228,14 @@ def coaching_session_update(
     now = now or timezone.now()
     if session.coach_id != by.pk:
         raise ValidationError("Only the session's coach can change it.")
+    if (
+        not CoachAssignment.objects.active()
+        .filter(enrollment=session.enrollment_id, coach=by)
+        .exists()
+    ):
+        raise ValidationError(
+            "Only the fellow's assigned coach can change a session; this assignment has ended."
+        )
     old = CoachingSession.objects.select_for_update().get(pk=session.pk)
     for name in SESSION_FIELDS:
         if name in data:
