@@ -15,6 +15,9 @@ from .models import User
 
 DEMO_PASSWORD = "cohortwise-demo"
 DEMO_DOMAIN = "cohortwise.demo"
+# Demo logins that must use a second factor (staff, the site admin) share this authenticator
+# key: seed_demo prints it, and `manage.py demo_code` prints its current code.
+DEMO_TOTP_SECRET = "COHORTWISEDEMOKEYCOHORTWISEDEMO2"
 
 
 @dataclass
@@ -65,3 +68,26 @@ def seed(ctx: DemoContext) -> None:
     )
     ctx.objects["admin"] = admin
     ctx.logins["site admin"] = admin.email
+
+
+def give_demo_authenticators() -> list[User]:
+    """Every demo login that must use two-factor authentication gets the demo key."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from .mfa import must_use_mfa
+
+    given = []
+    for user in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}"):
+        if not must_use_mfa(user):
+            continue
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+        given.append(user)
+    return given
+
+
+def demo_totp_code() -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(timezone.now().timestamp()) // 30))

@@ -19,3 +19,19 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Browsers and proxies keep nothing the site serves: coaching pages, plans, reports,
+    exports, calendar feeds and every other page may name a person. Static files (served
+    by WhiteNoise before this runs) stay cacheable, and so does a response that declares
+    itself public."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "public" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        return response

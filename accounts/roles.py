@@ -33,15 +33,31 @@ class ViewerRoles:
     coach: bool = False
     fellow: bool = False
     facilitator: bool = False
+    # Not a navigation role: whether a program asks this person to use two-factor
+    # authentication beyond the staff rule (accounts/mfa.py), asked in the same query.
+    mfa_by_program: bool = False
 
     @property
     def any(self) -> bool:
         return self.admin or self.staff or self.coach or self.fellow or self.facilitator
 
+    @property
+    def must_use_mfa(self) -> bool:
+        """The site admin and program staff always; others where a program says so."""
+        return self.admin or self.staff or self.mfa_by_program
+
 
 # role name -> a function of a user id giving the rows that make that user have the role.
 _NAVIGATION_ROLES: dict[str, Callable[[int], QuerySet]] = {}
-_REGISTRABLE = {f.name for f in fields(ViewerRoles)} - {"admin"}
+_REGISTRABLE = {f.name for f in fields(ViewerRoles)} - {"admin", "mfa_by_program"}
+# Rows whose existence means a program asks the user to use two-factor authentication
+# (coaching: coaches of a program with `coaches_need_mfa`).
+_MFA_RULES: list[Callable[[int], QuerySet]] = []
+
+
+def register_mfa_rule(rows_for_user: Callable[[int], QuerySet]) -> None:
+    if rows_for_user not in _MFA_RULES:
+        _MFA_RULES.append(rows_for_user)
 
 
 def register_navigation_role(name: str, rows_for_user: Callable[[int], QuerySet]) -> None:
@@ -64,7 +80,16 @@ def viewer_roles(user) -> ViewerRoles:
     if cached is not None:
         return cached
     probes = {name: Exists(rows(user.pk)) for name, rows in _NAVIGATION_ROLES.items()}
-    row = (User.objects.filter(pk=user.pk).values(**probes).first() if probes else None) or {}
-    roles = ViewerRoles(admin=user.is_superuser, **{name: bool(row.get(name)) for name in probes})
+    mfa_probes = {f"mfa_{i}": Exists(rows(user.pk)) for i, rows in enumerate(_MFA_RULES)}
+    row = (
+        User.objects.filter(pk=user.pk).values(**probes, **mfa_probes).first()
+        if probes or mfa_probes
+        else None
+    ) or {}
+    roles = ViewerRoles(
+        admin=user.is_superuser,
+        mfa_by_program=any(row.get(name) for name in mfa_probes),
+        **{name: bool(row.get(name)) for name in probes},
+    )
     user._cw_roles = roles
     return roles

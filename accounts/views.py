@@ -1,3 +1,4 @@
+import time
 from datetime import datetime, timedelta
 
 from django.contrib import messages
@@ -7,10 +8,13 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import AccountSettingsForm
+from .mfa import has_second_factor, must_use_mfa, session_used_mfa
 from .services import user_update_settings
+from .sessions import seconds_left, touch
 from .tasks import HEARTBEAT_CACHE_KEY
 
 
@@ -35,3 +39,43 @@ def health(request):
     if last:
         worker_ok = timezone.now() - datetime.fromisoformat(last) < timedelta(minutes=3)
     return JsonResponse({"database": "ok", "worker_heartbeat": last, "worker_ok": worker_ok})
+
+
+@require_GET
+def session_status(request):
+    """How long the session has left (asking is not activity: session.js polls this)."""
+    return JsonResponse(
+        {"signed_in": True, "seconds_left": getattr(request, "session_seconds_left", 0)},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@require_POST
+def session_keepalive(request):
+    """'Stay signed in': the request itself counts as activity."""
+    touch(request)
+    return JsonResponse(
+        {"signed_in": True, "seconds_left": int(seconds_left(request.session, time.time()))}
+    )
+
+
+@require_GET
+def mfa_required(request):
+    """Where someone who must use two-factor authentication and has not set it up lands
+    after signing in (accounts/mfa.py); nothing else opens until they have."""
+    if not must_use_mfa(request.user) or session_used_mfa(request):
+        return redirect(_safe_next(request) or "home")
+    return render(
+        request,
+        "accounts/mfa_required.html",
+        {"next": _safe_next(request), "has_factor": has_second_factor(request.user)},
+    )
+
+
+def _safe_next(request) -> str:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""

@@ -7,7 +7,7 @@ class CoachingConfig(AppConfig):
 
     def ready(self):
         # Coaching answers the questions that apps below it ask (docs/ARCHITECTURE.md).
-        from accounts.roles import register_navigation_role
+        from accounts.roles import register_mfa_rule, register_navigation_role
         from cohorts import invitations
         from cohorts import roles as cohort_roles
         from notifications import registry
@@ -16,6 +16,7 @@ class CoachingConfig(AppConfig):
         from .services import coach_profile_join_program
 
         register_navigation_role("coach", roles.navigation_coach_rows)
+        register_mfa_rule(roles.mfa_coach_rows)
         cohort_roles.coach_of_enrollment.register(roles.is_active_coach_of)
         cohort_roles.coach_in_cohort.register(roles.coaches_in_cohort)
         cohort_roles.reads_cohort.register(roles.coaches_in_cohort)

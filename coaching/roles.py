@@ -47,6 +47,12 @@ def coaches_in_program(user, program) -> bool:
     )
 
 
+def mfa_coach_rows(user_id: int):
+    """Coach profiles in a program that asks its coaches to use two-factor authentication
+    (accounts.roles.register_mfa_rule)."""
+    return CoachProfile.objects.filter(user_id=user_id, programs__coaches_need_mfa=True)
+
+
 def navigation_coach_rows(user_id: int):
     """The navigation's coach links (accounts.roles.viewer_roles)."""
     return CoachProfile.objects.filter(user_id=user_id)

@@ -3,6 +3,8 @@ through the services); here people look things up and mend data. Enrollment stat
 read-only because a change must be recorded in its history, which only the services do."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from .models import (
     Cohort,
@@ -14,11 +16,35 @@ from .models import (
     Program,
     ProgramStaff,
     RosterImport,
+    StaffRole,
 )
+
+
+class ProgramStaffFormSet(BaseInlineFormSet):
+    """Refuses, next to the rows, an edit that would leave the program without a director
+    (the model refuses a demotion row by row; deletions are checked here)."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or any(self.errors):
+            return
+        directors_before = ProgramStaff.objects.filter(
+            program=self.instance, role=StaffRole.DIRECTOR
+        ).count()
+        directors_after = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == StaffRole.DIRECTOR
+        )
+        if directors_before and not directors_after:
+            raise ValidationError("The program must keep at least one director.")
 
 
 class ProgramStaffInline(admin.TabularInline):
     model = ProgramStaff
+    formset = ProgramStaffFormSet
     extra = 0
     autocomplete_fields = ["user"]
 
@@ -54,6 +80,12 @@ class ProgramStaffAdmin(admin.ModelAdmin):
     search_fields = ["user__full_name", "user__email", "program__name"]
     list_select_related = ["user", "program"]
     autocomplete_fields = ["user", "program"]
+
+    def has_delete_permission(self, request, obj=None):
+        # The last director is never removed (the role change is refused by the model).
+        if obj is not None and obj.is_last_director():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Cohort)

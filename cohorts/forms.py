@@ -247,6 +247,14 @@ class PersonInviteForm(forms.Form):
         ]
     )
 
+    def __init__(self, *args, may_invite_staff: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_invite_staff:  # only a director invites staff (cohorts.roles.manages_staff)
+            staff = set(InvitationRole.staff_roles())
+            self.fields["role"].choices = [
+                choice for choice in self.fields["role"].choices if choice[0] not in staff
+            ]
+
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 

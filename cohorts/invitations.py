@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from . import roles
 from .models import (
     Cohort,
     Enrollment,
@@ -145,7 +146,10 @@ def invitation_create(
 def invite_person(
     *, program: Program, email: str, full_name: str, role: str, by: User
 ) -> Invitation:
-    """Invites a coach, facilitator or staff member by email (their account made if new)."""
+    """Invites a coach, facilitator or staff member by email (their account made if new).
+    Staff are invited by a director or the site admin only (cohorts.roles.manages_staff)."""
+    if role in InvitationRole.staff_roles() and not roles.manages_staff(by, program):
+        raise ValidationError({"role": "Only a director can invite program staff."})
     person = person_for_email(email=email, full_name=full_name)
     return invitation_create(program=program, user=person, role=role, by=by)
 

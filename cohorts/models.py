@@ -95,6 +95,14 @@ class Program(TimeStampedModel):
     overdue_nudge_interval_days = models.PositiveSmallIntegerField(default=7)
     coach_log_nudge_hours = models.PositiveSmallIntegerField(default=24)
 
+    # Security: staff and the site admin always use a second factor; coaches where this says so.
+    coaches_need_mfa = models.BooleanField(
+        "Coaches must use two-factor authentication",
+        default=False,
+        help_text="Coaches of this program set up an authenticator app or a passkey and use "
+        "it at every sign-in. Program staff always do.",
+    )
+
     # Invitations.
     invitation_valid_days = models.PositiveSmallIntegerField(
         default=14,
@@ -149,6 +157,31 @@ class ProgramStaff(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}, {self.program}"
+
+    def clean(self):
+        """A program never loses its last director, whoever edits (services, the admin);
+        on PostgreSQL a trigger (migration cohorts 0007) refuses it too."""
+        super().clean()
+        if self.pk and self.role != StaffRole.DIRECTOR and self.is_last_director(stored=True):
+            raise ValidationError(
+                {
+                    "role": f"{self.user} is the program’s only director; make someone else "
+                    "director first."
+                }
+            )
+
+    def is_last_director(self, *, stored: bool = False) -> bool:
+        """Whether this row is (or, with stored=True, was when last saved) the program's only
+        director."""
+        role = (
+            ProgramStaff.objects.filter(pk=self.pk).values_list("role", flat=True).first()
+            if stored
+            else self.role
+        )
+        if role != StaffRole.DIRECTOR:
+            return False
+        others = ProgramStaff.objects.filter(program_id=self.program_id, role=StaffRole.DIRECTOR)
+        return not others.exclude(pk=self.pk).exists()
 
 
 class CohortStatus(models.TextChoices):

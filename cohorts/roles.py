@@ -12,8 +12,9 @@ which coaching and networks answer from their `AppConfig.ready()`.
 from __future__ import annotations
 
 from accounts.hooks import Hook
+from accounts.roles import is_site_admin
 
-from .models import Enrollment, Program, ProgramStaff
+from .models import Enrollment, Program, ProgramStaff, StaffRole
 
 # --- Program staff ------------------------------------------------------------------------
 
@@ -27,6 +28,30 @@ def staff_program_ids(user) -> set[int]:
         cached = set(Program.objects.staffed_by(user).values_list("pk", flat=True))
         user._cw_staff_program_ids = cached
     return cached
+
+
+# --- What each staff role may do (SECURITY.md has the table) --------------------------------
+#
+# Directors and coordinators both run the program day to day: cohorts, roster, schedule,
+# coaches, peer groups, reports and exports. Only a director (or the site admin) changes
+# who is on the staff and in which role, invites staff, and sets the program's security
+# settings; a coordinator may only step down themselves. Nobody, the site admin included,
+# leaves a program without a director (cohorts.services, the admin and a database trigger).
+
+
+def staff_role_in(user, program) -> str | None:
+    if not user.is_authenticated or program is None:
+        return None
+    return (
+        ProgramStaff.objects.filter(program=program, user=user).values_list("role", flat=True)
+    ).first()
+
+
+def manages_staff(user, program) -> bool:
+    """Grants, changes and removes staff roles, invites staff, edits security settings."""
+    if is_site_admin(user):
+        return True
+    return staff_role_in(user, program) == StaffRole.DIRECTOR
 
 
 def audit_programs(user) -> dict[int, str]:

@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,7 +15,9 @@ from django.utils.text import slugify
 from accounts.hooks import Hook
 from accounts.models import User
 from accounts.services import user_update_settings
+from audit.services import record
 
+from . import roles
 from .geography import time_zone_for_state
 from .models import (
     Cohort,
@@ -48,7 +50,10 @@ PROGRAM_FIELDS = [
     "overdue_nudge_interval_days",
     "coach_log_nudge_hours",
     "invitation_valid_days",
+    "coaches_need_mfa",
 ]
+# Settings only a director (or the site admin) changes: cohorts.roles.manages_staff.
+DIRECTOR_ONLY_FIELDS = {"coaches_need_mfa"}
 COHORT_FIELDS = ["name", "start_date", "end_date", "time_zone", "status", "framework"]
 ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "bio"]
 
@@ -90,35 +95,69 @@ def program_create(
     program.full_clean()
     program.save()
     _set_partners(program, partners, new_partner_names)
-    ProgramStaff.objects.create(program=program, user=by, role=StaffRole.DIRECTOR)
+    membership = ProgramStaff.objects.create(program=program, user=by, role=StaffRole.DIRECTOR)
+    _audit_staff("cohorts.staff_added", membership, by=by)
     return program
 
 
 @transaction.atomic
 def program_update(
-    *, program: Program, data: dict, partners=(), new_partner_names: Iterable[str] = ()
+    *,
+    program: Program,
+    data: dict,
+    by: User,
+    partners=(),
+    new_partner_names: Iterable[str] = (),
 ) -> Program:
+    changed_security = {
+        key: data[key]
+        for key in DIRECTOR_ONLY_FIELDS
+        if key in data and data[key] != getattr(program, key)
+    }
+    if changed_security:
+        _require_staff_manager(by, program, "change the program's security settings")
     for key in PROGRAM_FIELDS:
         if key in data and key != "slug":  # the slug is in links people have saved
             setattr(program, key, data[key])
     program.full_clean()
     program.save()
     _set_partners(program, partners, new_partner_names)
+    if changed_security:
+        record(
+            action="cohorts.security_changed",
+            by=by,
+            target=program,
+            program=program,
+            details=changed_security,
+        )
     return program
+
+
+def _audit_staff(action: str, membership: ProgramStaff, *, by, **details) -> None:
+    record(
+        action=action,
+        by=by,
+        target=membership.user,
+        program=membership.program_id,
+        details={"role": membership.role, **details},
+    )
 
 
 @transaction.atomic
 def program_staff_add(*, program: Program, user: User, role: str) -> ProgramStaff:
-    """Puts a person on the staff (accepting an invitation). Joining never lowers a role: a
-    director who accepts an old coordinator invitation stays director, so a program cannot
-    lose its last director this way (program_staff_change_role is the way down)."""
+    """Puts a person on the staff (accepting an invitation, which a director sent). Joining
+    never lowers a role: a director who accepts an old coordinator invitation stays director,
+    so a program cannot lose its last director this way."""
     membership, created = ProgramStaff.objects.get_or_create(
         program=program, user=user, defaults={"role": role}
     )
-    if not created and role == StaffRole.DIRECTOR and membership.role != StaffRole.DIRECTOR:
+    if created:
+        _audit_staff("cohorts.staff_added", membership, by=user)
+    elif role == StaffRole.DIRECTOR and membership.role != StaffRole.DIRECTOR:
         membership.role = role
         membership.full_clean()
         membership.save(update_fields=["role", "updated_at"])
+        _audit_staff("cohorts.staff_role_changed", membership, by=user, previous="coordinator")
     return membership
 
 
@@ -137,26 +176,40 @@ def _refuse_losing_last_director(membership: ProgramStaff, staff: list[ProgramSt
         )
 
 
+def _require_staff_manager(by: User, program: Program, what: str) -> None:
+    if not roles.manages_staff(by, program):
+        raise PermissionDenied(f"Only a director of {program} can {what}.")
+
+
 @transaction.atomic
-def program_staff_change_role(*, membership: ProgramStaff, role: str) -> ProgramStaff:
-    """Makes a staff member director or coordinator; a program always keeps a director."""
+def program_staff_change_role(*, membership: ProgramStaff, role: str, by: User) -> ProgramStaff:
+    """A director (or the site admin) makes a staff member director or coordinator; a
+    program always keeps a director."""
+    _require_staff_manager(by, membership.program, "change staff roles")
     if role == membership.role:
         return membership
+    staff = _lock_staff(membership.program_id)
     if role != StaffRole.DIRECTOR:
-        _refuse_losing_last_director(membership, _lock_staff(membership.program_id))
+        _refuse_losing_last_director(membership, staff)
+    previous = membership.role
     membership.role = role
     membership.full_clean()
     membership.save(update_fields=["role", "updated_at"])
+    _audit_staff("cohorts.staff_role_changed", membership, by=by, previous=previous)
     return membership
 
 
 @transaction.atomic
-def program_staff_remove(*, membership: ProgramStaff) -> None:
-    """Takes someone off the staff; never the last staff member nor the last director."""
+def program_staff_remove(*, membership: ProgramStaff, by: User) -> None:
+    """A director (or the site admin) takes someone off the staff, and anyone may step down
+    themselves; never the last staff member nor the last director."""
+    if by.pk != membership.user_id:
+        _require_staff_manager(by, membership.program, "remove staff members")
     staff = _lock_staff(membership.program_id)
     if not any(m.pk != membership.pk for m in staff):
         raise ValidationError("A program needs at least one staff member; add another first.")
     _refuse_losing_last_director(membership, staff)
+    _audit_staff("cohorts.staff_removed", membership, by=by)
     membership.delete()
     program_role_ended.call(program=membership.program, user=membership.user)
 

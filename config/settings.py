@@ -79,6 +79,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: signs out idle and too-old sessions (accounts/sessions.py), then
+    # sends people who must use two-factor authentication to set it up (accounts/mfa.py),
+    # and marks personal pages not to be stored by browsers or proxies.
+    "accounts.sessions.SessionTimeoutMiddleware",
+    "accounts.mfa.MfaRequiredMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -150,8 +156,41 @@ ACCOUNT_SESSION_REMEMBER = None
 # Five failed logins for one account in five minutes lock it out for the rest of the window.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/5m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cohortwise] "
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Cohortwise"
+# Passkeys: sign in with one alone (it is two factors in one: the device and its unlock).
+MFA_PASSKEY_LOGIN_ENABLED = True
+# WebAuthn needs https, except on a developer's own machine.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+# Who must use a second factor is in accounts/mfa.py; until they have set one up they reach
+# only these paths (enrolment, signing out, static files, the health check).
+MFA_ENROLMENT_ALLOWED_PATHS = [
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/me/security/",
+    "/me/session/",
+    "/static/",
+    "/health/",
+]
+# Sensitive account changes (email addresses, password, removing a second factor, a new
+# calendar feed link) ask for the password or a second factor again, unless the person
+# signed in or confirmed it within ACCOUNT_REAUTHENTICATION_TIMEOUT seconds.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Someone locked out by the failed-login limit still gets in with a code sent to their
+# email (allauth's login by code), which has limits of its own.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
+
+# Sessions end after SESSION_IDLE_SECONDS without a request (program staff and the site
+# admin: SESSION_STAFF_IDLE_SECONDS) and, whatever happens, SESSION_MAX_AGE_SECONDS after
+# signing in (accounts/sessions.py). A page warns SESSION_WARNING_SECONDS before the end.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=60 * 60)
+SESSION_STAFF_IDLE_SECONDS = env.int("SESSION_STAFF_IDLE_SECONDS", default=30 * 60)
+SESSION_MAX_AGE_SECONDS = env.int("SESSION_MAX_AGE_SECONDS", default=12 * 60 * 60)
+SESSION_WARNING_SECONDS = 120
+SESSION_COOKIE_AGE = SESSION_MAX_AGE_SECONDS
 
 # --- Internationalisation: stored in UTC, shown in the viewer's own zone -----------------
 

@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from .mfa import mark_mfa_done
 from .personas import ROLES, build_cast
 
 
@@ -11,13 +12,16 @@ def cast(db):
 
 @pytest.fixture
 def client_for(cast):
-    """client_for("coach") is a test client logged in as that persona (anonymous: no login)."""
+    """client_for("coach") is a test client logged in as that persona (anonymous: no login),
+    having used a second factor as staff must (tests/mfa.py; tests/foundation/test_mfa.py
+    signs in without one to test that rule)."""
 
     def make(role: str) -> Client:
         client = Client()
         user = cast.user(role)
         if user is not None:
             client.force_login(user)
+            mark_mfa_done(client)
         return client
 
     return make

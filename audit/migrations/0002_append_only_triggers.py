@@ -17,12 +17,8 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_entry_append_only
     BEFORE UPDATE OR DELETE ON audit_auditentry
     FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only();
-CREATE TRIGGER audit_entry_no_truncate
-    BEFORE TRUNCATE ON audit_auditentry
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only();
 """
 PG_BACKWARD = """
-DROP TRIGGER IF EXISTS audit_entry_no_truncate ON audit_auditentry;
 DROP TRIGGER IF EXISTS audit_entry_append_only ON audit_auditentry;
 DROP FUNCTION IF EXISTS audit_entry_append_only();
 """

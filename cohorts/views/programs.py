@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.form_helpers import apply_errors, posted
 from accounts.roles import viewer_roles
 
+from .. import roles as cohort_roles
 from ..access import (
     get_cohort_for_staff,
     get_cohort_for_viewer,
@@ -21,6 +22,7 @@ from ..invitations import invite_person
 from ..models import Cohort
 from ..selectors import program_overview, program_people, programs_for_staff, status_counts
 from ..services import (
+    DIRECTOR_ONLY_FIELDS,
     cohort_create,
     cohort_update,
     program_create,
@@ -85,9 +87,13 @@ def program_detail(request, slug):
 def program_edit(request, slug):
     program = get_program_for_staff(request.user, slug)
     form = ProgramForm(posted(request), instance=program)
+    if not cohort_roles.manages_staff(request.user, program):
+        for name in DIRECTOR_ONLY_FIELDS:  # shown, but only a director changes them
+            form.fields[name].disabled = True
+            form.fields[name].help_text += " Only a director changes this."
     if request.method == "POST" and form.is_valid():
         try:
-            program_update(program=program, **_program_data(form))
+            program_update(program=program, by=request.user, **_program_data(form))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -101,7 +107,8 @@ def program_people_view(request, slug):
     """The program's staff (each with a role to change), its peer-group facilitators, and
     everyone invited to it but fellows, with a form to invite one more."""
     program = get_program_for_staff(request.user, slug)
-    form = PersonInviteForm(posted(request))
+    manages_staff = cohort_roles.manages_staff(request.user, program)
+    form = PersonInviteForm(posted(request), may_invite_staff=manages_staff)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invite_person(program=program, by=request.user, **form.cleaned_data)
@@ -117,6 +124,7 @@ def program_people_view(request, slug):
             "program": program,
             "form": form,
             "roles": StaffRoleForm.base_fields["role"].choices,
+            "manages_staff": manages_staff,
             **program_people(program),
         },
     )
@@ -134,7 +142,9 @@ def program_staff_role_view(request, slug, user_code):
         messages.error(request, " ".join(form.errors["role"]))
         return redirect("cohorts:program_people", slug=slug)
     try:
-        program_staff_change_role(membership=membership, role=form.cleaned_data["role"])
+        program_staff_change_role(
+            membership=membership, role=form.cleaned_data["role"], by=request.user
+        )
     except ValidationError as exc:
         _message_refusal(request, exc)
     else:
@@ -146,7 +156,7 @@ def program_staff_role_view(request, slug, user_code):
 def program_staff_remove_view(request, slug, user_code):
     membership = get_staff_membership_for_staff(request.user, slug, user_code)
     try:
-        program_staff_remove(membership=membership)
+        program_staff_remove(membership=membership, by=request.user)
     except ValidationError as exc:
         _message_refusal(request, exc)
     else:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from accounts.models import User
 from action_plans.models import ActionPlan, Milestone, MilestoneStatus, PlanStatus
 from cohorts.models import Cohort, EnrollmentStatus
+from tests.mfa import mark_mfa_done
 
 
 def _seed():
@@ -63,6 +64,7 @@ def test_demo_cohort_is_mostly_healthy_and_shows_every_state(client, now):
 
         staff = User.objects.get(email="staff@cohortwise.demo")
         client.force_login(staff)
+        mark_mfa_done(client)
         response = client.get(reverse("reports:cohort_dashboard", kwargs={"code": current.code}))
         assert response.status_code == 200
         flagged = response.context["board"].at_risk

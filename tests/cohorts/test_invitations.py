@@ -26,6 +26,7 @@ from cohorts.services import enrollment_change_status
 from networks.selectors import eligible_facilitators
 from tests.factories.accounts import InviteeFactory, UserFactory
 from tests.factories.cohorts import EnrollmentFactory, InvitationFactory
+from tests.mfa import mark_mfa_done
 
 from .conftest import invitation_links
 
@@ -147,6 +148,7 @@ def test_the_program_decides_how_long_links_work(cast, invited, django_capture_o
         Client().logout()
         client = Client()
         client.force_login(cast.staff)
+        mark_mfa_done(client)
         client.post(reverse("cohorts:invitation_resend", kwargs={"code": invitation.code}))
     invitation.refresh_from_db()
     assert invitation.expires_at - invitation.sent_at == datetime.timedelta(days=3)

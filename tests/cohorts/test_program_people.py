@@ -11,6 +11,7 @@ from networks.selectors import eligible_facilitators
 from tests.factories.accounts import UserFactory
 from tests.factories.cohorts import InvitationFactory, ProgramStaffFactory
 from tests.factories.networks import PeerGroupFactory
+from tests.mfa import mark_mfa_done
 from tests.queries import assert_stable_queries
 
 
@@ -115,9 +116,9 @@ def test_a_role_change_keeps_a_director_under_the_lock(cast, coordinator):
     ProgramStaff.objects.filter(user=coordinator).update(role=StaffRole.DIRECTOR)
     first = ProgramStaff.objects.get(program=cast.program, user=cast.staff)
     second = ProgramStaff.objects.get(program=cast.program, user=coordinator)
-    program_staff_change_role(membership=first, role=StaffRole.COORDINATOR)
+    program_staff_change_role(membership=first, role=StaffRole.COORDINATOR, by=cast.staff)
     with pytest.raises(ValidationError, match="only director"):
-        program_staff_change_role(membership=second, role=StaffRole.COORDINATOR)
+        program_staff_change_role(membership=second, role=StaffRole.COORDINATOR, by=coordinator)
     assert _role_of(cast, coordinator) == StaffRole.DIRECTOR
 
 
@@ -129,7 +130,7 @@ def test_the_last_director_cannot_be_removed_even_with_coordinators(cast, client
     assert "is the program’s only director" in response.content.decode()
     assert ProgramStaff.objects.filter(program=cast.program).count() == 2
     with pytest.raises(ValidationError):
-        program_staff_remove(membership=ProgramStaff.objects.get(user=cast.staff))
+        program_staff_remove(membership=ProgramStaff.objects.get(user=cast.staff), by=cast.admin)
 
 
 def test_a_director_who_leaves_goes_to_the_start_page(cast, client_for, coordinator):
@@ -144,6 +145,7 @@ def client_for_user(user):
 
     client = Client()
     client.force_login(user)
+    mark_mfa_done(client)
     return client
 
 

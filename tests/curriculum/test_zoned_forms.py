@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.factories.curriculum import AssignmentFactory, SessionFactory
 from tests.forms import submitted
+from tests.mfa import mark_mfa_done
 
 pytestmark = pytest.mark.django_db
 NY = ZoneInfo("America/New_York")
@@ -25,6 +26,7 @@ def chicago_staff(cast):
 
 def _client(client, user):
     client.force_login(user)
+    mark_mfa_done(client)
     return client
 
 

@@ -69,6 +69,8 @@ def test_a_role_taken_away_leaves_the_navigation_at_once(cast, client_for):
     assert _link("cohorts:staff_home") in _nav(before)
 
     program_staff_add(program=cast.program, user=cast.other_staff, role=StaffRole.DIRECTOR)
-    program_staff_remove(membership=ProgramStaff.objects.get(program=cast.program, user=cast.staff))
+    program_staff_remove(
+        membership=ProgramStaff.objects.get(program=cast.program, user=cast.staff), by=cast.staff
+    )
     _, after = _queries_of(client, settings_url)
     assert _link("cohorts:staff_home") not in _nav(after)

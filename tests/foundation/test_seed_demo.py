@@ -3,8 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_totp_code
 from accounts.models import User
 from cohorts.models import Cohort, Enrollment
 
@@ -30,10 +31,24 @@ def test_seed_demo_is_idempotent_and_prints_a_working_login_per_role():
             if line.strip().startswith(role + " "):
                 logins[role] = line.split()[-1]
     assert set(logins) == {"site admin", "program staff", "coach", "fellow"}
+    assert DEMO_TOTP_SECRET in output
     for role, email in logins.items():
         client = Client()
-        assert client.login(username=email, password=DEMO_PASSWORD), role
-        assert client.get("/", follow=True).status_code == 200, role
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": DEMO_PASSWORD}, follow=True
+        )
+        if role in ("site admin", "program staff"):
+            # Staff sign in with the demo authenticator key the output names.
+            assert response.redirect_chain[-1][0] == reverse("mfa_authenticate"), role
+            response = client.post(
+                reverse("mfa_authenticate"), {"code": demo_totp_code()}, follow=True
+            )
+        assert response.status_code == 200, role
+        assert response.redirect_chain[-1][0] not in (
+            reverse("account_login"),
+            reverse("accounts:mfa_required"),
+            reverse("mfa_authenticate"),
+        ), role
 
 
 @pytest.mark.django_db

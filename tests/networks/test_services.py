@@ -380,7 +380,9 @@ def test_staff_removed_from_the_program_stop_facilitating_its_groups(cast):
     cast.group.facilitator = cast.staff
     cast.group.save()
 
-    program_staff_remove(membership=ProgramStaff.objects.get(program=cast.program, user=cast.staff))
+    program_staff_remove(
+        membership=ProgramStaff.objects.get(program=cast.program, user=cast.staff), by=cast.staff
+    )
 
     cast.group.refresh_from_db()
     assert cast.group.facilitator is None

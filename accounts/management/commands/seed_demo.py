@@ -3,7 +3,12 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, DemoContext
+from accounts.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    DemoContext,
+    give_demo_authenticators,
+)
 
 # Each app seeds its own data, in dependency order, from its `demo.seed(ctx)`.
 DEMO_SEEDERS = [
@@ -41,7 +46,14 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(ctx)
+            with_mfa = give_demo_authenticators()
         ready = f"Demo data is ready. Logins (password: {DEMO_PASSWORD}):"
         self.stdout.write(self.style.SUCCESS(ready))
         for role, email in ctx.logins.items():
             self.stdout.write(f"  {role:<14} {email}")
+        if with_mfa:
+            self.stdout.write(
+                f"Staff and the site admin ({len(with_mfa)} demo logins) also give a code from an "
+                f"authenticator app set up with the key {DEMO_TOTP_SECRET}, or the one "
+                "`manage.py demo_code` prints."
+            )
