@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import timezone
 
 from .roles import viewer_roles
@@ -9,6 +10,7 @@ def viewer(request):
     if user is None:
         return {}
     return {
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "viewer_roles": viewer_roles(user),
         "viewer_time_zone": timezone.get_current_timezone_name(),
     }

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from .roles import viewer_roles
+from .sessions import SIGNED_IN_AT
 
 # Factors that count as a second factor (recovery codes only back them up).
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
@@ -36,17 +37,21 @@ def must_use_mfa(user) -> bool:
     return user.is_authenticated and viewer_roles(user).must_use_mfa
 
 
+def latest_second_factor(user) -> Authenticator | None:
+    return (
+        Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS)
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def has_second_factor(user) -> bool:
-    return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
+    return latest_second_factor(user) is not None
 
 
-def record_enrolment(request, user, authenticator) -> None:
-    """Setting up a factor proves it (a TOTP code or a passkey was checked), so the session
-    counts as signed in with it from then on."""
-    if request is not None and getattr(request, "user", None) == user:
-        record_authentication(
-            request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True
-        )
+def _enrolled_in_this_session(request, factor: Authenticator) -> bool:
+    signed_in_at = request.session.get(SIGNED_IN_AT)
+    return signed_in_at is not None and factor.created_at.timestamp() >= signed_in_at
 
 
 def _allowed(path: str) -> bool:
@@ -74,7 +79,15 @@ class MfaRequiredMiddleware:
             and not session_used_mfa(request)
             and must_use_mfa(user)
         ):
-            if has_second_factor(user):
+            factor = latest_second_factor(user)
+            if factor is not None and _enrolled_in_this_session(request, factor):
+                # Setting a factor up proved it (a TOTP code or a passkey was checked): the
+                # session counts as having used it from now on.
+                record_authentication(
+                    request, user, "mfa", id=factor.pk, type=factor.type, enrolled=True
+                )
+                return self.get_response(request)
+            if factor is not None:
                 # Signed in before the rule applied to them (or by a path that skipped the
                 # factor): they prove it now, then go on.
                 target = reverse("mfa_reauthenticate")

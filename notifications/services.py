@@ -7,6 +7,8 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
+
 from . import registry
 from .enqueue import enqueue_on_commit
 from .ledger import KEY_FIELDS, event_snapshot, key, record, row, subject_label
@@ -105,6 +107,7 @@ def calendar_token_regenerate(*, user) -> uuid.UUID:
     found = settings_for(user)
     found.calendar_token = uuid.uuid4()
     found.save(update_fields=["calendar_token", "updated_at"])
+    audit.record(action="accounts.calendar_token_reset", by=user, target=user)
     return found.calendar_token
 
 

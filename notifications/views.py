@@ -1,3 +1,4 @@
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -71,6 +72,7 @@ def calendar_settings(request):
 
 
 @require_POST
+@reauthentication_required(app="allauth.account")  # a new link is a sensitive change
 def calendar_regenerate(request):
     services.calendar_token_regenerate(user=request.user)
     messages.success(request, "Your calendar link is new; the old one no longer works.")
