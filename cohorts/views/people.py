@@ -1,14 +1,12 @@
 """Fellows' own pages (start page, profile), the program directory, photos, and staff's
 resend / revoke of invitations."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.downloads import file_download
 from accounts.form_helpers import apply_errors, posted, posted_files
 from accounts.forms import AccountSettingsForm
 
@@ -84,15 +82,7 @@ def profile_edit(request):
 @require_GET
 def participant_photo(request, code):
     profile = get_photo_for_viewer(request.user, code)
-    content_type = mimetypes.guess_type(profile.photo.name)[0] or "application/octet-stream"
-    try:
-        photo = profile.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404("The photo file is missing.") from None
-    response = FileResponse(photo, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(request, profile.photo, as_attachment=False)
 
 
 @require_GET

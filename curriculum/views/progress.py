@@ -4,11 +4,12 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.downloads import file_download
 from cohorts.access import get_cohort_for_staff, get_enrollment_for_viewer
 
 from .. import services
@@ -173,7 +174,7 @@ def submission_file(request, code):
     submission, _ = get_submission_for_viewer(request.user, code)
     if not submission.file:
         raise Http404("No file attached.")
-    return FileResponse(submission.file.open("rb"), as_attachment=True)
+    return file_download(request, submission.file)
 
 
 # --- Self-assessments ----------------------------------------------------------------------

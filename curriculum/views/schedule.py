@@ -4,11 +4,11 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.downloads import file_download
 from cohorts.access import get_cohort_for_staff, get_cohort_for_viewer
 
 from .. import services
@@ -198,7 +198,7 @@ def material_download(request, code):
     material = get_material_for_viewer(request.user, code)
     if not material.file:
         return redirect(material.url)
-    return FileResponse(material.file.open("rb"), as_attachment=True)
+    return file_download(request, material.file)
 
 
 # --- Modules and assignments ---------------------------------------------------------------
