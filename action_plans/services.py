@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit.services import record
 from cohorts import roles
 from cohorts.models import EnrollmentStatus
 from notifications import hooks
@@ -184,6 +185,12 @@ def plan_review(*, plan: ActionPlan, by, approve: bool, note: str = "") -> Actio
     to_status = PlanStatus.APPROVED if approve else PlanStatus.CHANGES_REQUESTED
     _record_status(locked, from_status=locked.status, to_status=to_status, by=by, note=note)
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    record(
+        action="plans.approved" if approve else "plans.changes_requested",
+        by=by,
+        target=locked,
+        program=locked.enrollment.cohort.program_id,
+    )
     return locked
 
 
@@ -201,6 +208,9 @@ def plan_complete(*, plan: ActionPlan, by, today: date | None = None) -> ActionP
         raise ValidationError(f"Plans are completed when the cohort ends ({end:%-d %B %Y}).")
     _record_status(locked, from_status=locked.status, to_status=PlanStatus.COMPLETED, by=by)
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    record(
+        action="plans.completed", by=by, target=locked, program=locked.enrollment.cohort.program_id
+    )
     return locked
 
 

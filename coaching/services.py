@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from audit.services import record
 from networks.services import facilitation_release
 from notifications import hooks
 
@@ -137,6 +138,16 @@ def coach_assign(*, enrollment, coach, assigned_by, reason: str = "", now=None) 
     )
     assignment.full_clean()
     assignment.save()
+    record(
+        action="coaching.coach_assigned",
+        by=assigned_by,
+        target=enrollment,
+        program=enrollment.cohort.program_id,
+        details={
+            "coach": coach.email,
+            **({"previous_coach": current.coach.email} if current else {}),
+        },
+    )
     return assignment
 
 
@@ -153,6 +164,13 @@ def coach_assignment_end(*, assignment: CoachAssignment, reason: str, now=None):
     assignment.end_reason = reason.strip()
     assignment.full_clean()
     assignment.save(update_fields=["ended_at", "end_reason", "updated_at"])
+    enrollment = assignment.enrollment
+    record(
+        action="coaching.assignment_ended",
+        target=enrollment,
+        program=enrollment.cohort.program_id,
+        details={"coach": assignment.coach.email},
+    )
     return assignment
 
 
@@ -310,6 +328,12 @@ def coaching_preferences_update(
     if prefs.share_summaries_with_staff != share_summaries_with_staff:
         prefs.share_summaries_with_staff = share_summaries_with_staff
         prefs.consent_changed_at = now or timezone.now()
+        record(
+            action="coaching.consent_changed",
+            target=enrollment,
+            program=enrollment.cohort.program_id,
+            details={"share_summaries_with_staff": share_summaries_with_staff},
+        )
     prefs.languages = languages
     prefs.full_clean()
     prefs.save()

@@ -416,8 +416,11 @@ def participant_profile_update(
     enrollments (one person, one bio, whichever cohort it is shown under)."""
     user_update_settings(user=user, data=account_data)
     profile, _ = ParticipantProfile.objects.get_or_create(user=user)
+    consent = {}  # what the fellow now shares, and with whom: audited
     for key, value in profile_data.items():
         if key.endswith("_visibility"):
+            if getattr(profile, key) != value:
+                consent[key] = value
             setattr(profile, key, value)
     old_photo = profile.photo.name if profile.photo else ""
     if photo is not None:
@@ -433,5 +436,24 @@ def participant_profile_update(
         k: profile_data[k] for k in ("bio", "directory_opt_in") if k in profile_data
     }
     if enrollment_fields:
+        if (
+            "directory_opt_in" in enrollment_fields
+            and Enrollment.objects.filter(user=user)
+            .exclude(directory_opt_in=enrollment_fields["directory_opt_in"])
+            .exists()
+        ):
+            consent["directory_opt_in"] = enrollment_fields["directory_opt_in"]
         Enrollment.objects.filter(user=user).update(**enrollment_fields)
+    if consent:
+        program_ids = set(
+            Enrollment.objects.filter(user=user).values_list("cohort__program_id", flat=True)
+        )
+        for program_id in sorted(program_ids) or [None]:
+            record(
+                action="cohorts.directory_consent_changed",
+                by=user,
+                target=user,
+                program=program_id,
+                details=consent,
+            )
     return profile

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.services import record
 from cohorts.models import Enrollment, EnrollmentStatus
 from curriculum.models import AssessmentPhase, Competency, ProficiencyLevel
 from notifications.hooks import notify
@@ -47,6 +48,12 @@ def policy_save(*, program, **fields) -> FeedbackPolicy:
         setattr(policy, name, value)
     policy.full_clean()
     policy.save()
+    record(
+        action="feedback360.policy_saved",
+        target=program,
+        program=program,
+        details={name: str(value) for name, value in fields.items()},
+    )
     return policy
 
 
@@ -104,6 +111,13 @@ def window_close(
         )
     window.closed_at, window.closed_by = now, by
     window.save(update_fields=["closed_at", "closed_by", "updated_at"])
+    record(
+        action="feedback360.window_closed",
+        by=by,
+        target=window,
+        program=window.cohort.program_id,
+        details={"short_of_raters": len(short)},
+    )
     return window
 
 
@@ -268,6 +282,16 @@ def nominations_decide(
     # Each fellow hears of the decision (sent once this commits).
     per_circle = Counter(n.circle for n in nominations)
     notify(decided_rows(circles=per_circle, approved=approve, reason=reason[:300], now=now))
+    # Who decided what, how many: never which raters (they stay out of the log).
+    record(
+        action="feedback360.nominations_approved"
+        if approve
+        else "feedback360.nominations_declined",
+        by=by,
+        target=window,
+        program=window.cohort.program_id,
+        details={"count": len(ids), "fellows": len(per_circle)},
+    )
     return len(ids)
 
 
@@ -277,6 +301,13 @@ def circle_share(*, circle: RaterCircle, share: bool, now=None) -> RaterCircle:
     now = now or timezone.now()
     circle.shared_with_coach_at = now if share else None
     circle.save(update_fields=["shared_with_coach_at", "updated_at"])
+    enrollment = circle.enrollment
+    record(
+        action="feedback360.report_shared" if share else "feedback360.report_unshared",
+        target=enrollment,
+        program=enrollment.cohort.program_id,
+        details={"with": "coach", "window": str(circle.window_id)},
+    )
     return circle
 
 
