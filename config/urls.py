@@ -18,6 +18,7 @@ urlpatterns = [
     path("health/", account_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("me/data/", include("privacy.urls")),
     path("me/", include("cohorts.invitation_urls")),
     path("programs/", include("cohorts.urls")),
     path("curriculum/", include("curriculum.urls")),

@@ -1,0 +1,110 @@
+"""Erasing a person on request (the site admin, `manage.py erase_person`).
+
+What other people's records need is kept but no longer names them: the account row stays
+(sessions a coach led, plans a person commented on and the audit log point at it) with its
+name, email and password replaced and sign-in closed; enrollments stay as counts in the
+cohort's figures with their personal fields cleared; coaching sessions keep their date,
+duration and status (the coach's hours and the entitlement), without topics, shared summary
+or reflection. The rest is deleted: profile and photo, plans, check-ins, self-assessments,
+submissions, private notes they wrote, notifications and preferences, email addresses,
+second factors. Audit entries are kept (append-only) until the retention purge.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from action_plans.models import ActionPlan
+from audit.services import record
+from coaching.models import CoachingSession, PrivateNote
+from cohorts.models import Enrollment, ParticipantProfile, ProgramStaff, StaffRole
+from curriculum.models import SelfAssessment, Submission
+from networks.models import CheckIn
+from notifications.models import Notification, NotificationPreference, NotificationSettings
+
+
+def _delete(counts: Counter, label: str, queryset) -> None:
+    deleted, _ = queryset.delete()
+    if deleted:
+        counts[label] += deleted
+
+
+@transaction.atomic
+def person_erase(*, user, by) -> dict:
+    """Returns what was done: {"deleted": {what: rows}, "anonymised": [...], "kept": [...]}."""
+    if user.pk == by.pk:
+        raise ValidationError("Nobody erases their own account here; ask another site admin.")
+    if user.is_superuser:
+        raise ValidationError("Take away the site admin role in the admin first.")
+    for membership in ProgramStaff.objects.filter(user=user, role=StaffRole.DIRECTOR):
+        if membership.is_last_director():
+            raise ValidationError(
+                f"{user} is the only director of {membership.program}; make someone else "
+                "director first."
+            )
+    label = str(user.code)
+    deleted: Counter = Counter()
+    files = [p.photo for p in ParticipantProfile.objects.filter(user=user) if p.photo]
+    files += [s.file for s in Submission.objects.filter(enrollment__user=user) if s.file]
+    _delete(deleted, "private notes they wrote", PrivateNote.objects.by(user))
+    _delete(deleted, "action plans", ActionPlan.objects.filter(enrollment__user=user))
+    _delete(deleted, "check-ins", CheckIn.objects.filter(enrollment__user=user))
+    _delete(deleted, "self-assessments", SelfAssessment.objects.filter(enrollment__user=user))
+    _delete(deleted, "submissions", Submission.objects.filter(enrollment__user=user))
+    _delete(deleted, "profile", ParticipantProfile.objects.filter(user=user))
+    _delete(deleted, "notifications", Notification.objects.filter(recipient=user))
+    _delete(deleted, "notification choices", NotificationPreference.objects.filter(user=user))
+    _delete(deleted, "notification settings", NotificationSettings.objects.filter(user=user))
+    _delete(deleted, "staff memberships", ProgramStaff.objects.filter(user=user))
+    _delete(deleted, "email addresses", EmailAddress.objects.filter(user=user))
+    _delete(deleted, "second factors", Authenticator.objects.filter(user=user))
+
+    sessions = CoachingSession.objects.filter(enrollment__user=user).update(
+        topics="", shared_summary="", fellow_reflection=""
+    )
+    enrollments = Enrollment.objects.filter(user=user).update(
+        agency="", title="", bio="", directory_opt_in=False
+    )
+    user.email = f"erased-{label}@erased.invalid"
+    user.full_name = "Erased person"
+    user.preferred_name = ""
+    user.pronouns = ""
+    user.is_active = False
+    user.is_staff = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    for stored in files:
+        storage, name = stored.storage, stored.name
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+    summary = {
+        "person": label,
+        "deleted": dict(sorted(deleted.items())),
+        "anonymised": [
+            "account: name, email, pronouns removed; password unusable; sign-in closed",
+            f"{enrollments} enrollment(s): agency, title, bio removed; directory listing off",
+            f"{sessions} coaching session(s) as fellow: topics, summary, reflection removed",
+        ],
+        "kept": [
+            "the account row, so others' records stay whole: sessions they led and comments "
+            "they wrote on others' plans now show 'Erased person'",
+            "enrollment status and cohort, coaching session dates, durations and status "
+            "(the cohort's figures and the coach's hours)",
+            "audit entries, which are never changed, until the retention purge",
+        ],
+    }
+    record(
+        action="accounts.erased",
+        by=by,
+        target=user,
+        target_label=f"Erased person {label}",
+        details={"deleted": sum(deleted.values()), "enrollments": enrollments},
+    )
+    return summary
