@@ -17,3 +17,24 @@ CASES = [
     ),
     # The cohorts app's pages are in tests/matrix/cohorts.py.
 ]
+
+# Security pages of accounts (two-factor enrolment, the session clock) and privacy.
+CASES += [
+    # Nobody here must enrol (client_for used a second factor): sent on to the start page.
+    Case("accounts:mfa_required", all_roles(302, anonymous=LOGIN)),
+    Case("accounts:session_status", all_roles(200, anonymous=LOGIN)),
+    Case("accounts:session_keepalive", all_roles(200, anonymous=LOGIN), method="post"),
+    Case(
+        "accounts:session_keepalive",
+        all_roles(405, anonymous=LOGIN),
+        label="wrong method",
+    ),
+    Case("privacy:my_data", all_roles(200, anonymous=LOGIN)),
+    Case(
+        "privacy:my_data",
+        all_roles(405, anonymous=LOGIN),
+        method="post",
+        label="wrong method",
+    ),
+    Case("privacy:my_data_download", all_roles(200, anonymous=LOGIN)),
+]
