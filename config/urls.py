@@ -21,6 +21,7 @@ urlpatterns = [
     path("groups/", include("networks.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("admin/", admin.site.urls),
 ]
 
