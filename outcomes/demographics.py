@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 
 from action_plans.models import PlanStatus
 from cohorts.models import EnrollmentStatus
@@ -29,9 +29,7 @@ from .models import (
     DemographicProfile,
     Gender,
     LivedExperience,
-    LivedExperienceAnswer,
     RaceEthnicity,
-    RaceEthnicityAnswer,
     Result,
 )
 
@@ -83,36 +81,41 @@ def dimension_for(key: str | None) -> Dimension | None:
     return DIMENSIONS.get(key or "")
 
 
-def groups_of(profile: DemographicProfile | None, dimension: Dimension) -> list[str]:
-    """The groups a person is counted in (exactly one for a partition)."""
-    if profile is None:
+def groups_for(dimension: Dimension, answered: bool, values: list[str]) -> list[str]:
+    """The groups a person is counted in (exactly one for a partition), from whether they
+    answered at all and what they chose for this question."""
+    if not answered:
         return [NOT_ANSWERED[0]]
     if dimension.key == "race":
-        chosen = profile.race_values()
-        if not chosen:
+        if not values:
             return [NOT_ANSWERED[0]]
-        return [chosen[0]] if len(chosen) == 1 else [MULTIPLE[0]]
+        return [values[0]] if len(values) == 1 else [MULTIPLE[0]]
     if dimension.key == "lived":
-        chosen = profile.lived_values()
-        return chosen or [NONE_CHOSEN[0]]
-    value = profile.gender if dimension.key == "gender" else profile.career_sector
-    return [value or NOT_ANSWERED[0]]
+        return sorted(values) or [NONE_CHOSEN[0]]
+    return [values[0]] if values else [NOT_ANSWERED[0]]
 
 
-def people_groups(user_ids, dimension: Dimension) -> dict[int, list[str]]:
-    """user id → the groups they are counted in. Two queries, whatever the number of people."""
+ANSWER_FIELDS = {
+    "race": "race_ethnicity__category",
+    "lived": "lived_experience__item",
+    "gender": "gender",
+    "sector": "career_sector",
+}
+
+
+def people_groups(user_ids, dimension: Dimension, *, among=None) -> dict[int, list[str]]:
+    """user id → the groups they are counted in. One query whatever the number of people;
+    `among` (a queryset of user ids) filters in SQL instead of a long list of ids."""
     user_ids = list(user_ids)
-    profiles = DemographicProfile.objects.filter(user_id__in=user_ids)
-    if dimension.key == "race":
-        profiles = profiles.prefetch_related(
-            Prefetch("race_ethnicity", queryset=RaceEthnicityAnswer.objects.all())
-        )
-    elif dimension.key == "lived":
-        profiles = profiles.prefetch_related(
-            Prefetch("lived_experience", queryset=LivedExperienceAnswer.objects.all())
-        )
-    by_user = {p.user_id: p for p in profiles}
-    return {uid: groups_of(by_user.get(uid), dimension) for uid in user_ids}
+    answered, values = set(), defaultdict(list)
+    rows = DemographicProfile.objects.filter(
+        user_id__in=among if among is not None else user_ids
+    ).values_list("user_id", ANSWER_FIELDS[dimension.key])
+    for user_id, value in rows:
+        answered.add(user_id)
+        if value:
+            values[user_id].append(value)
+    return {uid: groups_for(dimension, uid in answered, sorted(values[uid])) for uid in user_ids}
 
 
 @dataclass(frozen=True)
@@ -126,11 +129,17 @@ class Measure:
 
 
 def disaggregate(
-    people: dict[int, object], dimension: Dimension, measures: list[Measure], *, title: str
+    people: dict[int, object],
+    dimension: Dimension,
+    measures: list[Measure],
+    *,
+    title: str,
+    membership: dict[int, list[str]] | None = None,
 ) -> Table:
     """Groups × measures, with a totals row; suppressed. `people`: user id → what the
-    measures read about that person."""
-    membership = people_groups(people.keys(), dimension)
+    measures read about that person; `membership` (from `people_groups`) if already read."""
+    if membership is None:
+        membership = people_groups(people.keys(), dimension)
     rows = []
     for key, _label in dimension.groups:
         members = [uid for uid, groups in membership.items() if key in groups]
@@ -159,15 +168,15 @@ def _measure_cell(measure: Measure, members: list[int], people: dict) -> Cell:
 
 def cross_table(
     items: list[tuple[int, str, int]],
-    people: list[int],
+    membership: dict[int, list[str]],
     dimension: Dimension,
     columns: list[tuple[str, str]],
     *,
     title: str,
 ) -> Table:
     """Groups × categories of things people did (`items`: (user id, category, amount)),
-    with row, column and grand totals; each cell knows how many people it is about."""
-    membership = people_groups(people, dimension)
+    with row, column and grand totals; each cell knows how many people it is about.
+    `membership`: user id → groups, from `people_groups`."""
     keys = [key for key, _label in columns]
     amount = defaultdict(int)
     who = defaultdict(set)
@@ -233,4 +242,5 @@ def dashboard_table(scope, dimension: Dimension) -> Table:
         dimension,
         [Measure(label, lambda p, test=test: int(test(p)), test) for label, test in tests],
         title=f"Fellows by {dimension.label.lower()}",
+        membership=people_groups(people, dimension, among=scope.enrollments().values("user_id")),
     )

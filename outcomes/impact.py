@@ -16,8 +16,8 @@ from reports.charts import Chart, count_chart
 from reports.suppression import Table
 
 from .access import ImpactScope
-from .demographics import Dimension, Measure, cross_table, disaggregate
-from .models import Consent, Jurisdiction, Result, ResultKind
+from .demographics import Dimension, Measure, cross_table, disaggregate, people_groups
+from .models import Jurisdiction, Result, ResultKind
 from .selectors import with_details
 from .tilemap import TileMap, tile_map
 
@@ -102,8 +102,8 @@ def over_time(days: list[datetime.date]) -> list[tuple[str, int]]:
 
 
 def impact_report(scope: ImpactScope, dimension: Dimension | None = None) -> ImpactReport:
-    results = list(with_details(scope.results().for_funders()).order_by("-achieved_on", "-pk"))
-    left_out = scope.results().exclude(consent__in=Consent.for_funders()).count()
+    every = list(with_details(scope.results(), competencies=False).order_by("-achieved_on", "-pk"))
+    results = [r for r in every if r.in_funder_reports]
     enrollments = list(
         scope.enrollments()
         .filter(status__in=EnrollmentStatus.with_cohort_access())
@@ -117,7 +117,7 @@ def impact_report(scope: ImpactScope, dimension: Dimension | None = None) -> Imp
     report = ImpactReport(
         scope=scope,
         results=results,
-        left_out=left_out,
+        left_out=len(every) - len(results),
         fellows=len({user_id for _pk, user_id, _c in enrollments}),
         reporting=len(reporting),
         by_kind=[(label, kinds[value]) for value, label in ResultKind.choices],
@@ -143,7 +143,8 @@ def impact_report(scope: ImpactScope, dimension: Dimension | None = None) -> Imp
     )
     if dimension is not None:
         report.dimension = dimension
-        report.tables = _equity_tables(results, enrollments, dimension)
+        among = scope.enrollments().values("user_id")
+        report.tables = _equity_tables(results, enrollments, dimension, among)
     return report
 
 
@@ -195,7 +196,7 @@ def _charts(report: ImpactReport) -> dict[str, Chart]:
     }
 
 
-def _equity_tables(results, enrollments, dimension: Dimension) -> list[Table]:
+def _equity_tables(results, enrollments, dimension: Dimension, among) -> list[Table]:
     people: dict[int, dict] = {
         user_id: {"results": 0, "reached": 0} for _pk, user_id, _c in enrollments
     }
@@ -213,12 +214,17 @@ def _equity_tables(results, enrollments, dimension: Dimension) -> list[Table]:
         Measure("Results", lambda p: p["results"], lambda p: p["results"] > 0),
         Measure("People reached", lambda p: p["reached"], lambda p: p["reached"] > 0),
     ]
+    membership = people_groups(people.keys(), dimension, among=among)
     summary = disaggregate(
-        people, dimension, measures, title=f"Fellows and results by {dimension.label.lower()}"
+        people,
+        dimension,
+        measures,
+        title=f"Fellows and results by {dimension.label.lower()}",
+        membership=membership,
     )
     kinds = cross_table(
         items,
-        list(people),
+        membership,
         dimension,
         list(ResultKind.choices),
         title=f"Results by kind and {dimension.label.lower()}",

@@ -17,14 +17,17 @@ from curriculum.models import Competency
 from .models import Consent, Result, ResultKind
 
 
-def with_details(results):
-    """The joins every list of results needs: the fellow, the cohort, levels, competencies."""
-    return results.select_related(
+def with_details(results, *, competencies: bool = True):
+    """The joins every list of results needs: the fellow, the cohort, levels and (unless
+    the page does not show them) competencies."""
+    results = results.select_related(
         "plan__enrollment__user", "plan__enrollment__cohort__program", "verified_by"
-    ).prefetch_related(
-        "focus_levels",
-        Prefetch("competencies", queryset=Competency.objects.select_related("domain")),
-    )
+    ).prefetch_related("focus_levels")
+    if competencies:
+        results = results.prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.select_related("domain"))
+        )
+    return results
 
 
 def plan_results(plan, permissions) -> list[Result]:
@@ -47,7 +50,7 @@ def cohort_results(scope, *, kind: str = "", unverified: bool = False) -> list[R
         results = results.filter(kind=kind)
     if unverified:
         results = results.filter(verified_at__isnull=True)
-    return list(with_details(results).order_by("-achieved_on", "-pk"))
+    return list(with_details(results, competencies=False).order_by("-achieved_on", "-pk"))
 
 
 @dataclass
