@@ -122,7 +122,7 @@ def test_the_dashboard_by_gender_for_staff_only(cast, client_for, equity_cohort)
     assert re.search(r'<th scope="row">Not answered</th>\s*<td class="text-end">18</td>', page)
     coach_page = client_for("coach").get(url).content.decode()
     assert "By self-identified demographics" not in coach_page
-    assert "Fellows by" not in coach_page
+    assert "Fellows by race" not in coach_page
 
 
 def test_an_unknown_breakdown_shows_none_on_the_report_and_race_on_the_dashboard(
