@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts import roles
+from cohorts import roles
 from cohorts.models import EnrollmentStatus
 from notifications import hooks
 

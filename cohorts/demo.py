@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.demo import DEMO_DOMAIN, DemoContext, demo_user
-from accounts.models import Invitation, InvitationRole
 
 from .geography import time_zone_for_state
 from .models import (
@@ -18,6 +17,8 @@ from .models import (
     Enrollment,
     EnrollmentStatus,
     EnrollmentStatusChange,
+    Invitation,
+    InvitationRole,
     ParticipantProfile,
     PartnerOrganization,
     Program,

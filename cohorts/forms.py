@@ -1,14 +1,16 @@
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 
-from accounts.models import InvitationRole
 from accounts.timezones import zone_choices
 
 from .geography import StateOrTerritory
+from .invitations import invitable_roles
 from .models import (
     Cohort,
     Enrollment,
     EnrollmentStatus,
+    InvitationRole,
     ParticipantProfile,
     PartnerOrganization,
     Program,
@@ -239,7 +241,9 @@ class PersonInviteForm(forms.Form):
     email = forms.EmailField()
     full_name = forms.CharField(max_length=150)
     role = forms.ChoiceField(
-        choices=[(r.value, r.label) for r in InvitationRole if r != InvitationRole.FELLOW]
+        choices=lambda: [
+            (r.value, r.label) for r in invitable_roles() if r != InvitationRole.FELLOW
+        ]
     )
 
     def clean_email(self):
@@ -294,3 +298,10 @@ class ParticipantProfileForm(forms.ModelForm):
         if not upload or not hasattr(upload, "size"):
             return None
         return process_photo(upload)
+
+
+class InvitationAcceptForm(SetPasswordForm):
+    """Accepting an invitation: confirm your name and choose a password."""
+
+    full_name = forms.CharField(max_length=150, label="Your name")
+    field_order = ["full_name", "new_password1", "new_password2"]

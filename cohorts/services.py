@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Invitation, User
+from accounts.hooks import Hook
+from accounts.models import User
 from accounts.services import user_update_settings
 
 from .models import (
@@ -21,6 +22,7 @@ from .models import (
     Enrollment,
     EnrollmentStatus,
     EnrollmentStatusChange,
+    Invitation,
     ParticipantProfile,
     PartnerOrganization,
     Program,
@@ -48,6 +50,11 @@ PROGRAM_FIELDS = [
 ]
 COHORT_FIELDS = ["name", "start_date", "end_date", "time_zone", "status", "framework"]
 ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "bio"]
+
+
+# Someone left the program's staff or facilitators: apps above cohorts take back what came
+# with that role (networks: the groups they facilitated). Called with (program=, user=).
+program_role_ended = Hook("a person's staff or facilitator role in a program ended")
 
 
 # --- Programs and staff -------------------------------------------------------------------
@@ -150,7 +157,7 @@ def program_staff_remove(*, membership: ProgramStaff) -> None:
         raise ValidationError("A program needs at least one staff member; add another first.")
     _refuse_losing_last_director(membership, staff)
     membership.delete()
-    _release_facilitation(program=membership.program, user=membership.user)
+    program_role_ended.call(program=membership.program, user=membership.user)
 
 
 @transaction.atomic
@@ -158,14 +165,7 @@ def program_facilitator_remove(*, program: Program, user: User) -> None:
     """Takes a person off the program's facilitators: staff can no longer choose them for a
     peer group, and groups they led wait for staff to choose someone else."""
     program.facilitators.remove(user)
-    _release_facilitation(program=program, user=user)
-
-
-def _release_facilitation(*, program: Program, user: User) -> None:
-    # Imported here: networks builds on cohorts, not the other way round.
-    from networks.services import facilitation_release
-
-    facilitation_release(program=program, user=user)
+    program_role_ended.call(program=program, user=user)
 
 
 # --- Cohorts ------------------------------------------------------------------------------

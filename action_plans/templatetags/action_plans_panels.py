@@ -6,9 +6,9 @@ from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts import roles
 from action_plans.models import ActionPlan, Milestone, MilestoneStatus, ProgressUpdate
 from action_plans.selectors import Progress, cohort_status_counts
+from cohorts import roles
 
 register = template.Library()
 

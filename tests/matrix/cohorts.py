@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 
 from cohorts.models import ParticipantProfile, RosterImport
 
-from ..factories.accounts import InvitationFactory, UserFactory
-from ..factories.cohorts import RosterImportFactory
+from ..factories.accounts import UserFactory
+from ..factories.cohorts import InvitationFactory, RosterImportFactory
 from . import LOGIN, Case, all_roles
 
 # Program staff only (site admins are staff of every program); everyone else 404.
@@ -330,7 +330,7 @@ CASES = [
         label="wrong method",
     ),
     Case(
-        "accounts:invitation_accept",
+        "invitations:accept",
         # Anyone holding the link sees the form; someone logged in as another person is told
         # to log out first.
         all_roles(200),
@@ -338,7 +338,7 @@ CASES = [
         setup=_coach_invitation,
     ),
     Case(
-        "accounts:invitation_accept",
+        "invitations:accept",
         {**all_roles(200), "anonymous": 302},
         kwargs=_invitation_token,
         setup=_coach_invitation,
@@ -351,7 +351,7 @@ CASES = [
         label="accept",
     ),
     Case(
-        "accounts:invitation_accept",
+        "invitations:accept",
         all_roles(404),
         kwargs=lambda cast: {"token": "not-a-real-token"},
         label="unknown link",
