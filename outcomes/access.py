@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts import roles as account_roles
 from action_plans.access import get_plan_for_viewer
 from action_plans.models import ActionPlan
+from cohorts import roles as cohort_roles
 from cohorts.models import Cohort, Enrollment, Program
 
 from . import roles
@@ -37,8 +37,8 @@ class ResultPermissions:
 def permissions_for(user, plan: ActionPlan) -> ResultPermissions:
     enrollment = plan.enrollment
     is_owner = roles.owns_plan(user, plan)
-    is_staff = account_roles.is_cohort_staff(user, enrollment.cohort)
-    is_coach = not is_owner and account_roles.is_active_coach_of(user, enrollment)
+    is_staff = cohort_roles.is_cohort_staff(user, enrollment.cohort)
+    is_coach = not is_owner and cohort_roles.is_active_coach_of(user, enrollment)
     return ResultPermissions(
         is_owner=is_owner,
         is_staff=is_staff,
@@ -111,7 +111,7 @@ class ImpactScope:
 
 def get_impact_for_cohort(user, code) -> ImpactScope:
     cohort = Cohort.objects.select_related("program").filter(code=code).first()
-    if cohort is None or not account_roles.is_cohort_staff(user, cohort):
+    if cohort is None or not cohort_roles.is_cohort_staff(user, cohort):
         raise Http404("No such cohort.")
     return ImpactScope(
         kind="cohort",
@@ -126,7 +126,7 @@ def get_impact_for_cohort(user, code) -> ImpactScope:
 
 def get_impact_for_program(user, slug) -> ImpactScope:
     program = Program.objects.filter(slug=slug).first()
-    if program is None or not account_roles.is_program_staff(user, program):
+    if program is None or not cohort_roles.is_program_staff(user, program):
         raise Http404("No such program.")
     return ImpactScope(
         kind="program",

@@ -3,14 +3,14 @@ demographics" rows). Object access is decided in access.py from these answers.""
 
 from __future__ import annotations
 
-from accounts import roles
+from cohorts import roles as cohort_roles
 from cohorts.models import Enrollment, EnrollmentStatus
 
 
 def owns_plan(user, plan) -> bool:
     """The plan is the user's and they still belong to its cohort (active or alumnus)."""
     enrollment = plan.enrollment
-    return roles.is_fellow_of(user, enrollment) and (
+    return cohort_roles.is_fellow_of(user, enrollment) and (
         enrollment.status in EnrollmentStatus.with_cohort_access()
     )
 
@@ -18,7 +18,7 @@ def owns_plan(user, plan) -> bool:
 def records_results_on(user, plan) -> bool:
     """The fellow (alumni too: results keep coming after the year) and program staff, who
     may record a result on the fellow's behalf."""
-    return owns_plan(user, plan) or roles.is_cohort_staff(user, plan.enrollment.cohort)
+    return owns_plan(user, plan) or cohort_roles.is_cohort_staff(user, plan.enrollment.cohort)
 
 
 def reads_every_result_of(user, plan) -> bool:
@@ -26,9 +26,9 @@ def reads_every_result_of(user, plan) -> bool:
     anyone else who may read the plan sees only the results the fellow made public."""
     enrollment = plan.enrollment
     return (
-        roles.is_cohort_staff(user, enrollment.cohort)
+        cohort_roles.is_cohort_staff(user, enrollment.cohort)
         or owns_plan(user, plan)
-        or roles.is_active_coach_of(user, enrollment)
+        or cohort_roles.is_active_coach_of(user, enrollment)
     )
 
 
@@ -39,7 +39,7 @@ def reads_demographics_of(user, person) -> bool:
     if user.is_superuser:
         return True
     return Enrollment.objects.filter(
-        user=person, cohort__program_id__in=roles.staff_program_ids(user)
+        user=person, cohort__program_id__in=cohort_roles.staff_program_ids(user)
     ).exists()
 
 

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import roles as account_roles
 from action_plans.models import ActionPlan, FocusLevel
+from cohorts import roles as cohort_roles
 from curriculum.uploads import delete_after_commit
 
 from . import roles
@@ -201,7 +201,7 @@ def result_set_consent(*, result: Result, by, consent: str) -> Result:
 @transaction.atomic
 def result_verify(*, result: Result, by, verified: bool = True) -> Result:
     """Program staff confirm (or withdraw their confirmation) that the result is real."""
-    if not account_roles.is_cohort_staff(by, result.plan.enrollment.cohort):
+    if not cohort_roles.is_cohort_staff(by, result.plan.enrollment.cohort):
         raise PermissionDenied("Only program staff verify results.")
     if verified:
         result.verified_at = timezone.now()

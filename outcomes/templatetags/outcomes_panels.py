@@ -4,8 +4,8 @@ loads its own data in a fixed number of queries and checks who is looking."""
 
 from django import template
 
-from accounts import roles as account_roles
 from action_plans.models import ActionPlan
+from cohorts import roles as cohort_roles
 
 from ..access import permissions_for
 from ..demographics import DIMENSIONS, dashboard_table, dimension_for
@@ -55,8 +55,8 @@ def outcomes_enrollment_panel(context, enrollment, can_manage=False):
     data = {"request": context.get("request"), "enrollment": enrollment, "show": False}
     if user is None:
         return data
-    is_staff = account_roles.is_cohort_staff(user, enrollment.cohort)
-    if not (is_staff or account_roles.is_active_coach_of(user, enrollment)):
+    is_staff = cohort_roles.is_cohort_staff(user, enrollment.cohort)
+    if not (is_staff or cohort_roles.is_active_coach_of(user, enrollment)):
         return data
     data.update(
         show=True,
