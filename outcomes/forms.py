@@ -65,7 +65,12 @@ class ResultForm(forms.ModelForm):
             "competencies",
             "consent",
         ]
-        widgets = {"achieved_on": DATE_INPUT, "story": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "achieved_on": DATE_INPUT,
+            "story": forms.Textarea(attrs={"rows": 6}),
+            # A plain file input: removing the stored file is its own checkbox below.
+            "evidence_file": forms.FileInput,
+        }
 
     def __init__(self, *args, plan, ask_consent: bool, **kwargs):
         super().__init__(*args, **kwargs)

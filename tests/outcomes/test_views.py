@@ -213,3 +213,23 @@ def test_demographics_are_for_program_staff_only(cast, client_for):
     for role in ("staff", "coach", "peer", "alumnus"):
         text = client_for(role).get(directory).content.decode()
         assert "Middle Eastern or North African" not in text and "Non-binary" not in text
+
+
+def test_replacing_or_removing_evidence_deletes_the_old_file(
+    cast, client_for, plan, django_capture_on_commit_callbacks
+):
+    client = client_for("fellow")
+    client.post(add_url(plan), result_data(evidence_file=pdf("first.pdf")))
+    result = Result.objects.get()
+    storage, first = result.evidence_file.storage, result.evidence_file.name
+    edit = reverse("outcomes:result_edit", kwargs={"code": result.code})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, result_data(evidence_file=pdf("second.pdf")))
+    result.refresh_from_db()
+    assert result.evidence_name == "second.pdf" and not storage.exists(first)
+    second = result.evidence_file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, result_data(remove_evidence="on"))
+    result.refresh_from_db()
+    assert not result.evidence_file and result.evidence_name == ""
+    assert not storage.exists(second)
