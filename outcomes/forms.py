@@ -132,7 +132,7 @@ class ResultForm(forms.ModelForm):
 
 class ConsentForm(forms.Form):
     consent = forms.ChoiceField(
-        choices=Consent.choices, widget=forms.RadioSelect, label="Who may see this result"
+        choices=Consent.choices, widget=forms.RadioSelect, label="Your choice"
     )
 
 
