@@ -1,5 +1,5 @@
-"""Set-based scans of action-plan data for the notifications sweep (notifications/sweep.py),
-and the milestone due dates of a person's calendar feed.
+"""Set-based scans of action-plan data for the notifications sweep (registered in apps.py;
+the kinds are in notices.py), and the milestone due dates of a person's calendar feed.
 
 Each scan makes one query whatever the number of fellows and returns unsaved ledger rows;
 the ledger's unique key makes running it every few minutes harmless.
@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
 from notifications.ledger import absolute, row
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 from notifications.timeutil import local_moment, zone
 
 from .models import ActionPlan, Milestone, MilestoneStatus, PlanStatus
+from .notices import MILESTONE_DUE, MILESTONE_OVERDUE, MILESTONE_SOON, PLAN_SILENT
 
 NUDGE_AT = datetime.time(9, 0)  # nudges go out at 9:00 in the fellow's own zone
 ONE_DAY = datetime.timedelta(days=1)
@@ -75,7 +76,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
         found.append(
             row(
                 recipient_id=m["goal__plan__enrollment__user_id"],
-                kind=kind,
+                kind=kind.key,
                 subject_type="action_plans.milestone",
                 subject_id=m["pk"],
                 occurrence=occurrence,
@@ -96,7 +97,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
     soon_day = due - datetime.timedelta(days=days_before)
     if days_before > 0 and soon_day - ONE_DAY <= today < due:
         add(
-            Kind.MILESTONE_SOON,
+            MILESTONE_SOON,
             f"soon:{due}",
             soon_day,
             due_moment,
@@ -104,7 +105,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
         )
     if due - ONE_DAY <= today <= due:
         add(
-            Kind.MILESTONE_DUE,
+            MILESTONE_DUE,
             f"due:{due}",
             due,
             local_moment(due + ONE_DAY, NUDGE_AT, tz_name),
@@ -115,7 +116,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
     if step >= 1:
         day = due + datetime.timedelta(days=step * interval)
         add(
-            Kind.MILESTONE_OVERDUE,
+            MILESTONE_OVERDUE,
             f"overdue:{due}:{step}",
             day,
             local_moment(day + datetime.timedelta(days=interval), NUDGE_AT, tz_name),
@@ -159,7 +160,7 @@ def silent_plan_nudges(now) -> list[Notification]:
         rows.append(
             row(
                 recipient_id=p["enrollment__user_id"],
-                kind=Kind.PLAN_SILENT,
+                kind=PLAN_SILENT.key,
                 subject_type="action_plans.actionplan",
                 subject_id=p["pk"],
                 occurrence=f"silent:{last}:{step}",

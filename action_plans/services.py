@@ -17,6 +17,7 @@ from cohorts import roles
 from cohorts.models import EnrollmentStatus
 from notifications import hooks
 
+from . import notices
 from .models import (
     ActionPlan,
     FocusLevel,
@@ -372,9 +373,9 @@ def update_post(
 
 @transaction.atomic
 def comment_post(*, plan: ActionPlan, by, body: str, milestone: Milestone | None = None):
-    """Records a comment and hands it to the notifications app (sent after commit)."""
+    """Records a comment and tells the plan's people (sent after commit)."""
     comment = PlanComment(plan=plan, milestone=milestone, author=by, body=body)
     comment.full_clean()
     comment.save()
-    hooks.plan_comment_posted(comment)
+    hooks.notify(notices.plan_comment_rows(comment=comment, now=timezone.now()))
     return comment

@@ -10,8 +10,9 @@ class CoachingConfig(AppConfig):
         from accounts.roles import register_navigation_role
         from cohorts import invitations
         from cohorts import roles as cohort_roles
+        from notifications import registry
 
-        from . import roles
+        from . import notices, reminders, roles
         from .services import coach_profile_join_program
 
         register_navigation_role("coach", roles.navigation_coach_rows)
@@ -22,4 +23,11 @@ class CoachingConfig(AppConfig):
         invitations.register_role(
             invitations.InvitationRole.COACH,
             invitations.RoleGrant(holds=roles.is_program_coach, grant=coach_profile_join_program),
+        )
+        # What coaching tells people about (notices.py) and when (reminders.py).
+        registry.register(
+            *notices.TOPICS,
+            *notices.KINDS,
+            scans=[reminders.scan],
+            calendar_events=[reminders.calendar_events],
         )

@@ -7,8 +7,11 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import register_navigation_role
+        from notifications import registry
 
-        from . import roles
+        from . import notices, roles
 
         register_navigation_role("staff", roles.navigation_staff_rows)
         register_navigation_role("fellow", roles.navigation_fellow_rows)
+        # Nothing about a withdrawn enrollment is sent any more.
+        registry.register(skip_rules=[notices.withdrawn_fellows])

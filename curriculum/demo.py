@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from accounts.demo import DemoContext
 from cohorts.models import EnrollmentStatus
+from notifications.demo import demo_logins, demo_notification
+from notifications.ledger import event_occurrence, event_snapshot, row
 
 from . import services
 from .models import (
@@ -29,6 +31,7 @@ from .models import (
     SessionKind,
     Submission,
 )
+from .notices import SESSION_24H
 
 PUBLIC_SECTOR = {
     "name": "Public-Sector Leadership Framework",
@@ -434,3 +437,33 @@ def seed(ctx: DemoContext) -> None:
         past_sessions=sessions_by_cohort[ctx.past_cohort.pk],
         modules=list(Module.objects.filter(cohort=ctx.current_cohort)),
     )
+    _sample_notifications(ctx, now.replace(microsecond=0))
+
+
+def _sample_notifications(ctx, now) -> None:
+    """Each demo fellow was reminded (yesterday, and read it) of their next session."""
+    for user in demo_logins(ctx):
+        enrollment = user.enrollments.filter(status=EnrollmentStatus.ACTIVE).first()
+        if enrollment is None:
+            continue
+        session = (
+            Session.objects.scheduled()
+            .filter(cohort=enrollment.cohort, starts_at__gt=now)
+            .order_by("starts_at")
+            .first()
+        )
+        if session is None:
+            continue
+        note = row(
+            recipient_id=user.pk,
+            kind=SESSION_24H.key,
+            subject_type="curriculum.session",
+            subject_id=session.pk,
+            occurrence=event_occurrence(session.starts_at),
+            due_at=now - datetime.timedelta(days=1),
+            enrollment_id=enrollment.pk,
+            title=f"Reminder: {session.calendar_title}",
+            url=session.get_absolute_url(),
+            payload=event_snapshot(session),
+        )
+        demo_notification(note, sent_at=now - datetime.timedelta(days=1), read=True)

@@ -10,8 +10,9 @@ class NetworksConfig(AppConfig):
         from accounts.roles import register_navigation_role
         from cohorts import roles as cohort_roles
         from cohorts import services as cohort_services
+        from notifications import registry
 
-        from . import roles
+        from . import notices, reminders, roles
         from .services import facilitation_release
 
         register_navigation_role("facilitator", roles.navigation_facilitator_rows)
@@ -19,3 +20,10 @@ class NetworksConfig(AppConfig):
         cohort_roles.reads_cohort.register(roles.facilitates_in_cohort)
         cohort_roles.serves_program.register(roles.facilitates_in_program)
         cohort_services.program_role_ended.register(facilitation_release)
+        # What networks tells people about (notices.py) and when (reminders.py).
+        registry.register(
+            *notices.TOPICS,
+            *notices.KINDS,
+            scans=[reminders.scan],
+            calendar_events=[reminders.calendar_events],
+        )

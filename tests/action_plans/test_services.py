@@ -18,6 +18,7 @@ from action_plans.models import (
     PlanStatus,
     PlanStatusChange,
 )
+from action_plans.notices import PLAN_COMMENT
 from action_plans.selectors import revision_diff
 
 from ..factories.action_plans import (
@@ -252,11 +253,14 @@ def test_progress_updates_are_dated_and_not_in_the_future(cast, plan):
 
 
 def test_comment_is_recorded_and_handed_to_notifications(cast, plan, milestone):
-    with mock.patch("notifications.hooks.plan_comment_posted") as hook:
+    with mock.patch("notifications.hooks.notify") as hook:
         comment = services.comment_post(
             plan=plan, by=cast.coach, body="Who signs off?", milestone=milestone
         )
-    hook.assert_called_once_with(comment)
+    ((rows,), _) = hook.call_args
+    assert [(n.recipient_id, n.kind, n.subject_id) for n in rows] == [
+        (cast.fellow.pk, PLAN_COMMENT.key, comment.pk)
+    ]
     assert (comment.plan, comment.milestone, comment.author) == (plan, milestone, cast.coach)
 
 

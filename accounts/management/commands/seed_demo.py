@@ -14,6 +14,7 @@ DEMO_SEEDERS = [
     "action_plans.demo",
     "networks.demo",
     "notifications.demo",
+    "reports.demo",
     "outcomes.demo",
 ]
 
