@@ -140,6 +140,7 @@ def _sample_payload(kind, cast) -> dict:
         "plan_comment": {"author": "Cora Coach", "plan": "CHW plan", "excerpt": "Nice work"},
         "coach_log": {"with_name": "Fiona Fellow", "starts_at": "2026-11-08T15:00:00+00:00"},
         "staff_digest": {"program_id": cast.program.pk},
+        "results_yearly": {"years": 1, "program": "HELI", "cohort": "2025 cohort", "plan": "P"},
     }
     assert kind.key in samples, f"add a sample payload for the kind {kind.key!r} here"
     return samples[kind.key]

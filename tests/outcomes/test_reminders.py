@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from cohorts.models import EnrollmentStatus
@@ -88,3 +89,24 @@ def test_the_scan_costs_one_query_however_many_alumni(
 )
 def test_latest_anniversary(end, today, expected):
     assert latest_anniversary(end, today) == expected
+
+
+def test_the_sweep_writes_the_nudge_once_and_the_email_links_to_the_form(
+    cast, alumnus_plan, mailoutbox
+):
+    from notifications.delivery import deliver_batch
+    from notifications.models import Notification
+    from notifications.sweep import write_due
+
+    moment = at(2027, 8, 31, 16)
+    with time_machine.travel(moment, tick=False):
+        write_due(moment)
+        write_due(moment)  # a second beat writes nothing more
+        (row,) = Notification.objects.filter(kind=YEARLY_KIND)
+        deliver_batch([row.pk], now=moment)
+    (email,) = mailoutbox
+    assert email.to == [cast.alumnus.email]
+    assert "What has changed since your fellowship?" in email.subject
+    assert "It is a year since 2025–2026 cohort" in email.body
+    link = reverse("outcomes:result_add", kwargs={"code": alumnus_plan.code})
+    assert link in email.body
