@@ -4,6 +4,8 @@ a breakdown by demographics, the CSV link; a fellow records a result through the
 import datetime
 import itertools
 
+from axe_playwright_python.sync_playwright import Axe
+
 from outcomes.models import Consent, Result
 
 from ..factories.action_plans import ActionPlanFactory
@@ -15,6 +17,17 @@ STATES = ["HI", "PR", "GU", "TX", "NM", "WA", "NY", "CA", "MN", "GA", "VI", "AK"
 KINDS = itertools.cycle(["policy", "program", "practice", "funding", "partnership", "data"])
 CONSENTS = itertools.cycle([Consent.PUBLIC, Consent.FUNDERS, Consent.FUNDERS, Consent.INTERNAL])
 RACES = itertools.cycle([["hispanic"], ["black"], ["white"], ["asian", "nhpi"], ["hispanic"]])
+
+
+def assert_accessible(page):
+    """No serious or critical axe-core finding in the page's own content."""
+    results = Axe().run(page, context={"include": [["main"]]})
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
 
 
 def build_impact_data(cast):
@@ -69,6 +82,7 @@ def test_staff_read_the_impact_report(cast, login, page, live_server):
     page.wait_for_selector("caption:has-text('Fellows and results by race and ethnicity')")
     assert page.locator("td[data-hidden]").count() > 0
     screenshot(page, "impact-report")
+    assert_accessible(page)
 
     # The program report across the years, and its CSV export link.
     page.click(f"text={cast.program.name}")
@@ -86,6 +100,7 @@ def test_a_fellow_records_a_result(cast, login, page, live_server):
     login(cast.fellow)
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     page.click("text=Record a result")
+    assert_accessible(page)
     page.select_option("#id_kind", "policy")
     page.fill("#id_title", "Medicaid pays community health workers")
     page.fill("#id_story", "CMS approved the state plan amendment.")
@@ -108,3 +123,29 @@ def test_a_fellow_records_a_result(cast, login, page, live_server):
     page.wait_for_selector("h1:has-text('Medicaid pays community health workers')")
     assert Result.objects.get().consent == Consent.PUBLIC
     screenshot(page, "result-detail")
+    assert_accessible(page)
+
+
+def test_a_fellow_answers_the_optional_questions_and_staff_see_the_breakdown(
+    cast, login, page, live_server
+):
+    login(cast.fellow)
+    page.click("text=About me (optional questions)")
+    page.wait_for_selector("h1:has-text('About me')")
+    assert_accessible(page)
+    page.check("input[name=race_ethnicity][value=nhpi]")
+    page.check("input[name=race_ethnicity][value=prefer_not]")
+    page.click("button:has-text('Save my answers')")
+    assert "cannot be chosen together" in page.locator("main").inner_text()
+    page.uncheck("input[name=race_ethnicity][value=prefer_not]")
+    page.check("input[name=gender][value=woman]")
+    page.click("button:has-text('Save my answers')")
+    page.wait_for_selector("text=Your answers are saved")
+
+    page.context.clear_cookies()
+    build_impact_data(cast)
+    login(cast.staff)
+    page.goto(f"{live_server.url}/reports/cohorts/{cast.cohort.code}/?by=gender#equity")
+    page.wait_for_selector("caption:has-text('Fellows by gender')")
+    assert_accessible(page)
+    screenshot(page, "dashboard-by-gender")
