@@ -3,7 +3,8 @@ database constraints are the backstop) and takes who did it. Views check access 
 (access.py); the rules about who may do what are checked here too.
 
 Sensitive actions, for the audit log: `result_set_consent` (a consent change),
-`result_verify` (verification), `result_delete` (deletion) and `demographics_save`."""
+`result_verify` (verification), `result_delete` (deletion), `demographics_save` and
+`results_export` (an export of named results)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from curriculum.uploads import delete_after_commit
 
 from . import roles
 from .evidence import check_evidence
+from .impact import EXPORT_HEADER, export_rows
 from .models import (
     PREFER_NOT,
     CareerSector,
@@ -276,3 +278,13 @@ def demographics_save(
         [LivedExperienceAnswer(profile=profile, item=i) for i in lived if i not in have]
     )
     return profile
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def results_export(*, scope, by) -> tuple[list[str], object]:
+    """The header and rows of the results CSV of an impact scope (only results the fellows
+    let funders see). The view has checked `by` may read the scope; the export names
+    fellows, so it is a sensitive action in its own right."""
+    return EXPORT_HEADER, export_rows(scope)

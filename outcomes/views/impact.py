@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET
 from accounts.csv_export import csv_download
 from reports.access import get_cohort_scope
 
+from .. import services
 from ..access import get_impact_for_cohort, get_impact_for_program, get_impact_for_viewer
 from ..demographics import DIMENSIONS, dimension_for
-from ..impact import EXPORT_HEADER, export_rows, impact_report
+from ..impact import impact_report
 from ..models import ResultKind
 from ..selectors import cohort_results as select_cohort_results
 
@@ -70,21 +71,22 @@ def impact_cohort(request, code):
     return _impact_page(request, get_impact_for_cohort(request.user, code))
 
 
-def _export(scope):
+def _export(request, scope):
+    header, rows = services.results_export(scope=scope, by=request.user)
     name = slugify(f"{scope.title} results") or "results"
-    return csv_download(f"{name}.csv", EXPORT_HEADER, export_rows(scope))
+    return csv_download(f"{name}.csv", header, rows)
 
 
 @require_GET
 def export_mine(request):
-    return _export(get_impact_for_viewer(request.user))
+    return _export(request, get_impact_for_viewer(request.user))
 
 
 @require_GET
 def export_program(request, slug):
-    return _export(get_impact_for_program(request.user, slug))
+    return _export(request, get_impact_for_program(request.user, slug))
 
 
 @require_GET
 def export_cohort(request, code):
-    return _export(get_impact_for_cohort(request.user, code))
+    return _export(request, get_impact_for_cohort(request.user, code))
