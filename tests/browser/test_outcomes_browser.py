@@ -92,6 +92,14 @@ def test_staff_read_the_impact_report(cast, login, page, live_server):
         .get_attribute("href")
         .endswith("results.csv")
     )
+    assert_accessible(page)
+
+    # The working list, to verify from.
+    page.goto(f"{live_server.url}/outcomes/cohorts/{cast.cohort.code}/?unverified=1")
+    assert_accessible(page)
+    page.locator("button:has-text('Verify')").first.click()
+    page.wait_for_selector("text=Marked verified.")
+    assert Result.objects.filter(verified_by=cast.staff).count() == 1
     assert problems == []
 
 
