@@ -110,3 +110,10 @@ def test_the_sweep_writes_the_nudge_once_and_the_email_links_to_the_form(
     assert "It is a year since 2025–2026 cohort" in email.body
     link = reverse("outcomes:result_add", kwargs={"code": alumnus_plan.code})
     assert link in email.body
+
+
+def test_fellows_choose_how_they_hear_it_and_staff_are_not_asked(client_for):
+    fellow_page = client_for("fellow").get(reverse("notifications:preferences")).content
+    staff_page = client_for("staff").get(reverse("notifications:preferences")).content
+    assert "“What has changed since?”".encode() in fellow_page
+    assert "“What has changed since?”".encode() not in staff_page
