@@ -1,10 +1,11 @@
 from django import forms
 
+from .form_helpers import ModelForm
 from .models import User
 from .timezones import zone_choices
 
 
-class AccountSettingsForm(forms.ModelForm):
+class AccountSettingsForm(ModelForm):
     time_zone = forms.ChoiceField(
         choices=zone_choices,
         help_text="Every time in Cohortwise and in our emails is shown in this zone.",

@@ -11,7 +11,6 @@ import datetime
 
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
 from notifications.ledger import absolute, row
@@ -180,26 +179,28 @@ def silent_plan_nudges(now) -> list[Notification]:
 
 
 def silent_enrollment_ids(cohort, since: datetime.date) -> set[int]:
-    """Enrollments of the cohort whose running plan has no progress update since `since`."""
+    """Enrollments of the cohort whose running plan has no progress update since `since`
+    (a day of the cohort's calendar)."""
+    since_start = local_moment(since, datetime.time(0), cohort.time_zone)
     return set(
         _silent_plans()
         .filter(enrollment__cohort=cohort)
         .filter(
             Q(last_update__lt=since)
-            | Q(last_update__isnull=True, status_changed_at__date__lt=since)
+            | Q(last_update__isnull=True, status_changed_at__lt=since_start)
         )
         .values_list("enrollment_id", flat=True)
     )
 
 
-def plan_is_silent(*, status, last_update, status_changed_at, since: datetime.date) -> bool:
+def plan_is_silent(*, status, last_update, status_changed_at, since: datetime.date, cohort) -> bool:
     """The rule of `silent_enrollment_ids` for one plan already loaded (the dashboard counts
     every cohort of a program at once): an approved plan with no update since `since`."""
     if status != PlanStatus.APPROVED:
         return False
     if last_update is not None:
         return last_update < since
-    return status_changed_at is not None and timezone.localtime(status_changed_at).date() < since
+    return status_changed_at is not None and cohort.local_date(status_changed_at) < since
 
 
 def calendar_milestones(user) -> list[dict]:

@@ -160,7 +160,7 @@ def _check_session_dates(session: CoachingSession, now) -> None:
     cohort = session.enrollment.cohort
     if session.starts_at is None:
         return
-    local_date = timezone.localtime(session.starts_at).date()
+    local_date = cohort.local_date(session.starts_at)
     if not (
         cohort.start_date - datetime.timedelta(days=30)
         <= local_date

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 
+from accounts.form_helpers import ModelForm
 from accounts.timezones import zone_choices
 
 from .geography import StateOrTerritory
@@ -43,7 +44,7 @@ def _percent_field(label: str, help_text: str) -> forms.IntegerField:
     )
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(ModelForm):
     default_time_zone = forms.ChoiceField(
         choices=zone_choices, help_text="New cohorts start with this zone."
     )
@@ -102,7 +103,7 @@ class ProgramForm(forms.ModelForm):
         return names
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(ModelForm):
     time_zone = forms.ChoiceField(
         choices=zone_choices,
         help_text="Where the program team sits; each person still sees times in their own zone.",
@@ -149,7 +150,7 @@ class EnrollmentAddForm(forms.Form):
         return email
 
 
-class EnrollmentEditForm(forms.ModelForm):
+class EnrollmentEditForm(ModelForm):
     class Meta:
         model = Enrollment
         fields = ["state", "agency", "title", "sector", "bio"]
@@ -259,7 +260,7 @@ class StaffRoleForm(forms.Form):
     )
 
 
-class ParticipantProfileForm(forms.ModelForm):
+class ParticipantProfileForm(ModelForm):
     """The participant part of the profile page (the account part is AccountSettingsForm)."""
 
     bio = forms.CharField(
@@ -301,7 +302,14 @@ class ParticipantProfileForm(forms.ModelForm):
 
 
 class InvitationAcceptForm(SetPasswordForm):
-    """Accepting an invitation: confirm your name and choose a password."""
+    """Accepting an invitation: confirm your name and time zone, choose a password."""
 
     full_name = forms.CharField(max_length=150, label="Your name")
-    field_order = ["full_name", "new_password1", "new_password2"]
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=zone_choices,
+        help_text="Times of sessions and reminders are shown and sent in this zone.",
+        # static/js/browser-zone.js picks the browser's own zone when it knows it.
+        widget=forms.Select(attrs={"data-browser-zone": "true"}),
+    )
+    field_order = ["full_name", "time_zone", "new_password1", "new_password2"]

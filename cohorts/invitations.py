@@ -162,7 +162,9 @@ def enroll_person(
     send_invitation: bool = True,
 ) -> Enrollment:
     """Adds one fellow to a cohort's roster as invited, and emails them if asked."""
-    person = person_for_email(email=email, full_name=full_name, pronouns=pronouns)
+    person = person_for_email(
+        email=email, full_name=full_name, pronouns=pronouns, state=data.get("state", "")
+    )
     enrollment = enrollment_create(cohort=cohort, user=person, data=data, by=by)
     if send_invitation:
         invite_enrollments(enrollments=[enrollment], by=by)
@@ -266,7 +268,11 @@ def _invitation_email(invitation: Invitation, token: str) -> EmailMultiAlternati
 
 @transaction.atomic
 def invitation_accept(
-    *, invitation: Invitation, password: str | None = None, full_name: str = ""
+    *,
+    invitation: Invitation,
+    password: str | None = None,
+    full_name: str = "",
+    time_zone: str = "",
 ) -> User:
     """Single use: locks the invitation, checks it is still good, then gives the person their
     role (fellow: the enrollment becomes active; coach: a coach of the program; staff: on
@@ -285,6 +291,8 @@ def invitation_accept(
         user.set_password(password)
     if full_name:
         user.full_name = full_name
+    if time_zone:
+        user.time_zone = time_zone
     user.is_active = True
     user.full_clean()
     user.save()

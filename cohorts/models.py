@@ -225,7 +225,8 @@ class Cohort(TimeStampedModel):
     def local_date(self, moment: datetime.datetime | None = None) -> datetime.date:
         """The calendar day of `moment` (default: now) where the cohort runs. Day-based
         rules (windows, due dates, pace, thresholds) count on this calendar, whoever looks."""
-        return (moment or timezone.now()).astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+        # The one place a "today" is computed (ruff bans timezone.localdate elsewhere).
+        return timezone.localdate(moment or timezone.now(), zoneinfo.ZoneInfo(self.time_zone))
 
 
 class Sector(models.TextChoices):

@@ -16,6 +16,7 @@ from accounts.hooks import Hook
 from accounts.models import User
 from accounts.services import user_update_settings
 
+from .geography import time_zone_for_state
 from .models import (
     Cohort,
     CohortStatus,
@@ -210,13 +211,21 @@ def _graduate(cohort: Cohort, *, by: User) -> int:
 # --- People and enrollments ---------------------------------------------------------------
 
 
-def person_for_email(*, email: str, full_name: str = "", pronouns: str = "") -> User:
+def person_for_email(
+    *, email: str, full_name: str = "", pronouns: str = "", state: str = ""
+) -> User:
     """The account for this address, created (without a usable password, so nobody can log
-    in to it until the invitation is accepted) when there is none yet."""
+    in to it until the invitation is accepted) when there is none yet, in the time zone
+    its state or territory proposes."""
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(email=email, full_name=full_name or email.split("@")[0], pronouns=pronouns)
+        user = User(
+            email=email,
+            full_name=full_name or email.split("@")[0],
+            pronouns=pronouns,
+            time_zone=time_zone_for_state(state),
+        )
         user.set_unusable_password()
         user.full_clean()
         user.save()

@@ -270,17 +270,17 @@ def _schedule(cohort, staff) -> list[Session]:
             title=f"Reading list: {topic.lower()}",
             url=f"https://library.example.org/heli/{month}",
         )
-    for number, day in ((1, 14), (2, 15)):
-        services.session_create(
-            cohort=cohort,
-            kind=SessionKind.FINAL,
-            title=f"Final gathering, day {number} of 2",
-            starts_at=_local(cohort, datetime.date(year + 1, 7, day), 9),
-            ends_at=_local(cohort, datetime.date(year + 1, 7, day), 17),
-            venue="Hotel Albuquerque at Old Town",
-            address="800 Rio Grande Blvd NW, Albuquerque, NM 87104",
-            facilitators=[staff],
-        )
+    # One event over two days: pages, emails and the feed name both days.
+    services.session_create(
+        cohort=cohort,
+        kind=SessionKind.FINAL,
+        title="Final gathering",
+        starts_at=_local(cohort, datetime.date(year + 1, 7, 14), 9),
+        ends_at=_local(cohort, datetime.date(year + 1, 7, 15), 16),
+        venue="Hotel Albuquerque at Old Town",
+        address="800 Rio Grande Blvd NW, Albuquerque, NM 87104",
+        facilitators=[staff],
+    )
     return list(cohort.sessions.all())
 
 

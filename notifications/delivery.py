@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import registry
@@ -191,7 +192,9 @@ def _deliver_one(n: Notification, prefs: Preferences, now, outcome: Outcome) -> 
     decision = decide(n, prefs, now)
     with transaction.atomic():
         if decision.action == "postpone":
-            if _claim(n.pk, due_at=decision.until, queued_at=None):
+            # Quiet hours hold the email only: the notice shows in the list from now on.
+            shown = Coalesce(F("sent_at"), Value(now))
+            if _claim(n.pk, due_at=decision.until, queued_at=None, sent_at=shown):
                 outcome.postponed.append(n.pk)
             return
         if decision.action == "skip":
@@ -206,7 +209,7 @@ def _deliver_one(n: Notification, prefs: Preferences, now, outcome: Outcome) -> 
             if _claim(n.pk, state=State.IN_APP, sent_at=now):
                 outcome.in_app.append(n.pk)
             return
-        if not _claim(n.pk, state=State.SENT, sent_at=now):
+        if not _claim(n.pk, state=State.SENT, sent_at=Coalesce(F("sent_at"), Value(now))):
             outcome.taken.append(n.pk)
             return
         held = []

@@ -46,7 +46,10 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(state=State.PENDING, due_at__lte=now)
 
     def visible(self):
-        return self.filter(state__in=VISIBLE_STATES).exclude(kind=DAILY_DIGEST.key)
+        """What the in-app list shows: delivered rows, and rows whose email waits for the
+        end of quiet hours (they reached the list when they came due)."""
+        shown = Q(state__in=VISIBLE_STATES) | Q(state=State.PENDING, sent_at__isnull=False)
+        return self.filter(shown).exclude(kind=DAILY_DIGEST.key)
 
     def unread(self):
         return self.visible().filter(read_at__isnull=True)
@@ -81,6 +84,8 @@ class Notification(TimeStampedModel):
     # What the message shows, captured when the row is written (times as ISO UTC strings).
     payload = models.JSONField(default=dict, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
+    # When it reached the person: emailed, or shown in the list (a row whose email waits for
+    # the end of quiet hours is shown, and keeps this time when the email goes).
     sent_at = models.DateTimeField(null=True, blank=True)
     skip_reason = models.CharField(max_length=40, blank=True)
     # Sends that raised; at NOTIFICATIONS_MAX_ATTEMPTS the row is failed, never retried.

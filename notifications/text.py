@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from .timeutil import format_moment, format_time, parse
+from accounts.timezones import format_span
+
+from .timeutil import parse
 
 
 def long_date(value: str) -> str:
@@ -20,7 +22,7 @@ def event_lines(payload: dict, tz_name: str) -> list[str]:
     if payload.get("with_name"):
         lines.append(f"With: {payload['with_name']}")
     starts, ends = parse(payload["starts_at"]), parse(payload["ends_at"])
-    lines.append(f"When: {format_moment(starts, tz_name)} – {format_time(ends, tz_name)}")
+    lines.append(f"When: {format_span(starts, ends, tz_name, style='email')}")
     if payload.get("location"):
         lines.append(f"Where: {payload['location']}")
     if payload.get("video_url"):

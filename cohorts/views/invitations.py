@@ -36,7 +36,10 @@ def invitation_accept(request, token):
     form = None
     if not invitee.has_usable_password():
         form = InvitationAcceptForm(
-            invitee, request.POST or None, initial={"full_name": invitee.full_name}
+            invitee,
+            request.POST or None,
+            # The zone proposed from the person's state; the page may offer the browser's.
+            initial={"full_name": invitee.full_name, "time_zone": invitee.time_zone},
         )
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
@@ -44,6 +47,7 @@ def invitation_accept(request, token):
                 invitation=invitation,
                 password=form.cleaned_data["new_password1"] if form else None,
                 full_name=form.cleaned_data["full_name"] if form else "",
+                time_zone=form.cleaned_data["time_zone"] if form else "",
             )
         except invitations.InvitationUnusable as exc:
             return _unusable(request, exc.invitation, exc.state)

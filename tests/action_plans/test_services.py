@@ -153,8 +153,11 @@ def test_plans_complete_at_cohort_end(cast, plan):
     plan.save()
     with pytest.raises(ValidationError, match="when the cohort ends"):
         services.plan_complete(plan=plan, by=cast.staff, today=datetime.date(2027, 5, 1))
-    assert services.complete_plans_of_ended_cohorts(today=datetime.date(2027, 8, 30)) == 0
-    assert services.complete_plans_of_ended_cohorts(today=datetime.date(2027, 8, 31)) == 1
+    # The cohort (New York) ends on 31 August on its own calendar, whatever UTC says.
+    late_on_the_30th = datetime.datetime(2027, 8, 31, 3, 30, tzinfo=datetime.UTC)
+    assert services.complete_plans_of_ended_cohorts(now=late_on_the_30th) == 0
+    first_minutes_of_the_31st = datetime.datetime(2027, 8, 31, 4, 30, tzinfo=datetime.UTC)
+    assert services.complete_plans_of_ended_cohorts(now=first_minutes_of_the_31st) == 1
     plan.refresh_from_db()
     assert plan.status == PlanStatus.COMPLETED
     change = plan.status_changes.last()

@@ -87,6 +87,7 @@ def test_an_invitation_sent_before_the_move_can_be_accepted_after_it():
         link,
         {
             "full_name": "Ines Invited",
+            "time_zone": "America/Chicago",
             "new_password1": "a-long-Passphrase-9",
             "new_password2": "a-long-Passphrase-9",
         },

@@ -51,6 +51,7 @@ def _accept(client, link, **data):
         link,
         {
             "full_name": data.get("full_name", "Leilani Akana"),
+            "time_zone": data.get("time_zone", "Pacific/Honolulu"),
             "new_password1": data.get("password", PASSWORD),
             "new_password2": data.get("password", PASSWORD),
         },

@@ -345,6 +345,7 @@ CASES = [
         method="post",
         data=lambda cast: {
             "full_name": "Ines Invited",
+            "time_zone": "America/Chicago",
             "new_password1": "a-long-Passphrase-9",
             "new_password2": "a-long-Passphrase-9",
         },

@@ -15,6 +15,7 @@ DEMO_SEEDERS = [
     "networks.demo",
     "notifications.demo",
     "reports.demo",
+    "feedback360.demo",
     "outcomes.demo",
 ]
 
