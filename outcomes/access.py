@@ -3,10 +3,12 @@ read a thing but not do what they asked get 403."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from action_plans.access import get_plan_for_viewer
 from action_plans.models import ActionPlan
@@ -107,6 +109,11 @@ class ImpactScope:
 
     def results(self):
         return Result.objects.filter(plan__enrollment__cohort_id__in=self.cohort_ids)
+
+    def today(self) -> datetime.date:
+        """The day the report is prepared, on the calendar of its newest cohort."""
+        newest = max(self.cohorts, key=lambda c: c.start_date, default=None)
+        return newest.local_date() if newest else timezone.now().date()
 
 
 def get_impact_for_cohort(user, code) -> ImpactScope:

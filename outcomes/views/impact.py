@@ -4,7 +4,6 @@ program across its years, every program the viewer runs) and their CSV export.""
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -51,7 +50,7 @@ def _impact_page(request, scope):
             "report": impact_report(scope, dimension),
             "dimensions": DIMENSIONS.values(),
             "by": dimension.key if dimension else "",
-            "today": timezone.localdate(),
+            "today": scope.today(),
         },
     )
 
