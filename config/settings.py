@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "feedback360",
+    "outcomes",
     "privacy",
 ]
 

@@ -21,6 +21,7 @@ DEMO_SEEDERS = [
     "notifications.demo",
     "reports.demo",
     "feedback360.demo",
+    "outcomes.demo",
 ]
 
 
