@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "networks",
     "notifications",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

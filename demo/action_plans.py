@@ -12,10 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from accounts.demo import DemoContext
-from cohorts.models import EnrollmentStatus
-
-from .models import (
+from action_plans.models import (
     ActionPlan,
     FocusLevel,
     Goal,
@@ -30,6 +27,8 @@ from .models import (
     ProgressSignal,
     ProgressUpdate,
 )
+from cohorts.models import EnrollmentStatus
+from demo.accounts import DemoContext
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,9 @@ import zoneinfo
 
 from django.utils import timezone
 
-from accounts.demo import DemoContext
 from cohorts.models import EnrollmentStatus
-
-from . import services
-from .models import (
+from curriculum import services
+from curriculum.models import (
     AssessmentPhase,
     AssessmentWindow,
     Assignment,
@@ -29,6 +27,7 @@ from .models import (
     SessionKind,
     Submission,
 )
+from demo.accounts import DemoContext
 
 PUBLIC_SECTOR = {
     "name": "Public-Sector Leadership Framework",

@@ -1,20 +1,11 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, DemoContext
+from demo import accounts, action_plans, coaching, cohorts, curriculum, networks, notifications
+from demo.accounts import DEMO_PASSWORD, DemoContext
 
-# Each app seeds its own data, in dependency order, from its `demo.seed(ctx)`.
-DEMO_SEEDERS = [
-    "accounts.demo",
-    "cohorts.demo",
-    "curriculum.demo",
-    "coaching.demo",
-    "action_plans.demo",
-    "networks.demo",
-    "notifications.demo",
-]
+# One seeder per area, in dependency order: each reads what the ones before it made.
+DEMO_SEEDERS = [accounts, cohorts, curriculum, coaching, action_plans, networks, notifications]
 
 
 class Command(BaseCommand):
@@ -31,14 +22,8 @@ class Command(BaseCommand):
             raise SystemExit(2)
         ctx = DemoContext(scale=scale)
         with transaction.atomic():
-            for module_name in DEMO_SEEDERS:
-                try:
-                    module = import_module(module_name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != module_name:
-                        raise
-                    continue
-                module.seed(ctx)
+            for seeder in DEMO_SEEDERS:
+                seeder.seed(ctx)
         ready = f"Demo data is ready. Logins (password: {DEMO_PASSWORD}):"
         self.stdout.write(self.style.SUCCESS(ready))
         for role, email in ctx.logins.items():

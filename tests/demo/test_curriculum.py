@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD
 from cohorts.models import Cohort
 from curriculum.models import AssessmentWindow, Rating, SelfAssessment, Session
+from demo.accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

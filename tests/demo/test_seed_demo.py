@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from cohorts.models import Cohort, Enrollment
+from demo.accounts import DEMO_PASSWORD
 
 
 def seed(*args) -> str:

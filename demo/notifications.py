@@ -1,4 +1,4 @@
-"""Demo data of the notifications app (the last seeder): default delivery choices for every
+"""Demo data of notifications (the last seeder): default delivery choices for every
 demo login, and a few sent notifications — some read, most unread — so the badge and the
 list have something to show. Idempotent: rows are keyed on the ledger's unique key."""
 
@@ -12,9 +12,8 @@ from accounts.models import User
 from action_plans.models import Milestone, MilestoneStatus
 from cohorts.models import EnrollmentStatus, ProgramStaff
 from curriculum.models import Session
-
-from .ledger import event_occurrence, event_snapshot, row
-from .models import Kind, Notification, NotificationSettings, State
+from notifications.ledger import event_occurrence, event_snapshot, row
+from notifications.models import Kind, Notification, NotificationSettings, State
 
 
 def _upsert(note: Notification, *, state: str, sent_at, read: bool) -> None:
