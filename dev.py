@@ -93,6 +93,8 @@ def cmd_test(extra: list[str]) -> None:
     manage("makemigrations", "--check", "--dry-run", "-v", "0")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
+    say("Checking the layering (import-linter contracts in pyproject.toml)")
+    run(BIN / "lint-imports")
     say("Running the test suite")
     result = subprocess.run([str(BIN / "pytest"), *pytest_defaults(), *extra], cwd=ROOT)
     sys.exit(result.returncode)

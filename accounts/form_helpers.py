@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 
 def posted(request):
@@ -25,3 +26,34 @@ def apply_errors(form, exc: ValidationError, field: str | None = None) -> None:
     else:
         for message in exc.messages:
             form.add_error(field, message)
+
+
+def start_from_defaults(form, model, instance=None) -> None:
+    """An unbound form that creates a `model` starts with the model's defaults in its fields
+    of the same names (or with the values of the unsaved `instance`). Django does this only
+    for the fields a ModelForm generates itself: a field declared on the form, or a plain
+    form, would start blank and then be "required" on the first submit."""
+    if form.is_bound:
+        return
+    blank = instance if instance is not None else model()
+    for name, field in form.fields.items():
+        if name in form.initial or field.initial is not None:
+            continue
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if model_field.concrete and model_field.editable and not model_field.many_to_many:
+            value = model_field.value_from_object(blank)
+            if value not in (None, ""):
+                form.initial[name] = value
+
+
+class ModelForm(forms.ModelForm):
+    """The project's ModelForm: a form for a new object starts from the model's defaults,
+    declared fields included."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            start_from_defaults(self, type(self.instance), self.instance)

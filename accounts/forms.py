@@ -1,11 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
 
+from .form_helpers import ModelForm
 from .models import User
 from .timezones import zone_choices
 
 
-class AccountSettingsForm(forms.ModelForm):
+class AccountSettingsForm(ModelForm):
     time_zone = forms.ChoiceField(
         choices=zone_choices,
         help_text="Every time in Cohortwise and in our emails is shown in this zone.",
@@ -14,10 +14,3 @@ class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "preferred_name", "pronouns", "time_zone"]
-
-
-class InvitationAcceptForm(SetPasswordForm):
-    """Accepting an invitation: confirm your name and choose a password."""
-
-    full_name = forms.CharField(max_length=150, label="Your name")
-    field_order = ["full_name", "new_password1", "new_password2"]

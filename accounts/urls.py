@@ -6,5 +6,4 @@ app_name = "accounts"
 
 urlpatterns = [
     path("settings/", views.account_settings, name="settings"),
-    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

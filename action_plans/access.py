@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts import roles
+from cohorts import roles
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 
 from .models import ActionPlan, Goal, Milestone, PlanStatus, PlanVisibility

@@ -1,6 +1,6 @@
 from django import forms
-from django.utils import timezone
 
+from accounts.form_helpers import ModelForm
 from curriculum.models import Competency
 
 from .models import (
@@ -22,7 +22,7 @@ class CompetencyChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.domain.name}: {obj.name}"
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ModelForm):
     """The plan's text, focus levels, competencies (from the cohort's framework only) and
     visibility."""
 
@@ -78,7 +78,7 @@ class GoalForm(forms.Form):
     title = forms.CharField(max_length=200, label="Goal")
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "status", "evidence_note", "evidence_url"]
@@ -136,7 +136,7 @@ class ReorderForm(forms.Form):
         return codes
 
 
-class ProgressUpdateForm(forms.ModelForm):
+class ProgressUpdateForm(ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["as_of", "signal", "body"]
@@ -147,9 +147,9 @@ class ProgressUpdateForm(forms.ModelForm):
         }
         labels = {"signal": "Overall, my plan is"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["as_of"].initial = timezone.localdate()
+        self.fields["as_of"].initial = cohort.local_date()
         self.fields["signal"].choices = ProgressSignal.choices
         self.fields["signal"].initial = ProgressSignal.ON_TRACK
 

@@ -2,6 +2,7 @@
 the review workflow (with every state change recorded) and the plan's revision history."""
 
 import uuid
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -224,6 +225,28 @@ class MilestoneStatus(models.TextChoices):
     BLOCKED = "blocked", "Blocked"
 
 
+def overdue_q(today, prefix: str = "") -> Q:
+    """The overdue rule as a filter on milestones (reached through `prefix`, e.g.
+    "goals__milestones__" from plans): not done and due before the cohort's day `today`
+    (`Cohort.local_date()`). For milestones of several cohorts, `today` maps each cohort's
+    id to its own day (from milestones only)."""
+    not_done = ~Q(**{f"{prefix}status": MilestoneStatus.DONE})
+    if isinstance(today, Mapping):
+        if prefix:
+            raise ValueError("Per-cohort days are given on milestones, without a prefix.")
+        due = Q(pk__in=[])
+        for cohort_id, day in today.items():
+            due |= Q(goal__plan__enrollment__cohort_id=cohort_id, due_date__lt=day)
+        return not_done & due
+    return not_done & Q(**{f"{prefix}due_date__lt": today})
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def overdue(self, today):
+        """Milestones past due on the cohort's day `today` (see `overdue_q`)."""
+        return self.filter(overdue_q(today))
+
+
 class Milestone(TimeStampedModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
@@ -240,6 +263,8 @@ class Milestone(TimeStampedModel):
     evidence_url = models.URLField(
         "evidence link", blank=True, max_length=500, help_text="A link to a document or page."
     )
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal", "order", "due_date", "pk"]
@@ -284,6 +309,7 @@ class Milestone(TimeStampedModel):
         }.get(self.status, "text-bg-secondary")
 
     def is_overdue(self, today) -> bool:
+        """`overdue_q` for one milestone already loaded; `today` is its cohort's day."""
         return not self.is_done and self.due_date < today
 
     def clean(self):

@@ -1,5 +1,5 @@
-"""Set-based scans of action-plan data for the notifications sweep (notifications/sweep.py),
-and the milestone due dates of a person's calendar feed.
+"""Set-based scans of action-plan data for the notifications sweep (registered in apps.py;
+the kinds are in notices.py), and the milestone due dates of a person's calendar feed.
 
 Each scan makes one query whatever the number of fellows and returns unsaved ledger rows;
 the ledger's unique key makes running it every few minutes harmless.
@@ -11,14 +11,14 @@ import datetime
 
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
 from notifications.ledger import absolute, row
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 from notifications.timeutil import local_moment, zone
 
 from .models import ActionPlan, Milestone, MilestoneStatus, PlanStatus
+from .notices import MILESTONE_DUE, MILESTONE_OVERDUE, MILESTONE_SOON, PLAN_SILENT
 
 NUDGE_AT = datetime.time(9, 0)  # nudges go out at 9:00 in the fellow's own zone
 ONE_DAY = datetime.timedelta(days=1)
@@ -75,7 +75,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
         found.append(
             row(
                 recipient_id=m["goal__plan__enrollment__user_id"],
-                kind=kind,
+                kind=kind.key,
                 subject_type="action_plans.milestone",
                 subject_id=m["pk"],
                 occurrence=occurrence,
@@ -96,7 +96,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
     soon_day = due - datetime.timedelta(days=days_before)
     if days_before > 0 and soon_day - ONE_DAY <= today < due:
         add(
-            Kind.MILESTONE_SOON,
+            MILESTONE_SOON,
             f"soon:{due}",
             soon_day,
             due_moment,
@@ -104,7 +104,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
         )
     if due - ONE_DAY <= today <= due:
         add(
-            Kind.MILESTONE_DUE,
+            MILESTONE_DUE,
             f"due:{due}",
             due,
             local_moment(due + ONE_DAY, NUDGE_AT, tz_name),
@@ -115,7 +115,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
     if step >= 1:
         day = due + datetime.timedelta(days=step * interval)
         add(
-            Kind.MILESTONE_OVERDUE,
+            MILESTONE_OVERDUE,
             f"overdue:{due}:{step}",
             day,
             local_moment(day + datetime.timedelta(days=interval), NUDGE_AT, tz_name),
@@ -159,7 +159,7 @@ def silent_plan_nudges(now) -> list[Notification]:
         rows.append(
             row(
                 recipient_id=p["enrollment__user_id"],
-                kind=Kind.PLAN_SILENT,
+                kind=PLAN_SILENT.key,
                 subject_type="action_plans.actionplan",
                 subject_id=p["pk"],
                 occurrence=f"silent:{last}:{step}",
@@ -179,26 +179,28 @@ def silent_plan_nudges(now) -> list[Notification]:
 
 
 def silent_enrollment_ids(cohort, since: datetime.date) -> set[int]:
-    """Enrollments of the cohort whose running plan has no progress update since `since`."""
+    """Enrollments of the cohort whose running plan has no progress update since `since`
+    (a day of the cohort's calendar)."""
+    since_start = local_moment(since, datetime.time(0), cohort.time_zone)
     return set(
         _silent_plans()
         .filter(enrollment__cohort=cohort)
         .filter(
             Q(last_update__lt=since)
-            | Q(last_update__isnull=True, status_changed_at__date__lt=since)
+            | Q(last_update__isnull=True, status_changed_at__lt=since_start)
         )
         .values_list("enrollment_id", flat=True)
     )
 
 
-def plan_is_silent(*, status, last_update, status_changed_at, since: datetime.date) -> bool:
+def plan_is_silent(*, status, last_update, status_changed_at, since: datetime.date, cohort) -> bool:
     """The rule of `silent_enrollment_ids` for one plan already loaded (the dashboard counts
     every cohort of a program at once): an approved plan with no update since `since`."""
     if status != PlanStatus.APPROVED:
         return False
     if last_update is not None:
         return last_update < since
-    return status_changed_at is not None and timezone.localtime(status_changed_at).date() < since
+    return status_changed_at is not None and cohort.local_date(status_changed_at) < since
 
 
 def calendar_milestones(user) -> list[dict]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
-from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
 
@@ -22,6 +21,7 @@ from .models import (
     PlanStatus,
     PlanStatusChange,
     ProgressUpdate,
+    overdue_q,
 )
 
 
@@ -84,7 +84,8 @@ NEXT_UP_COUNT = 5
 def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
     """Everything the plan page (and its print view and htmx fragments) shows, in a fixed
     number of queries."""
-    today = today or timezone.localdate()
+    cohort = plan.enrollment.cohort
+    today = today or cohort.local_date()
     # An aggregate query drops the model's default ordering: it is given again here.
     milestones_qs = Milestone.objects.annotate(comment_count=Count("comments")).order_by(
         "order", "due_date", "pk"
@@ -123,11 +124,11 @@ def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
         status_changes=status_changes,
         today=today,
     )
-    page.timeline = _timeline(page, today)
+    page.timeline = _timeline(page, cohort)
     return page
 
 
-def _timeline(page: PlanPage, today: date) -> list[TimelineEntry]:
+def _timeline(page: PlanPage, cohort) -> list[TimelineEntry]:
     entries = [TimelineEntry(u.as_of, "update", u) for u in page.updates]
     for m in page.milestones:
         if m.is_done:
@@ -136,7 +137,7 @@ def _timeline(page: PlanPage, today: date) -> list[TimelineEntry]:
             entries.append(TimelineEntry(m.due_date, "milestone_due", m, overdue=m.overdue))
     for change in page.status_changes:
         if change.from_status:
-            on = timezone.localdate(change.changed_at)
+            on = cohort.local_date(change.changed_at)
             entries.append(TimelineEntry(on, "status", change))
     order = {"milestone_due": 0, "update": 1, "milestone_done": 2, "status": 3}
     return sorted(entries, key=lambda e: (e.on, order[e.kind]), reverse=True)
@@ -148,7 +149,7 @@ def _timeline(page: PlanPage, today: date) -> list[TimelineEntry]:
 def cohort_plans(user, cohort, *, status: str = "", focus_level: str = "", today=None):
     """The plans of a cohort the viewer may read, with progress, overdue count and the
     date of the last update, for the staff (and coach) table."""
-    today = today or timezone.localdate()
+    today = today or cohort.local_date()
     done = Q(goals__milestones__status=MilestoneStatus.DONE)
     last_update = (
         ProgressUpdate.objects.filter(plan=OuterRef("pk")).order_by("-as_of", "-pk").values
@@ -163,7 +164,7 @@ def cohort_plans(user, cohort, *, status: str = "", focus_level: str = "", today
             milestone_done=Count("goals__milestones", filter=done, distinct=True),
             milestone_overdue=Count(
                 "goals__milestones",
-                filter=~done & Q(goals__milestones__due_date__lt=today),
+                filter=overdue_q(today, prefix="goals__milestones__"),
                 distinct=True,
             ),
             last_update_on=Subquery(last_update("as_of")[:1]),
@@ -183,14 +184,10 @@ def cohort_plans(user, cohort, *, status: str = "", focus_level: str = "", today
 
 def cohort_status_counts(user, cohort, today=None) -> dict:
     """Plan status counts and overdue milestones of the cohort's plans the viewer may read."""
-    today = today or timezone.localdate()
+    today = today or cohort.local_date()
     plans = ActionPlan.objects.visible_to(user).filter(enrollment__cohort=cohort)
     by_status = dict(plans.values_list("status").annotate(n=Count("pk")).order_by())
-    overdue = (
-        Milestone.objects.filter(goal__plan__in=plans, due_date__lt=today)
-        .exclude(status=MilestoneStatus.DONE)
-        .count()
-    )
+    overdue = Milestone.objects.filter(goal__plan__in=plans).overdue(today).count()
     return {
         "rows": [(value, label, by_status.get(value, 0)) for value, label in PlanStatus.choices],
         "total": sum(by_status.values()),

@@ -5,6 +5,7 @@ these are called; the workflow rules themselves (who may approve) are checked he
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from datetime import date
 
@@ -13,10 +14,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts import roles
+from cohorts import roles
 from cohorts.models import EnrollmentStatus
 from notifications import hooks
 
+from . import notices
 from .models import (
     ActionPlan,
     FocusLevel,
@@ -189,7 +191,7 @@ def plan_review(*, plan: ActionPlan, by, approve: bool, note: str = "") -> Actio
 def plan_complete(*, plan: ActionPlan, by, today: date | None = None) -> ActionPlan:
     """Closes an approved plan once its cohort has ended (`by` None: the scheduled task)."""
     locked = _locked(plan)
-    today = today or timezone.localdate()
+    today = today or locked.enrollment.cohort.local_date()
     if by is not None and not roles.is_cohort_staff(by, locked.enrollment.cohort):
         raise ValidationError("Only program staff close action plans.")
     if locked.status != PlanStatus.APPROVED:
@@ -202,15 +204,20 @@ def plan_complete(*, plan: ActionPlan, by, today: date | None = None) -> ActionP
     return locked
 
 
-def complete_plans_of_ended_cohorts(today: date | None = None) -> int:
-    """Completes every approved plan whose cohort has ended; returns how many."""
-    today = today or timezone.localdate()
+def complete_plans_of_ended_cohorts(now: datetime.datetime | None = None) -> int:
+    """Completes every approved plan whose cohort has ended on its own calendar; returns
+    how many."""
+    now = now or timezone.now()
     done = 0
+    # No zone is a day ahead of UTC by more than one: the cohort's day decides below.
+    latest_day = now.astimezone(datetime.UTC).date() + datetime.timedelta(days=1)
     for plan in ActionPlan.objects.filter(
-        status=PlanStatus.APPROVED, enrollment__cohort__end_date__lte=today
-    ):
-        plan_complete(plan=plan, by=None, today=today)
-        done += 1
+        status=PlanStatus.APPROVED, enrollment__cohort__end_date__lte=latest_day
+    ).select_related("enrollment__cohort"):
+        today = plan.enrollment.cohort.local_date(now)
+        if plan.enrollment.cohort.end_date <= today:
+            plan_complete(plan=plan, by=None, today=today)
+            done += 1
     return done
 
 
@@ -277,7 +284,7 @@ def milestone_create(
         evidence_url=evidence_url,
         order=0 if last is None else last + 1,
     )
-    _apply_status(milestone, status, today or timezone.localdate())
+    _apply_status(milestone, status, today or goal.plan.enrollment.cohort.local_date())
     milestone.full_clean()
     milestone.save()
     return milestone
@@ -289,7 +296,7 @@ def milestone_update(*, milestone: Milestone, today: date | None = None, **field
     status = fields.pop("status", milestone.status)
     for name, value in fields.items():
         setattr(milestone, name, value)
-    _apply_status(milestone, status, today or timezone.localdate())
+    _apply_status(milestone, status, today or milestone.goal.plan.enrollment.cohort.local_date())
     milestone.full_clean()
     milestone.save()
     return milestone
@@ -357,11 +364,11 @@ def update_post(
     _require_open(plan)
     if not roles.is_fellow_of(by, plan.enrollment):
         raise ValidationError("Only the fellow posts progress updates on their plan.")
-    today = timezone.localdate()
+    cohort = plan.enrollment.cohort
+    today = cohort.local_date()
     as_of = as_of or today
     if as_of > today:
         raise ValidationError({"as_of": "An update cannot be dated in the future."})
-    cohort = plan.enrollment.cohort
     if as_of < cohort.start_date:
         raise ValidationError({"as_of": "An update cannot be dated before the cohort starts."})
     update = ProgressUpdate(plan=plan, author=by, signal=signal, body=body, as_of=as_of)
@@ -372,9 +379,9 @@ def update_post(
 
 @transaction.atomic
 def comment_post(*, plan: ActionPlan, by, body: str, milestone: Milestone | None = None):
-    """Records a comment and hands it to the notifications app (sent after commit)."""
+    """Records a comment and tells the plan's people (sent after commit)."""
     comment = PlanComment(plan=plan, milestone=milestone, author=by, body=body)
     comment.full_clean()
     comment.save()
-    hooks.plan_comment_posted(comment)
+    hooks.notify(notices.plan_comment_rows(comment=comment, now=timezone.now()))
     return comment

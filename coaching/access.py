@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts import roles
+from accounts.roles import is_site_admin
+from cohorts import roles as cohort_roles
 from cohorts.access import get_cohort_for_viewer
 from cohorts.models import Enrollment
 
 from .models import CoachAssignment, CoachingPreferences, CoachingSession, CoachProfile
+from .roles import is_active_coach_of
 
 
 def staff_may_read_summaries(enrollment) -> bool:
@@ -46,9 +48,9 @@ def get_enrollment_for_coaching(user, code) -> EnrollmentAccess:
     )
     if enrollment is None:
         raise Http404("No such participant.")
-    staff = roles.is_cohort_staff(user, enrollment.cohort)
-    coach = roles.is_active_coach_of(user, enrollment)
-    fellow = roles.is_fellow_of(user, enrollment) and enrollment.status != "withdrawn"
+    staff = cohort_roles.is_cohort_staff(user, enrollment.cohort)
+    coach = is_active_coach_of(user, enrollment)
+    fellow = cohort_roles.is_fellow_of(user, enrollment) and enrollment.status != "withdrawn"
     if not (staff or coach or fellow):
         raise Http404("No such participant.")
     summaries = coach or fellow or staff_may_read_summaries(enrollment)
@@ -80,10 +82,10 @@ def get_session_for_viewer(user, code) -> SessionAccess:
     if session is None or not user.is_authenticated:
         raise Http404("No such coaching session.")
     enrollment = session.enrollment
-    staff = roles.is_cohort_staff(user, enrollment.cohort)
+    staff = cohort_roles.is_cohort_staff(user, enrollment.cohort)
     author = session.coach_id == user.pk
-    coach = roles.is_active_coach_of(user, enrollment)
-    fellow = roles.is_fellow_of(user, enrollment) and enrollment.status != "withdrawn"
+    coach = is_active_coach_of(user, enrollment)
+    fellow = cohort_roles.is_fellow_of(user, enrollment) and enrollment.status != "withdrawn"
     if not (staff or author or coach or fellow):
         raise Http404("No such coaching session.")
     summaries = author or coach or fellow or staff_may_read_summaries(enrollment)
@@ -118,8 +120,8 @@ def get_coach_profile_for_viewer(user, code) -> CoachProfile:
         raise Http404("No such coach.")
     if profile.user_id == user.pk:
         return profile
-    staff_programs = roles.staff_program_ids(user)
-    if roles.is_site_admin(user) or profile.programs.filter(pk__in=staff_programs).exists():
+    staff_programs = cohort_roles.staff_program_ids(user)
+    if is_site_admin(user) or profile.programs.filter(pk__in=staff_programs).exists():
         return profile
     raise Http404("No such coach.")
 
@@ -137,9 +139,9 @@ def get_assignment_for_staff(user, code) -> CoachAssignment:
     if assignment is None or not user.is_authenticated:
         raise Http404("No such assignment.")
     enrollment = assignment.enrollment
-    if roles.is_cohort_staff(user, enrollment.cohort):
+    if cohort_roles.is_cohort_staff(user, enrollment.cohort):
         return assignment
-    if roles.is_active_coach_of(user, enrollment) or roles.is_fellow_of(user, enrollment):
+    if is_active_coach_of(user, enrollment) or cohort_roles.is_fellow_of(user, enrollment):
         raise PermissionDenied("Only program staff end a coaching assignment.")
     raise Http404("No such assignment.")
 

@@ -4,3 +4,30 @@ from django.apps import AppConfig
 class CoachingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "coaching"
+
+    def ready(self):
+        # Coaching answers the questions that apps below it ask (docs/ARCHITECTURE.md).
+        from accounts.roles import register_navigation_role
+        from cohorts import invitations
+        from cohorts import roles as cohort_roles
+        from notifications import registry
+
+        from . import notices, reminders, roles
+        from .services import coach_profile_join_program
+
+        register_navigation_role("coach", roles.navigation_coach_rows)
+        cohort_roles.coach_of_enrollment.register(roles.is_active_coach_of)
+        cohort_roles.coach_in_cohort.register(roles.coaches_in_cohort)
+        cohort_roles.reads_cohort.register(roles.coaches_in_cohort)
+        cohort_roles.serves_program.register(roles.coaches_in_program)
+        invitations.register_role(
+            invitations.InvitationRole.COACH,
+            invitations.RoleGrant(holds=roles.is_program_coach, grant=coach_profile_join_program),
+        )
+        # What coaching tells people about (notices.py) and when (reminders.py).
+        registry.register(
+            *notices.TOPICS,
+            *notices.KINDS,
+            scans=[reminders.scan],
+            calendar_events=[reminders.calendar_events],
+        )

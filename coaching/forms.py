@@ -1,10 +1,11 @@
 from django import forms
+from django.utils import timezone
 
+from accounts.form_helpers import ModelForm
+from accounts.timezones import ZonedDateTimeInputField, zoned
 from curriculum.models import Competency
 
 from .models import MAX_SESSION_MINUTES, CoachingPreferences, CoachingSession, CoachProfile
-
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class CompetencyChoiceField(forms.ModelMultipleChoiceField):
@@ -24,7 +25,7 @@ def competencies_for(program=None, cohort=None):
     return qs
 
 
-class CoachProfileForm(forms.ModelForm):
+class CoachProfileForm(ModelForm):
     expertise = CompetencyChoiceField(
         queryset=Competency.objects.none(),
         required=False,
@@ -113,7 +114,7 @@ class EndAssignmentForm(forms.Form):
     )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ModelForm):
     video_url = forms.URLField(
         label="Video link", required=False, assume_scheme="https", max_length=200
     )
@@ -146,16 +147,16 @@ class SessionForm(forms.ModelForm):
             "shared_summary",
             "next_steps",
         ]
+        field_classes = {"starts_at": ZonedDateTimeInputField}
         widgets = {
-            "starts_at": DATETIME_WIDGET,
             "shared_summary": forms.Textarea(attrs={"rows": 4}),
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"starts_at": "In your time zone."}
 
     def __init__(self, *args, cohort, private_note="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        # Coaching is between two people, each in their own zone: the one typing uses theirs.
+        zoned(self, timezone.get_current_timezone(), "your time zone", "starts_at")
         self.fields["competencies"].queryset = competencies_for(cohort=cohort)
         self.fields["duration_minutes"].min_value = 5
         self.fields["duration_minutes"].max_value = MAX_SESSION_MINUTES
@@ -164,18 +165,17 @@ class SessionForm(forms.ModelForm):
 
 
 class RescheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label="New date and time",
-        widget=DATETIME_WIDGET,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        help_text="In your time zone.",
-    )
+    starts_at = ZonedDateTimeInputField(label="New date and time")
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)", min_value=5, max_value=MAX_SESSION_MINUTES
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zoned(self, timezone.get_current_timezone(), "your time zone", "starts_at")
 
-class ReflectionForm(forms.ModelForm):
+
+class ReflectionForm(ModelForm):
     class Meta:
         model = CoachingSession
         fields = ["fellow_reflection"]
@@ -186,7 +186,7 @@ class ReflectionForm(forms.ModelForm):
         }
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(ModelForm):
     class Meta:
         model = CoachingPreferences
         fields = ["share_summaries_with_staff", "languages"]

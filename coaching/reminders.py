@@ -1,5 +1,5 @@
-"""Set-based scans of coaching sessions for the notifications sweep (notifications/sweep.py),
-and a person's coaching sessions for their calendar feed.
+"""Set-based scans of coaching sessions for the notifications sweep (registered in apps.py;
+the kinds are in notices.py), and a person's coaching sessions for their calendar feed.
 
 * 24 hours before a scheduled session, its fellow and coach are reminded (COACHING_24H), and
   1 hour before an online one (video mode, COACHING_1H). As for cohort sessions
@@ -23,9 +23,10 @@ from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
 from notifications.ledger import absolute, event_occurrence, event_snapshot, row
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 
 from .models import CoachingSession, SessionMode, SessionStatus
+from .notices import COACH_LOG, COACHING_1H, COACHING_24H
 
 DAY = datetime.timedelta(hours=24)
 HOUR = datetime.timedelta(hours=1)
@@ -53,13 +54,13 @@ def scan(now) -> list[Notification]:
             online = session.mode == SessionMode.VIDEO
             # The 24-hour reminder gives way to the 1-hour one of an online session.
             last_moment = session.starts_at - HOUR if online else session.starts_at
-            due = [(Kind.COACHING_24H, DAY, last_moment)]
+            due = [(COACHING_24H, DAY, last_moment)]
             if online and session.starts_at <= now + HOUR:
-                due.append((Kind.COACHING_1H, HOUR, session.starts_at))
+                due.append((COACHING_1H, HOUR, session.starts_at))
             for kind, ahead, expires_at in due:
                 title = (
                     f"Starting in an hour: {session.calendar_title}"
-                    if kind == Kind.COACHING_1H
+                    if kind is COACHING_1H
                     else f"Reminder: {session.calendar_title}"
                 )
                 for user_id, enrollment_id, other in (
@@ -69,7 +70,7 @@ def scan(now) -> list[Notification]:
                     rows.append(
                         row(
                             recipient_id=user_id,
-                            kind=kind,
+                            kind=kind.key,
                             subject_type=SUBJECT,
                             subject_id=session.pk,
                             occurrence=occurrence,
@@ -88,7 +89,7 @@ def scan(now) -> list[Notification]:
             rows.append(
                 row(
                     recipient_id=session.coach_id,
-                    kind=Kind.COACH_LOG,
+                    kind=COACH_LOG.key,
                     subject_type=SUBJECT,
                     subject_id=session.pk,
                     occurrence=occurrence,

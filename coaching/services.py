@@ -59,6 +59,15 @@ def coach_profile_update(*, profile: CoachProfile, data: dict, expertise=None) -
 
 
 @transaction.atomic
+def coach_profile_join_program(*, program, user) -> CoachProfile:
+    """Accepting a coach invitation: the person becomes a coach of the program, their
+    profile made if they have none yet."""
+    profile, _ = CoachProfile.objects.get_or_create(user=user)
+    profile.programs.add(program)
+    return profile
+
+
+@transaction.atomic
 def coach_program_add(*, profile: CoachProfile, program) -> CoachProfile:
     """The coach now coaches for `program` too (staff add existing coaches; new ones are
     invited through cohorts' invitations)."""
@@ -151,7 +160,7 @@ def _check_session_dates(session: CoachingSession, now) -> None:
     cohort = session.enrollment.cohort
     if session.starts_at is None:
         return
-    local_date = timezone.localtime(session.starts_at).date()
+    local_date = cohort.local_date(session.starts_at)
     if not (
         cohort.start_date - datetime.timedelta(days=30)
         <= local_date

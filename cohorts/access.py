@@ -4,13 +4,14 @@ read but not manage get 403 from the views that change things."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts import roles
-from accounts.models import Invitation, User
+from accounts.models import User
 
+from . import roles
 from .models import (
     Cohort,
     Enrollment,
     EnrollmentStatus,
+    Invitation,
     ParticipantProfile,
     Program,
     ProgramStaff,
@@ -131,25 +132,11 @@ def program_reach(user, program) -> frozenset[str] | None:
             "status", flat=True
         )
     )
-    if EnrollmentStatus.ACTIVE in statuses or _serves_program(user, program):
+    if EnrollmentStatus.ACTIVE in statuses or roles.works_in_program(user, program):
         return Visibility.reach_of_member()
     if EnrollmentStatus.COMPLETED in statuses:
         return Visibility.reach_of_alumnus()
     return None
-
-
-def _serves_program(user, program) -> bool:
-    # Imported here: coaching and networks build on cohorts, not the other way round.
-    from coaching.models import CoachAssignment, CoachProfile
-    from networks.models import PeerGroup
-
-    return (
-        CoachProfile.objects.filter(user=user, programs=program).exists()
-        or CoachAssignment.objects.active()
-        .filter(coach=user, enrollment__cohort__program=program)
-        .exists()
-        or PeerGroup.objects.filter(facilitator=user, cohort__program=program).exists()
-    )
 
 
 def get_directory_for_viewer(user, slug) -> tuple[Program, frozenset[str]]:

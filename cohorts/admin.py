@@ -4,12 +4,11 @@ read-only because a change must be recorded in its history, which only the servi
 
 from django.contrib import admin
 
-from accounts.models import Invitation
-
 from .models import (
     Cohort,
     Enrollment,
     EnrollmentStatusChange,
+    Invitation,
     ParticipantProfile,
     PartnerOrganization,
     Program,

@@ -1,14 +1,17 @@
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 
-from accounts.models import InvitationRole
+from accounts.form_helpers import ModelForm
 from accounts.timezones import zone_choices
 
 from .geography import StateOrTerritory
+from .invitations import invitable_roles
 from .models import (
     Cohort,
     Enrollment,
     EnrollmentStatus,
+    InvitationRole,
     ParticipantProfile,
     PartnerOrganization,
     Program,
@@ -41,7 +44,7 @@ def _percent_field(label: str, help_text: str) -> forms.IntegerField:
     )
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(ModelForm):
     default_time_zone = forms.ChoiceField(
         choices=zone_choices, help_text="New cohorts start with this zone."
     )
@@ -100,7 +103,7 @@ class ProgramForm(forms.ModelForm):
         return names
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(ModelForm):
     time_zone = forms.ChoiceField(
         choices=zone_choices,
         help_text="Where the program team sits; each person still sees times in their own zone.",
@@ -147,7 +150,7 @@ class EnrollmentAddForm(forms.Form):
         return email
 
 
-class EnrollmentEditForm(forms.ModelForm):
+class EnrollmentEditForm(ModelForm):
     class Meta:
         model = Enrollment
         fields = ["state", "agency", "title", "sector", "bio"]
@@ -239,7 +242,9 @@ class PersonInviteForm(forms.Form):
     email = forms.EmailField()
     full_name = forms.CharField(max_length=150)
     role = forms.ChoiceField(
-        choices=[(r.value, r.label) for r in InvitationRole if r != InvitationRole.FELLOW]
+        choices=lambda: [
+            (r.value, r.label) for r in invitable_roles() if r != InvitationRole.FELLOW
+        ]
     )
 
     def clean_email(self):
@@ -255,7 +260,7 @@ class StaffRoleForm(forms.Form):
     )
 
 
-class ParticipantProfileForm(forms.ModelForm):
+class ParticipantProfileForm(ModelForm):
     """The participant part of the profile page (the account part is AccountSettingsForm)."""
 
     bio = forms.CharField(
@@ -294,3 +299,17 @@ class ParticipantProfileForm(forms.ModelForm):
         if not upload or not hasattr(upload, "size"):
             return None
         return process_photo(upload)
+
+
+class InvitationAcceptForm(SetPasswordForm):
+    """Accepting an invitation: confirm your name and time zone, choose a password."""
+
+    full_name = forms.CharField(max_length=150, label="Your name")
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=zone_choices,
+        help_text="Times of sessions and reminders are shown and sent in this zone.",
+        # static/js/browser-zone.js picks the browser's own zone when it knows it.
+        widget=forms.Select(attrs={"data-browser-zone": "true"}),
+    )
+    field_order = ["full_name", "time_zone", "new_password1", "new_password2"]

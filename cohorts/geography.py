@@ -1,5 +1,6 @@
 """US states, DC and the territories, with the time zone most of each uses."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -101,4 +102,6 @@ STATE_TIME_ZONES = {
 
 
 def time_zone_for_state(code: str) -> str:
-    return STATE_TIME_ZONES.get(code, "America/New_York")
+    """The zone to propose for someone from this state or territory (a state on two zones
+    gets its most populous one); they confirm it when accepting their invitation."""
+    return STATE_TIME_ZONES.get(code, settings.DEFAULT_USER_TIME_ZONE)

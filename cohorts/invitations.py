@@ -1,5 +1,6 @@
-"""Invitations (the model lives in accounts): creating, sending, resending, revoking and
-accepting them, for fellows, coaches, peer-group facilitators and program staff alike.
+"""Invitations: creating, sending, resending, revoking and accepting them, for fellows,
+program staff and peer-group facilitators (roles cohorts owns) and for coaches, whose role
+coaching gives: an app above cohorts registers the roles it owns with `register_role`.
 
 A link's token is made when the email is sent, inside the Celery task, and only its hash is
 stored: the token never passes through the broker or the database. Each send makes a new
@@ -8,7 +9,8 @@ token, so resending also retires the old link."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -19,9 +21,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, InvitationRole, InvitationState, User
+from accounts.models import User
 
-from .models import Cohort, Enrollment, EnrollmentStatus, Program, ProgramStaff
+from .models import (
+    Cohort,
+    Enrollment,
+    EnrollmentStatus,
+    Invitation,
+    InvitationRole,
+    InvitationState,
+    Program,
+    ProgramStaff,
+)
 from .services import (
     enrollment_change_status,
     enrollment_create,
@@ -30,6 +41,30 @@ from .services import (
 )
 
 MAX_TOKEN_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """A role that an app above cohorts gives on acceptance. `holds(user, program)` says the
+    person already has it (inviting them again is refused); `grant(program=, user=)` gives
+    it, inside the acceptance's transaction."""
+
+    holds: Callable[[User, Program], bool]
+    grant: Callable[..., object]
+
+
+_ROLE_GRANTS: dict[str, RoleGrant] = {}
+
+
+def register_role(role: str, grant: RoleGrant) -> None:
+    """Called from the owning app's AppConfig.ready() (coaching registers the coach role)."""
+    _ROLE_GRANTS[InvitationRole(role)] = grant
+
+
+def invitable_roles() -> list[InvitationRole]:
+    """Roles someone can be invited to: cohorts' own and those registered from above."""
+    own = [InvitationRole.FELLOW, InvitationRole.FACILITATOR, *InvitationRole.staff_roles()]
+    return [role for role in InvitationRole if role in own or role in _ROLE_GRANTS]
 
 
 class InvitationUnusable(Exception):
@@ -62,10 +97,14 @@ def _refuse_if_already_in_role(*, program: Program, user: User, role: str) -> No
     if role in InvitationRole.staff_roles():
         if ProgramStaff.objects.filter(program=program, user=user).exists():
             raise ValidationError(f"{user.email} is already on the staff of {program}.")
-    elif role == InvitationRole.COACH and program.coaches.filter(user=user).exists():
-        raise ValidationError(f"{user.email} is already a coach of {program}.")
-    elif role == InvitationRole.FACILITATOR and program.facilitators.filter(pk=user.pk).exists():
-        raise ValidationError(f"{user.email} is already a facilitator of {program}.")
+    elif role == InvitationRole.FACILITATOR:
+        if program.facilitators.filter(pk=user.pk).exists():
+            raise ValidationError(f"{user.email} is already a facilitator of {program}.")
+    elif role not in _ROLE_GRANTS:
+        raise ValidationError(f"Nobody can be invited as {InvitationRole(role).label} here.")
+    elif _ROLE_GRANTS[role].holds(user, program):
+        label = InvitationRole(role).label.lower()
+        raise ValidationError(f"{user.email} is already a {label} of {program}.")
 
 
 @transaction.atomic
@@ -123,7 +162,9 @@ def enroll_person(
     send_invitation: bool = True,
 ) -> Enrollment:
     """Adds one fellow to a cohort's roster as invited, and emails them if asked."""
-    person = person_for_email(email=email, full_name=full_name, pronouns=pronouns)
+    person = person_for_email(
+        email=email, full_name=full_name, pronouns=pronouns, state=data.get("state", "")
+    )
     enrollment = enrollment_create(cohort=cohort, user=person, data=data, by=by)
     if send_invitation:
         invite_enrollments(enrollments=[enrollment], by=by)
@@ -196,7 +237,7 @@ def invitation_send(*, invitation_id: int) -> bool:
 
 
 def invitation_url(token: str) -> str:
-    return settings.SITE_URL + reverse("accounts:invitation_accept", kwargs={"token": token})
+    return settings.SITE_URL + reverse("invitations:accept", kwargs={"token": token})
 
 
 def _invitation_email(invitation: Invitation, token: str) -> EmailMultiAlternatives:
@@ -213,9 +254,9 @@ def _invitation_email(invitation: Invitation, token: str) -> EmailMultiAlternati
             "time_zone": user.time_zone,
             "site_url": settings.SITE_URL,
         }
-        subject = render_to_string("accounts/invitation_email_subject.txt", context)
-        text = render_to_string("accounts/invitation_email.txt", context)
-        html = render_to_string("accounts/invitation_email.html", context)
+        subject = render_to_string("cohorts/invitation_email_subject.txt", context)
+        text = render_to_string("cohorts/invitation_email.txt", context)
+        html = render_to_string("cohorts/invitation_email.html", context)
     message = EmailMultiAlternatives(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
         body=text,
@@ -227,11 +268,16 @@ def _invitation_email(invitation: Invitation, token: str) -> EmailMultiAlternati
 
 @transaction.atomic
 def invitation_accept(
-    *, invitation: Invitation, password: str | None = None, full_name: str = ""
+    *,
+    invitation: Invitation,
+    password: str | None = None,
+    full_name: str = "",
+    time_zone: str = "",
 ) -> User:
     """Single use: locks the invitation, checks it is still good, then gives the person their
     role (fellow: the enrollment becomes active; coach: a coach of the program; staff: on
-    the program's staff), sets their password and verifies their email address."""
+    the program's staff; a role registered from above: what its app grants), sets their
+    password and verifies their email address."""
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("program", "user", "enrollment__cohort")
@@ -245,6 +291,8 @@ def invitation_accept(
         user.set_password(password)
     if full_name:
         user.full_name = full_name
+    if time_zone:
+        user.time_zone = time_zone
     user.is_active = True
     user.full_clean()
     user.save()
@@ -261,16 +309,15 @@ def invitation_accept(
             )
         elif enrollment.status not in EnrollmentStatus.with_cohort_access():
             raise InvitationUnusable(invitation, InvitationState.REVOKED)
-    elif invitation.role == InvitationRole.COACH:
-        from coaching.models import CoachProfile
-
-        profile, _ = CoachProfile.objects.get_or_create(user=user)
-        profile.programs.add(invitation.program)
     elif invitation.role in InvitationRole.staff_roles():
         program_staff_add(program=invitation.program, user=user, role=invitation.role)
     elif invitation.role == InvitationRole.FACILITATOR:
         # Staff can then choose them as the facilitator of a peer group (networks app).
         invitation.program.facilitators.add(user)
+    elif invitation.role in _ROLE_GRANTS:
+        _ROLE_GRANTS[invitation.role].grant(program=invitation.program, user=user)
+    else:
+        raise InvitationUnusable(invitation, InvitationState.REVOKED)
 
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])

@@ -1,4 +1,6 @@
 import datetime
+import hashlib
+import secrets
 import uuid
 import zoneinfo
 
@@ -223,7 +225,8 @@ class Cohort(TimeStampedModel):
     def local_date(self, moment: datetime.datetime | None = None) -> datetime.date:
         """The calendar day of `moment` (default: now) where the cohort runs. Day-based
         rules (windows, due dates, pace, thresholds) count on this calendar, whoever looks."""
-        return (moment or timezone.now()).astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+        # The one place a "today" is computed (ruff bans timezone.localdate elsewhere).
+        return timezone.localdate(moment or timezone.now(), zoneinfo.ZoneInfo(self.time_zone))
 
 
 class Sector(models.TextChoices):
@@ -433,3 +436,129 @@ class RosterImport(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("cohorts:roster_import_preview", kwargs={"code": self.code})
+
+
+class InvitationRole(models.TextChoices):
+    """What accepting an invitation makes someone. Staff roles match StaffRole; the coach
+    role is given by coaching (cohorts.invitations.register_role)."""
+
+    FELLOW = "fellow", "Fellow"
+    COACH = "coach", "Coach"
+    FACILITATOR = "facilitator", "Peer-group facilitator"
+    DIRECTOR = "director", "Program director"
+    COORDINATOR = "coordinator", "Program coordinator"
+
+    @classmethod
+    def staff_roles(cls):
+        return [cls.DIRECTOR, cls.COORDINATOR]
+
+
+class InvitationState(models.TextChoices):
+    """Derived from the timestamps, never stored."""
+
+    QUEUED = "queued", "Queued for sending"
+    PENDING = "pending", "Sent, waiting"
+    EXPIRED = "expired", "Expired"
+    ACCEPTED = "accepted", "Accepted"
+    REVOKED = "revoked", "Revoked"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor revoked: it may still be sent, resent or accepted."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(TimeStampedModel):
+    """An invitation to join a program in a role, sent by email as a single-use link.
+
+    Only a hash of the link's token is stored; the token itself exists in the email alone.
+    Every (re)send issues a new token, so an older link stops working."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(max_length=20, choices=InvitationRole)
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        help_text="For fellows: the enrollment that becomes active on acceptance.",
+    )
+    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~models.Q(token_hash=""),
+                name="cohorts_invitation_token_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "user", "role"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="cohorts_invitation_one_open_per_role",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role=InvitationRole.FELLOW, enrollment__isnull=False)
+                    | (~models.Q(role=InvitationRole.FELLOW) & models.Q(enrollment__isnull=True))
+                ),
+                name="cohorts_invitation_fellow_has_enrollment",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True) | models.Q(revoked_at__isnull=True),
+                name="cohorts_invitation_not_accepted_and_revoked",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation of {self.user} as {self.get_role_display()} to {self.program}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def issue_token(self) -> str:
+        """A new secret for the link; the old one stops working once this is saved."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = self.hash_token(token)
+        return token
+
+    @property
+    def state(self) -> InvitationState:
+        if self.revoked_at:
+            return InvitationState.REVOKED
+        if self.accepted_at:
+            return InvitationState.ACCEPTED
+        if not self.sent_at or not self.token_hash:
+            return InvitationState.QUEUED
+        if self.expires_at is None or self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    def get_state_display(self) -> str:
+        return self.state.label

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .geography import StateOrTerritory
+from .geography import StateOrTerritory, time_zone_for_state
 from .models import (
     Cohort,
     CohortStatus,
@@ -386,7 +386,10 @@ def roster_import_apply(*, roster_import: RosterImport, by: User, digest: str) -
         fields = {k: row.values[k] for k in ("state", "agency", "title", "sector")}
         if row.outcome == Outcome.CREATE:
             user = row.user or person_for_email(
-                email=row.email, full_name=row.full_name, pronouns=row.values["pronouns"]
+                email=row.email,
+                full_name=row.full_name,
+                pronouns=row.values["pronouns"],
+                state=row.values["state"],
             )
             enrollment_create(cohort=cohort, user=user, data=fields, by=by)
         elif row.outcome == Outcome.UPDATE:
@@ -395,8 +398,9 @@ def roster_import_apply(*, roster_import: RosterImport, by: User, digest: str) -
             if not user.has_usable_password():
                 user.full_name = row.full_name
                 user.pronouns = row.values["pronouns"]
+                user.time_zone = time_zone_for_state(row.values["state"])
                 user.full_clean()
-                user.save(update_fields=["full_name", "pronouns"])
+                user.save(update_fields=["full_name", "pronouns", "time_zone"])
     roster_import.applied_at = timezone.now()
     roster_import.created_count = len(plan.to_create)
     roster_import.updated_count = len(plan.to_update)

@@ -9,14 +9,14 @@ from django.db.models import CharField, Count, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from accounts.models import Invitation, InvitationRole
-
 from .models import (
     DEFAULT_VISIBILITY,
     DIRECTORY_FIELDS,
     Cohort,
     Enrollment,
     EnrollmentStatus,
+    Invitation,
+    InvitationRole,
     Program,
     ProgramStaff,
 )

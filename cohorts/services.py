@@ -12,15 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Invitation, User
+from accounts.hooks import Hook
+from accounts.models import User
 from accounts.services import user_update_settings
 
+from .geography import time_zone_for_state
 from .models import (
     Cohort,
     CohortStatus,
     Enrollment,
     EnrollmentStatus,
     EnrollmentStatusChange,
+    Invitation,
     ParticipantProfile,
     PartnerOrganization,
     Program,
@@ -48,6 +51,11 @@ PROGRAM_FIELDS = [
 ]
 COHORT_FIELDS = ["name", "start_date", "end_date", "time_zone", "status", "framework"]
 ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "bio"]
+
+
+# Someone left the program's staff or facilitators: apps above cohorts take back what came
+# with that role (networks: the groups they facilitated). Called with (program=, user=).
+program_role_ended = Hook("a person's staff or facilitator role in a program ended")
 
 
 # --- Programs and staff -------------------------------------------------------------------
@@ -150,7 +158,7 @@ def program_staff_remove(*, membership: ProgramStaff) -> None:
         raise ValidationError("A program needs at least one staff member; add another first.")
     _refuse_losing_last_director(membership, staff)
     membership.delete()
-    _release_facilitation(program=membership.program, user=membership.user)
+    program_role_ended.call(program=membership.program, user=membership.user)
 
 
 @transaction.atomic
@@ -158,14 +166,7 @@ def program_facilitator_remove(*, program: Program, user: User) -> None:
     """Takes a person off the program's facilitators: staff can no longer choose them for a
     peer group, and groups they led wait for staff to choose someone else."""
     program.facilitators.remove(user)
-    _release_facilitation(program=program, user=user)
-
-
-def _release_facilitation(*, program: Program, user: User) -> None:
-    # Imported here: networks builds on cohorts, not the other way round.
-    from networks.services import facilitation_release
-
-    facilitation_release(program=program, user=user)
+    program_role_ended.call(program=program, user=user)
 
 
 # --- Cohorts ------------------------------------------------------------------------------
@@ -210,13 +211,21 @@ def _graduate(cohort: Cohort, *, by: User) -> int:
 # --- People and enrollments ---------------------------------------------------------------
 
 
-def person_for_email(*, email: str, full_name: str = "", pronouns: str = "") -> User:
+def person_for_email(
+    *, email: str, full_name: str = "", pronouns: str = "", state: str = ""
+) -> User:
     """The account for this address, created (without a usable password, so nobody can log
-    in to it until the invitation is accepted) when there is none yet."""
+    in to it until the invitation is accepted) when there is none yet, in the time zone
+    its state or territory proposes."""
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(email=email, full_name=full_name or email.split("@")[0], pronouns=pronouns)
+        user = User(
+            email=email,
+            full_name=full_name or email.split("@")[0],
+            pronouns=pronouns,
+            time_zone=time_zone_for_state(state),
+        )
         user.set_unusable_password()
         user.full_clean()
         user.save()

@@ -53,7 +53,7 @@ urlpatterns = [
     path("fellows/<uuid:code>/edit/", roster.enrollment_edit, name="enrollment_edit"),
     path("fellows/<uuid:code>/status/", roster.enrollment_status, name="enrollment_status"),
     path("fellows/<uuid:code>/invite/", roster.enrollment_invite, name="enrollment_invite"),
-    # Invitations (accepting one is accounts:invitation_accept).
+    # Invitations (accepting one is invitations:accept, in invitation_urls.py).
     path(
         "invitations/<uuid:code>/resend/",
         people.invitation_resend_view,

@@ -5,15 +5,18 @@ from django.urls import include, path
 
 from accounts import views as account_views
 
+from . import views
+
 # The admin login goes through allauth, so it gets the same rate limits and MFA.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Cohortwise administration"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", views.home, name="home"),
     path("health/", account_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("me/", include("cohorts.invitation_urls")),
     path("programs/", include("cohorts.urls")),
     path("curriculum/", include("curriculum.urls")),
     path("coaching/", include("coaching.urls")),

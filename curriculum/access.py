@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts import roles
+from accounts.roles import is_site_admin
+from cohorts import roles
 from cohorts.models import Cohort, EnrollmentStatus
 
 from .models import (
@@ -44,12 +45,12 @@ def _need_manage(can_manage: bool, message: str):
 
 
 def can_use_framework_library(user) -> bool:
-    return roles.is_site_admin(user) or bool(roles.staff_program_ids(user))
+    return is_site_admin(user) or bool(roles.staff_program_ids(user))
 
 
 def can_edit_framework(user, framework) -> bool:
     """Site admins, or staff when every cohort using the framework is in their programs."""
-    if roles.is_site_admin(user):
+    if is_site_admin(user):
         return True
     mine = roles.staff_program_ids(user)
     if not mine:

@@ -1,6 +1,5 @@
 import datetime
 import json
-import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -9,47 +8,22 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 
+from accounts.form_helpers import ModelForm, start_from_defaults
+from accounts.timezones import ZonedDateTimeField, zoned
+
 from .models import (
     AssessmentPhase,
     AttendanceStatus,
     Competency,
     CompetencyFramework,
     Module,
+    Session,
     SessionKind,
 )
 from .uploads import validate_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class LocalDateTimeField(forms.SplitDateTimeField):
-    """A date and a time typed in a named zone (the cohort's), stored as an aware datetime."""
-
-    widget = forms.SplitDateTimeWidget(
-        date_attrs={"type": "date"}, time_attrs={"type": "time"}, time_format="%H:%M"
-    )
-
-    def __init__(self, *args, **kwargs):
-        self.zone = None
-        super().__init__(*args, **kwargs)
-
-    def compress(self, data_list):
-        value = super().compress(data_list)
-        if value is not None and self.zone is not None:
-            value = value.replace(tzinfo=None).replace(tzinfo=self.zone)
-        return value
-
-
-def _with_zone(form, zone_name, *field_names):
-    zone = zoneinfo.ZoneInfo(zone_name)
-    for name in field_names:
-        field = form.fields[name]
-        field.zone = zone
-        field.help_text = f"In {zone_name} (the cohort's time zone)."
-        initial = form.initial.get(name)
-        if isinstance(initial, datetime.datetime):
-            form.initial[name] = initial.astimezone(zone)
 
 
 def _fill(form, instance, exclude=("competencies", "facilitators")) -> None:
@@ -62,7 +36,7 @@ def _fill(form, instance, exclude=("competencies", "facilitators")) -> None:
 # --- Frameworks ----------------------------------------------------------------------------
 
 
-class FrameworkForm(forms.ModelForm):
+class FrameworkForm(ModelForm):
     class Meta:
         model = CompetencyFramework
         fields = ["name", "slug", "description"]
@@ -222,8 +196,8 @@ class SessionForm(forms.Form):
         required=False,
         help_text="For key-topic seminars, e.g. structural racism or environmental justice.",
     )
-    starts_at = LocalDateTimeField(label="Starts")
-    ends_at = LocalDateTimeField(label="Ends")
+    starts_at = ZonedDateTimeField(label="Starts")
+    ends_at = ZonedDateTimeField(label="Ends")
     video_url = forms.URLField(label="Online link", required=False, assume_scheme="https")
     venue = forms.CharField(max_length=200, required=False, help_text="For in-person sessions.")
     address = forms.CharField(max_length=300, required=False)
@@ -239,7 +213,9 @@ class SessionForm(forms.Form):
         if instance is not None:
             _fill(self, instance)
             self.initial["facilitators"] = list(instance.facilitators.all())
-        _with_zone(self, cohort.time_zone, "starts_at", "ends_at")
+        else:
+            start_from_defaults(self, Session)
+        zoned(self, cohort.time_zone, "the cohort's time zone", "starts_at", "ends_at")
 
     def clean(self):
         data = super().clean()
@@ -363,13 +339,13 @@ class AttendanceForm(forms.Form):
 class AssignmentForm(forms.Form):
     title = forms.CharField(max_length=200)
     instructions = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
-    due_at = LocalDateTimeField(label="Due")
+    due_at = ZonedDateTimeField(label="Due")
 
     def __init__(self, *args, cohort, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
         if instance is not None:
             _fill(self, instance)
-        _with_zone(self, cohort.time_zone, "due_at")
+        zoned(self, cohort.time_zone, "the cohort's time zone", "due_at")
 
 
 class SubmissionForm(forms.Form):

@@ -1,5 +1,5 @@
-"""Set-based scans of cohort sessions for the notifications sweep (notifications/sweep.py),
-and a person's sessions for their calendar feed.
+"""Set-based scans of cohort sessions for the notifications sweep (registered in apps.py;
+the kinds are in notices.py), and a person's sessions for their calendar feed.
 
 Every active fellow of the cohort is reminded 24 hours before a session, and 1 hour before
 an online one. Two queries per sweep, whatever the number of sessions and fellows.
@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from cohorts.models import Enrollment, EnrollmentStatus
 from notifications.ledger import absolute, event_occurrence, event_snapshot, row
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 
 from .models import Session
+from .notices import SESSION_1H, SESSION_24H
 
 DAY = datetime.timedelta(hours=24)
 HOUR = datetime.timedelta(hours=1)
@@ -40,20 +41,20 @@ def scan(now) -> list[Notification]:
         url = session.get_absolute_url()
         # The 24-hour reminder gives way to the 1-hour one of an online session.
         last_moment = session.starts_at - HOUR if session.is_online else session.starts_at
-        due = [(Kind.SESSION_24H, DAY, last_moment)]
+        due = [(SESSION_24H, DAY, last_moment)]
         if session.is_online and session.starts_at <= now + HOUR:
-            due.append((Kind.SESSION_1H, HOUR, session.starts_at))
+            due.append((SESSION_1H, HOUR, session.starts_at))
         for kind, ahead, expires_at in due:
             title = (
                 f"Starting in an hour: {session.calendar_title}"
-                if kind == Kind.SESSION_1H
+                if kind is SESSION_1H
                 else f"Reminder: {session.calendar_title}"
             )
             for enrollment in fellows[session.cohort_id]:
                 rows.append(
                     row(
                         recipient_id=enrollment["user_id"],
-                        kind=kind,
+                        kind=kind.key,
                         subject_type="curriculum.session",
                         subject_id=session.pk,
                         occurrence=occurrence,

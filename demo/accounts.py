@@ -23,7 +23,7 @@ class DemoContext:
     curriculum schedules, and so on). `scale` multiplies fellows for benchmarks."""
 
     scale: int = 1
-    today: date = field(default_factory=lambda: timezone.localdate())
+    today: date = field(default_factory=lambda: timezone.now().date())  # the UTC day
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
     logins: dict[str, str] = field(default_factory=dict)
     objects: dict = field(default_factory=dict)

@@ -27,8 +27,11 @@ from action_plans.models import (
     ProgressSignal,
     ProgressUpdate,
 )
+from action_plans.notices import MILESTONE_OVERDUE, MILESTONE_SOON
 from cohorts.models import EnrollmentStatus
 from demo.accounts import DemoContext
+from demo.notifications import demo_logins, demo_notification
+from notifications.ledger import row
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,40 @@ def seed(ctx: DemoContext) -> None:
             continue
         status, story = PlanStatus.COMPLETED, Story.ON_TRACK
         _plan(ctx, enrollment, index + 3, status, past_competencies, story=story)
+    _sample_notifications(ctx, timezone.now().replace(microsecond=0))
+
+
+def _sample_notifications(ctx, now) -> None:
+    """Each demo fellow has unread nudges about their next two open milestones."""
+    for user in demo_logins(ctx):
+        enrollment = user.enrollments.filter(status=EnrollmentStatus.ACTIVE).first()
+        if enrollment is None:
+            continue
+        milestones = (
+            Milestone.objects.filter(goal__plan__enrollment=enrollment)
+            .exclude(status=MilestoneStatus.DONE)
+            .select_related("goal__plan")
+            .order_by("due_date")[:2]
+        )
+        for offset, milestone in enumerate(milestones):
+            overdue = milestone.due_date < now.date()
+            note = row(
+                recipient_id=user.pk,
+                kind=(MILESTONE_OVERDUE if overdue else MILESTONE_SOON).key,
+                subject_type="action_plans.milestone",
+                subject_id=milestone.pk,
+                occurrence=f"demo:{milestone.due_date}",
+                due_at=now - timedelta(hours=3 + offset),
+                enrollment_id=enrollment.pk,
+                title=f"{'Overdue' if overdue else 'Due soon'}: {milestone.title}",
+                url=milestone.goal.plan.get_absolute_url(),
+                payload={
+                    "milestone": milestone.title,
+                    "due_date": milestone.due_date.isoformat(),
+                    "plan": milestone.goal.plan.title,
+                },
+            )
+            demo_notification(note, sent_at=now - timedelta(hours=3 + offset), read=False)
 
 
 def _competencies(cohort) -> list:

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Invitation, InvitationRole
 from cohorts.geography import time_zone_for_state
 from cohorts.models import (
     Cohort,
@@ -16,6 +15,8 @@ from cohorts.models import (
     Enrollment,
     EnrollmentStatus,
     EnrollmentStatusChange,
+    Invitation,
+    InvitationRole,
     ParticipantProfile,
     PartnerOrganization,
     Program,

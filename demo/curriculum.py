@@ -27,7 +27,10 @@ from curriculum.models import (
     SessionKind,
     Submission,
 )
+from curriculum.notices import SESSION_24H
 from demo.accounts import DemoContext
+from demo.notifications import demo_logins, demo_notification
+from notifications.ledger import event_occurrence, event_snapshot, row
 
 PUBLIC_SECTOR = {
     "name": "Public-Sector Leadership Framework",
@@ -266,17 +269,17 @@ def _schedule(cohort, staff) -> list[Session]:
             title=f"Reading list: {topic.lower()}",
             url=f"https://library.example.org/heli/{month}",
         )
-    for number, day in ((1, 14), (2, 15)):
-        services.session_create(
-            cohort=cohort,
-            kind=SessionKind.FINAL,
-            title=f"Final gathering, day {number} of 2",
-            starts_at=_local(cohort, datetime.date(year + 1, 7, day), 9),
-            ends_at=_local(cohort, datetime.date(year + 1, 7, day), 17),
-            venue="Hotel Albuquerque at Old Town",
-            address="800 Rio Grande Blvd NW, Albuquerque, NM 87104",
-            facilitators=[staff],
-        )
+    # One event over two days: pages, emails and the feed name both days.
+    services.session_create(
+        cohort=cohort,
+        kind=SessionKind.FINAL,
+        title="Final gathering",
+        starts_at=_local(cohort, datetime.date(year + 1, 7, 14), 9),
+        ends_at=_local(cohort, datetime.date(year + 1, 7, 15), 16),
+        venue="Hotel Albuquerque at Old Town",
+        address="800 Rio Grande Blvd NW, Albuquerque, NM 87104",
+        facilitators=[staff],
+    )
     return list(cohort.sessions.all())
 
 
@@ -433,3 +436,33 @@ def seed(ctx: DemoContext) -> None:
         past_sessions=sessions_by_cohort[ctx.past_cohort.pk],
         modules=list(Module.objects.filter(cohort=ctx.current_cohort)),
     )
+    _sample_notifications(ctx, now.replace(microsecond=0))
+
+
+def _sample_notifications(ctx, now) -> None:
+    """Each demo fellow was reminded (yesterday, and read it) of their next session."""
+    for user in demo_logins(ctx):
+        enrollment = user.enrollments.filter(status=EnrollmentStatus.ACTIVE).first()
+        if enrollment is None:
+            continue
+        session = (
+            Session.objects.scheduled()
+            .filter(cohort=enrollment.cohort, starts_at__gt=now)
+            .order_by("starts_at")
+            .first()
+        )
+        if session is None:
+            continue
+        note = row(
+            recipient_id=user.pk,
+            kind=SESSION_24H.key,
+            subject_type="curriculum.session",
+            subject_id=session.pk,
+            occurrence=event_occurrence(session.starts_at),
+            due_at=now - datetime.timedelta(days=1),
+            enrollment_id=enrollment.pk,
+            title=f"Reminder: {session.calendar_title}",
+            url=session.get_absolute_url(),
+            payload=event_snapshot(session),
+        )
+        demo_notification(note, sent_at=now - datetime.timedelta(days=1), read=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts import roles
+from cohorts import roles
 from cohorts.models import EnrollmentStatus
 
 from .models import GroupMeeting, PeerGroup, PeerGroupMembership

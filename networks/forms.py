@@ -3,6 +3,9 @@ import zoneinfo
 
 from django import forms
 
+from accounts.form_helpers import ModelForm
+from accounts.timezones import aware_in
+
 from . import review
 from .builder import MAX_SIZE, MIN_SIZE
 from .models import AttendanceStatus, CheckIn, PeerGroup
@@ -146,7 +149,7 @@ class ReviewForm(forms.Form):
         return drafts
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(ModelForm):
     video_url = forms.URLField(label="Meeting link", required=False, assume_scheme="https")
 
     class Meta:
@@ -205,28 +208,27 @@ class RescheduleForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        self.meeting = meeting  # the page says the zone above the form
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("start_time")
-            and data.get("end_time")
-            and data["end_time"] <= data["start_time"]
-        ):
+        for name, saved in (("start_time", "starts_at"), ("end_time", "ends_at")):
+            if data.get("date") and data.get(name):
+                naive = datetime.datetime.combine(data["date"], data[name])
+                try:
+                    data[saved] = aware_in(naive, self.zone, getattr(self.meeting, saved))
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("end_time", "The meeting must end after it starts.")
         return data
 
     def cleaned_times(self) -> dict:
         """The arguments of `services.meeting_reschedule`: aware UTC start and end."""
         data = self.cleaned_data
-
-        def utc(time):
-            local = datetime.datetime.combine(data["date"], time, tzinfo=self.zone)
-            return local.astimezone(datetime.UTC)
-
         return {
-            "starts_at": utc(data["start_time"]),
-            "ends_at": utc(data["end_time"]),
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
             "location": data["location"],
             "video_url": data["video_url"],
         }
@@ -248,7 +250,7 @@ class AttendanceForm(forms.Form):
         return {e.pk: self.cleaned_data[f"member_{e.pk}"] for e in self.members}
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(ModelForm):
     class Meta:
         model = CheckIn
         fields = ["committed", "done", "ask", "next_commitment", "milestones"]

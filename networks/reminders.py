@@ -1,5 +1,5 @@
-"""Set-based scans of peer group meetings for the notifications sweep
-(notifications/sweep.py), and a person's meetings for their calendar feed.
+"""Set-based scans of peer group meetings for the notifications sweep (registered in apps.py;
+the kinds are in notices.py), and a person's meetings for their calendar feed.
 
 24 hours before a meeting, its group's active members and its facilitator are reminded, and
 1 hour before an online one (a meeting link and no meeting place, as `Session.is_online`). As
@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
 from notifications.ledger import absolute, event_occurrence, event_snapshot, row
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 
 from .models import GroupMeeting, PeerGroupMembership
+from .notices import MEETING_1H, MEETING_24H
 
 DAY = datetime.timedelta(hours=24)
 HOUR = datetime.timedelta(hours=1)
@@ -58,20 +59,20 @@ def scan(now) -> list[Notification]:
         online = is_online(meeting)
         # The 24-hour reminder gives way to the 1-hour one of an online meeting.
         last_moment = meeting.starts_at - HOUR if online else meeting.starts_at
-        due = [(Kind.MEETING_24H, DAY, last_moment)]
+        due = [(MEETING_24H, DAY, last_moment)]
         if online and meeting.starts_at <= now + HOUR:
-            due.append((Kind.MEETING_1H, HOUR, meeting.starts_at))
+            due.append((MEETING_1H, HOUR, meeting.starts_at))
         for kind, ahead, expires_at in due:
             title = (
                 f"Starting in an hour: {meeting.calendar_title}"
-                if kind == Kind.MEETING_1H
+                if kind is MEETING_1H
                 else f"Reminder: {meeting.calendar_title}"
             )
             for user_id, enrollment_id in recipients:
                 rows.append(
                     row(
                         recipient_id=user_id,
-                        kind=kind,
+                        kind=kind.key,
                         subject_type="networks.groupmeeting",
                         subject_id=meeting.pk,
                         occurrence=occurrence,

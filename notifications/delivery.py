@@ -19,20 +19,19 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cohorts.models import EnrollmentStatus, ProgramStaff
-
+from . import registry
 from .emails import build_email
-from .kinds import rule
 from .models import (
     Delivery,
-    Kind,
     Notification,
     NotificationPreference,
     NotificationSettings,
     State,
 )
+from .notices import DAILY_DIGEST
 from .timeutil import end_of_quiet_hours, in_quiet_hours, parse
 
 log = logging.getLogger(__name__)
@@ -60,11 +59,11 @@ class Decision:
 
 
 class Preferences:
-    """Delivery choices, quiet hours and staff roles of the recipients of one batch (three
-    queries)."""
+    """Delivery choices and quiet hours of the recipients of one batch (two queries), and the
+    rows the registered skip rules hold back (a withdrawn fellow, staff who left)."""
 
-    def __init__(self, user_ids):
-        user_ids = set(user_ids)
+    def __init__(self, rows: list[Notification]):
+        user_ids = {n.recipient_id for n in rows}
         self.delivery = {
             (p.user_id, p.topic): p.delivery
             for p in NotificationPreference.objects.filter(user_id__in=user_ids)
@@ -72,13 +71,26 @@ class Preferences:
         self.settings = {
             s.user_id: s for s in NotificationSettings.objects.filter(user_id__in=user_ids)
         }
-        # (user, program) pairs: a staff digest goes only to people still on the staff.
-        self.staff_of = set(
-            ProgramStaff.objects.filter(user_id__in=user_ids).values_list("user_id", "program_id")
-        )
+        # Rules for every row (registered by apps: a withdrawn fellow gets nothing) ...
+        self.withheld: dict[int, str] = {}
+        for skip_rule in registry.skip_rules():
+            for pk, reason in skip_rule(rows).items():
+                self.withheld.setdefault(pk, reason)
+        # ... and each kind's own, for its rows only (a staff digest goes to staff only).
+        self.kind_skips: dict[int, str] = {}
+        by_kind: dict[str, list[Notification]] = {}
+        for n in rows:
+            by_kind.setdefault(n.kind, []).append(n)
+        for key, of_kind in by_kind.items():
+            try:
+                kind = registry.kind(key)
+            except registry.UnknownKind:
+                continue  # each of these rows fails on its own, in decide()
+            if kind.skip is not None:
+                self.kind_skips.update(kind.skip(of_kind))
 
     def delivery_for(self, user_id, kind) -> str:
-        topic = rule(kind).topic
+        topic = registry.kind(kind).topic
         if topic is None:
             return Delivery.IMMEDIATE
         return self.delivery.get((user_id, topic), Delivery.IMMEDIATE)
@@ -91,33 +103,31 @@ class Preferences:
 def decide(n: Notification, prefs: Preferences, now) -> Decision:
     """The rules of PRODUCT.md, in order. Pure: reads the row and the preferences only."""
     recipient = n.recipient
-    kind_rule = rule(n.kind)
+    kind = registry.kind(n.kind)
     if not recipient.is_active:
         return Decision("skip", "inactive")
-    if n.enrollment_id and n.enrollment.status == EnrollmentStatus.WITHDRAWN:
-        return Decision("skip", "withdrawn")
+    if n.pk in prefs.withheld:
+        return Decision("skip", prefs.withheld[n.pk])
     if n.expires_at and now >= n.expires_at:
         return Decision("skip", "stale")
-    if n.kind == Kind.STAFF_DIGEST and (
-        (n.recipient_id, n.payload.get("program_id")) not in prefs.staff_of
-    ):
-        return Decision("skip", "no longer staff")
+    if n.pk in prefs.kind_skips:
+        return Decision("skip", prefs.kind_skips[n.pk])
     delivery = prefs.delivery_for(n.recipient_id, n.kind)
     if delivery == Delivery.NONE:
         return Decision("in_app")
     starts_at = parse(n.payload.get("starts_at"))
     less_than_a_day_ahead = (
-        kind_rule.is_event
+        kind.is_event
         and starts_at is not None
         and (starts_at - now).total_seconds() <= ONE_DAY_SECONDS
     )
-    if delivery == Delivery.DIGEST and not kind_rule.urgent and not less_than_a_day_ahead:
+    if delivery == Delivery.DIGEST and not kind.urgent and not less_than_a_day_ahead:
         return Decision("hold")
-    if not kind_rule.ignores_quiet_hours:
+    if not kind.ignores_quiet_hours:
         start, end = prefs.quiet_hours(n.recipient_id)
         if in_quiet_hours(now, recipient.time_zone, start, end):
             until = end_of_quiet_hours(now, recipient.time_zone, start, end)
-            if kind_rule.urgent and starts_at is not None and starts_at <= until:
+            if kind.urgent and starts_at is not None and starts_at <= until:
                 return Decision("email")  # the change matters before the morning
             return Decision("postpone", until=until)
     return Decision("email")
@@ -131,7 +141,7 @@ def deliver_batch(ids, now=None) -> Outcome:
         .select_related("recipient", "enrollment")
         .order_by("due_at", "pk")
     )
-    prefs = Preferences(n.recipient_id for n in rows)
+    prefs = Preferences(rows)
     for n in rows:
         try:
             _deliver_one(n, prefs, now, outcome)
@@ -182,7 +192,9 @@ def _deliver_one(n: Notification, prefs: Preferences, now, outcome: Outcome) -> 
     decision = decide(n, prefs, now)
     with transaction.atomic():
         if decision.action == "postpone":
-            if _claim(n.pk, due_at=decision.until, queued_at=None):
+            # Quiet hours hold the email only: the notice shows in the list from now on.
+            shown = Coalesce(F("sent_at"), Value(now))
+            if _claim(n.pk, due_at=decision.until, queued_at=None, sent_at=shown):
                 outcome.postponed.append(n.pk)
             return
         if decision.action == "skip":
@@ -197,11 +209,11 @@ def _deliver_one(n: Notification, prefs: Preferences, now, outcome: Outcome) -> 
             if _claim(n.pk, state=State.IN_APP, sent_at=now):
                 outcome.in_app.append(n.pk)
             return
-        if not _claim(n.pk, state=State.SENT, sent_at=now):
+        if not _claim(n.pk, state=State.SENT, sent_at=Coalesce(F("sent_at"), Value(now))):
             outcome.taken.append(n.pk)
             return
         held = []
-        if n.kind == Kind.DAILY_DIGEST:
+        if n.kind == DAILY_DIGEST.key:
             held = list(
                 Notification.objects.filter(recipient_id=n.recipient_id, state=State.HELD)
                 .order_by("due_at", "pk")

@@ -1,14 +1,7 @@
 from django import forms
 
-from .models import Delivery, Topic
-
-TOPIC_HELP = {
-    Topic.SESSIONS: "24 hours before each session, and 1 hour before online ones. Reminders "
-    "of a session less than a day away always come at once.",
-    Topic.CALENDAR_CHANGES: "Sent at once with an updated calendar invitation.",
-    Topic.COACH_LOG: "For coaches: when a coaching session has ended but is not logged.",
-    Topic.STAFF_DIGEST: "For program staff: cohort health and who is at risk, every Monday.",
-}
+from . import registry
+from .models import Delivery
 
 
 class PreferencesForm(forms.Form):
@@ -27,14 +20,14 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, topics=None, deliveries: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         deliveries = deliveries or {}
-        self.topics = list(topics if topics is not None else Topic)
+        self.topics = list(topics if topics is not None else registry.topics())
         for topic in self.topics:
-            self.fields[f"topic_{topic.value}"] = forms.ChoiceField(
+            self.fields[f"topic_{topic.key}"] = forms.ChoiceField(
                 label=topic.label,
                 choices=Delivery.choices,
-                initial=deliveries.get(topic.value, Delivery.IMMEDIATE),
+                initial=deliveries.get(topic.key, Delivery.IMMEDIATE),
                 widget=forms.RadioSelect,
-                help_text=TOPIC_HELP.get(topic, ""),
+                help_text=topic.help_text,
             )
 
     def clean(self):
@@ -45,4 +38,4 @@ class PreferencesForm(forms.Form):
         return cleaned
 
     def deliveries(self) -> dict[str, str]:
-        return {topic.value: self.cleaned_data[f"topic_{topic.value}"] for topic in self.topics}
+        return {topic.key: self.cleaned_data[f"topic_{topic.key}"] for topic in self.topics}

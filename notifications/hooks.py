@@ -1,5 +1,12 @@
-"""What other apps call when something users must hear about happens. The notifications app
-decides who is told and how (ledger, preferences, quiet hours, calendar updates).
+"""What other apps call when something users must hear about happens, at that moment (what
+comes due with time is found by the registered scans instead, see registry.py).
+
+`notify(rows)`: the app decides who is told and writes the rows (`ledger.row`, a registered
+kind); the notifications app records them and sends them after commit, following each
+person's preferences and quiet hours.
+
+`calendar_event_changed(event)`: the notifications app tells the event's expected attendees
+itself, with a calendar update.
 
 Calendar events — curriculum.Session, coaching.CoachingSession, networks.GroupMeeting — all
 offer the same small interface so the notifications app can treat them alike:
@@ -30,8 +37,8 @@ def calendar_event_changed(event, *, cancelled: bool = False) -> None:
     event_change_notify(event=event, cancelled=cancelled, now=timezone.now())
 
 
-def plan_comment_posted(comment) -> None:
-    """Someone commented on a fellow's action plan or one of its milestones."""
-    from .services import plan_comment_notify
+def notify(rows) -> int:
+    """Records these rows and sends them once the surrounding transaction commits."""
+    from .services import notifications_send_now
 
-    plan_comment_notify(comment=comment, now=timezone.now())
+    return notifications_send_now(rows=rows)

@@ -1,6 +1,6 @@
-"""Building ledger rows. Scans (each app's `reminders.py`) return unsaved `Notification`s made
-here; `record` leaves out the ones already in the ledger (an anti-join on the unique key)
-and inserts the rest in bulk."""
+"""Building ledger rows. Scans (registered by each app, see registry.py) return unsaved
+`Notification`s made here; `record` leaves out the ones already in the ledger (an anti-join
+on the unique key) and inserts the rest in bulk."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
+from . import registry
 from .models import Notification
 from .timeutil import iso
 
@@ -77,8 +78,11 @@ def row(
 LOOKUP_CHUNK = 500
 
 
+# The ledger's unique key (the constraint notifications_notification_once).
+KEY_FIELDS = ("recipient_id", "kind", "subject_type", "subject_id", "occurrence")
+
+
 def key(n: Notification) -> tuple:
-    """The ledger's unique key (the constraint notifications_notification_once)."""
     return (n.recipient_id, n.kind, n.subject_type, n.subject_id, n.occurrence)
 
 
@@ -99,7 +103,7 @@ def already_recorded(rows: list[Notification]) -> set[tuple]:
                     subject_type=subject_type,
                     subject_id__in=ids[start : start + LOOKUP_CHUNK],
                     kind__in=sorted(kinds[subject_type]),
-                ).values_list("recipient_id", "kind", "subject_type", "subject_id", "occurrence")
+                ).values_list(*KEY_FIELDS)
             )
     return found
 
@@ -112,6 +116,8 @@ def record(rows: Iterable[Notification], batch_size: int = 1000) -> int:
     rows = list(rows)
     if not rows:
         return 0
+    for kind in {n.kind for n in rows}:
+        registry.kind(kind)  # an unregistered kind fails here, before anything is written
     seen = already_recorded(rows)
     new = []
     for n in rows:

@@ -15,38 +15,8 @@ from django.urls import reverse
 
 from accounts.models import TimeStampedModel
 
-
-class Topic(models.TextChoices):
-    """What a person chooses delivery for, on the settings page (several kinds share one)."""
-
-    SESSIONS = "sessions", "Cohort session reminders"
-    COACHING = "coaching", "Coaching session reminders"
-    MEETINGS = "meetings", "Peer group meeting reminders"
-    CALENDAR_CHANGES = "calendar_changes", "Moved or cancelled sessions and meetings"
-    MILESTONES = "milestones", "Milestone nudges"
-    PLAN_UPDATES = "plan_updates", "“No progress update” nudges"
-    PLAN_COMMENTS = "plan_comments", "New comments on my action plan"
-    COACH_LOG = "coach_log", "“Log this coaching session” nudges (coaches)"
-    STAFF_DIGEST = "staff_digest", "Weekly cohort digest (program staff)"
-
-
-class Kind(models.TextChoices):
-    SESSION_24H = "session_24h", "Session tomorrow"
-    SESSION_1H = "session_1h", "Online session in an hour"
-    COACHING_24H = "coaching_24h", "Coaching session tomorrow"
-    COACHING_1H = "coaching_1h", "Online coaching session in an hour"
-    MEETING_24H = "meeting_24h", "Peer group meeting tomorrow"
-    MEETING_1H = "meeting_1h", "Online peer group meeting in an hour"
-    EVENT_UPDATED = "event_updated", "Session moved"
-    EVENT_CANCELLED = "event_cancelled", "Session cancelled"
-    MILESTONE_SOON = "milestone_soon", "Milestone due soon"
-    MILESTONE_DUE = "milestone_due", "Milestone due today"
-    MILESTONE_OVERDUE = "milestone_overdue", "Milestone overdue"
-    PLAN_SILENT = "plan_silent", "No progress update lately"
-    PLAN_COMMENT = "plan_comment", "New comment on an action plan"
-    COACH_LOG = "coach_log", "Log your coaching session"
-    STAFF_DIGEST = "staff_digest", "Weekly cohort digest"
-    DAILY_DIGEST = "daily_digest", "Daily digest"
+from . import registry
+from .notices import DAILY_DIGEST
 
 
 class Delivery(models.TextChoices):
@@ -76,7 +46,10 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(state=State.PENDING, due_at__lte=now)
 
     def visible(self):
-        return self.filter(state__in=VISIBLE_STATES).exclude(kind=Kind.DAILY_DIGEST)
+        """What the in-app list shows: delivered rows, and rows whose email waits for the
+        end of quiet hours (they reached the list when they came due)."""
+        shown = Q(state__in=VISIBLE_STATES) | Q(state=State.PENDING, sent_at__isnull=False)
+        return self.filter(shown).exclude(kind=DAILY_DIGEST.key)
 
     def unread(self):
         return self.visible().filter(read_at__isnull=True)
@@ -89,13 +62,15 @@ class Notification(TimeStampedModel):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=24, choices=Kind)
+    # A key of a kind some app registered (registry.py): its text, topic and delivery rules.
+    kind = models.CharField(max_length=registry.KIND_MAX_LENGTH, choices=registry.kind_choices)
     # The thing it is about, as "app_label.model" and primary key (sessions, milestones, ...).
     subject_type = models.CharField(max_length=64)
     subject_id = models.BigIntegerField()
     # Which time this subject is notified about: "2026-12-01T15:00Z", "overdue:2", "seq:3".
     occurrence = models.CharField(max_length=64)
-    # A fellow's enrollment this is about: nothing is sent once it is withdrawn.
+    # A fellow's enrollment this is about: nothing is sent once it is withdrawn (the rule is
+    # the cohorts app's, registered in cohorts/notices.py).
     enrollment = models.ForeignKey(
         "cohorts.Enrollment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -109,6 +84,8 @@ class Notification(TimeStampedModel):
     # What the message shows, captured when the row is written (times as ISO UTC strings).
     payload = models.JSONField(default=dict, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
+    # When it reached the person: emailed, or shown in the list (a row whose email waits for
+    # the end of quiet hours is shown, and keeps this time when the email goes).
     sent_at = models.DateTimeField(null=True, blank=True)
     skip_reason = models.CharField(max_length=40, blank=True)
     # Sends that raised; at NOTIFICATIONS_MAX_ATTEMPTS the row is failed, never retried.
@@ -195,7 +172,7 @@ class NotificationPreference(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_prefs"
     )
-    topic = models.CharField(max_length=20, choices=Topic)
+    topic = models.CharField(max_length=registry.TOPIC_MAX_LENGTH, choices=registry.topic_choices)
     delivery = models.CharField(max_length=10, choices=Delivery, default=Delivery.IMMEDIATE)
 
     class Meta:

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.module_loading import import_string
 
 from accounts.roles import viewer_roles
 
-from .models import Notification, NotificationPreference, NotificationSettings, Topic
-
-# Each app's contribution to a person's calendar feed (see `<app>/reminders.py`).
-FEED_SOURCES = [
-    "curriculum.reminders.calendar_events",
-    "coaching.reminders.calendar_events",
-    "networks.reminders.calendar_events",
-]
-MILESTONE_SOURCE = "action_plans.reminders.calendar_milestones"
+from . import registry
+from .models import Notification, NotificationPreference, NotificationSettings
 
 
 def inbox(user) -> QuerySet[Notification]:
@@ -42,37 +34,28 @@ def deliveries_of(user) -> dict[str, str]:
     return dict(NotificationPreference.objects.filter(user=user).values_list("topic", "delivery"))
 
 
-FELLOW_TOPICS = [
-    Topic.SESSIONS,
-    Topic.COACHING,
-    Topic.MEETINGS,
-    Topic.CALENDAR_CHANGES,
-    Topic.MILESTONES,
-    Topic.PLAN_UPDATES,
-    Topic.PLAN_COMMENTS,
-]
-
-
-def topics_for(user) -> list[Topic]:
-    """The topics that can concern this person, in the settings page's order."""
+def audiences_of(user) -> set[str]:
+    """Who this person is, in the terms topics name their audience (registry.AUDIENCES)."""
     roles = viewer_roles(user)
-    wanted: set[Topic] = set()
+    found = set()
     if roles.fellow or not roles.any:
-        wanted.update(FELLOW_TOPICS)
+        found.add("fellow")
     if roles.coach:
-        wanted.update(
-            [Topic.COACHING, Topic.CALENDAR_CHANGES, Topic.PLAN_COMMENTS, Topic.COACH_LOG]
-        )
+        found.add("coach")
     if roles.facilitator:
-        wanted.update([Topic.MEETINGS, Topic.CALENDAR_CHANGES])
+        found.add("facilitator")
     if roles.staff or roles.admin:
-        wanted.update([Topic.SESSIONS, Topic.CALENDAR_CHANGES, Topic.STAFF_DIGEST])
-    return [topic for topic in Topic if topic in wanted]
+        found.add("staff")
+    return found
+
+
+def topics_for(user) -> list[registry.Topic]:
+    """The registered topics that can concern this person, in the settings page's order."""
+    audiences = audiences_of(user)
+    return [topic for topic in registry.topics() if topic.audience & audiences]
 
 
 def feed_items(user) -> tuple[list[dict], list[dict]]:
-    """The person's events (snapshots with a url) and milestone due dates, for the feed."""
-    events: list[dict] = []
-    for path in FEED_SOURCES:
-        events.extend(import_string(path)(user))
-    return events, import_string(MILESTONE_SOURCE)(user)
+    """The person's events (snapshots with a url) and due dates, from the registered calendar
+    sources, for the feed."""
+    return registry.calendar_items(user)

@@ -7,19 +7,11 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from cohorts.models import EnrollmentStatus
-
+from . import registry
 from .enqueue import enqueue_on_commit
-from .ledger import event_snapshot, record, row, subject_label
-from .models import (
-    Delivery,
-    Kind,
-    Notification,
-    NotificationPreference,
-    NotificationSettings,
-    State,
-    Topic,
-)
+from .ledger import KEY_FIELDS, event_snapshot, key, record, row, subject_label
+from .models import Delivery, Notification, NotificationPreference, NotificationSettings, State
+from .notices import EVENT_CANCELLED, EVENT_UPDATED
 from .sweep import batch_size, chunks
 
 
@@ -28,17 +20,34 @@ def settings_for(user) -> NotificationSettings:
     return found
 
 
-def _send_now(filter_kwargs: dict) -> None:
-    """Queues the pending rows just written, once the surrounding transaction commits."""
+def _send_now(rows: list[Notification]) -> None:
+    """Queues the pending rows of these keys, once the surrounding transaction commits."""
+    keys = {key(n) for n in rows}
+    if not keys:
+        return
     from .tasks import send_batch
 
-    ids = list(
-        Notification.objects.filter(state=State.PENDING, **filter_kwargs)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    found = Notification.objects.filter(
+        state=State.PENDING,
+        kind__in={k[1] for k in keys},
+        subject_type__in={k[2] for k in keys},
+        subject_id__in={k[3] for k in keys},
+        occurrence__in={k[4] for k in keys},
+    ).values_list("pk", *KEY_FIELDS)
+    ids = sorted(pk for pk, *rest in found if tuple(rest) in keys)
     for batch in chunks(ids, batch_size()):
         enqueue_on_commit(send_batch, batch)
+
+
+@transaction.atomic
+def notifications_send_now(*, rows: list[Notification]) -> int:
+    """Writes rows about something that just happened (made with `ledger.row` by the app that
+    decides who is told) and sends them once the surrounding transaction commits. Returns
+    how many rows were new."""
+    rows = list(rows)
+    written = record(rows)
+    _send_now(rows)
+    return written
 
 
 @transaction.atomic
@@ -51,7 +60,7 @@ def event_change_notify(*, event, cancelled: bool, now) -> int:
     ).update(state=State.SKIPPED, skip_reason="cancelled" if cancelled else "moved")
     if event.ends_at <= now:
         return 0
-    kind = Kind.EVENT_CANCELLED if cancelled else Kind.EVENT_UPDATED
+    kind = (EVENT_CANCELLED if cancelled else EVENT_UPDATED).key
     occurrence = "cancelled" if cancelled else f"seq:{event.sequence}"
     verb = "Cancelled" if cancelled else "Moved"
     recipients = list(event.expected_attendees().values_list("pk", flat=True))
@@ -70,46 +79,7 @@ def event_change_notify(*, event, cancelled: bool, now) -> int:
         )
         for user_id in recipients
     ]
-    record(rows)
-    _send_now(
-        {"subject_type": label, "subject_id": event.pk, "kind": kind, "occurrence": occurrence}
-    )
-    return len(rows)
-
-
-@transaction.atomic
-def plan_comment_notify(*, comment, now) -> int:
-    """The plan's fellow and their active coach hear of a new comment (not its author)."""
-    plan = comment.plan
-    enrollment = plan.enrollment
-    if enrollment.status != EnrollmentStatus.ACTIVE:
-        return 0
-    recipients = {enrollment.user_id}
-    recipients.update(
-        enrollment.coach_assignments.filter(ended_at__isnull=True).values_list(
-            "coach_id", flat=True
-        )
-    )
-    recipients.discard(comment.author_id)
-    author = comment.author.display_name if comment.author else "Someone"
-    excerpt = comment.body if len(comment.body) <= 280 else comment.body[:279] + "…"
-    rows = [
-        row(
-            recipient_id=user_id,
-            kind=Kind.PLAN_COMMENT,
-            subject_type=subject_label(comment),
-            subject_id=comment.pk,
-            occurrence="posted",
-            due_at=now,
-            enrollment_id=enrollment.pk,
-            title=f"New comment from {author} on {plan.title}",
-            url=comment.get_absolute_url(),
-            payload={"author": author, "plan": plan.title, "excerpt": excerpt},
-        )
-        for user_id in sorted(recipients)
-    ]
-    record(rows)
-    _send_now({"subject_type": subject_label(comment), "subject_id": comment.pk})
+    notifications_send_now(rows=rows)
     return len(rows)
 
 
@@ -121,7 +91,9 @@ def preferences_save(*, user, quiet_start, quiet_end, deliveries: dict[str, str]
     found.full_clean()
     found.save()
     for topic, delivery in deliveries.items():
-        pref = NotificationPreference(user=user, topic=Topic(topic), delivery=Delivery(delivery))
+        pref = NotificationPreference(
+            user=user, topic=registry.topic(topic).key, delivery=Delivery(delivery)
+        )
         NotificationPreference.objects.update_or_create(
             user=user, topic=pref.topic, defaults={"delivery": pref.delivery}
         )

@@ -1,6 +1,6 @@
 """The beat sweep: every few minutes, find what is due, write it to the ledger, fan it out.
 
-1. Each scan (one per app, in `<app>/reminders.py`) finds what is due with a few set-based
+1. Each scan (registered by its app, see registry.py) finds what is due with a few set-based
    queries and returns unsaved ledger rows; the ones already in the ledger are filtered out
    (`ledger.record`: one indexed read per subject type) and the rest inserted in bulk, so a
    repeated sweep writes nothing.
@@ -25,8 +25,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from . import registry
 from .enqueue import enqueue_on_commit
 from .ledger import record
 from .models import Notification, State
@@ -34,16 +34,6 @@ from .models import Notification, State
 log = logging.getLogger(__name__)
 
 LOCK_KEY = "cohortwise:notifications:sweep-lock"
-
-# Each app's set-based scans, in the order they run.
-SCANS = [
-    "curriculum.reminders.scan",
-    "coaching.reminders.scan",
-    "networks.reminders.scan",
-    "action_plans.reminders.scan",
-    "notifications.digests.scan_staff_digests",
-    "notifications.digests.scan_daily_digests",
-]
 
 
 def _setting(name: str, default):
@@ -56,10 +46,6 @@ def batch_size() -> int:
 
 def requeue_after() -> datetime.timedelta:
     return datetime.timedelta(seconds=_setting("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", 600))
-
-
-def load_scans(paths=None) -> list[Callable]:
-    return [import_string(path) for path in (paths if paths is not None else SCANS)]
 
 
 @dataclass
@@ -92,10 +78,11 @@ def chunks(items: list, size: int) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def write_due(now, scans=None) -> tuple[int, int]:
-    """Steps 1 and 2: ledger rows for everything due, stale ones marked skipped."""
+def write_due(now, scans: list[Callable] | None = None) -> tuple[int, int]:
+    """Steps 1 and 2: ledger rows for everything due (from the registered scans, or the ones
+    given), stale ones marked skipped."""
     written = 0
-    for scan in scans if scans is not None else load_scans():
+    for scan in scans if scans is not None else registry.scans():
         written += record(scan(now))
     stale = Notification.objects.filter(state=State.PENDING, expires_at__lte=now).update(
         state=State.SKIPPED, skip_reason="stale"

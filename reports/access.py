@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from accounts import roles
+from coaching.roles import coaches_in_cohort
+from cohorts import roles
 from cohorts.models import Cohort, Enrollment, Program
 
 
@@ -49,7 +50,7 @@ def get_cohort_scope(user, code) -> Scope:
         raise Http404("No such cohort.")
     if roles.is_cohort_staff(user, cohort):
         return Scope(cohort=cohort, viewer=user)
-    if roles.coaches_in_cohort(user, cohort):
+    if coaches_in_cohort(user, cohort):
         return Scope(cohort=cohort, viewer=user, coach=user)
     raise Http404("No such cohort.")
 

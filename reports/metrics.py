@@ -28,7 +28,6 @@ Rules decided here (tested in tests/reports/test_metrics.py):
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,6 +41,7 @@ from action_plans.models import (
     MilestoneStatus,
     PlanStatus,
     ProgressUpdate,
+    overdue_q,
 )
 from action_plans.reminders import plan_is_silent, silent_enrollment_ids
 from action_plans.selectors import cohort_plans
@@ -517,15 +517,12 @@ def at_risk_counts(program, cohorts: list, now: datetime.datetime) -> dict[int, 
             streak_over.add(enrollment_id)
 
     overdue: Counter = Counter(
-        enrollment_id
-        for enrollment_id, cohort_id, due in Milestone.objects.filter(
+        Milestone.objects.filter(
             goal__plan__enrollment__cohort__in=cohorts,
             goal__plan__enrollment__status=EnrollmentStatus.ACTIVE,
-            due_date__lt=max(todays.values()),
         )
-        .exclude(status=MilestoneStatus.DONE)
-        .values_list("goal__plan__enrollment_id", "goal__plan__enrollment__cohort_id", "due_date")
-        if due < todays[cohort_id]
+        .overdue(todays)
+        .values_list("goal__plan__enrollment_id", flat=True)
     )
 
     counts = dict.fromkeys(by_pk, 0)
@@ -534,7 +531,11 @@ def at_risk_counts(program, cohorts: list, now: datetime.datetime) -> dict[int, 
         today = todays[cohort_id]
         since = today - datetime.timedelta(days=update_days)
         silent = plan_is_silent(
-            status=status, last_update=last_update, status_changed_at=changed_at, since=since
+            status=status,
+            last_update=last_update,
+            status_changed_at=changed_at,
+            since=since,
+            cohort=by_pk[cohort_id],
         )
         reasons = reasons_for(
             program,
@@ -653,14 +654,11 @@ class CohortHeadline:
         return round(self.latest - self.baseline, 1)
 
 
-def program_today(program, now: datetime.datetime) -> datetime.date:
-    return now.astimezone(zoneinfo.ZoneInfo(program.default_time_zone)).date()
-
-
-def program_headlines(program, now: datetime.datetime, today: datetime.date):
+def program_headlines(program, now: datetime.datetime):
     """The same headline figures for every cohort of the program, oldest first: eleven
-    queries whatever the number of cohorts or fellows."""
+    queries whatever the number of cohorts or fellows. Each cohort counts on its own day."""
     cohorts = list(program.cohorts.order_by("start_date", "pk"))
+    todays = {c.pk: c.local_date(now) for c in cohorts}
     at_risk_by_cohort = at_risk_counts(program, cohorts, now)
     in_program = {"enrollment__cohort__program": program, "enrollment__status__in": ACCESS}
 
@@ -723,7 +721,7 @@ def program_headlines(program, now: datetime.datetime, today: datetime.date):
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=done),
-            overdue=Count("pk", filter=~done & Q(due_date__lt=today)),
+            overdue=Count("pk", filter=overdue_q(todays)),
         )
         .order_by()
     }

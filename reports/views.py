@@ -96,7 +96,7 @@ def export(request, code, kind):
 def program_dashboard(request, slug):
     program = get_program_for_reports(request.user, slug)
     now = timezone.now()
-    headlines = metrics.program_headlines(program, now, metrics.program_today(program, now))
+    headlines = metrics.program_headlines(program, now)
     return render(
         request,
         "reports/program_dashboard.html",

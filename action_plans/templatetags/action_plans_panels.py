@@ -4,11 +4,10 @@ of queries and renders nothing when it has nothing to show."""
 
 from django import template
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from accounts import roles
-from action_plans.models import ActionPlan, Milestone, MilestoneStatus, ProgressUpdate
+from action_plans.models import ActionPlan, Milestone, MilestoneStatus, ProgressUpdate, overdue_q
 from action_plans.selectors import Progress, cohort_status_counts
+from cohorts import roles
 
 register = template.Library()
 
@@ -19,7 +18,7 @@ def _progress(plan, today) -> Progress:
     counts = Milestone.objects.filter(goal__plan=plan).aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(status=MilestoneStatus.DONE)),
-        overdue=Count("pk", filter=~Q(status=MilestoneStatus.DONE) & Q(due_date__lt=today)),
+        overdue=Count("pk", filter=overdue_q(today)),
     )
     return Progress(counts["done"], counts["total"], counts["overdue"])
 
@@ -27,7 +26,7 @@ def _progress(plan, today) -> Progress:
 @register.inclusion_tag("action_plans/partials/panel_fellow_home.html", takes_context=True)
 def action_plans_fellow_home_panel(context, enrollment):
     request = context.get("request")
-    today = timezone.localdate()
+    today = enrollment.cohort.local_date()
     plan = ActionPlan.objects.filter(enrollment=enrollment).first()
     data = {"request": request, "enrollment": enrollment, "plan": plan, "today": today}
     if plan is not None:
@@ -77,7 +76,7 @@ def action_plans_enrollment_panel(context, enrollment, can_manage=False):
         plan = ActionPlan.objects.visible_to(user).filter(enrollment=enrollment).first()
     data = {"request": request, "enrollment": enrollment, "can_manage": can_manage, "plan": plan}
     if plan is not None:
-        data["progress"] = _progress(plan, timezone.localdate())
+        data["progress"] = _progress(plan, enrollment.cohort.local_date())
         data["last_update"] = ProgressUpdate.objects.filter(plan=plan).first()
     data["is_fellow"] = user is not None and roles.is_fellow_of(user, enrollment)
     return data

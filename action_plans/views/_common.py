@@ -48,7 +48,7 @@ def plan_context(plan, permissions, **extra) -> dict:
         "plan": page.plan,
         "access": permissions,
         "status_choices": MilestoneStatus.choices,
-        "update_form": ProgressUpdateForm(),
+        "update_form": ProgressUpdateForm(cohort=page.plan.enrollment.cohort),
         "comment_form": CommentForm(plan=page.plan) if permissions.can_comment else None,
         "review_form": ReviewForm() if permissions.can_review else None,
     }

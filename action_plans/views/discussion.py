@@ -16,7 +16,7 @@ from ._common import form_page, plan_context, posted, require_work, save_form
 def update_add(request, code):
     plan, permissions = get_plan_for_viewer(request.user, code)
     require_work(permissions)
-    form = ProgressUpdateForm(posted(request))
+    form = ProgressUpdateForm(posted(request), cohort=plan.enrollment.cohort)
     if save_form(form, lambda data: services.update_post(plan=plan, by=request.user, **data)):
         messages.success(request, "Your update is posted.")
         return redirect(plan)

@@ -5,9 +5,10 @@ of queries and renders nothing when it has nothing to show."""
 from django import template
 from django.utils import timezone
 
-from accounts import roles
 from coaching import selectors
 from coaching.models import CoachAssignment, CoachingSession
+from coaching.roles import is_active_coach_of
+from cohorts.roles import is_fellow_of
 
 register = template.Library()
 
@@ -47,8 +48,8 @@ def coaching_enrollment_panel(context, enrollment, can_manage=False):
     user = getattr(request, "user", None)
     show = bool(
         can_manage
-        or (user is not None and (roles.is_fellow_of(user, enrollment)))
-        or (user is not None and roles.is_active_coach_of(user, enrollment))
+        or (user is not None and (is_fellow_of(user, enrollment)))
+        or (user is not None and is_active_coach_of(user, enrollment))
     )
     history = list(selectors.assignment_history(enrollment)) if show else []
     return {

@@ -110,7 +110,7 @@ def session_edit(request, code):
 def session_reschedule(request, code):
     session = get_session_for_author(request.user, code)
     initial = {
-        "starts_at": timezone.localtime(session.starts_at),
+        "starts_at": session.starts_at,
         "duration_minutes": session.duration_minutes,
     }
     form = RescheduleForm(request.POST or None, initial=initial)

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.form_helpers import apply_errors, posted, posted_files
 from accounts.forms import AccountSettingsForm
-from accounts.models import InvitationRole
 
 from ..access import (
     get_directory_for_viewer,
@@ -22,7 +21,7 @@ from ..access import (
 from ..filters import DirectoryFilter
 from ..forms import ParticipantProfileForm
 from ..invitations import invitation_resend, invitation_revoke
-from ..models import ParticipantProfile, Visibility
+from ..models import InvitationRole, ParticipantProfile, Visibility
 from ..selectors import directory_enrollments, directory_entries, enrollments_of_user
 from ..services import participant_profile_update
 from .paging import paginate

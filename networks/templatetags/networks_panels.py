@@ -6,7 +6,7 @@ from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts import roles
+from cohorts import roles
 from cohorts.models import EnrollmentStatus
 
 from .. import selectors

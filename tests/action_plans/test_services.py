@@ -18,6 +18,7 @@ from action_plans.models import (
     PlanStatus,
     PlanStatusChange,
 )
+from action_plans.notices import PLAN_COMMENT
 from action_plans.selectors import revision_diff
 
 from ..factories.action_plans import (
@@ -152,8 +153,11 @@ def test_plans_complete_at_cohort_end(cast, plan):
     plan.save()
     with pytest.raises(ValidationError, match="when the cohort ends"):
         services.plan_complete(plan=plan, by=cast.staff, today=datetime.date(2027, 5, 1))
-    assert services.complete_plans_of_ended_cohorts(today=datetime.date(2027, 8, 30)) == 0
-    assert services.complete_plans_of_ended_cohorts(today=datetime.date(2027, 8, 31)) == 1
+    # The cohort (New York) ends on 31 August on its own calendar, whatever UTC says.
+    late_on_the_30th = datetime.datetime(2027, 8, 31, 3, 30, tzinfo=datetime.UTC)
+    assert services.complete_plans_of_ended_cohorts(now=late_on_the_30th) == 0
+    first_minutes_of_the_31st = datetime.datetime(2027, 8, 31, 4, 30, tzinfo=datetime.UTC)
+    assert services.complete_plans_of_ended_cohorts(now=first_minutes_of_the_31st) == 1
     plan.refresh_from_db()
     assert plan.status == PlanStatus.COMPLETED
     change = plan.status_changes.last()
@@ -252,11 +256,14 @@ def test_progress_updates_are_dated_and_not_in_the_future(cast, plan):
 
 
 def test_comment_is_recorded_and_handed_to_notifications(cast, plan, milestone):
-    with mock.patch("notifications.hooks.plan_comment_posted") as hook:
+    with mock.patch("notifications.hooks.notify") as hook:
         comment = services.comment_post(
             plan=plan, by=cast.coach, body="Who signs off?", milestone=milestone
         )
-    hook.assert_called_once_with(comment)
+    ((rows,), _) = hook.call_args
+    assert [(n.recipient_id, n.kind, n.subject_id) for n in rows] == [
+        (cast.fellow.pk, PLAN_COMMENT.key, comment.pk)
+    ]
     assert (comment.plan, comment.milestone, comment.author) == (plan, milestone, cast.coach)
 
 

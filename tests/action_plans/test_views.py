@@ -299,12 +299,13 @@ def test_update_in_the_future_is_refused(cast, client_for, plan):
 def test_coach_comments_on_a_milestone_and_the_fellow_is_to_be_told(
     cast, client_for, plan, milestone
 ):
-    with mock.patch("notifications.hooks.plan_comment_posted") as hook:
+    with mock.patch("notifications.hooks.notify") as hook:
         response = client_for("coach").post(
             url("comment_add", plan), {"body": "Who drafts the SPA?", "milestone": milestone.code}
         )
     comment = plan.comments.get()
-    hook.assert_called_once_with(comment)
+    ((rows,), _) = hook.call_args
+    assert [(n.recipient_id, n.subject_id) for n in rows] == [(cast.fellow.pk, comment.pk)]
     assert response["Location"].endswith(f"#comment-{comment.code}")
     body = client_for("fellow").get(plan.get_absolute_url()).content.decode()
     assert "Who drafts the SPA?" in body and f"on “{milestone.title}”" in body

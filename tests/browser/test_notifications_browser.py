@@ -1,7 +1,8 @@
 """Notifications in Chromium: a fellow sees the unread badge, opens the list, opens one
 (the badge drops by one), then asks for milestone nudges as a daily digest and saves."""
 
-from notifications.models import Delivery, NotificationPreference, Topic
+from action_plans.notices import MILESTONES
+from notifications.models import Delivery, NotificationPreference
 
 from ..factories.notifications import NotificationFactory
 from .conftest import screenshot
@@ -38,16 +39,16 @@ def test_fellow_reads_a_notification_and_chooses_a_daily_digest(cast, login, pag
     assert first.read_at is not None
 
     page.goto(f"{live_server.url}/notifications/preferences/")
-    choice = page.locator(f"input[name='topic_{Topic.MILESTONES}'][value='{Delivery.DIGEST}']")
+    choice = page.locator(f"input[name='topic_{MILESTONES.key}'][value='{Delivery.DIGEST}']")
     choice.check()
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Your notification choices are saved.").is_visible()
     assert page.locator(
-        f"input[name='topic_{Topic.MILESTONES}'][value='{Delivery.DIGEST}']"
+        f"input[name='topic_{MILESTONES.key}'][value='{Delivery.DIGEST}']"
     ).is_checked()
     screenshot(page, "notifications-preferences")
     assert (
-        NotificationPreference.objects.get(user=cast.fellow, topic=Topic.MILESTONES).delivery
+        NotificationPreference.objects.get(user=cast.fellow, topic=MILESTONES.key).delivery
         == Delivery.DIGEST
     )

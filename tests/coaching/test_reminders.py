@@ -2,8 +2,8 @@ import datetime
 
 import time_machine
 
+from coaching.notices import COACH_LOG, COACHING_24H
 from coaching.reminders import calendar_events, scan
-from notifications.models import Kind
 from tests.factories.coaching import CoachingSessionFactory, PrivateNoteFactory
 
 NOW = datetime.datetime(2026, 11, 22, 15, tzinfo=datetime.UTC)
@@ -25,8 +25,8 @@ def test_fellow_and_coach_are_reminded_a_day_ahead(cast):
     _session(cast, 30)  # more than a day ahead: not yet
     rows = scan(NOW)
     assert {(r.kind, r.recipient_id) for r in rows} == {
-        (Kind.COACHING_24H, cast.fellow.pk),
-        (Kind.COACHING_24H, cast.coach.pk),
+        (COACHING_24H.key, cast.fellow.pk),
+        (COACHING_24H.key, cast.coach.pk),
     }
     # A video session also gets a reminder an hour ahead, so the day-ahead one gives way then.
     one_hour_before = soon.starts_at - datetime.timedelta(hours=1)
@@ -42,7 +42,7 @@ def test_coach_is_nudged_a_day_after_an_unlogged_session(cast):
     )
     rows = scan(NOW)
     assert [(r.kind, r.recipient_id, r.subject_id) for r in rows] == [
-        (Kind.COACH_LOG, cast.coach.pk, late.pk)
+        (COACH_LOG.key, cast.coach.pk, late.pk)
     ]
     assert rows[0].url.endswith(f"/sessions/{late.code}/edit/")
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from cohorts.models import EnrollmentStatusChange, ProgramStaff
 from cohorts.services import enrollments_change_status
-from tests.factories.accounts import InvitationFactory
-from tests.factories.cohorts import EnrollmentFactory, RosterImportFactory
+from tests.factories.cohorts import EnrollmentFactory, InvitationFactory, RosterImportFactory
 from tests.queries import assert_stable_queries
 
 CHANGELISTS = [
@@ -36,7 +35,7 @@ def test_the_enrollment_list_finds_a_fellow_by_email(cast, client_for):
 
 def test_invitations_list_and_search(cast, client_for):
     InvitationFactory(program=cast.program)
-    url = reverse("admin:accounts_invitation_changelist") + "?q=example&role__exact=coach"
+    url = reverse("admin:cohorts_invitation_changelist") + "?q=example&role__exact=coach"
     response = client_for("admin").get(url)
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1

@@ -6,12 +6,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import Invitation, User
+from accounts.models import User
 from cohorts.models import (
     Cohort,
     Enrollment,
     EnrollmentStatus,
     EnrollmentStatusChange,
+    Invitation,
     RosterImport,
 )
 from cohorts.roster_import import MAX_BYTES, ImportFileError, Outcome, plan_import

@@ -7,18 +7,25 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, InvitationRole, InvitationState
 from coaching.models import CoachProfile
+from cohorts import invitations
 from cohorts.invitations import invitation_create, invite_enrollments
-from cohorts.models import EnrollmentStatus, ProgramStaff
+from cohorts.models import (
+    EnrollmentStatus,
+    Invitation,
+    InvitationRole,
+    InvitationState,
+    ProgramStaff,
+)
 from cohorts.services import enrollment_change_status
 from networks.selectors import eligible_facilitators
-from tests.factories.accounts import InvitationFactory, InviteeFactory, UserFactory
-from tests.factories.cohorts import EnrollmentFactory
+from tests.factories.accounts import InviteeFactory, UserFactory
+from tests.factories.cohorts import EnrollmentFactory, InvitationFactory
 
 from .conftest import invitation_links
 
@@ -44,6 +51,7 @@ def _accept(client, link, **data):
         link,
         {
             "full_name": data.get("full_name", "Leilani Akana"),
+            "time_zone": data.get("time_zone", "Pacific/Honolulu"),
             "new_password1": data.get("password", PASSWORD),
             "new_password2": data.get("password", PASSWORD),
         },
@@ -157,7 +165,7 @@ def test_a_revoked_link_says_so(cast, invited, client_for):
 
 
 def test_an_unknown_link_says_so(db):
-    response = Client().get(reverse("accounts:invitation_accept", kwargs={"token": "x" * 43}))
+    response = Client().get(reverse("invitations:accept", kwargs={"token": "x" * 43}))
     assert response.status_code == 404
     assert "This invitation link is not valid" in response.content.decode()
 
@@ -338,6 +346,25 @@ def test_someone_already_in_the_role_is_not_invited_again(cast, client_for):
     )
     assert "is already a coach of Health Equity Leadership Institute" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_without_coaching_no_one_is_invited_as_a_coach(cast, client_for, monkeypatch):
+    """The coach role is coaching's to give (registered from coaching's AppConfig.ready):
+    without it, cohorts neither offers the role nor accepts a coach invitation."""
+    monkeypatch.setattr(invitations, "_ROLE_GRANTS", {})
+    url = reverse("cohorts:program_people", kwargs={"slug": cast.program.slug})
+    client = client_for("staff")
+    assert 'value="coach"' not in client.get(url).content.decode()
+    assert 'value="facilitator"' in client.get(url).content.decode()
+    response = client.post(
+        url, {"email": "new.coach@example.org", "full_name": "Nico Coach", "role": "coach"}
+    )
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+    with pytest.raises(ValidationError, match="Nobody can be invited as Coach"):
+        invitation_create(
+            program=cast.program, user=UserFactory(), role=InvitationRole.COACH, by=cast.staff
+        )
 
 
 def test_an_open_invitation_is_sent_again_not_duplicated(cast, django_capture_on_commit_callbacks):

@@ -5,12 +5,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.models import InvitationRole
-from cohorts.models import ProgramStaff, StaffRole
+from cohorts.models import InvitationRole, ProgramStaff, StaffRole
 from cohorts.services import program_staff_add, program_staff_change_role, program_staff_remove
 from networks.selectors import eligible_facilitators
-from tests.factories.accounts import InvitationFactory, UserFactory
-from tests.factories.cohorts import ProgramStaffFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.cohorts import InvitationFactory, ProgramStaffFactory
 from tests.factories.networks import PeerGroupFactory
 from tests.queries import assert_stable_queries
 

@@ -3,10 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import InvitationRole
-from cohorts.models import Visibility
-from tests.factories.accounts import InvitationFactory
-from tests.factories.cohorts import CohortFactory, EnrollmentFactory, ParticipantProfileFactory
+from cohorts.models import InvitationRole, Visibility
+from tests.factories.cohorts import (
+    CohortFactory,
+    EnrollmentFactory,
+    InvitationFactory,
+    ParticipantProfileFactory,
+)
 from tests.queries import assert_stable_queries
 
 FELLOWS = 30

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
+from accounts.timezones import format_span
 from cohorts.models import Cohort
 from curriculum.models import AssessmentWindow, Rating, SelfAssessment, Session
 from demo.accounts import DEMO_PASSWORD
@@ -68,3 +70,22 @@ def test_an_unrated_window_of_an_earlier_seed_moves_to_the_planned_dates():
     midpoint.refresh_from_db()
     assert midpoint.opens_on == datetime.date(2026, 11, 2)
     assert midpoint.assessments.exists()
+
+
+@time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
+def test_the_demo_final_gathering_is_one_event_over_two_days():
+    output = _seed()
+    current = Cohort.objects.get(status="active")
+    (gathering,) = Session.objects.filter(cohort=current, kind="final")
+    assert gathering.title == "Final gathering"
+    email = next(
+        line.split()[-1] for line in output.splitlines() if line.strip().startswith("fellow ")
+    )
+    client = Client()
+    assert client.login(username=email, password=DEMO_PASSWORD)
+    zone = User.objects.get(email=email).time_zone
+    both_days = format_span(gathering.starts_at, gathering.ends_at, zone, style="full")
+    assert both_days.count("July 2027") == 2  # 14 July, 9:00 AM – 15 July, 4:00 PM
+    assert both_days in client.get(gathering.get_absolute_url()).content.decode()
+    schedule = client.get(reverse("curriculum:schedule", args=[current.code])).content.decode()
+    assert format_span(gathering.starts_at, gathering.ends_at, zone) in schedule

@@ -1,9 +1,6 @@
-import datetime
-
 import factory
-from django.utils import timezone
 
-from accounts.models import Invitation, InvitationRole, User
+from accounts.models import User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -42,24 +39,3 @@ class InviteeFactory(UserFactory):
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"verified": False, "primary": True}
             )
-
-
-class InvitationFactory(factory.django.DjangoModelFactory):
-    """A sent, pending invitation; `invitation.token` is the secret of its link."""
-
-    class Meta:
-        model = Invitation
-        skip_postgeneration_save = True
-
-    program = factory.SubFactory("tests.factories.cohorts.ProgramFactory")
-    user = factory.SubFactory(InviteeFactory)
-    role = InvitationRole.COACH
-    sent_at = factory.LazyFunction(timezone.now)
-    expires_at = factory.LazyAttribute(lambda o: o.sent_at + datetime.timedelta(days=14))
-    send_count = 1
-
-    @factory.post_generation
-    def token(obj, create, extracted, **kwargs):
-        obj.token = obj.issue_token()
-        if create:
-            obj.save(update_fields=["token_hash"])

@@ -1,13 +1,15 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
-from accounts.models import InvitationRole
 from cohorts.models import (
     Cohort,
     CohortStatus,
     Enrollment,
     EnrollmentStatus,
+    Invitation,
+    InvitationRole,
     ParticipantProfile,
     PartnerOrganization,
     Program,
@@ -16,7 +18,7 @@ from cohorts.models import (
     Sector,
 )
 
-from .accounts import InvitationFactory, UserFactory
+from .accounts import InviteeFactory, UserFactory
 
 
 class PartnerOrganizationFactory(factory.django.DjangoModelFactory):
@@ -33,6 +35,27 @@ class ProgramFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Leadership Program {n}")
     slug = factory.Sequence(lambda n: f"program-{n}")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A sent, pending invitation; `invitation.token` is the secret of its link."""
+
+    class Meta:
+        model = Invitation
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory(ProgramFactory)
+    user = factory.SubFactory(InviteeFactory)
+    role = InvitationRole.COACH
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.sent_at + datetime.timedelta(days=14))
+    send_count = 1
+
+    @factory.post_generation
+    def token(obj, create, extracted, **kwargs):
+        obj.token = obj.issue_token()
+        if create:
+            obj.save(update_fields=["token_hash"])
 
 
 class ProgramStaffFactory(factory.django.DjangoModelFactory):

@@ -3,7 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from notifications.models import Kind, Notification, NotificationSettings, State
+from action_plans.notices import MILESTONE_DUE
+from notifications.models import Notification, NotificationSettings, State
 
 from .accounts import UserFactory
 
@@ -15,7 +16,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
         model = Notification
 
     recipient = factory.SubFactory(UserFactory)
-    kind = Kind.MILESTONE_DUE
+    kind = MILESTONE_DUE.key
     subject_type = "action_plans.milestone"
     subject_id = factory.Sequence(lambda n: n + 1)
     occurrence = "due:2026-12-01"

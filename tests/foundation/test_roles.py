@@ -1,7 +1,15 @@
+"""Role questions: each app answers about its own data (cohorts, coaching, networks), apps
+below coaching and networks ask through the hooks in cohorts.roles, and the navigation's
+roles come from accounts.roles.viewer_roles."""
+
+import pytest
 from django.utils import timezone
 
-from accounts import roles
+from accounts.roles import viewer_roles
+from coaching import roles as coaching_roles
 from coaching.models import CoachAssignment
+from cohorts import roles
+from networks import roles as networks_roles
 from tests.factories.accounts import UserFactory
 
 
@@ -11,19 +19,29 @@ def test_program_staff(cast):
     assert roles.is_program_staff(cast.admin, cast.other_program)
 
 
-def test_active_coach_only_while_assigned(cast):
+@pytest.mark.parametrize("ask", [coaching_roles.is_active_coach_of, roles.is_active_coach_of])
+def test_active_coach_only_while_assigned(cast, ask):
     enrollment = cast.enrollments["fellow"]
-    assert roles.is_active_coach_of(cast.coach, enrollment)
-    assert not roles.is_active_coach_of(cast.other_coach, enrollment)
+    assert ask(cast.coach, enrollment)
+    assert not ask(cast.other_coach, enrollment)
     CoachAssignment.objects.filter(enrollment=enrollment).update(ended_at=timezone.now())
-    assert not roles.is_active_coach_of(cast.coach, enrollment)
+    assert not ask(cast.coach, enrollment)
 
 
-def test_peer_group(cast):
+@pytest.mark.parametrize("ask", [coaching_roles.coaches_in_cohort, roles.coaches_in_cohort])
+def test_coaches_in_cohort(cast, ask):
+    assert ask(cast.coach, cast.cohort)
+    assert ask(cast.other_coach, cast.cohort)
+    assert not ask(cast.coach, cast.other_cohort)
+    assert not ask(cast.staff, cast.cohort)
+
+
+@pytest.mark.parametrize("ask", [networks_roles.shares_peer_group, roles.shares_peer_group])
+def test_peer_group(cast, ask):
     fellow = cast.enrollments["fellow"]
-    assert roles.shares_peer_group(cast.peer, fellow)
-    assert not roles.shares_peer_group(cast.classmate, fellow)
-    assert not roles.shares_peer_group(cast.fellow, fellow)  # not one's own peer
+    assert ask(cast.peer, fellow)
+    assert not ask(cast.classmate, fellow)
+    assert not ask(cast.fellow, fellow)  # not one's own peer
 
 
 def test_who_reads_the_cohort(cast):
@@ -39,9 +57,31 @@ def test_who_reads_the_cohort(cast):
     assert not roles.can_read_cohort(UserFactory(), cast.cohort)
 
 
+def test_facilitators_read_the_cohort_of_their_group(cast):
+    facilitator = UserFactory()
+    assert not roles.can_read_cohort(facilitator, cast.cohort)
+    cast.group.facilitator = facilitator
+    cast.group.save(update_fields=["facilitator"])
+    assert networks_roles.facilitates_in_cohort(facilitator, cast.cohort)
+    assert roles.can_read_cohort(facilitator, cast.cohort)
+    assert roles.works_in_program(facilitator, cast.program)
+    assert not roles.works_in_program(facilitator, cast.other_program)
+
+
+def test_cohorts_alone_knows_no_coach(cast, monkeypatch):
+    """Without the answers coaching registers, cohorts' questions about coaches say no:
+    the coach's access comes from coaching, not from cohorts reaching into its tables."""
+    monkeypatch.setattr(roles.coach_of_enrollment, "_functions", [])
+    monkeypatch.setattr(roles.reads_cohort, "_functions", [])
+    assert not roles.is_active_coach_of(cast.coach, cast.enrollments["fellow"])
+    assert not roles.can_read_cohort(cast.coach, cast.cohort)
+    assert roles.can_read_cohort(cast.fellow, cast.cohort)
+
+
 def test_viewer_roles(cast):
-    assert roles.viewer_roles(cast.staff).staff
-    assert roles.viewer_roles(cast.coach).coach
-    assert roles.viewer_roles(cast.fellow).fellow
-    assert roles.viewer_roles(cast.alumnus).fellow
-    assert not roles.viewer_roles(cast.withdrawn).any
+    assert viewer_roles(cast.staff).staff
+    assert viewer_roles(cast.coach).coach
+    assert viewer_roles(cast.fellow).fellow
+    assert viewer_roles(cast.alumnus).fellow
+    assert not viewer_roles(cast.withdrawn).any
+    assert viewer_roles(cast.admin).admin

@@ -27,7 +27,8 @@ from django.utils import timezone  # noqa: E402
 
 def seed(count: int) -> None:
     from accounts.models import User
-    from notifications.models import Kind, Notification, NotificationSettings
+    from action_plans.notices import MILESTONE_DUE
+    from notifications.models import Notification, NotificationSettings
 
     now = timezone.now()
     users = User.objects.bulk_create(
@@ -44,7 +45,7 @@ def seed(count: int) -> None:
         [
             Notification(
                 recipient=user,
-                kind=Kind.MILESTONE_DUE,
+                kind=MILESTONE_DUE.key,
                 subject_type="action_plans.milestone",
                 subject_id=i + 1,
                 occurrence="due:it",

@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 
 from cohorts.models import ParticipantProfile, RosterImport
 
-from ..factories.accounts import InvitationFactory, UserFactory
-from ..factories.cohorts import RosterImportFactory
+from ..factories.accounts import UserFactory
+from ..factories.cohorts import InvitationFactory, RosterImportFactory
 from . import LOGIN, Case, all_roles
 
 # Program staff only (site admins are staff of every program); everyone else 404.
@@ -298,7 +298,7 @@ CASES = [
         method="post",
     ),
     Case(
-        "accounts:invitation_accept",
+        "invitations:accept",
         # Anyone holding the link sees the form; someone logged in as another person is told
         # to log out first.
         all_roles(200),
@@ -306,20 +306,21 @@ CASES = [
         setup=_coach_invitation,
     ),
     Case(
-        "accounts:invitation_accept",
+        "invitations:accept",
         {**all_roles(200), "anonymous": 302},
         kwargs=_invitation_token,
         setup=_coach_invitation,
         method="post",
         data=lambda cast: {
             "full_name": "Ines Invited",
+            "time_zone": "America/Chicago",
             "new_password1": "a-long-Passphrase-9",
             "new_password2": "a-long-Passphrase-9",
         },
         label="accept",
     ),
     Case(
-        "accounts:invitation_accept",
+        "invitations:accept",
         all_roles(404),
         kwargs=lambda cast: {"token": "not-a-real-token"},
         label="unknown link",

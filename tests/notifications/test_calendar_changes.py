@@ -5,8 +5,9 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
+from curriculum.notices import SESSION_24H
 from notifications import hooks
-from notifications.models import Kind, Notification, State
+from notifications.models import Notification, State
 
 from .conftest import FakeEvent, at
 
@@ -49,7 +50,7 @@ def test_cancelled_session_sends_a_cancellation_and_drops_its_reminders(
     event = FakeEvent(starts_at=at("2026-11-10T14:00:00+00:00"), attendees=[cast.fellow])
     reminder = Notification.objects.create(
         recipient=cast.fellow,
-        kind=Kind.SESSION_24H,
+        kind=SESSION_24H.key,
         subject_type="curriculum.session",
         subject_id=event.pk,
         occurrence="2026-11-10T14:00Z",
@@ -106,24 +107,3 @@ def test_past_events_tell_nobody(cast, outbox, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         hooks.calendar_event_changed(event, cancelled=True)
     assert outbox == []
-
-
-@time_machine.travel(NOW, tick=False)
-def test_plan_comment_tells_the_fellow_and_coach_but_not_its_author(
-    cast, make_plan, outbox, django_capture_on_commit_callbacks
-):
-    from action_plans.models import PlanComment
-
-    plan, _ = make_plan(cast.enrollments["fellow"])
-    comment = PlanComment.objects.create(
-        plan=plan, author=cast.coach, body="Great <b>progress</b> on the brief."
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        hooks.plan_comment_posted(comment)
-    assert [m.to for m in outbox] == [[cast.fellow.email]]
-    assert "Great <b>progress</b>" in outbox[0].body
-    assert "&lt;b&gt;progress&lt;/b&gt;" in outbox[0].alternatives[0][0]
-    reply = PlanComment.objects.create(plan=plan, author=cast.fellow, body="Thanks!")
-    with django_capture_on_commit_callbacks(execute=True):
-        hooks.plan_comment_posted(reply)
-    assert [m.to for m in outbox][-1] == [cast.coach.email]

@@ -7,19 +7,22 @@ import time_machine
 from django.conf import settings
 from icalendar import Calendar
 
+from action_plans.notices import MILESTONES
 from cohorts.models import EnrollmentStatus
+from curriculum.notices import SESSION_1H, SESSION_24H, SESSIONS
 from notifications import services
 from notifications.digests import scan_daily_digests
 from notifications.ledger import event_occurrence, event_snapshot, record, row
-from notifications.models import Delivery, Kind, Notification, State, Topic
+from notifications.models import Delivery, Notification, State
+from notifications.notices import DAILY_DIGEST
 from notifications.sweep import run_sweep, write_due
 
 from ..factories.notifications import PendingNotificationFactory
 from .conftest import FakeEvent, at
 
 
-def _event_reminder(user, event, kind=Kind.SESSION_24H, **extra):
-    hours = 24 if kind != Kind.SESSION_1H else 1
+def _event_reminder(user, event, kind=SESSION_24H.key, **extra):
+    hours = 24 if kind != SESSION_1H.key else 1
     record(
         [
             row(
@@ -130,7 +133,7 @@ def test_one_hour_reminder_of_an_online_session_ignores_quiet_hours(cast, outbox
     fellow.time_zone = "Pacific/Honolulu"
     fellow.save()
     event = FakeEvent(starts_at=at("2026-11-10T08:30:00+00:00"), attendees=[fellow])
-    _event_reminder(fellow, event, kind=Kind.SESSION_1H)
+    _event_reminder(fellow, event, kind=SESSION_1H.key)
 
     send_due()
 
@@ -168,7 +171,7 @@ def test_times_in_a_message_follow_dst_of_the_event_date(cast, outbox, send_due)
 
 @time_machine.travel("2026-11-09 15:00:00+00:00", tick=False)
 def test_opting_out_of_email_keeps_the_notification_in_app_only(cast, outbox, send_due):
-    _prefer(cast.fellow, Topic.MILESTONES, Delivery.NONE)
+    _prefer(cast.fellow, MILESTONES.key, Delivery.NONE)
     note = PendingNotificationFactory(recipient=cast.fellow)
     other = PendingNotificationFactory(recipient=cast.peer)
 
@@ -185,7 +188,7 @@ def test_digest_collects_nudges_into_one_morning_email(cast, outbox, send_due):
     fellow = cast.fellow
     fellow.time_zone = "America/Chicago"
     fellow.save()
-    _prefer(fellow, Topic.MILESTONES, Delivery.DIGEST)
+    _prefer(fellow, MILESTONES.key, Delivery.DIGEST)
     with time_machine.travel("2026-11-09 15:00:00+00:00", tick=False):
         first = PendingNotificationFactory(recipient=fellow, title="Due today: brief")
         second = PendingNotificationFactory(recipient=fellow, title="Overdue: survey")
@@ -204,14 +207,14 @@ def test_digest_collects_nudges_into_one_morning_email(cast, outbox, send_due):
     assert len(outbox) == 1
     assert "Due today: brief" in outbox[0].body and "Overdue: survey" in outbox[0].body
     first.refresh_from_db()
-    assert first.state == State.DIGESTED and first.digest.kind == Kind.DAILY_DIGEST
+    assert first.state == State.DIGESTED and first.digest.kind == DAILY_DIGEST.key
 
 
 @time_machine.travel("2026-11-09 19:00:00+00:00", tick=False)
 def test_session_reminder_less_than_a_day_ahead_is_never_held_for_the_digest(
     cast, outbox, send_due
 ):
-    _prefer(cast.fellow, Topic.SESSIONS, Delivery.DIGEST)
+    _prefer(cast.fellow, SESSIONS.key, Delivery.DIGEST)
     event = FakeEvent(starts_at=at("2026-11-10T19:00:00+00:00"), attendees=[cast.fellow])
     _event_reminder(cast.fellow, event)
 

@@ -9,10 +9,13 @@ from icalendar import Calendar
 
 from coaching import reminders as coaching_reminders
 from coaching.models import SessionStatus
+from coaching.notices import COACH_LOG, COACHING_24H
 from curriculum import reminders as session_reminders
+from curriculum.notices import SESSION_1H, SESSION_24H
 from networks import reminders as meeting_reminders
+from networks.notices import MEETING_24H
 from notifications import hooks
-from notifications.models import Kind, Notification, State
+from notifications.models import Notification, State
 from notifications.services import settings_for
 from notifications.sweep import write_due
 
@@ -42,9 +45,9 @@ def test_session_reminders_go_to_active_fellows_a_day_and_an_hour_before(cast):
     _sweep("2026-11-11 17:00:00+00:00", session_reminders.scan)
     _sweep("2026-11-12 16:00:00+00:00", session_reminders.scan)
     expected = sorted([cast.fellow.email, cast.peer.email, cast.classmate.email])
-    assert _recipients(Kind.SESSION_24H) == expected  # not the withdrawn fellow
-    assert _recipients(Kind.SESSION_1H) == expected
-    one_hour = Notification.objects.filter(kind=Kind.SESSION_1H).first()
+    assert _recipients(SESSION_24H.key) == expected  # not the withdrawn fellow
+    assert _recipients(SESSION_1H.key) == expected
+    one_hour = Notification.objects.filter(kind=SESSION_1H.key).first()
     assert one_hour.due_at == START - datetime.timedelta(hours=1)
 
 
@@ -53,8 +56,8 @@ def test_in_person_sessions_have_no_one_hour_reminder(cast):
         cohort=cast.cohort, starts_at=START, video_url="", venue="Capitol", address="1 Main St"
     )
     _sweep("2026-11-12 16:10:00+00:00", session_reminders.scan)
-    assert Notification.objects.filter(kind=Kind.SESSION_24H).count() == 3
-    assert not Notification.objects.filter(kind=Kind.SESSION_1H).exists()
+    assert Notification.objects.filter(kind=SESSION_24H.key).count() == 3
+    assert not Notification.objects.filter(kind=SESSION_1H.key).exists()
 
 
 def test_after_an_outage_only_the_reminder_still_useful_is_sent(cast, send_due, outbox):
@@ -63,9 +66,9 @@ def test_after_an_outage_only_the_reminder_still_useful_is_sent(cast, send_due, 
     _sweep("2026-11-12 16:30:00+00:00", session_reminders.scan)
     with time_machine.travel("2026-11-12 16:30:00+00:00", tick=False):
         send_due()
-    assert {n.kind for n in Notification.objects.filter(state=State.SENT)} == {Kind.SESSION_1H}
+    assert {n.kind for n in Notification.objects.filter(state=State.SENT)} == {SESSION_1H.key}
     assert set(
-        Notification.objects.filter(kind=Kind.SESSION_24H).values_list("state", flat=True)
+        Notification.objects.filter(kind=SESSION_24H.key).values_list("state", flat=True)
     ) == {State.SKIPPED}
     assert len(outbox) == 3
 
@@ -84,10 +87,10 @@ def test_moving_a_session_drops_old_reminders_and_reminds_at_the_new_time(
             hooks.calendar_event_changed(session)
     assert len(outbox) == 3  # one updated invitation each
     assert set(
-        Notification.objects.filter(kind=Kind.SESSION_24H).values_list("state", flat=True)
+        Notification.objects.filter(kind=SESSION_24H.key).values_list("state", flat=True)
     ) == {State.SKIPPED}
     _sweep("2026-11-11 20:00:00+00:00", session_reminders.scan)
-    assert Notification.objects.filter(kind=Kind.SESSION_24H, state=State.PENDING).count() == 3
+    assert Notification.objects.filter(kind=SESSION_24H.key, state=State.PENDING).count() == 3
 
 
 def test_session_scan_costs_the_same_queries_for_more_sessions_and_fellows(cast):
@@ -110,7 +113,7 @@ def test_coaching_session_reminds_fellow_and_coach(cast, send_due, outbox):
         status=SessionStatus.SCHEDULED,
     )
     _sweep("2026-11-11 17:00:00+00:00", coaching_reminders.scan)
-    assert _recipients(Kind.COACHING_24H) == sorted([cast.coach.email, cast.fellow.email])
+    assert _recipients(COACHING_24H.key) == sorted([cast.coach.email, cast.fellow.email])
     with time_machine.travel("2026-11-11 17:00:00+00:00", tick=False):
         send_due()
     by_recipient = {m.to[0]: m for m in outbox}
@@ -132,9 +135,9 @@ def test_coach_is_nudged_to_log_a_session_a_day_after_it_ended(cast):
         status=SessionStatus.COMPLETED,
     )
     _sweep("2026-11-13 17:59:00+00:00", coaching_reminders.scan)  # ended 18:00 + 24 h
-    assert not Notification.objects.filter(kind=Kind.COACH_LOG).exists()
+    assert not Notification.objects.filter(kind=COACH_LOG.key).exists()
     _sweep("2026-11-13 18:00:00+00:00", coaching_reminders.scan)
-    assert _recipients(Kind.COACH_LOG) == [cast.coach.email]
+    assert _recipients(COACH_LOG.key) == [cast.coach.email]
 
 
 def test_meeting_reminds_active_members_and_the_facilitator(cast):
@@ -142,7 +145,7 @@ def test_meeting_reminds_active_members_and_the_facilitator(cast):
     cast.group.save()
     GroupMeetingFactory(group=cast.group, starts_at=START)
     _sweep("2026-11-11 17:00:00+00:00", meeting_reminders.scan)
-    assert _recipients(Kind.MEETING_24H) == sorted(
+    assert _recipients(MEETING_24H.key) == sorted(
         [cast.fellow.email, cast.peer.email, cast.staff.email]
     )
 

@@ -7,7 +7,8 @@ import time_machine
 
 from action_plans import reminders
 from action_plans.models import MilestoneStatus, PlanStatus, ProgressUpdate
-from notifications.models import Kind, Notification, State
+from action_plans.notices import MILESTONE_DUE, MILESTONE_OVERDUE, MILESTONE_SOON, PLAN_SILENT
+from notifications.models import Notification, State
 from notifications.sweep import write_due
 
 DUE = datetime.date(2026, 12, 1)
@@ -41,10 +42,10 @@ def test_nudges_come_before_on_and_after_the_due_date(cast, make_plan):
     _sweep_at("2026-12-15 14:00:00+00:00")  # two weeks overdue
 
     assert _kinds(fellow) == [
-        (Kind.MILESTONE_SOON, "2026-11-24T14:00:00+00:00"),
-        (Kind.MILESTONE_DUE, "2026-12-01T14:00:00+00:00"),
-        (Kind.MILESTONE_OVERDUE, "2026-12-08T14:00:00+00:00"),
-        (Kind.MILESTONE_OVERDUE, "2026-12-15T14:00:00+00:00"),
+        (MILESTONE_SOON.key, "2026-11-24T14:00:00+00:00"),
+        (MILESTONE_DUE.key, "2026-12-01T14:00:00+00:00"),
+        (MILESTONE_OVERDUE.key, "2026-12-08T14:00:00+00:00"),
+        (MILESTONE_OVERDUE.key, "2026-12-15T14:00:00+00:00"),
     ]
 
 
@@ -55,7 +56,7 @@ def test_program_policy_sets_the_cadence(cast, make_plan):
     make_plan(cast.enrollments["fellow"], milestones=[("Brief", DUE)])
     for day in ["2026-11-28", "2026-12-08", "2026-12-15", "2026-12-22"]:
         _sweep_at(f"{day} 14:00:00+00:00")
-    assert [k for k, _ in _kinds(cast.fellow)] == [Kind.MILESTONE_SOON, Kind.MILESTONE_OVERDUE]
+    assert [k for k, _ in _kinds(cast.fellow)] == [MILESTONE_SOON.key, MILESTONE_OVERDUE.key]
 
 
 def test_nudges_are_at_nine_in_the_fellows_own_zone(cast, make_plan):
@@ -63,7 +64,7 @@ def test_nudges_are_at_nine_in_the_fellows_own_zone(cast, make_plan):
     cast.fellow.save()
     make_plan(cast.enrollments["fellow"], milestones=[("Brief", DUE)])
     _sweep_at("2026-11-30 23:00:00+00:00")  # Dec 1, 9 AM in Guam (UTC+10)
-    note = Notification.objects.get(kind=Kind.MILESTONE_DUE)
+    note = Notification.objects.get(kind=MILESTONE_DUE.key)
     assert note.due_at.isoformat() == "2026-11-30T23:00:00+00:00"
 
 
@@ -87,7 +88,7 @@ def test_overdue_nudge_of_a_milestone_done_since_is_not_sent(cast, make_plan, se
     # Still sent: it was due and the fellow had not finished when it was written. But no
     # further nudge comes.
     _sweep_at("2026-12-15 14:00:00+00:00")
-    assert Notification.objects.filter(kind=Kind.MILESTONE_OVERDUE).count() == 1
+    assert Notification.objects.filter(kind=MILESTONE_OVERDUE.key).count() == 1
 
 
 def test_plan_without_progress_update_for_thirty_days_is_nudged_once(cast, make_plan):
@@ -100,10 +101,10 @@ def test_plan_without_progress_update_for_thirty_days_is_nudged_once(cast, make_
         body="Met the Medicaid director.",
     )
     _sweep_at("2026-10-30 14:00:00+00:00")  # 29 days
-    assert not Notification.objects.filter(kind=Kind.PLAN_SILENT).exists()
+    assert not Notification.objects.filter(kind=PLAN_SILENT.key).exists()
     _sweep_at("2026-10-31 14:00:00+00:00")  # 30 days
     _sweep_at("2026-11-05 14:00:00+00:00")  # still silent: no second nudge this stretch
-    assert Notification.objects.filter(kind=Kind.PLAN_SILENT).count() == 1
+    assert Notification.objects.filter(kind=PLAN_SILENT.key).count() == 1
     ProgressUpdate.objects.create(
         plan=plan,
         author=cast.fellow,
@@ -112,7 +113,7 @@ def test_plan_without_progress_update_for_thirty_days_is_nudged_once(cast, make_
         body="Drafted the brief.",
     )
     _sweep_at("2026-11-20 14:00:00+00:00")
-    assert Notification.objects.filter(kind=Kind.PLAN_SILENT).count() == 1
+    assert Notification.objects.filter(kind=PLAN_SILENT.key).count() == 1
 
 
 def test_nudge_email_links_to_the_plan(cast, make_plan, send_due, outbox):

@@ -11,10 +11,12 @@ import time_machine
 
 from coaching import reminders as coaching_reminders
 from coaching.models import SessionMode, SessionStatus
+from coaching.notices import COACHING, COACHING_1H, COACHING_24H
 from cohorts.models import EnrollmentStatus
 from networks import reminders as meeting_reminders
+from networks.notices import MEETING_1H, MEETING_24H, MEETINGS
 from notifications import services
-from notifications.models import Delivery, Kind, Notification, State, Topic
+from notifications.models import Delivery, Notification, State
 from notifications.sweep import write_due
 
 from ..factories.accounts import UserFactory
@@ -63,18 +65,18 @@ def test_online_coaching_session_reminds_fellow_and_coach_an_hour_before(cast):
     session = _coaching(cast, video_url="https://zoom.example/j/9")
     _sweep("2026-11-11 17:00:00+00:00", coaching_reminders.scan)
     _sweep("2026-11-12 15:59:00+00:00", coaching_reminders.scan)  # 61 minutes before
-    assert not Notification.objects.filter(kind=Kind.COACHING_1H).exists()
+    assert not Notification.objects.filter(kind=COACHING_1H.key).exists()
     _sweep("2026-11-12 16:00:00+00:00", coaching_reminders.scan)
     both = sorted([cast.coach.email, cast.fellow.email])
-    assert _recipients(Kind.COACHING_24H) == both
-    assert _recipients(Kind.COACHING_1H) == both
-    for n in Notification.objects.filter(kind=Kind.COACHING_1H):
+    assert _recipients(COACHING_24H.key) == both
+    assert _recipients(COACHING_1H.key) == both
+    for n in Notification.objects.filter(kind=COACHING_1H.key):
         assert (n.due_at, n.expires_at) == (START - HOUR, START)
         assert n.subject_id == session.pk and n.title.startswith("Starting in an hour: ")
-    assert Notification.objects.get(kind=Kind.COACHING_1H, recipient=cast.fellow).enrollment_id
-    assert Notification.objects.get(kind=Kind.COACHING_1H, recipient=cast.coach).enrollment is None
+    assert Notification.objects.get(kind=COACHING_1H.key, recipient=cast.fellow).enrollment_id
+    assert Notification.objects.get(kind=COACHING_1H.key, recipient=cast.coach).enrollment is None
     # The 24-hour reminder of an online session gives way to the 1-hour one.
-    assert {n.expires_at for n in Notification.objects.filter(kind=Kind.COACHING_24H)} == {
+    assert {n.expires_at for n in Notification.objects.filter(kind=COACHING_24H.key)} == {
         START - HOUR
     }
 
@@ -83,10 +85,10 @@ def test_online_coaching_session_reminds_fellow_and_coach_an_hour_before(cast):
 def test_phone_and_in_person_coaching_sessions_have_no_one_hour_reminder(cast, mode):
     _coaching(cast, mode=mode, location="Room 4" if mode == SessionMode.IN_PERSON else "")
     _sweep("2026-11-12 16:10:00+00:00", coaching_reminders.scan)
-    assert Notification.objects.filter(kind=Kind.COACHING_24H).count() == 2
-    assert not Notification.objects.filter(kind=Kind.COACHING_1H).exists()
+    assert Notification.objects.filter(kind=COACHING_24H.key).count() == 2
+    assert not Notification.objects.filter(kind=COACHING_1H.key).exists()
     # Not online: the 24-hour reminder stays useful until the session starts.
-    assert {n.expires_at for n in Notification.objects.filter(kind=Kind.COACHING_24H)} == {START}
+    assert {n.expires_at for n in Notification.objects.filter(kind=COACHING_24H.key)} == {START}
 
 
 def test_one_hour_coaching_email_after_an_outage(cast, send_due, outbox):
@@ -97,13 +99,13 @@ def test_one_hour_coaching_email_after_an_outage(cast, send_due, outbox):
     _send("2026-11-12 16:30:00+00:00", send_due)
     sent = Notification.objects.filter(state=State.SENT)
     assert sorted((n.kind, n.payload["video_url"] != "") for n in sent) == [
-        (Kind.COACHING_1H, True),
-        (Kind.COACHING_1H, True),
-        (Kind.COACHING_24H, False),  # the phone session keeps its 24-hour reminder
-        (Kind.COACHING_24H, False),
+        (COACHING_1H.key, True),
+        (COACHING_1H.key, True),
+        (COACHING_24H.key, False),  # the phone session keeps its 24-hour reminder
+        (COACHING_24H.key, False),
     ]
     skipped = Notification.objects.filter(state=State.SKIPPED)
-    assert {(n.kind, n.skip_reason) for n in skipped} == {(Kind.COACHING_24H, "stale")}
+    assert {(n.kind, n.skip_reason) for n in skipped} == {(COACHING_24H.key, "stale")}
     one_hour = [m for m in outbox if m.subject.startswith("[Cohortwise] Starting in an hour")]
     by_recipient = {m.to[0]: m for m in one_hour}
     assert sorted(by_recipient) == sorted([cast.coach.email, cast.fellow.email])
@@ -122,7 +124,7 @@ def test_one_hour_coaching_reminder_ignores_quiet_hours_and_the_digest(cast, sen
         user=fellow,
         quiet_start=datetime.time(21, 0),
         quiet_end=datetime.time(7, 0),
-        deliveries={Topic.COACHING: Delivery.DIGEST},
+        deliveries={COACHING.key: Delivery.DIGEST},
     )
     # 10:30 PM in Honolulu: quiet hours, and the fellow collects coaching into a digest.
     _coaching(cast, starts_at=at("2026-11-10T08:30:00+00:00"))
@@ -133,9 +135,9 @@ def test_one_hour_coaching_reminder_ignores_quiet_hours_and_the_digest(cast, sen
     outcome = _send("2026-11-10 07:30:00+00:00", send_due)
     fellow_rows = Notification.objects.filter(recipient=fellow)
     assert {(n.kind, n.state) for n in fellow_rows.filter(pk__in=outcome.sent)} == {
-        (Kind.COACHING_1H, State.SENT)
+        (COACHING_1H.key, State.SENT)
     }
-    assert [n.kind for n in fellow_rows.filter(pk__in=outcome.postponed)] == [Kind.COACHING_24H]
+    assert [n.kind for n in fellow_rows.filter(pk__in=outcome.postponed)] == [COACHING_24H.key]
     mail = next(m for m in outbox if m.to == [fellow.email])
     assert "10:30 PM HST" in mail.body
     assert not fellow_rows.filter(state=State.HELD).exists()
@@ -149,9 +151,9 @@ def test_one_hour_coaching_reminder_is_an_hour_of_real_time_across_the_dst_chang
     # wall clock, an hour earlier in real time, not at the same wall-clock time.
     _coaching(cast, starts_at=at("2026-11-01T06:30:00+00:00"))
     _sweep("2026-11-01 05:29:00+00:00", coaching_reminders.scan)
-    assert not Notification.objects.filter(kind=Kind.COACHING_1H).exists()
+    assert not Notification.objects.filter(kind=COACHING_1H.key).exists()
     _sweep("2026-11-01 05:30:00+00:00", coaching_reminders.scan)
-    one_hour = Notification.objects.filter(kind=Kind.COACHING_1H)
+    one_hour = Notification.objects.filter(kind=COACHING_1H.key)
     assert {n.due_at for n in one_hour} == {at("2026-11-01T05:30:00+00:00")}
     _send("2026-11-01 05:30:00+00:00", send_due)  # 1:30 AM EDT: quiet hours, still sent
     assert sorted(m.to[0] for m in outbox if "Starting in an hour" in m.subject) == sorted(
@@ -179,7 +181,7 @@ def test_cancelled_coaching_sessions_and_withdrawn_fellows_get_no_one_hour_remin
     enrollment.withdrawn_on = datetime.date(2026, 11, 12)
     enrollment.save()
     _send("2026-11-12 17:00:00+00:00", send_due)
-    fellow_row = Notification.objects.get(kind=Kind.COACHING_1H, recipient=cast.fellow)
+    fellow_row = Notification.objects.get(kind=COACHING_1H.key, recipient=cast.fellow)
     assert (fellow_row.state, fellow_row.skip_reason) == (State.SKIPPED, "withdrawn")
     assert [m.to[0] for m in outbox] == [cast.coach.email]
 
@@ -188,7 +190,7 @@ def test_coaching_scan_costs_the_same_queries_for_more_online_sessions(cast):
     _coaching(cast)
     now = at("2026-11-12T16:10:00+00:00")
     before, _, rows = count_queries(lambda: coaching_reminders.scan(now))
-    assert {r.kind for r in rows} == {Kind.COACHING_24H, Kind.COACHING_1H}
+    assert {r.kind for r in rows} == {COACHING_24H.key, COACHING_1H.key}
     for i in range(4):
         CoachingSessionFactory(
             enrollment=EnrollmentFactory(cohort=cast.cohort),
@@ -210,14 +212,14 @@ def test_online_meeting_reminds_active_members_and_facilitator_an_hour_before(ca
     meeting = _meeting(cast)  # a link, no place
     _sweep("2026-11-11 17:00:00+00:00", meeting_reminders.scan)
     _sweep("2026-11-12 15:59:00+00:00", meeting_reminders.scan)
-    assert not Notification.objects.filter(kind=Kind.MEETING_1H).exists()
+    assert not Notification.objects.filter(kind=MEETING_1H.key).exists()
     _sweep("2026-11-12 16:00:00+00:00", meeting_reminders.scan)
     expected = sorted([cast.fellow.email, cast.peer.email, cast.staff.email])
-    assert _recipients(Kind.MEETING_24H) == expected  # not the withdrawn member
-    assert _recipients(Kind.MEETING_1H) == expected
-    for n in Notification.objects.filter(kind=Kind.MEETING_1H):
+    assert _recipients(MEETING_24H.key) == expected  # not the withdrawn member
+    assert _recipients(MEETING_1H.key) == expected
+    for n in Notification.objects.filter(kind=MEETING_1H.key):
         assert (n.due_at, n.expires_at, n.subject_id) == (START - HOUR, START, meeting.pk)
-    assert {n.expires_at for n in Notification.objects.filter(kind=Kind.MEETING_24H)} == {
+    assert {n.expires_at for n in Notification.objects.filter(kind=MEETING_24H.key)} == {
         START - HOUR
     }
 
@@ -233,9 +235,9 @@ def test_online_meeting_reminds_active_members_and_facilitator_an_hour_before(ca
 def test_meetings_not_online_have_no_one_hour_reminder(cast, where):
     _meeting(cast, **where)
     _sweep("2026-11-12 16:10:00+00:00", meeting_reminders.scan)
-    assert Notification.objects.filter(kind=Kind.MEETING_24H).count() == 3
-    assert not Notification.objects.filter(kind=Kind.MEETING_1H).exists()
-    assert {n.expires_at for n in Notification.objects.filter(kind=Kind.MEETING_24H)} == {START}
+    assert Notification.objects.filter(kind=MEETING_24H.key).count() == 3
+    assert not Notification.objects.filter(kind=MEETING_1H.key).exists()
+    assert {n.expires_at for n in Notification.objects.filter(kind=MEETING_24H.key)} == {START}
 
 
 def test_one_hour_meeting_reminder_after_an_outage_and_in_quiet_hours(cast, send_due, outbox):
@@ -246,7 +248,7 @@ def test_one_hour_meeting_reminder_after_an_outage_and_in_quiet_hours(cast, send
         user=peer,
         quiet_start=datetime.time(21, 0),
         quiet_end=datetime.time(7, 0),
-        deliveries={Topic.MEETINGS: Delivery.DIGEST},
+        deliveries={MEETINGS.key: Delivery.DIGEST},
     )
     starts = at("2026-11-10T08:30:00+00:00")  # 10:30 PM in Honolulu
     _meeting(cast, starts_at=starts)
@@ -254,10 +256,10 @@ def test_one_hour_meeting_reminder_after_an_outage_and_in_quiet_hours(cast, send
     _sweep("2026-11-10 07:50:00+00:00", meeting_reminders.scan)
     _send("2026-11-10 07:50:00+00:00", send_due)
     assert set(
-        Notification.objects.filter(kind=Kind.MEETING_24H).values_list("state", flat=True)
+        Notification.objects.filter(kind=MEETING_24H.key).values_list("state", flat=True)
     ) == {State.SKIPPED}
     assert set(
-        Notification.objects.filter(kind=Kind.MEETING_1H).values_list("state", flat=True)
+        Notification.objects.filter(kind=MEETING_1H.key).values_list("state", flat=True)
     ) == {State.SENT}
     mail = next(m for m in outbox if m.to == [peer.email])
     assert "Your peer group meets online in an hour." in mail.body
@@ -269,9 +271,9 @@ def test_one_hour_meeting_reminder_across_the_dst_change(cast, send_due, outbox)
     # 9:00 AM EST on November 1, 2026 (14:00 UTC), the morning New York left daylight time.
     _meeting(cast, starts_at=at("2026-11-01T14:00:00+00:00"))
     _sweep("2026-11-01 12:59:00+00:00", meeting_reminders.scan)
-    assert not Notification.objects.filter(kind=Kind.MEETING_1H).exists()
+    assert not Notification.objects.filter(kind=MEETING_1H.key).exists()
     _sweep("2026-11-01 13:00:00+00:00", meeting_reminders.scan)  # 8:00 AM EST
-    assert {n.due_at for n in Notification.objects.filter(kind=Kind.MEETING_1H)} == {
+    assert {n.due_at for n in Notification.objects.filter(kind=MEETING_1H.key)} == {
         at("2026-11-01T13:00:00+00:00")
     }
     _send("2026-11-01 13:00:00+00:00", send_due)
@@ -292,16 +294,16 @@ def test_cancelled_meetings_get_no_one_hour_reminder_and_started_ones_none_late(
     # The workers are back only after the meeting began: nothing goes out late.
     _send("2026-11-12 18:01:00+00:00", send_due)
     assert outbox == []
-    assert {n.skip_reason for n in Notification.objects.filter(kind=Kind.MEETING_1H)} == {"stale"}
+    assert {n.skip_reason for n in Notification.objects.filter(kind=MEETING_1H.key)} == {"stale"}
     _sweep("2026-11-12 18:01:00+00:00", meeting_reminders.scan)  # started: not scanned again
-    assert Notification.objects.filter(kind=Kind.MEETING_1H).count() == 3
+    assert Notification.objects.filter(kind=MEETING_1H.key).count() == 3
 
 
 def test_meeting_scan_costs_the_same_queries_for_more_online_meetings(cast):
     _meeting(cast)
     now = at("2026-11-12T16:10:00+00:00")
     before, _, rows = count_queries(lambda: meeting_reminders.scan(now))
-    assert {r.kind for r in rows} == {Kind.MEETING_24H, Kind.MEETING_1H}
+    assert {r.kind for r in rows} == {MEETING_24H.key, MEETING_1H.key}
     for i in range(4):
         GroupMeetingFactory(group=cast.group, starts_at=START + datetime.timedelta(minutes=i))
         PeerGroupMembershipFactory(

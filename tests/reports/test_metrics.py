@@ -157,7 +157,7 @@ def test_participants_by_state_and_sector(data, staff_scope):
 
 
 def test_program_headlines(data):
-    headlines = metrics.program_headlines(data.program, NOW, NOW.date())
+    headlines = metrics.program_headlines(data.program, NOW)
     assert [h.cohort.name for h in headlines] == [
         "2025–2026 cohort",
         "2026 spring cohort",

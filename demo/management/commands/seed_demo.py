@@ -1,11 +1,29 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import accounts, action_plans, coaching, cohorts, curriculum, networks, notifications
+from demo import (
+    accounts,
+    action_plans,
+    coaching,
+    cohorts,
+    curriculum,
+    networks,
+    notifications,
+    reports,
+)
 from demo.accounts import DEMO_PASSWORD, DemoContext
 
 # One seeder per area, in dependency order: each reads what the ones before it made.
-DEMO_SEEDERS = [accounts, cohorts, curriculum, coaching, action_plans, networks, notifications]
+DEMO_SEEDERS = [
+    accounts,
+    cohorts,
+    curriculum,
+    coaching,
+    action_plans,
+    networks,
+    notifications,
+    reports,
+]
 
 
 class Command(BaseCommand):

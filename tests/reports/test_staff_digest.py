@@ -3,22 +3,57 @@ is at risk."""
 
 import datetime
 
+import pytest
 import time_machine
+from django.core import mail
 from django.utils.html import escape
 
+from action_plans.models import PlanStatus
 from curriculum.models import Attendance, AttendanceStatus
-from notifications.digests import scan_staff_digests, staff_digest_context
+from notifications.delivery import deliver_batch
 from notifications.emails import build_email
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 from notifications.sweep import write_due
 from reports.access import Scope
 from reports.metrics import at_risk_for
+from reports.notices import STAFF_DIGEST, scan_staff_digests, staff_digest_context
 
+from ..factories.action_plans import ActionPlanFactory, GoalFactory, MilestoneFactory
 from ..factories.cohorts import CohortFactory, EnrollmentFactory
 from ..factories.curriculum import SessionFactory
 from ..queries import count_queries
 
 MONDAY = "2026-11-09 14:00:00+00:00"  # 9 AM in New York
+
+
+@pytest.fixture
+def make_plan():
+    def make(enrollment, *, milestones=()):
+        plan = ActionPlanFactory(enrollment=enrollment, status=PlanStatus.APPROVED)
+        goal = GoalFactory(plan=plan)
+        for title, due in milestones:
+            MilestoneFactory(goal=goal, title=title, due_date=due)
+        return plan
+
+    return make
+
+
+@pytest.fixture
+def outbox():
+    mail.outbox = []
+    return mail.outbox
+
+
+@pytest.fixture
+def send_due():
+    """Delivers every pending row of the ledger, as a worker would."""
+
+    def run():
+        return deliver_batch(
+            list(Notification.objects.filter(state="pending").values_list("pk", flat=True))
+        )
+
+    return run
 
 
 def _sweep(moment):
@@ -33,9 +68,9 @@ def test_staff_get_one_digest_a_week_on_monday_morning(cast):
     assert not Notification.objects.filter(recipient=cast.staff).exists()
     _sweep("2026-11-09 16:00:00+00:00")
     _sweep("2026-11-11 16:00:00+00:00")  # later the same week: still one
-    assert Notification.objects.filter(recipient=cast.staff, kind=Kind.STAFF_DIGEST).count() == 1
+    assert Notification.objects.filter(recipient=cast.staff, kind=STAFF_DIGEST.key).count() == 1
     _sweep("2026-11-16 16:00:00+00:00")
-    assert Notification.objects.filter(recipient=cast.staff, kind=Kind.STAFF_DIGEST).count() == 2
+    assert Notification.objects.filter(recipient=cast.staff, kind=STAFF_DIGEST.key).count() == 2
     # Staff of a program are told about their own program only.
     digest = Notification.objects.filter(recipient=cast.staff).first()
     assert digest.subject_id == cast.program.pk
@@ -65,7 +100,7 @@ def test_digest_shows_cohort_health_and_who_is_at_risk(cast, make_plan, send_due
 
 def _digest_for(cast):
     _sweep(MONDAY)
-    digest = Notification.objects.get(recipient=cast.staff, kind=Kind.STAFF_DIGEST)
+    digest = Notification.objects.get(recipient=cast.staff, kind=STAFF_DIGEST.key)
     with time_machine.travel(MONDAY, tick=False):
         now = datetime.datetime.now(datetime.UTC)
         return digest, now, staff_digest_context(digest, now=now)
@@ -149,6 +184,6 @@ def test_staff_who_left_the_program_before_monday_get_no_digest(cast, send_due, 
     ProgramStaff.objects.filter(user=cast.staff, program=cast.program).delete()
     with time_machine.travel(MONDAY, tick=False):
         send_due()
-    digest = Notification.objects.get(recipient=cast.staff, kind=Kind.STAFF_DIGEST)
+    digest = Notification.objects.get(recipient=cast.staff, kind=STAFF_DIGEST.key)
     assert (digest.state, digest.skip_reason) == (State.SKIPPED, "no longer staff")
     assert not [m for m in outbox if m.to == [cast.staff.email]]

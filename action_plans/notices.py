@@ -1,0 +1,134 @@
+"""What the action_plans app tells people about (registered in apps.py): milestone and
+"no progress update" nudges, written by the scans of reminders.py, and new comments on a plan,
+whose audience is decided here when one is posted."""
+
+from __future__ import annotations
+
+from cohorts.models import EnrollmentStatus
+from notifications.ledger import row, subject_label
+from notifications.models import Notification
+from notifications.registry import Kind, Topic
+from notifications.text import long_date
+
+MILESTONES = Topic(
+    key="milestones", label="Milestone nudges", order=50, audience=frozenset({"fellow"})
+)
+PLAN_UPDATES = Topic(
+    key="plan_updates",
+    label="“No progress update” nudges",
+    order=60,
+    audience=frozenset({"fellow"}),
+)
+PLAN_COMMENTS = Topic(
+    key="plan_comments",
+    label="New comments on my action plan",
+    order=70,
+    audience=frozenset({"fellow", "coach"}),
+)
+
+
+def _milestone_lines(payload: dict, tz_name: str) -> list[str]:
+    return [f"Milestone: {payload.get('milestone', '')}", f"Due: {long_date(payload['due_date'])}"]
+
+
+def _silent_intro(payload: dict) -> str:
+    return (
+        f"You have not posted a progress update on your action plan for "
+        f"{payload.get('days', 30)} days. A few lines are enough."
+    )
+
+
+def _silent_lines(payload: dict, tz_name: str) -> list[str]:
+    if payload.get("last_update"):
+        return [f"Last update: {long_date(payload['last_update'])}"]
+    return []
+
+
+def _comment_intro(payload: dict) -> str:
+    return (
+        f"{payload.get('author', 'Someone')} commented on {payload.get('plan', 'an action plan')}."
+    )
+
+
+def _comment_lines(payload: dict, tz_name: str) -> list[str]:
+    return [f"“{payload['excerpt']}”"] if payload.get("excerpt") else []
+
+
+MILESTONE_SOON = Kind(
+    key="milestone_soon",
+    label="Milestone due soon",
+    topic=MILESTONES.key,
+    intro="One of your action-plan milestones is due soon.",
+    lines=_milestone_lines,
+)
+MILESTONE_DUE = Kind(
+    key="milestone_due",
+    label="Milestone due today",
+    topic=MILESTONES.key,
+    intro="One of your action-plan milestones is due today.",
+    lines=_milestone_lines,
+)
+MILESTONE_OVERDUE = Kind(
+    key="milestone_overdue",
+    label="Milestone overdue",
+    topic=MILESTONES.key,
+    intro="One of your action-plan milestones is past its due date. Mark it done, or talk "
+    "with your coach about a new date.",
+    lines=_milestone_lines,
+)
+PLAN_SILENT = Kind(
+    key="plan_silent",
+    label="No progress update lately",
+    topic=PLAN_UPDATES.key,
+    intro=_silent_intro,
+    lines=_silent_lines,
+)
+PLAN_COMMENT = Kind(
+    key="plan_comment",
+    label="New comment on an action plan",
+    topic=PLAN_COMMENTS.key,
+    intro=_comment_intro,
+    lines=_comment_lines,
+)
+
+TOPICS = [MILESTONES, PLAN_UPDATES, PLAN_COMMENTS]
+KINDS = [MILESTONE_SOON, MILESTONE_DUE, MILESTONE_OVERDUE, PLAN_SILENT, PLAN_COMMENT]
+
+EXCERPT_LENGTH = 280
+
+
+def plan_comment_rows(*, comment, now) -> list[Notification]:
+    """Who hears of a new comment: the plan's fellow and their active coach, not its author,
+    and nobody once the fellow is no longer active."""
+    plan = comment.plan
+    enrollment = plan.enrollment
+    if enrollment.status != EnrollmentStatus.ACTIVE:
+        return []
+    recipients = {enrollment.user_id}
+    recipients.update(
+        enrollment.coach_assignments.filter(ended_at__isnull=True).values_list(
+            "coach_id", flat=True
+        )
+    )
+    recipients.discard(comment.author_id)
+    author = comment.author.display_name if comment.author else "Someone"
+    excerpt = (
+        comment.body
+        if len(comment.body) <= EXCERPT_LENGTH
+        else comment.body[: EXCERPT_LENGTH - 1] + "…"
+    )
+    return [
+        row(
+            recipient_id=user_id,
+            kind=PLAN_COMMENT.key,
+            subject_type=subject_label(comment),
+            subject_id=comment.pk,
+            occurrence="posted",
+            due_at=now,
+            enrollment_id=enrollment.pk,
+            title=f"New comment from {author} on {plan.title}",
+            url=comment.get_absolute_url(),
+            payload={"author": author, "plan": plan.title, "excerpt": excerpt},
+        )
+        for user_id in sorted(recipients)
+    ]

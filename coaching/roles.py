@@ -1,0 +1,52 @@
+"""Role questions about coaching's data: who coaches whom.
+
+Apps below coaching ask these through `cohorts.roles` (is_active_coach_of,
+coaches_in_cohort, can_read_cohort, works_in_program); coaching registers the answers there
+in its `AppConfig.ready()`. Apps above coaching may import this module directly.
+"""
+
+from __future__ import annotations
+
+from .models import CoachAssignment, CoachProfile
+
+
+def is_coach(user) -> bool:
+    """Has a coach profile (coaches someone, or may be assigned)."""
+    if not user.is_authenticated:
+        return False
+    return CoachProfile.objects.filter(user=user).exists()
+
+
+def is_active_coach_of(user, enrollment) -> bool:
+    if not user.is_authenticated or enrollment is None:
+        return False
+    return CoachAssignment.objects.active().filter(coach=user, enrollment=enrollment).exists()
+
+
+def coaches_in_cohort(user, cohort) -> bool:
+    """The user is the active coach of at least one fellow in the cohort."""
+    if not user.is_authenticated or cohort is None:
+        return False
+    return CoachAssignment.objects.active().filter(coach=user, enrollment__cohort=cohort).exists()
+
+
+def is_program_coach(user, program) -> bool:
+    """One of the program's coaches (whether or not they coach anyone yet)."""
+    return CoachProfile.objects.filter(user=user, programs=program).exists()
+
+
+def coaches_in_program(user, program) -> bool:
+    """A coach of the program, or the active coach of one of its fellows."""
+    if not user.is_authenticated or program is None:
+        return False
+    return (
+        is_program_coach(user, program)
+        or CoachAssignment.objects.active()
+        .filter(coach=user, enrollment__cohort__program=program)
+        .exists()
+    )
+
+
+def navigation_coach_rows(user_id: int):
+    """The navigation's coach links (accounts.roles.viewer_roles)."""
+    return CoachProfile.objects.filter(user_id=user_id)
