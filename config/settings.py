@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "networks",
     "notifications",
     "reports",
+    "feedback360",
     "demo",
 ]
 
@@ -267,6 +268,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
         "task": "notifications.tasks.sweep",
         "schedule": crontab(minute="*/2"),
+    },
+    # Hourly at :20: reminders to 360° raters who have not answered (at most two each).
+    "feedback360-remind-raters": {
+        "task": "feedback360.tasks.remind_raters",
+        "schedule": crontab(minute=20),
     },
     # Daily at 06:15 UTC: approved plans of cohorts that have ended are marked completed.
     "complete-plans-of-ended-cohorts": {

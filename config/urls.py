@@ -24,6 +24,7 @@ urlpatterns = [
     path("groups/", include("networks.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("360/", include("feedback360.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -140,6 +140,9 @@ def _sample_payload(kind, cast) -> dict:
         "plan_comment": {"author": "Cora Coach", "plan": "CHW plan", "excerpt": "Nice work"},
         "coach_log": {"with_name": "Fiona Fellow", "starts_at": "2026-11-08T15:00:00+00:00"},
         "staff_digest": {"program_id": cast.program.pk},
+        "f360_nominate": {"phase": "Baseline", "closes_on": "2026-12-20"},
+        "f360_decided": {"phase": "Baseline", "approved": 0, "declined": 2, "reason": "Why"},
+        "f360_report_ready": {"phase": "Final", "answers": 7},
     }
     assert kind.key in samples, f"add a sample payload for the kind {kind.key!r} here"
     return samples[kind.key]

@@ -7,6 +7,7 @@ from demo import (
     coaching,
     cohorts,
     curriculum,
+    feedback360,
     networks,
     notifications,
     reports,
@@ -23,6 +24,7 @@ DEMO_SEEDERS = [
     networks,
     notifications,
     reports,
+    feedback360,
 ]
 
 

@@ -1,0 +1,429 @@
+"""Reads that feed the 360° feedback pages, each with its joins decided here. Raters'
+answers leave this module only through feedback360/aggregate.py (groups of 3 or more)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from cohorts.models import Enrollment, EnrollmentStatus
+from curriculum.models import AssessmentPhase, Competency, CompetencyDomain, ProficiencyLevel
+from curriculum.models import Rating as SelfRating
+
+from .aggregate import Answer, CohortFigures, Report, build_report, cohort_figures
+from .models import (
+    MIN_GROUP_SIZE,
+    FeedbackPolicy,
+    FeedbackWindow,
+    Nomination,
+    NominationStatus,
+    RaterCircle,
+    RaterRating,
+)
+
+# --- Policy and windows ----------------------------------------------------------------------
+
+
+def policy_for(program) -> FeedbackPolicy:
+    """The program's policy, or the defaults (unsaved) while staff have not set one."""
+    cached = getattr(program, "_feedback360_policy", None)
+    if cached is None:
+        # Loaded with the program when the query asked for it (`POLICY_JOIN`).
+        try:
+            cached = program.feedback360_policy
+        except FeedbackPolicy.DoesNotExist:
+            cached = FeedbackPolicy(program=program)
+        program._feedback360_policy = cached
+    return cached
+
+
+# Add to select_related() from a window's cohort so that policy_for() costs no query.
+POLICY_JOIN = "cohort__program__feedback360_policy"
+
+
+def windows_of(cohort, today) -> list[FeedbackWindow]:
+    """The cohort's windows with their counts (`nominating`, `pending`, `invited`,
+    `answered`) and state today."""
+    windows = list(
+        FeedbackWindow.objects.filter(cohort=cohort)
+        .annotate(
+            nominating=Count(
+                "circles", filter=Q(circles__nominations__isnull=False), distinct=True
+            ),
+            pending=Count(
+                "circles__nominations",
+                filter=Q(circles__nominations__status=NominationStatus.PENDING),
+            ),
+            invited=Count(
+                "circles__nominations",
+                filter=Q(circles__nominations__status=NominationStatus.INVITED),
+            ),
+            answered=Count(
+                "circles__nominations", filter=Q(circles__nominations__answered_at__isnull=False)
+            ),
+        )
+        .order_by("opens_on")
+    )
+    for window in windows:
+        window.state = window.state_on(today)
+    return windows
+
+
+def open_window_for(enrollment, today) -> FeedbackWindow | None:
+    return (
+        FeedbackWindow.objects.filter(
+            cohort_id=enrollment.cohort_id,
+            opens_on__lte=today,
+            closes_on__gte=today,
+            closed_at__isnull=True,
+        )
+        .order_by("opens_on")
+        .first()
+    )
+
+
+# --- Progress of a window (staff) --------------------------------------------------------------
+
+
+@dataclass
+class FellowProgress:
+    enrollment: Enrollment
+    circle: RaterCircle | None
+    counts: dict = field(default_factory=dict)  # relationship → nominations not declined
+    drafts: int = 0
+    pending: int = 0
+    invited: int = 0
+    answered: int = 0
+    missing: list = field(default_factory=list)  # e.g. ["1 more peer"]
+
+    @property
+    def nominated(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def is_short(self) -> bool:
+        """Too few raters: the program's minimums unmet, or under 3 answers (so the report
+        will show no rater figure)."""
+        return bool(self.missing) or self.answered < MIN_GROUP_SIZE
+
+
+def window_progress(window: FeedbackWindow) -> list[FellowProgress]:
+    """Every fellow of the cohort (active, or an alumnus by now) with their nominations counted
+    (never who answered: only how many). Three queries."""
+    policy = policy_for(window.cohort.program)
+    enrollments = list(
+        Enrollment.objects.filter(
+            cohort_id=window.cohort_id, status__in=EnrollmentStatus.with_cohort_access()
+        )
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+    circles = {
+        c.enrollment_id: c
+        for c in RaterCircle.objects.filter(window=window).prefetch_related("nominations")
+    }
+    rows = []
+    for enrollment in enrollments:
+        circle = circles.get(enrollment.pk)
+        row = FellowProgress(enrollment, circle)
+        for n in circle.nominations.all() if circle else []:
+            if n.status == NominationStatus.DECLINED:
+                continue
+            row.counts[n.relationship] = row.counts.get(n.relationship, 0) + 1
+            row.drafts += n.status == NominationStatus.DRAFT
+            row.pending += n.status == NominationStatus.PENDING
+            row.invited += n.status == NominationStatus.INVITED
+            row.answered += n.answered_at is not None
+        row.missing = policy.shortfalls(row.counts)
+        rows.append(row)
+    return rows
+
+
+def shortfalls_of_window(window: FeedbackWindow) -> list[FellowProgress]:
+    return [row for row in window_progress(window) if row.is_short]
+
+
+def pending_of(progress: list[FellowProgress]) -> list[Nomination]:
+    """The nominations waiting for approval, by fellow, from window_progress (no query)."""
+    pending = []
+    for row in progress:
+        for n in row.circle.nominations.all() if row.circle else []:
+            if n.status == NominationStatus.PENDING:
+                n.circle.enrollment = row.enrollment
+                pending.append(n)
+    return pending
+
+
+# --- The fellow's circle ------------------------------------------------------------------------
+
+
+def circle_of(window: FeedbackWindow, enrollment) -> RaterCircle | None:
+    return (
+        RaterCircle.objects.filter(window=window, enrollment=enrollment)
+        .prefetch_related(
+            Prefetch("nominations", queryset=Nomination.objects.order_by("relationship", "name"))
+        )
+        .first()
+    )
+
+
+def circles_of(enrollment):
+    """The fellow's circles, newest window first (their reports)."""
+    return (
+        RaterCircle.objects.filter(enrollment=enrollment)
+        .select_related("window")
+        .order_by("-window__opens_on")
+    )
+
+
+# --- The rater's form ----------------------------------------------------------------------------
+
+
+def rating_form_data(framework):
+    """Domains → competencies → behavioural indicators, and the scale (four queries)."""
+    from curriculum.selectors import framework_domains
+
+    domains = list(framework_domains(framework))
+    levels = list(ProficiencyLevel.objects.filter(framework=framework).order_by("value"))
+    return domains, levels
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+def framework_map(framework) -> tuple[list, dict]:
+    """(domains in order, each with `items`: its competencies in order; competency id →
+    domain id), in one query."""
+    domains: dict[int, CompetencyDomain] = {}
+    for c in (
+        Competency.objects.filter(domain__framework=framework)
+        .select_related("domain")
+        .order_by("domain__order", "domain__name", "order", "name")
+    ):
+        domain = domains.setdefault(c.domain_id, c.domain)
+        domain.__dict__.setdefault("items", []).append(c)
+    domain_of = {c.pk: d.pk for d in domains.values() for c in d.items}
+    return list(domains.values()), domain_of
+
+
+def answers_by_circle(circle_ids) -> dict[int, list[Answer]]:
+    """Raters' answers per circle (one query)."""
+    responses: dict = {}
+    ratings: dict = defaultdict(dict)
+    for x in RaterRating.objects.filter(response__circle_id__in=list(circle_ids)).select_related(
+        "response"
+    ):
+        responses[x.response_id] = x.response
+        ratings[x.response_id][x.competency_id] = x.value
+    result: dict[int, list[Answer]] = defaultdict(list)
+    for pk, r in responses.items():
+        result[r.circle_id].append(
+            Answer(
+                relationship=r.relationship,
+                told_shown_alone=r.told_shown_alone,
+                ratings=ratings[pk],
+                strengths=r.strengths,
+                to_develop=r.to_develop,
+            )
+        )
+    return result
+
+
+def self_ratings(enrollment_ids, cohort_id, phase) -> dict[int, dict]:
+    """Each fellow's self-assessment of the same phase: enrollment id → {competency: value}."""
+    result: dict[int, dict] = defaultdict(dict)
+    rows = SelfRating.objects.filter(
+        assessment__enrollment_id__in=list(enrollment_ids),
+        assessment__window__cohort_id=cohort_id,
+        assessment__window__phase=phase,
+    ).values_list("assessment__enrollment_id", "competency_id", "level__value")
+    for enrollment_id, competency_id, value in rows:
+        result[enrollment_id][competency_id] = value
+    return result
+
+
+@dataclass
+class ReportPage:
+    circle: RaterCircle
+    report: Report
+    domains: list
+    scale_max: int
+
+    def domain_rows(self):
+        """(domain, [value per column], [(competency, [value per column])])."""
+        for domain in self.domains:
+            competencies = [
+                (c, [col.by_competency.get(c.pk) for col in self.report.columns])
+                for c in domain.items
+            ]
+            yield (
+                domain,
+                [col.by_domain.get(domain.pk) for col in self.report.columns],
+                competencies,
+            )
+
+
+def report_of(circle: RaterCircle) -> ReportPage:
+    window = circle.window
+    framework = window.cohort.framework
+    domains, domain_of = framework_map(framework) if framework else ([], {})
+    answers = answers_by_circle([circle.pk]).get(circle.pk, [])
+    own = self_ratings([circle.enrollment_id], window.cohort_id, window.phase)
+    report = build_report(
+        answers,
+        domain_of=domain_of,
+        self_ratings=own.get(circle.enrollment_id),
+        supervisor_alone_allowed=policy_for(window.cohort.program).supervisor_shown_alone,
+    )
+    return ReportPage(circle, report, domains, _scale_max(framework))
+
+
+def _scale_max(framework) -> int:
+    if framework is None:
+        return 5
+    return (
+        ProficiencyLevel.objects.filter(framework=framework)
+        .order_by("-value")
+        .values_list("value", flat=True)
+        .first()
+        or 5
+    )
+
+
+# --- Cohort figures (staff, growth pages, the funder report) -----------------------------------
+
+
+def closed_windows(cohort) -> dict[str, FeedbackWindow]:
+    """The cohort's windows whose answers may be shown: closed ones (while a window is open,
+    watching a figure change as answers arrive would give single answers away)."""
+    today = cohort.local_date()
+    windows = FeedbackWindow.objects.filter(cohort=cohort).select_related("cohort__program")
+    return {w.phase: w for w in windows if not w.is_open_on(today) and today >= w.opens_on}
+
+
+def window_figures(window: FeedbackWindow, domains, domain_of: dict, circles=None) -> CohortFigures:
+    """Cohort figures of one window over `circles` (a queryset, or (pk, enrollment id) pairs;
+    default: all of the window's); each row carries its `domain`."""
+    if circles is None:
+        circles = RaterCircle.objects.filter(window=window)
+    if not isinstance(circles, list):
+        circles = circles.filter(enrollment__status__in=EnrollmentStatus.with_cohort_access())
+    if not isinstance(circles, list):
+        circles = list(circles.values_list("pk", "enrollment_id"))
+    answers = answers_by_circle([pk for pk, _ in circles])
+    selves = self_ratings([e for _, e in circles], window.cohort_id, window.phase)
+    figures = cohort_figures(
+        {e: answers.get(pk, []) for pk, e in circles},
+        {e: selves.get(e) for _, e in circles},
+        domain_of=domain_of,
+    )
+    by_pk = {d.pk: d for d in domains}
+    for row in figures.rows:
+        row.domain = by_pk[row.domain_id]
+    return figures
+
+
+@dataclass
+class GrowthRow:
+    domain: CompetencyDomain
+    baseline: object  # Decimal | None
+    final: object
+
+    @property
+    def change(self):
+        if self.baseline is None or self.final is None:
+            return None
+        return self.final - self.baseline
+
+
+@dataclass
+class Growth360:
+    """Raters' averages by domain at baseline and final (self-ratings beside them)."""
+
+    rows: list[GrowthRow]
+    baseline: CohortFigures | None
+    final: CohortFigures | None
+    scale_max: int = 5
+
+    @property
+    def has_data(self) -> bool:
+        return any(r.baseline is not None or r.final is not None for r in self.rows)
+
+
+def cohort_growth(cohort, *, shared_with_coach: bool = False, enrollments=None) -> Growth360:
+    """Baseline vs final raters' averages over the cohort (closed windows only; hidden under
+    3 fellows with 3 answers each). `enrollments` narrows it (a coach's fellows), and
+    `shared_with_coach` keeps only reports the fellows shared."""
+    framework = cohort.framework
+    if framework is None:
+        return Growth360([], None, None)
+    domains, domain_of = framework_map(framework)
+    windows = closed_windows(cohort)
+    figures = {}
+    for phase in (AssessmentPhase.BASELINE, AssessmentPhase.FINAL):
+        window = windows.get(phase)
+        if window is None:
+            figures[phase] = None
+            continue
+        circles = RaterCircle.objects.filter(window=window)
+        if enrollments is not None:
+            circles = circles.filter(enrollment__in=enrollments)
+        if shared_with_coach:
+            circles = circles.filter(shared_with_coach_at__isnull=False)
+        figures[phase] = window_figures(window, domains, domain_of, circles)
+    return _growth(domains, figures, _scale_max(framework))
+
+
+def _growth(domains, figures, scale_max) -> Growth360:
+    def by_domain(fig):
+        return {r.domain_id: r.raters_avg for r in fig.rows} if fig else {}
+
+    base, final = figures.get(AssessmentPhase.BASELINE), figures.get(AssessmentPhase.FINAL)
+    b, f = by_domain(base), by_domain(final)
+    rows = [GrowthRow(d, b.get(d.pk), f.get(d.pk)) for d in domains]
+    return Growth360(rows, base, final, scale_max)
+
+
+def fellow_growth(enrollment, *, shared_only: bool = False) -> Growth360:
+    """The fellow's own raters (all of them) by domain, baseline vs final, closed windows only;
+    a window with fewer than 3 answers shows nothing. `shared_only`: only reports the fellow
+    shared with their coach."""
+    from .aggregate import average
+
+    cohort = enrollment.cohort
+    framework = cohort.framework
+    if framework is None:
+        return Growth360([], None, None)
+    domains, domain_of = framework_map(framework)
+    windows = closed_windows(cohort)
+    circles = RaterCircle.objects.filter(
+        enrollment=enrollment, window__in=[w.pk for w in windows.values()]
+    )
+    if shared_only:
+        circles = circles.filter(shared_with_coach_at__isnull=False)
+    circles = {c.window_id: c for c in circles}
+    answers = answers_by_circle([c.pk for c in circles.values()])
+    values: dict[str, dict] = {}
+    for phase in (AssessmentPhase.BASELINE, AssessmentPhase.FINAL):
+        window = windows.get(phase)
+        circle = circles.get(window.pk) if window else None
+        mine = answers.get(circle.pk, []) if circle else []
+        if len(mine) < MIN_GROUP_SIZE:
+            values[phase] = {}
+            continue
+        per_domain = defaultdict(list)
+        for a in mine:
+            for competency_id, value in a.ratings.items():
+                per_domain[domain_of.get(competency_id)].append(value)
+        values[phase] = {d: average(v) for d, v in per_domain.items()}
+    rows = [
+        GrowthRow(
+            d,
+            values[AssessmentPhase.BASELINE].get(d.pk),
+            values[AssessmentPhase.FINAL].get(d.pk),
+        )
+        for d in domains
+    ]
+    return Growth360(rows, None, None, _scale_max(framework))
