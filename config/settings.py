@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "feedback360",
+    "outcomes",
     "demo",
 ]
 

@@ -143,6 +143,7 @@ def _sample_payload(kind, cast) -> dict:
         "f360_nominate": {"phase": "Baseline", "closes_on": "2026-12-20"},
         "f360_decided": {"phase": "Baseline", "approved": 0, "declined": 2, "reason": "Why"},
         "f360_report_ready": {"phase": "Final", "answers": 7},
+        "results_yearly": {"years": 1, "program": "HELI", "cohort": "2025 cohort", "plan": "P"},
     }
     assert kind.key in samples, f"add a sample payload for the kind {kind.key!r} here"
     return samples[kind.key]

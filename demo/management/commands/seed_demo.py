@@ -10,6 +10,7 @@ from demo import (
     feedback360,
     networks,
     notifications,
+    outcomes,
     reports,
 )
 from demo.accounts import DEMO_PASSWORD, DemoContext
@@ -25,6 +26,7 @@ DEMO_SEEDERS = [
     notifications,
     reports,
     feedback360,
+    outcomes,
 ]
 
 

@@ -1,0 +1,99 @@
+"""Reads that feed the outcomes pages and panels, with their joins decided here so each
+page costs the same number of queries however many results it shows.
+
+Consent is applied here, where results are read for a report: funder reports, impact
+reports and exports read `Result.objects.for_funders()`, public stories `.public()`. Nothing
+is cached, so a consent change shows everywhere on the next page load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch
+
+from cohorts.models import EnrollmentStatus
+from curriculum.models import Competency
+
+from .models import Consent, Result, ResultKind
+
+
+def with_details(results, *, competencies: bool = True):
+    """The joins every list of results needs: the fellow, the cohort, levels and (unless
+    the page does not show them) competencies."""
+    results = results.select_related(
+        "plan__enrollment__user", "plan__enrollment__cohort__program", "verified_by"
+    ).prefetch_related("focus_levels")
+    if competencies:
+        results = results.prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.select_related("domain"))
+        )
+    return results
+
+
+def plan_results(plan, permissions) -> list[Result]:
+    """The results of a plan the viewer may see: all of them for staff, coach and fellow;
+    the public ones for anyone else who may read the plan."""
+    results = Result.objects.filter(plan=plan)
+    if not permissions.can_read_all:
+        results = results.public()
+    results = results.select_related("verified_by").prefetch_related(
+        "focus_levels", Prefetch("competencies", queryset=Competency.objects.order_by("name"))
+    )
+    return list(results)
+
+
+def cohort_results(scope, *, kind: str = "", unverified: bool = False) -> list[Result]:
+    """Every result of the fellows in view (staff: the cohort; a coach: their fellows),
+    whatever its consent: this is the working list, not a report."""
+    results = Result.objects.filter(plan__enrollment__in=scope.enrollments())
+    if kind:
+        results = results.filter(kind=kind)
+    if unverified:
+        results = results.filter(verified_at__isnull=True)
+    return list(with_details(results, competencies=False).order_by("-achieved_on", "-pk"))
+
+
+@dataclass
+class FunderResults:
+    """The results section of the funder report: only what each fellow let funders see."""
+
+    results: list[Result]
+    by_kind: list[tuple[str, int]]
+    people_reached: int
+    verified: int
+
+    @property
+    def fellows(self) -> int:
+        return len({r.plan.enrollment_id for r in self.results})
+
+
+def funder_report_results(scope) -> FunderResults:
+    enrollments = scope.enrollments().filter(status__in=EnrollmentStatus.with_cohort_access())
+    results = list(
+        with_details(
+            Result.objects.for_funders().filter(plan__enrollment__in=enrollments)
+        ).order_by("kind", "-achieved_on", "-pk")
+    )
+    counts = dict.fromkeys(ResultKind.values, 0)
+    for result in results:
+        counts[result.kind] += 1
+    return FunderResults(
+        results=results,
+        by_kind=[(label, counts[value]) for value, label in ResultKind.choices if counts[value]],
+        people_reached=sum(r.people_reached or 0 for r in results),
+        verified=sum(1 for r in results if r.is_verified),
+    )
+
+
+def fellow_result_counts(enrollment) -> dict:
+    """The fellow's own results: how many, and how many each consent level covers."""
+    rows = dict(
+        Result.objects.filter(plan__enrollment=enrollment)
+        .values_list("consent")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "total": sum(rows.values()),
+        "rows": [(label, rows.get(value, 0)) for value, label in Consent.choices],
+    }

@@ -1,0 +1,41 @@
+"""Sections the outcomes app adds to pages of other apps. Each renders what its selector in
+outcomes/panels.py returns."""
+
+from django import template
+
+from outcomes import panels
+
+register = template.Library()
+
+
+def _request(context):
+    return context.get("request")
+
+
+@register.inclusion_tag("outcomes/partials/panel_plan.html", takes_context=True)
+def outcomes_plan_panel(context, plan):
+    request = _request(context)
+    return {"request": request, **panels.plan_panel(request.user, plan)}
+
+
+@register.inclusion_tag("outcomes/partials/panel_fellow_home.html", takes_context=True)
+def outcomes_fellow_home_panel(context, enrollment):
+    request = _request(context)
+    return {"request": request, **panels.fellow_home_panel(request.user, enrollment)}
+
+
+@register.inclusion_tag("outcomes/partials/panel_enrollment.html", takes_context=True)
+def outcomes_enrollment_panel(context, enrollment, can_manage=False):
+    request = _request(context)
+    return {"request": request, **panels.enrollment_panel(request.user, enrollment)}
+
+
+@register.inclusion_tag("outcomes/partials/funder_results.html")
+def outcomes_funder_report_section(scope):
+    return panels.funder_report_section(scope)
+
+
+@register.inclusion_tag("outcomes/partials/dashboard_panel.html", takes_context=True)
+def outcomes_dashboard_panel(context, scope):
+    request = _request(context)
+    return {"request": request, **panels.dashboard_panel(scope, request.GET.get("by"))}
