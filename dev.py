@@ -2,7 +2,7 @@
 """The two set-up commands of the README, needing nothing but Python 3.11+ and git.
 
     python3 dev.py run    install, migrate, load the demo, run web + Celery worker + beat
-    python3 dev.py test   install and run the whole test suite
+    python3 dev.py test   install and run the whole test suite (extra arguments go to pytest)
 
 Both create ./.venv on first use and reinstall only when a requirements file changes.
 """
@@ -96,8 +96,16 @@ def cmd_test(extra: list[str]) -> None:
     say("Checking the layering (import-linter contracts in pyproject.toml)")
     run(BIN / "lint-imports")
     say("Running the test suite")
-    result = subprocess.run([str(BIN / "pytest"), *extra], cwd=ROOT)
+    result = subprocess.run([str(BIN / "pytest"), *pytest_defaults(), *extra], cwd=ROOT)
     sys.exit(result.returncode)
+
+
+def pytest_defaults() -> list[str]:
+    """One worker per core (at most four: each migrates its own test database), and the test
+    database kept between local runs. CI always starts from a fresh one: its PostgreSQL
+    outlives a run. Arguments given to `dev.py test` come after these and win."""
+    database = "--create-db" if os.environ.get("CI") else "--reuse-db"
+    return ["--numprocesses=auto", "--maxprocesses=4", database]
 
 
 def main() -> None:

@@ -1,13 +1,62 @@
+import copy
+
 import pytest
 from django.test import Client
 
 from .mfa import mark_mfa_done
-from .personas import ROLES, build_cast
+from .personas import ROLES, SharedCast
+
+# The cast is built once per test session (per xdist worker) and committed; see SharedCast.
+SHARED_CAST = SharedCast()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    SHARED_CAST.blocker = django_db_blocker
+    with django_db_blocker.unblock():
+        SHARED_CAST.build_in_empty_database()
+    yield
+    SHARED_CAST.forget()
 
 
 @pytest.fixture
 def cast(db):
-    return build_cast()
+    """The shared cast's rows, with objects of this test's own: whatever the test changes,
+    in the database (rolled back) or on the objects (copied), no other test sees."""
+    return copy.deepcopy(SHARED_CAST.pristine)
+
+
+@pytest.fixture(autouse=True)
+def _no_cast_unless_asked(request):
+    """A test that uses the database without the cast starts from an empty one, as it
+    would without a shared cast (counts of users or cohorts stay the test's own)."""
+    if "cast" in request.fixturenames or not _uses_database(request):
+        return
+    request.getfixturevalue("_django_db_helper")  # inside the test's transaction, if any
+    SHARED_CAST.empty_tables()
+
+
+def _uses_database(request) -> bool:
+    names = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+    return bool(names & set(request.fixturenames)) or bool(
+        request.node.get_closest_marker("django_db")
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The integration tests first (after pytest-django's ordering): they mostly wait on
+    their own processes, so under xdist one worker waits while the others run the rest."""
+    items[:] = sorted(items, key=lambda item: item.get_closest_marker("integration") is None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (live server, autocommit) ends with the tables flushed: put the
+    cast back before the next test."""
+    yield
+    if nextitem is not None:
+        SHARED_CAST.rebuild_if_flushed()
 
 
 @pytest.fixture

@@ -6,6 +6,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.management.color import no_style
+from django.db import connection
+
+from accounts.models import User
 from cohorts.models import CohortStatus, EnrollmentStatus, Sector, StaffRole
 
 from .factories.accounts import UserFactory
@@ -152,3 +156,44 @@ def build_cast() -> Cast:
         users=users,
         enrollments=enrollments,
     )
+
+
+# Tables migrate fills (not test data): emptying the database keeps them.
+MIGRATION_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+class SharedCast:
+    """The cast, built once per test session and committed, so a test only pays for the
+    rows it adds: each test's transaction rolls back what it changed and the `cast` fixture
+    hands it a deep copy of the objects (attributes cached on them stay the test's own).
+
+    Transactional tests (the live server's browser tests, autocommit tests) end with every
+    table flushed; `rebuild_if_flushed` then builds the cast again for the tests after them.
+    """
+
+    def __init__(self) -> None:
+        self.pristine: Cast | None = None
+        self.blocker = None
+
+    def build_in_empty_database(self) -> None:
+        # A reused test database (--reuse-db) may hold rows of an interrupted run.
+        self.empty_tables()
+        self.pristine = build_cast()
+
+    def forget(self) -> None:
+        self.pristine = None
+
+    def empty_tables(self) -> None:
+        """Deletes every row a test could have made (in the current transaction, if any)."""
+        tables = set(connection.introspection.django_table_names(only_existing=True))
+        statements = connection.ops.sql_flush(
+            no_style(), sorted(tables - MIGRATION_TABLES), allow_cascade=True
+        )
+        connection.ops.execute_sql_flush(statements)
+
+    def rebuild_if_flushed(self) -> None:
+        if self.pristine is None or self.blocker is None:
+            return
+        with self.blocker.unblock():
+            if not User.objects.filter(pk=self.pristine.users["admin"].pk).exists():
+                self.build_in_empty_database()

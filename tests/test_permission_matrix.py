@@ -1,7 +1,9 @@
-"""Walks every (URL, role) pair of tests/matrix/*.py and checks no URL is left out."""
+"""Walks every (URL, role) pair of tests/matrix/*.py, checks no URL is left out, and checks
+that every URL refuses a method it does not serve."""
 
 import importlib
 import pkgutil
+from collections import defaultdict
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -60,6 +62,11 @@ def test_every_case_names_every_role_it_overrides():
         assert not unknown, f"{case.id} names unknown roles {unknown}"
 
 
+def test_wrong_methods_are_derived_not_listed():
+    listed = [case.id for case in CASES if 405 in {*case.expect.values(), case.default}]
+    assert not listed, f"405 is checked for every URL below; drop these cases: {listed}"
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_permission_matrix(case, role, cast, client_for):
@@ -77,3 +84,36 @@ def test_permission_matrix(case, role, cast, client_for):
         assert response.status_code == expected, (
             f"{case.id} as {role}: got {response.status_code}, expected {expected}"
         )
+
+
+def _wrong_method_cases():
+    """Per URL: a method its cases never use (POST where they only GET, GET where they only
+    POST, PUT where they do both), sent by a role that gets through with the right one, so
+    that only the method can be what is refused."""
+    cases_of = defaultdict(list)
+    for case in CASES:
+        cases_of[case.name].append(case)
+    derived = []
+    for name, cases in cases_of.items():
+        methods = {case.method for case in cases}
+        wrong = "put" if methods >= {"get", "post"} else ("post" if "get" in methods else "get")
+        allowed = [
+            (case, role)
+            for case in cases
+            for role in ROLES
+            if case.status_for(role) != LOGIN and 200 <= case.status_for(role) < 400
+        ]
+        assert allowed, f"{name}: no case lets any role through"
+        case, role = allowed[0]
+        derived.append(pytest.param(case, role, wrong, id=f"{wrong.upper()} {name} as {role}"))
+    return derived
+
+
+@pytest.mark.parametrize(("case", "role", "method"), _wrong_method_cases())
+def test_every_url_refuses_a_method_it_does_not_serve(case, role, method, cast, client_for):
+    if case.setup:
+        case.setup(cast)
+    response = getattr(client_for(role), method)(case.url(cast))
+    assert response.status_code == 405, (
+        f"{method.upper()} {case.id} as {role}: {response.status_code}"
+    )

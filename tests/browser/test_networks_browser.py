@@ -98,11 +98,15 @@ def test_fellow_records_a_check_in_and_runs_a_time_box(cast, login, page, live_s
     assert list(check_in.milestones.all()) == [milestone]
     assert "Send the cost estimate" in page.inner_text("#commitments")
 
-    # The time box counts down once started (the page works without JS too).
+    # The time box counts down once started (the page works without JS too: "8 min").
     box = page.locator("[data-timebox]").first
     display = box.locator("[data-timebox-display]")
+    start = box.locator("[data-timebox-start]")
+    # The page can be read before its script has run: the script shows the start button
+    # once it has set the box up, so wait for that before reading the countdown.
+    expect(start).to_be_visible()
     assert display.inner_text() == "8:00"
-    box.locator("[data-timebox-start]").click()
+    start.click()
     expect(display).not_to_have_text("8:00", timeout=5_000)  # 7:59, 7:58, …
-    assert box.locator("[data-timebox-start]").inner_text() == "Pause"
+    assert start.inner_text() == "Pause"
     screenshot(page, "networks-meeting-protocol")

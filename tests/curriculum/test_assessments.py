@@ -123,12 +123,24 @@ def test_ratings_outside_the_window_are_refused(cast, framework, window):
 
 def test_window_closes_at_midnight_in_the_cohorts_zone(cast, framework, window):
     # 04:30 UTC on 1 December is still 30 November in New York: the window is open.
-    services.self_assessment_submit(
+    in_time = datetime.datetime(2026, 12, 1, 4, 30, tzinfo=datetime.UTC)
+    assessment = services.self_assessment_submit(
         window=window,
         enrollment=cast.enrollments["fellow"],
         ratings=_all(framework, 3),
-        now=datetime.datetime(2026, 12, 1, 4, 30, tzinfo=datetime.UTC),
+        now=in_time,
     )
+    assert assessment.submitted_at == in_time
+    assert list(assessment.ratings.values_list("level__value", flat=True)) == [3, 3, 3, 3]
+    # 05:00 UTC is midnight in New York: 1 December there, and the window has closed.
+    with pytest.raises(ValidationError, match="window is open 15 Nov – 30 Nov 2026, not today"):
+        services.self_assessment_submit(
+            window=window,
+            enrollment=cast.enrollments["peer"],
+            ratings=_all(framework, 3),
+            now=datetime.datetime(2026, 12, 1, 5, 0, tzinfo=datetime.UTC),
+        )
+    assert not SelfAssessment.objects.filter(enrollment=cast.enrollments["peer"]).exists()
 
 
 def test_only_active_fellows_rate_themselves(cast, framework, window):

@@ -26,7 +26,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 CELERY = str(Path(sys.executable).parent / "celery")
-TEMPLATE_DB = "cohortwise_notif_it_tpl"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,6 +37,13 @@ def pytest_collection_modifyitems(config, items):
 def _postgres_url() -> str | None:
     url = os.environ.get("DATABASE_URL", "")
     return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+def _template_db(url: str) -> str:
+    """The migrated template's name: one per configured database and per xdist worker, so
+    that two runs on one PostgreSQL server (or two workers of one run) never share it."""
+    configured = urlsplit(url).path.lstrip("/") or "cohortwise"
+    return f"{configured}_it_tpl_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def _with_db_name(url: str, name: str) -> str:
@@ -91,8 +97,9 @@ def migrated_template(tmp_path_factory):
     directory = tmp_path_factory.mktemp("cw-it-template")
     pg = _postgres_url()
     if pg:
-        _pg_admin(pg, f"DROP DATABASE IF EXISTS {TEMPLATE_DB}", f"CREATE DATABASE {TEMPLATE_DB}")
-        url = _with_db_name(pg, TEMPLATE_DB)
+        template = _template_db(pg)
+        _pg_admin(pg, f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
+        url = _with_db_name(pg, template)
     else:
         url = f"sqlite:///{directory / 'template.sqlite3'}"
     env = _base_env(directory, url, "memory://", "unused")
@@ -105,7 +112,7 @@ def migrated_template(tmp_path_factory):
     )
     yield url
     if pg:
-        _pg_admin(pg, f"DROP DATABASE IF EXISTS {TEMPLATE_DB}")
+        _pg_admin(pg, f"DROP DATABASE IF EXISTS {_template_db(pg)}")
 
 
 class Stack:
@@ -201,7 +208,7 @@ def _new_database(template_url: str, directory: Path) -> tuple[str, callable]:
     pg = _postgres_url()
     if pg:
         name = f"cohortwise_notif_it_{uuid.uuid4().hex[:8]}"
-        _pg_admin(pg, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
+        _pg_admin(pg, f"CREATE DATABASE {name} TEMPLATE {_template_db(pg)}")
         return _with_db_name(pg, name), lambda: _pg_admin(pg, f"DROP DATABASE IF EXISTS {name}")
     path = directory / "db.sqlite3"
     shutil.copy(template_url.removeprefix("sqlite:///"), path)

@@ -1,8 +1,10 @@
 """An email backend for the integration tests: each message is a file in CW_IT_DIR/outbox,
 named after the ledger row it came from, so the test can count sends across processes.
 
-CW_IT_SEND_DELAY slows each send (a worker can be killed mid-batch); CW_IT_FAIL_ONCE makes
-the first send of the whole test fail like a dropped SMTP connection (a forced retry).
+CW_IT_SEND_DELAY slows each send; CW_IT_HANG_AT=N makes the send after the N-th message hang
+before it writes anything (marked by the file CW_IT_DIR/hanging), so a test can kill the
+worker mid-batch at a known point; CW_IT_FAIL_ONCE makes the first send of the whole test
+fail like a dropped SMTP connection (a forced retry).
 """
 
 import os
@@ -20,6 +22,10 @@ class FileMailbox(BaseEmailBackend):
         os.makedirs(outbox, exist_ok=True)
         for message in email_messages:
             time.sleep(float(os.environ.get("CW_IT_SEND_DELAY", "0")))
+            hang_at = os.environ.get("CW_IT_HANG_AT")
+            if hang_at and len(os.listdir(outbox)) >= int(hang_at):
+                open(os.path.join(root, "hanging"), "w").close()
+                time.sleep(600)  # until the test kills this worker
             if os.environ.get("CW_IT_FAIL_ONCE"):
                 try:
                     fd = os.open(os.path.join(root, "failed-once"), os.O_CREAT | os.O_EXCL)

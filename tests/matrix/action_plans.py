@@ -96,13 +96,6 @@ CASES = [
         method="post",
     ),
     Case(
-        "action_plans:plan_submit",
-        all_roles(405, anonymous=LOGIN),
-        kwargs=_plan,
-        setup=_with_plan(),
-        label="wrong method",
-    ),
-    Case(
         "action_plans:plan_review",
         STAFF_ONLY_POST,
         kwargs=_plan,

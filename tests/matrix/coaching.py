@@ -151,14 +151,6 @@ CASES = [
         method="post",
     ),
     Case(
-        "coaching:session_cancel",
-        {"admin": 405, "staff": 405, "coach": 405, "fellow": 405},
-        kwargs=session_code,
-        setup=_scheduled,
-        default=405,
-        label="get",
-    ),
-    Case(
         "coaching:session_reflection",
         {"admin": 403, "staff": 403, "coach": 403, "fellow": 200},
         kwargs=session_code,

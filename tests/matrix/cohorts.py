@@ -161,12 +161,6 @@ CASES = [
         label="invalid",
     ),
     Case(
-        "cohorts:program_staff_role",
-        all_roles(405, anonymous=LOGIN),
-        kwargs=_staff_member,
-        label="wrong method",
-    ),
-    Case(
         "cohorts:program_staff_remove",
         # Refused (the only staff member), then back to the people page.
         {"admin": 302, "staff": 302},
@@ -174,24 +168,11 @@ CASES = [
         method="post",
     ),
     Case(
-        "cohorts:program_staff_remove",
-        all_roles(405, anonymous=LOGIN),
-        kwargs=_staff_member,
-        label="wrong method",
-    ),
-    Case(
         "cohorts:program_facilitator_remove",
         {"admin": 302, "staff": 302},
         kwargs=_facilitator_of_program,
         setup=_facilitator,
         method="post",
-    ),
-    Case(
-        "cohorts:program_facilitator_remove",
-        all_roles(405, anonymous=LOGIN),
-        kwargs=_facilitator_of_program,
-        setup=_facilitator,
-        label="wrong method",
     ),
     Case("cohorts:directory", DIRECTORY, kwargs=program),
     Case("cohorts:cohort_create", STAFF, kwargs=program),
@@ -234,12 +215,6 @@ CASES = [
         kwargs=cohort,
         method="post",
         data=lambda cast: {"action": "activate"},
-    ),
-    Case(
-        "cohorts:roster_bulk",
-        all_roles(405, anonymous=LOGIN),
-        kwargs=cohort,
-        label="wrong method",
     ),
     Case("cohorts:enrollment_add", COHORT_STAFF_PAGE, kwargs=cohort),
     Case(
@@ -321,13 +296,6 @@ CASES = [
         kwargs=_invitation_code,
         setup=_coach_invitation,
         method="post",
-    ),
-    Case(
-        "cohorts:invitation_revoke",
-        all_roles(405, anonymous=LOGIN),
-        kwargs=_invitation_code,
-        setup=_coach_invitation,
-        label="wrong method",
     ),
     Case(
         "invitations:accept",

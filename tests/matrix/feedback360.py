@@ -115,13 +115,6 @@ CASES = [
         label="invalid",
     ),
     Case("feedback360:nominations_send", nominators(302), kwargs=f360("window"), method="post"),
-    Case(
-        "feedback360:nominations_send",
-        {"fellow": 405},
-        kwargs=f360("window"),
-        label="get",
-        default=405,
-    ),
     Case("feedback360:nomination_remove", {"fellow": 302}, kwargs=f360("draft"), method="post"),
     Case("feedback360:report", REPORT, kwargs=f360("report")),
     Case(

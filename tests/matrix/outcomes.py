@@ -10,7 +10,7 @@ from outcomes.models import Consent, Result
 
 from ..factories.action_plans import ActionPlanFactory
 from ..factories.outcomes import ResultFactory
-from . import LOGIN, Case, all_roles
+from . import Case
 
 FULL_READERS = {"admin": 200, "staff": 200, "coach": 200, "fellow": 200}
 RECORDERS_GET = {"admin": 200, "staff": 200, "fellow": 200, "coach": 403, "peer": 403}
@@ -91,6 +91,13 @@ CASES = [
     ),
     Case(
         "outcomes:result_edit",
+        {"admin": 200, "staff": 200, "fellow": 200, "coach": 403},
+        kwargs=_result(Consent.INTERNAL),
+        method="post",
+        label="invalid",
+    ),
+    Case(
+        "outcomes:result_edit",
         {"admin": 200, "staff": 200, "fellow": 200, "coach": 403, "peer": 403},
         kwargs=_result(Consent.PUBLIC),
         label="public",
@@ -102,12 +109,6 @@ CASES = [
         kwargs=_result(Consent.INTERNAL),
         method="post",
         data=lambda cast: {"consent": "public"},
-    ),
-    Case(
-        "outcomes:result_consent",
-        all_roles(405, anonymous=LOGIN),
-        kwargs=_result(Consent.INTERNAL),
-        label="get",
     ),
     Case(
         "outcomes:result_verify",

@@ -126,7 +126,13 @@ def test_withdrawn_members_do_not_count_for_size(cast, two_groups):
     leaver.enrollment.status = EnrollmentStatus.WITHDRAWN
     leaver.enrollment.withdrawn_on = datetime.date(2026, 10, 1)
     leaver.enrollment.save()
-    services.membership_place(group=kokua, enrollment=ceiba.memberships.first().enrollment)
+    mover = ceiba.memberships.first().enrollment
+    # Six listed, five active: the move needs no confirmation of the size rule.
+    placement = services.membership_place(group=kokua, enrollment=mover)
+    assert placement.moved_from == ceiba
+    assert mover.pk in _members(kokua) and mover.pk not in _members(ceiba)
+    assert leaver.enrollment.pk in _members(kokua)  # still listed, for the group's history
+    assert len(_members(kokua)) == 7
 
 
 # --- The page -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import demo_totp_code
+from demo.accounts import demo_totp_code
 
 
 class Command(BaseCommand):

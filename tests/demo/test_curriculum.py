@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from accounts.timezones import format_span
 from cohorts.models import Cohort
 from curriculum.models import AssessmentWindow, Rating, SelfAssessment, Session
+from demo.accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

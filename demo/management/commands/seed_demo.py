@@ -1,27 +1,32 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import (
-    DEMO_PASSWORD,
-    DEMO_TOTP_SECRET,
-    DemoContext,
-    give_demo_authenticators,
+from demo import (
+    accounts,
+    action_plans,
+    coaching,
+    cohorts,
+    curriculum,
+    feedback360,
+    networks,
+    notifications,
+    outcomes,
+    reports,
 )
+from demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoContext, give_demo_authenticators
 
-# Each app seeds its own data, in dependency order, from its `demo.seed(ctx)`.
+# One seeder per area, in dependency order: each reads what the ones before it made.
 DEMO_SEEDERS = [
-    "accounts.demo",
-    "cohorts.demo",
-    "curriculum.demo",
-    "coaching.demo",
-    "action_plans.demo",
-    "networks.demo",
-    "notifications.demo",
-    "reports.demo",
-    "feedback360.demo",
-    "outcomes.demo",
+    accounts,
+    cohorts,
+    curriculum,
+    coaching,
+    action_plans,
+    networks,
+    notifications,
+    reports,
+    feedback360,
+    outcomes,
 ]
 
 
@@ -39,14 +44,8 @@ class Command(BaseCommand):
             raise SystemExit(2)
         ctx = DemoContext(scale=scale)
         with transaction.atomic():
-            for module_name in DEMO_SEEDERS:
-                try:
-                    module = import_module(module_name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != module_name:
-                        raise
-                    continue
-                module.seed(ctx)
+            for seeder in DEMO_SEEDERS:
+                seeder.seed(ctx)
             with_mfa = give_demo_authenticators()
         ready = f"Demo data is ready. Logins (password: {DEMO_PASSWORD}):"
         self.stdout.write(self.style.SUCCESS(ready))

@@ -1,4 +1,4 @@
-"""Demo data shared by every app's seeder: the context they pass along and the logins."""
+"""Demo data shared by every area's seeder: the context they pass along and the logins."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from .models import User
+from accounts.models import User
 
 DEMO_PASSWORD = "cohortwise-demo"
 DEMO_DOMAIN = "cohortwise.demo"
@@ -22,7 +22,7 @@ DEMO_TOTP_SECRET = "COHORTWISEDEMOKEYCOHORTWISEDEMO2"
 
 @dataclass
 class DemoContext:
-    """Carried from one app's seeder to the next (cohorts makes the cohort that
+    """Carried from one area's seeder to the next (cohorts makes the cohort that
     curriculum schedules, and so on). `scale` multiplies fellows for benchmarks."""
 
     scale: int = 1

@@ -1,4 +1,4 @@
-"""The demo's plans look like a real, mostly healthy cohort (action_plans/demo.py): every
+"""The demo's plans look like a real, mostly healthy cohort (demo/action_plans.py): every
 workflow state and milestone state shown, a handful of fellows at risk on the staff
 dashboard, each for a reason, and the demo fellow's rich approved plan."""
 

@@ -1,4 +1,4 @@
-"""Demo data of the reports app: each demo staff member has this week's digest, unread."""
+"""Demo data of reports: each demo staff member has this week's digest, unread."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import datetime
 from django.utils import timezone
 
 from cohorts.models import ProgramStaff
-from notifications.demo import demo_logins, demo_notification
+from demo.notifications import demo_logins, demo_notification
 from notifications.ledger import row
-
-from .notices import STAFF_DIGEST
+from reports.notices import STAFF_DIGEST
 
 
 def seed(ctx) -> None:

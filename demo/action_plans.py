@@ -12,12 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from accounts.demo import DemoContext
-from cohorts.models import EnrollmentStatus
-from notifications.demo import demo_logins, demo_notification
-from notifications.ledger import row
-
-from .models import (
+from action_plans.models import (
     ActionPlan,
     FocusLevel,
     Goal,
@@ -32,7 +27,11 @@ from .models import (
     ProgressSignal,
     ProgressUpdate,
 )
-from .notices import MILESTONE_OVERDUE, MILESTONE_SOON
+from action_plans.notices import MILESTONE_OVERDUE, MILESTONE_SOON
+from cohorts.models import EnrollmentStatus
+from demo.accounts import DemoContext
+from demo.notifications import demo_logins, demo_notification
+from notifications.ledger import row
 
 
 @dataclass(frozen=True)

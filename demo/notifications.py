@@ -6,8 +6,7 @@ ledger's unique key."""
 from __future__ import annotations
 
 from accounts.models import User
-
-from .models import Notification, NotificationSettings, State
+from notifications.models import Notification, NotificationSettings, State
 
 
 def demo_logins(ctx) -> list[User]:

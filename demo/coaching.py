@@ -10,10 +10,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from accounts.demo import DEMO_DOMAIN, DemoContext, demo_user
-from cohorts.models import EnrollmentStatus
-
-from .models import (
+from coaching.models import (
     CoachAssignment,
     CoachingPreferences,
     CoachingSession,
@@ -22,6 +19,8 @@ from .models import (
     SessionMode,
     SessionStatus,
 )
+from cohorts.models import EnrollmentStatus
+from demo.accounts import DEMO_DOMAIN, DemoContext, demo_user
 
 COACHES = [
     # email local part, name, zone, capacity, languages, regions, affiliations, tags, availability

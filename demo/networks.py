@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime
 
-from accounts.demo import DemoContext
 from cohorts.models import EnrollmentStatus
-
-from . import services
-from .builder import propose_groups
-from .models import AttendanceStatus, CheckIn, GroupMeeting, MeetingAttendance, PeerGroup
+from demo.accounts import DemoContext
+from networks import services
+from networks.builder import propose_groups
+from networks.models import AttendanceStatus, CheckIn, GroupMeeting, MeetingAttendance, PeerGroup
 
 GROUP_NAMES = [
     "Kōkua",

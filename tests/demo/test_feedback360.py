@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 from feedback360.models import FeedbackWindow, Nomination, RaterCircle, RaterRating, RaterResponse
 from feedback360.selectors import cohort_growth
 

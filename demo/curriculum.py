@@ -9,13 +9,9 @@ import zoneinfo
 
 from django.utils import timezone
 
-from accounts.demo import DemoContext
 from cohorts.models import EnrollmentStatus
-from notifications.demo import demo_logins, demo_notification
-from notifications.ledger import event_occurrence, event_snapshot, row
-
-from . import services
-from .models import (
+from curriculum import services
+from curriculum.models import (
     AssessmentPhase,
     AssessmentWindow,
     Assignment,
@@ -31,7 +27,10 @@ from .models import (
     SessionKind,
     Submission,
 )
-from .notices import SESSION_24H
+from curriculum.notices import SESSION_24H
+from demo.accounts import DemoContext
+from demo.notifications import demo_logins, demo_notification
+from notifications.ledger import event_occurrence, event_snapshot, row
 
 PUBLIC_SECTOR = {
     "name": "Public-Sector Leadership Framework",

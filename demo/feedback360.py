@@ -18,11 +18,10 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.demo import DEMO_DOMAIN
 from cohorts.models import EnrollmentStatus
 from curriculum.models import AssessmentPhase, Competency
-
-from .models import (
+from demo.accounts import DEMO_DOMAIN
+from feedback360.models import (
     FeedbackPolicy,
     FeedbackWindow,
     Nomination,

@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_totp_code
 from accounts.models import User
 from cohorts.models import Cohort, Enrollment
+from demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_totp_code
 
 
 def seed(*args) -> str:

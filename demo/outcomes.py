@@ -15,10 +15,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from accounts.demo import DemoContext
 from action_plans.models import ActionPlan, FocusLevel
-
-from .models import (
+from demo.accounts import DemoContext
+from outcomes.models import (
     CareerSector,
     Consent,
     DemographicProfile,

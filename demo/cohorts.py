@@ -8,10 +8,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.demo import DEMO_DOMAIN, DemoContext, demo_user
-
-from .geography import time_zone_for_state
-from .models import (
+from cohorts.geography import time_zone_for_state
+from cohorts.models import (
     Cohort,
     CohortStatus,
     Enrollment,
@@ -27,7 +25,8 @@ from .models import (
     StaffRole,
     Visibility,
 )
-from .services import person_for_email
+from cohorts.services import person_for_email
+from demo.accounts import DEMO_DOMAIN, DemoContext, demo_user
 
 PARTNERS = [
     "National Academy for State Health Policy",
