@@ -75,7 +75,7 @@ def give_demo_authenticators() -> list[User]:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
-    from .mfa import must_use_mfa
+    from accounts.mfa import must_use_mfa
 
     given = []
     for user in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}"):
