@@ -93,6 +93,11 @@ def _count_of(rows: QuerySet) -> Subquery:
     return Subquery(counted, output_field=IntegerField())
 
 
+def known_viewer_roles(user) -> ViewerRoles | None:
+    """The roles `viewer_roles` found for this user object in this request, if it was asked."""
+    return getattr(user, "_cw_roles", None)
+
+
 def viewer_roles(user) -> ViewerRoles:
     """One query (none for anonymous visitors), kept on the user object for the request:
     the next request asks again, so a role given or taken shows at once."""

@@ -101,3 +101,11 @@ def test_a_role_taken_away_leaves_the_navigation_at_once(cast, client_for):
     )
     _, after = _queries_of(client, settings_url)
     assert _link("cohorts:staff_home") not in _nav(after)
+
+
+def test_the_roles_asked_before_the_view_spare_the_access_checks_a_query(cast, client_for):
+    """A fellow staffs no program: the navigation's query already says so, so the roster's
+    access check does not ask which programs they staff."""
+    sqls, _ = _queries_of(client_for("fellow"), reverse("cohorts:roster", args=[cast.cohort.code]))
+    staffed = [sql for sql in sqls if 'JOIN "cohorts_programstaff"' in sql]
+    assert not staffed, "\n".join(staffed)
