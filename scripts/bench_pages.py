@@ -279,7 +279,8 @@ def load_mode(args) -> None:
     try:
         wait_until_up(args.port)
         base = f"http://127.0.0.1:{args.port}"
-        print(f"\nLoad: gunicorn, 2 sync workers, {args.rate:g} requests/s for {args.seconds:g} s")
+        rate = f"{args.rate:g} requests/s for {args.seconds:g} s"
+        print(f"\nLoad: gunicorn, 2 sync workers, {rate}\n")
         print("| mix | sent | answered/s | p50 ms | p95 ms | max ms | errors |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         mix = [urls[name] for name in EVERYDAY]
