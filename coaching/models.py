@@ -24,6 +24,8 @@ from django.urls import reverse
 from accounts.models import TimeStampedModel
 from accounts.timezones import validate_time_zone
 
+from .booking.rules import SLOT_GONE
+
 
 def split_list(text: str) -> list[str]:
     """ "English, Spanish; Tagalog" → ["English", "Spanish", "Tagalog"] (order kept)."""
@@ -246,8 +248,7 @@ class CoachingSession(TimeStampedModel):
                 fields=["coach", "starts_at"],
                 condition=Q(status="scheduled", booked_at__isnull=False),
                 name="coaching_coachingsession_one_booking_per_slot",
-                violation_error_message="That time is no longer free: someone may have just "
-                "booked it. Please pick another.",
+                violation_error_message=SLOT_GONE,
             ),
         ]
         indexes = [
