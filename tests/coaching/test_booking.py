@@ -14,8 +14,14 @@ from coaching.booking import rules, selectors, services
 from coaching.models import CoachingSession, SessionStatus
 from notifications.models import Notification
 
-from ..factories.coaching import CoachAvailabilityFactory, CoachingSessionFactory
+from ..factories.coaching import (
+    CoachAssignmentFactory,
+    CoachAvailabilityFactory,
+    CoachingSessionFactory,
+)
+from ..factories.cohorts import EnrollmentFactory
 from ..factories.networks import GroupMeetingFactory
+from ..queries import assert_stable_queries
 
 NY = zoneinfo.ZoneInfo("America/New_York")
 LA = zoneinfo.ZoneInfo("America/Los_Angeles")
@@ -446,3 +452,40 @@ def test_the_coach_adds_and_removes_days_off(cast, availability, client_for):
     assert other.status_code == 404
     client.post(reverse("coaching:day_off_remove", kwargs={"code": day_off.code}))
     assert not availability.days_off.exists()
+
+
+# --- Query cost ---------------------------------------------------------------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_slot_page_costs_the_same_for_a_coach_with_20_fellows_and_a_year_of_sessions(
+    cast, availability, client_for
+):
+    cast.group.facilitator = cast.coach
+    cast.group.save()
+    year_start = datetime.datetime(2026, 9, 1, 15, tzinfo=datetime.UTC)
+
+    def a_year_of_sessions(enrollment, hour):
+        CoachingSession.objects.bulk_create(
+            CoachingSession(
+                enrollment=enrollment,
+                coach=cast.coach,
+                starts_at=year_start + datetime.timedelta(days=30 * month, hours=hour),
+                status="completed" if month < 2 else "scheduled",
+                duration_minutes=60,
+            )
+            for month in range(12)
+        )
+
+    def grow(n):
+        for i in range(2 * n):
+            enrollment = EnrollmentFactory(cohort=cast.cohort, agency=f"Busy agency {i}")
+            CoachAssignmentFactory(coach=cast.coach, enrollment=enrollment)
+            a_year_of_sessions(enrollment, hour=i % 5)
+            GroupMeetingFactory(group=cast.group)
+
+    a_year_of_sessions(cast.enrollments["fellow"], hour=6)
+    grow(1)  # 1x: two more fellows with a year of sessions each; 10x: twenty
+    client = client_for("fellow")
+    count = assert_stable_queries(lambda: client.get(book_url(cast)), grow, factor=10)
+    assert count <= 12
