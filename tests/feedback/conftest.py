@@ -54,7 +54,39 @@ def answers_for(form, *, rating=4, choice="About right", comment=""):
         kind = item.question.kind
         raw[f"q{item.question_id}"] = {
             "rating": str(rating),
+            "nps": "9",
             "single": choice,
+            "multiple": [choice],
+            "short_text": comment,
             "long_text": comment,
         }.get(kind, "")
     return raw
+
+
+def answer_as(person, form, *, key, cohort, session=None, survey=None, coach=None, **values):
+    """Records `person`'s answers through the service (no occasion rules: tests set the scene)."""
+    from feedback.occasions import Occasion
+
+    items = list(form.items.select_related("question"))
+    cleaned = services.clean_answers(items, answers_for(form, **values), require=True)
+    return services.response_submit(
+        occasion=Occasion(
+            form=form,
+            key=key,
+            cohort_id=cohort.pk,
+            title="",
+            session=session,
+            survey=survey,
+            coach_id=coach.pk if coach else None,
+        ),
+        person=person,
+        answers=cleaned,
+        complete=True,
+        now=SESSION_END,
+    )
+
+
+def many_fellows(cohort, n):
+    from ..factories.cohorts import EnrollmentFactory
+
+    return [EnrollmentFactory(cohort=cohort, status="active").user for _ in range(n)]

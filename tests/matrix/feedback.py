@@ -64,6 +64,14 @@ def _continue(cast):
     return {"token": links.continue_token(response.pk)}
 
 
+STAFF = {"admin": 200, "staff": 200}
+
+
+def _session(cast):
+    _form, session = _evaluated_session(cast)
+    return {"code": session.code}
+
+
 CASES = [
     Case("feedback:answer", FELLOWS_OF_COHORT, kwargs=_answer),
     Case(
@@ -85,4 +93,21 @@ CASES = [
         data=lambda cast: {},
         label="a required question left empty",
     ),
+    # Results: the program's staff (and site admins); a coach reads their own averages.
+    Case("feedback:session_results", STAFF, kwargs=_session),
+    Case("feedback:cohort_results", STAFF, kwargs=lambda cast: {"code": cast.cohort.code}),
+    Case("feedback:cohort_export", STAFF, kwargs=lambda cast: {"code": cast.cohort.code}),
+    Case(
+        "feedback:kind_results",
+        STAFF,
+        kwargs=lambda cast: {"code": cast.cohort.code, "kind": "monthly"},
+    ),
+    Case(
+        "feedback:kind_results",
+        {},
+        kwargs=lambda cast: {"code": cast.cohort.code, "kind": "no-such-kind"},
+        label="unknown kind",
+    ),
+    Case("feedback:program_results", STAFF, kwargs=lambda cast: {"slug": cast.program.slug}),
+    Case("feedback:own_coaching", {"coach": 200, "other_coach": 200}),
 ]
