@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from cohorts.models import Cohort, Program
@@ -41,3 +42,15 @@ def get_coach_for_own_figures(user):
     if not roles.reads_own_coaching_figures(user):
         raise Http404("Nothing to show you here.")
     return user
+
+
+def get_programs_for_results(user) -> list[Program]:
+    """The programs the viewer runs, with their cohorts; nobody else has any."""
+    programs = list(
+        Program.objects.staffed_by(user)
+        .prefetch_related(Prefetch("cohorts", Cohort.objects.order_by("-start_date")))
+        .order_by("name")
+    )
+    if not programs:
+        raise Http404("No results for you.")
+    return programs

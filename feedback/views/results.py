@@ -16,6 +16,12 @@ def _render(request, template, context):
 
 
 @require_GET
+def results_index(request):
+    programs = access.get_programs_for_results(request.user)
+    return _render(request, "feedback/results_index.html", {"programs": programs})
+
+
+@require_GET
 def session_results(request, code):
     session = access.get_session_for_results(request.user, code)
     return _render(request, "feedback/results_session.html", selectors.session_page(session))

@@ -94,6 +94,7 @@ CASES = [
         label="a required question left empty",
     ),
     # Results: the program's staff (and site admins); a coach reads their own averages.
+    Case("feedback:results_index", {"admin": 200, "staff": 200, "other_staff": 200}),
     Case("feedback:session_results", STAFF, kwargs=_session),
     Case("feedback:cohort_results", STAFF, kwargs=lambda cast: {"code": cast.cohort.code}),
     Case("feedback:cohort_export", STAFF, kwargs=lambda cast: {"code": cast.cohort.code}),
