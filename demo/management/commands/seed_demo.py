@@ -7,6 +7,7 @@ from demo import (
     coaching,
     cohorts,
     curriculum,
+    feedback,
     feedback360,
     networks,
     notifications,
@@ -27,6 +28,7 @@ DEMO_SEEDERS = [
     reports,
     feedback360,
     outcomes,
+    feedback,
 ]
 
 
