@@ -342,7 +342,26 @@ def transition_error(enrollment: Enrollment, to_status: str) -> str | None:
         return None
     label = EnrollmentStatus(to_status).label.lower()
     current = enrollment.get_status_display().lower()
+    if enrollment.status == to_status:
+        return f"{enrollment.user} is already {current}."
     return f"{enrollment.user} is {current} and cannot become {label}."
+
+
+@transaction.atomic
+def enrollments_change_status_where_valid(
+    *, enrollments: Iterable[Enrollment], to_status: str, by: User | None, **kwargs
+) -> tuple[int, list[str]]:
+    """A bulk action from the roster: moves every enrollment that may make the move and
+    says why each of the others was left as it was. Returns (changed count, reasons)."""
+    valid, skipped = [], []
+    for enrollment in enrollments:
+        error = transition_error(enrollment, to_status)
+        if error:
+            skipped.append(error)
+        else:
+            valid.append(enrollment)
+    count = enrollments_change_status(enrollments=valid, to_status=to_status, by=by, **kwargs)
+    return count, skipped
 
 
 @transaction.atomic
