@@ -301,15 +301,21 @@ def _record_changes(enrollments, *, from_statuses, to_status, by, at, note=""):
 
 
 @transaction.atomic
-def enrollment_create(*, cohort: Cohort, user: User, data: dict, by: User | None) -> Enrollment:
-    """Enrolls a person as invited (they become active by accepting their invitation)."""
+def enrollment_create(
+    *, cohort: Cohort, user: User, data: dict, by: User | None, as_alumni: bool = False
+) -> Enrollment:
+    """Enrolls a person as invited (they become active by accepting their invitation), or,
+    for a cohort that has ended, directly as an alumna or alumnus (`as_alumni`)."""
     if Enrollment.objects.filter(cohort=cohort, user=user).exists():
         raise ValidationError(f"{user.email} is already enrolled in {cohort.name}.")
+    if as_alumni and not cohort.has_ended():
+        raise ValidationError(f"{cohort.name} has not ended: its people cannot be alumni yet.")
+    status = EnrollmentStatus.COMPLETED if as_alumni else EnrollmentStatus.INVITED
     now = timezone.now()
     enrollment = Enrollment(
         cohort=cohort,
         user=user,
-        status=EnrollmentStatus.INVITED,
+        status=status,
         status_changed_at=now,
         **{k: v for k, v in data.items() if k in ENROLLMENT_FIELDS},
     )
@@ -319,9 +325,10 @@ def enrollment_create(*, cohort: Cohort, user: User, data: dict, by: User | None
     _record_changes(
         [enrollment],
         from_statuses={enrollment.pk: ""},
-        to_status=EnrollmentStatus.INVITED,
+        to_status=status,
         by=by,
         at=now,
+        note="Loaded as an alumna or alumnus of the cohort." if as_alumni else "",
     )
     return enrollment
 
