@@ -213,6 +213,8 @@ def coach_assign_cohort(*, cohort, choices: dict, by, now=None) -> list[CoachAss
             )
     if errors:
         raise ValidationError(errors)
+    for enrollment in choices:
+        enrollment.cohort = cohort  # the same cohort: the notices read its name
     assignments = CoachAssignment.objects.bulk_create(
         CoachAssignment(coach=coach, enrollment=enrollment, started_at=now, assigned_by=by)
         for enrollment, coach in choices.items()
