@@ -68,7 +68,10 @@ def calendar_settings(request):
     feed_url = request.build_absolute_uri(
         reverse("notifications:calendar_feed", kwargs={"token": current.calendar_token})
     )
-    return render(request, "notifications/calendar.html", {"feed_url": feed_url})
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return render(
+        request, "notifications/calendar.html", {"feed_url": feed_url, "webcal_url": webcal_url}
+    )
 
 
 @require_POST
