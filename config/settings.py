@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reports",
     "feedback360",
     "outcomes",
+    "announcements",
     "privacy",
     "demo",
 ]

@@ -144,6 +144,8 @@ def _sample_payload(kind, cast) -> dict:
         "f360_decided": {"phase": "Baseline", "approved": 0, "declined": 2, "reason": "Why"},
         "f360_report_ready": {"phase": "Final", "answers": 7},
         "results_yearly": {"years": 1, "program": "HELI", "cohort": "2025 cohort", "plan": "P"},
+        "announcement": {"title": "Room", "audience": "Fellows of 2026", "text": "Room 4"},
+        "announcement_important": {"title": "Closed", "author": "Sam", "attachment": "a.pdf"},
     }
     assert kind.key in samples, f"add a sample payload for the kind {kind.key!r} here"
     return samples[kind.key]
