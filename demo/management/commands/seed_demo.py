@@ -4,6 +4,7 @@ from django.db import transaction
 from demo import (
     accounts,
     action_plans,
+    announcements,
     coaching,
     cohorts,
     curriculum,
@@ -27,6 +28,7 @@ DEMO_SEEDERS = [
     reports,
     feedback360,
     outcomes,
+    announcements,
 ]
 
 
