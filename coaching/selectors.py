@@ -115,16 +115,17 @@ def upcoming_sessions_for_coach(coach, now=None, limit=10):
     )
 
 
-def month_bounds(now=None) -> tuple[datetime.datetime, datetime.datetime]:
-    """This calendar month in the viewer's zone, as aware datetimes."""
-    local = timezone.localtime(now or timezone.now())
+def month_bounds(coach, now=None) -> tuple[datetime.datetime, datetime.datetime]:
+    """This calendar month in the coach's own zone, as aware datetimes: the coach's hours
+    are one figure whoever looks and whichever cohorts' fellows they coach."""
+    local = (now or timezone.now()).astimezone(ZoneInfo(coach.time_zone))
     start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (start + datetime.timedelta(days=32)).replace(day=1)
     return start, end.replace(tzinfo=start.tzinfo)
 
 
 def hours_this_month(coach, now=None) -> float:
-    start, end = month_bounds(now)
+    start, end = month_bounds(coach, now)
     minutes = (
         CoachingSession.objects.counting()
         .filter(coach=coach, starts_at__gte=start, starts_at__lt=end)

@@ -70,15 +70,20 @@ def attendance_rows(scope: Scope, now) -> Iterator[list]:
             enrollment__in=scope.enrollments(),
         )
         .select_related("session", "enrollment__user")
-        .order_by("session__starts_at", "session__pk", "enrollment__user__full_name")
+        .order_by("session__starts_at", "session__pk", "day_number", "enrollment__user__full_name")
     )
+    cohort = scope.cohort
     for a in marks.iterator(chunk_size=CHUNK):
+        # The day of the mark on the cohort's calendar: a two-day gathering has one per day.
+        day = cohort.local_date(a.session.starts_at) + datetime.timedelta(days=a.day_number - 1)
         yield [
             a.enrollment.user.full_name,
             a.enrollment.user.email,
             a.session.title,
             a.session.get_kind_display(),
             _utc(a.session.starts_at),
+            _utc(a.session.ends_at),
+            _date(day),
             a.get_status_display(),
         ]
 
@@ -178,7 +183,16 @@ EXPORTS = {
         Export(
             "attendance",
             "Attendance",
-            ["Fellow", "Email", "Session", "Kind", "Starts (UTC)", "Attendance"],
+            [
+                "Fellow",
+                "Email",
+                "Session",
+                "Kind",
+                "Starts (UTC)",
+                "Ends (UTC)",
+                "Day (cohort's calendar)",
+                "Attendance",
+            ],
             attendance_rows,
         ),
         Export(

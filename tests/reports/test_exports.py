@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from accounts.csv_export import csv_safe
 from coaching.models import PrivateNote
 from reports.exports import EXPORTS
+from tests.factories.curriculum import AttendanceFactory, SessionFactory
 from tests.queries import assert_stable_queries
 
 from .conftest import grow_cohort
@@ -86,7 +88,16 @@ def test_formula_in_a_name_is_neutralised(data, client_for):
 
 def test_attendance_export(data, client_for):
     rows = download(client_for("staff"), data, "attendance")
-    assert rows[0] == ["Fellow", "Email", "Session", "Kind", "Starts (UTC)", "Attendance"]
+    assert rows[0] == [
+        "Fellow",
+        "Email",
+        "Session",
+        "Kind",
+        "Starts (UTC)",
+        "Ends (UTC)",
+        "Day (cohort's calendar)",
+        "Attendance",
+    ]
     assert len(rows) == 1 + 10  # ten marks recorded
     assert [
         "Fiona Fellow",
@@ -94,8 +105,27 @@ def test_attendance_export(data, client_for):
         "October session",
         "Monthly online session",
         "2026-10-15 17:00",
+        "2026-10-15 18:30",
+        "2026-10-15",
         "Absent",
     ] in rows
+
+
+def test_attendance_export_gives_each_day_of_a_two_day_gathering(data, client_for):
+    """Thursday 9:00 to Friday 16:00 in New York: one row per day, each with its own date."""
+    gathering = SessionFactory(
+        cohort=data.cohort,
+        title="Final gathering",
+        starts_at=datetime.datetime(2026, 10, 22, 13, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 10, 23, 20, tzinfo=datetime.UTC),
+    )
+    enrollment = data.enrollments["fellow"]
+    AttendanceFactory(session=gathering, enrollment=enrollment, day_number=1, status="present")
+    AttendanceFactory(session=gathering, enrollment=enrollment, day_number=2, status="absent")
+    rows = download(client_for("staff"), data, "attendance")
+    days = [(r[6], r[7]) for r in rows if r[2] == "Final gathering"]
+    assert days == [("2026-10-22", "Present"), ("2026-10-23", "Absent")]
+    assert {r[5] for r in rows if r[2] == "Final gathering"} == {"2026-10-23 20:00"}
 
 
 def test_coaching_hours_export_has_facts_and_never_notes(data, client_for):
