@@ -5,8 +5,7 @@ Screenshots of the form, the fellow's page and the staff view; axe-core on each 
 from announcements.models import Announcement
 from notifications.models import Notification
 
-from ..mfa import give_totp, totp_code
-from .conftest import screenshot
+from .conftest import screenshot, sign_in
 from .test_outcomes_browser import assert_accessible
 
 
@@ -26,11 +25,7 @@ def _watch(page):
 
 def test_staff_send_an_announcement_and_a_fellow_reads_it(cast, login, page, live_server, tmp_path):
     problems = _watch(page)
-    give_totp(cast.staff)  # staff sign in with a second factor
     login(cast.staff)
-    page.fill("input[name=code]", totp_code())
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
     page.click("nav >> text=Announcements")
     page.wait_for_selector("h1:has-text('Announcements')")
     assert_accessible(page)
@@ -79,11 +74,7 @@ def test_staff_send_an_announcement_and_a_fellow_reads_it(cast, login, page, liv
     fellow_context = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
     page = fellow_context.new_page()
     problems += _watch(page)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=login]", cast.fellow.email)
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    sign_in(page, live_server, cast.fellow)
     page.click("nav >> text=Announcements")
     item = page.locator(f"[data-announcement='{announcement.code}']")
     item.locator("a:has-text('Seminar room changed')").click()
