@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "feedback360",
     "outcomes",
     "feedback",
+    "announcements",
     "privacy",
     "demo",
 ]

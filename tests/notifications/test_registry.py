@@ -160,6 +160,8 @@ def _sample_payload(kind, cast) -> dict:
             "session": "Monthly session",
             "closes_at": "2026-11-17T15:00:00+00:00",
         },
+        "announcement": {"title": "Room", "audience": "Fellows of 2026", "text": "Room 4"},
+        "announcement_important": {"title": "Closed", "author": "Sam", "attachment": "a.pdf"},
     }
     assert kind.key in samples, f"add a sample payload for the kind {kind.key!r} here"
     return samples[kind.key]
