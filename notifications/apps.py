@@ -7,7 +7,10 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
 
     def ready(self):
-        from . import digests, notices, registry
+        from accounts.roles import register_navigation_count
 
+        from . import digests, notices, registry, selectors
+
+        register_navigation_count(selectors.UNREAD_COUNT, selectors.unread_rows)
         registry.register(*notices.TOPICS, *notices.KINDS, scans=[digests.scan_daily_digests])
         checks.register(registry.check)

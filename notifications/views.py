@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.roles import viewer_roles
+
 from . import ical, selectors, services
 from .access import get_notification_for_viewer
 from .forms import PreferencesForm
@@ -20,7 +22,7 @@ def notification_list(request):
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "unread": selectors.unread_count(request.user)},
+        {"page": page, "unread": viewer_roles(request.user).counts.get(selectors.UNREAD_COUNT, 0)},
     )
 
 

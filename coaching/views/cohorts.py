@@ -112,22 +112,22 @@ def export_hours(request, code):
     sessions = selectors.export_sessions(cohort, coach=coach)
 
     def rows():
-        for s in sessions.iterator(chunk_size=500):
+        for s in sessions:
             start = s.starts_at.astimezone(datetime.UTC)
             yield [
-                s.enrollment.user.full_name,
-                s.enrollment.user.email,
-                s.enrollment.state,
-                s.enrollment.agency,
-                s.coach.full_name,
+                s.fellow_name,
+                s.fellow_email,
+                s.fellow_state,
+                s.fellow_agency,
+                s.coach_name,
                 f"{start:%Y-%m-%d}",
                 f"{start:%H:%M}",
                 s.duration_minutes,
                 f"{s.duration_minutes / 60:.2f}",
-                s.get_mode_display(),
-                s.get_status_display(),
+                s.mode_label,
+                s.status_label,
                 "yes" if s.counts_against_entitlement else "no",
-                "; ".join(c.name for c in s.competencies.all()),
+                "; ".join(s.competencies),
             ]
 
     filename = f"coaching-hours-{slugify(cohort.name) or 'cohort'}.csv"
