@@ -83,8 +83,47 @@
     focusAfter = null;
   });
 
+  // A table wider than the window scrolls in its own box, never the page (WCAG 1.4.10), and
+  // that box, when it does scroll, can be reached and scrolled from the keyboard.
+  function scrollingTables(root) {
+    root.querySelectorAll("main table:not(.visually-hidden table, .visually-hidden)").forEach(function (table) {
+      if (table.closest(".table-responsive")) return;
+      var box = document.createElement("div");
+      box.className = "table-responsive";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+    labelScrollingBoxes();
+  }
+
+  function labelScrollingBoxes() {
+    document.querySelectorAll("main .table-responsive").forEach(function (box) {
+      var table = box.querySelector("table");
+      if (table && box.scrollWidth > box.clientWidth + 1) {
+        var caption = table.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(labelScrollingBoxes, 100);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    scrollingTables(event.detail.target || document);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     markCurrentPage();
     errorSummary();
+    scrollingTables(document);
   });
 })();
