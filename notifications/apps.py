@@ -7,7 +7,10 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
 
     def ready(self):
-        from . import digests, notices, registry
+        from accounts import health
+
+        from . import digests, notices, registry, selectors
 
         registry.register(*notices.TOPICS, *notices.KINDS, scans=[digests.scan_daily_digests])
+        health.register("notifications", selectors.delivery_status)
         checks.register(registry.check)
