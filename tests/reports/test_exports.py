@@ -28,7 +28,7 @@ def download(client, cast, kind):
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -140,7 +140,7 @@ def test_coaching_hours_export_has_facts_and_never_notes(data, client_for):
     response = client_for("staff").get(
         reverse("reports:export", args=[data.cohort.code, "coaching-hours"])
     )
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "PRIVATE-NOTE-TEXT" not in text
     assert "SHARED-SUMMARY-TEXT" not in text
     assert "Stakeholder mapping" not in text  # topics are free text: coaching keeps them
@@ -330,3 +330,16 @@ def test_the_coaching_hours_export_of_coaching_reads_in_one_pass(data, client_fo
         return response
 
     assert_stable_queries(fetch, lambda n: _bulk_rows(data, 70 * n))
+
+
+def test_every_csv_export_starts_with_a_utf8_bom_unless_turned_off(settings, db):
+    from accounts.csv_export import csv_download
+
+    def body(**kwargs):
+        response = csv_download("x.csv", ["Name"], [["Quiñones"]], **kwargs)
+        return b"".join(response.streaming_content)
+
+    assert body() == "\ufeffName\r\nQuiñones\r\n".encode()
+    assert body(bom=False) == "Name\r\nQuiñones\r\n".encode()
+    settings.CSV_EXPORT_BOM = False
+    assert body() == b"Name\r\nQui\xc3\xb1ones\r\n"
