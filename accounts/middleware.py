@@ -53,3 +53,23 @@ class ViewerRolesMiddleware:
         if user is not None and user.is_authenticated:
             viewer_roles(user)
         return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """Answers GET /health/ before anything else looks at the request: a container's health
+    check or a load balancer's probe speaks plain HTTP to the container's port, with a Host
+    header such as 127.0.0.1:8000, which the HTTPS redirect (301) and ALLOWED_HOSTS (400)
+    would refuse. Safe because the health view reads no session, user or host name and
+    returns only counts; every other path still goes through both checks."""
+
+    PATH = "/health/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == self.PATH and request.method in ("GET", "HEAD"):
+            from .views import health
+
+            return health(request)
+        return self.get_response(request)

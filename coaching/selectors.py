@@ -120,16 +120,17 @@ def upcoming_sessions_for_coach(coach, now=None, limit=10):
     )
 
 
-def month_bounds(now=None) -> tuple[datetime.datetime, datetime.datetime]:
-    """This calendar month in the viewer's zone, as aware datetimes."""
-    local = timezone.localtime(now or timezone.now())
+def month_bounds(coach, now=None) -> tuple[datetime.datetime, datetime.datetime]:
+    """This calendar month in the coach's own zone, as aware datetimes: the coach's hours
+    are one figure whoever looks and whichever cohorts' fellows they coach."""
+    local = (now or timezone.now()).astimezone(ZoneInfo(coach.time_zone))
     start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (start + datetime.timedelta(days=32)).replace(day=1)
     return start, end.replace(tzinfo=start.tzinfo)
 
 
 def hours_this_month(coach, now=None) -> float:
-    start, end = month_bounds(now)
+    start, end = month_bounds(coach, now)
     minutes = (
         CoachingSession.objects.counting()
         .filter(coach=coach, starts_at__gte=start, starts_at__lt=end)
@@ -397,3 +398,74 @@ def cohort_burndown(cohort, enrollments, now=None):
     ids = [e.pk for e in enrollments]
     sessions = CoachingSession.objects.filter(enrollment_id__in=ids)
     return _burndown_for(cohort, sessions, len(ids), now)
+
+
+@dataclass
+class Proposal:
+    """One fellow without a coach, the coaches they may have (best first) and the one the
+    balanced proposal gives them (None when every coach is full or in conflict)."""
+
+    enrollment: Enrollment
+    matches: list
+    proposed: CoachProfile | None
+
+
+def cohort_coach_proposals(cohort) -> tuple[list[Proposal], list[CoachProfile]]:
+    """A coach for every active fellow of the cohort who has none, by the ranking of
+    matching.py, balanced so no coach goes over capacity: fellows with the fewest possible
+    coaches choose first, and each proposal takes a place from the coach's capacity before
+    the next fellow is scored. A fixed number of queries whatever the cohort's size."""
+    from curriculum.models import Competency
+
+    profiles = list(
+        CoachProfile.objects.filter(programs=cohort.program_id)
+        .select_related("user")
+        .prefetch_related("expertise")
+        .annotate(
+            active_count=Count(
+                "user__coach_assignments",
+                filter=Q(user__coach_assignments__ended_at__isnull=True),
+                distinct=True,
+            )
+        )
+        .order_by("user__full_name")
+    )
+    fellows = list(fellows_without_coach(cohort).select_related("coaching_preferences"))
+    plan_competencies: dict[int, dict[int, str]] = {}
+    for enrollment_id, pk, name in Competency.objects.filter(
+        action_plans__enrollment__in=[f.pk for f in fellows]
+    ).values_list("action_plans__enrollment_id", "pk", "name"):
+        plan_competencies.setdefault(enrollment_id, {})[pk] = name
+    expertise = {p.pk: {c.pk for c in p.expertise.all()} for p in profiles}
+    load = {p.pk: p.active_count for p in profiles}
+
+    def matches_for(enrollment):
+        competencies = plan_competencies.get(enrollment.pk, {})
+        prefs = getattr(enrollment, "coaching_preferences", None)
+        return rank(
+            [
+                score_coach(
+                    profile=p,
+                    active_count=load[p.pk],
+                    expertise_ids=expertise[p.pk],
+                    plan_competency_ids=set(competencies),
+                    fellow_languages=prefs.language_list if prefs else [],
+                    fellow_state=enrollment.state,
+                    fellow_agency=enrollment.agency,
+                    competency_names=competencies,
+                )
+                for p in profiles
+            ]
+        )
+
+    def choices(enrollment):
+        return sum(1 for m in matches_for(enrollment) if not m.conflict)
+
+    proposals = {}
+    for enrollment in sorted(fellows, key=lambda f: (choices(f), f.user.full_name)):
+        matches = matches_for(enrollment)
+        best = next((m.profile for m in matches if m.eligible), None)
+        if best is not None:
+            load[best.pk] += 1
+        proposals[enrollment.pk] = Proposal(enrollment, matches, best)
+    return [proposals[f.pk] for f in fellows], profiles

@@ -91,20 +91,34 @@ def attendance_rows(scope: Scope, now) -> Iterator[list]:
             session__cancelled_at__isnull=True,
             enrollment__in=scope.enrollments(),
         )
-        .order_by("session__starts_at", "session__pk", "enrollment__user__full_name")
+        .order_by("session__starts_at", "session__pk", "day_number", "enrollment__user__full_name")
         .values_list(
             "enrollment__user__full_name",
             "enrollment__user__email",
             "session__title",
             "session__kind",
             "session__starts_at",
+            "session__ends_at",
+            "day_number",
             "status",
         )
     )
     kinds = _labels(Session, "kind")
     statuses = _labels(Attendance, "status")
-    for name, email, title, kind, starts_at, status in marks.iterator():
-        yield [name, email, title, kinds.get(kind, kind), _utc(starts_at), statuses.get(status)]
+    cohort = scope.cohort
+    for name, email, title, kind, starts_at, ends_at, day_number, status in marks.iterator():
+        # The day of the mark on the cohort's calendar: a two-day gathering has one per day.
+        day = cohort.local_date(starts_at) + datetime.timedelta(days=day_number - 1)
+        yield [
+            name,
+            email,
+            title,
+            kinds.get(kind, kind),
+            _utc(starts_at),
+            _utc(ends_at),
+            _date(day),
+            statuses.get(status),
+        ]
 
 
 def coaching_rows(scope: Scope, now) -> Iterator[list]:
@@ -210,7 +224,16 @@ EXPORTS = {
         Export(
             "attendance",
             "Attendance",
-            ["Fellow", "Email", "Session", "Kind", "Starts (UTC)", "Attendance"],
+            [
+                "Fellow",
+                "Email",
+                "Session",
+                "Kind",
+                "Starts (UTC)",
+                "Ends (UTC)",
+                "Day (cohort's calendar)",
+                "Attendance",
+            ],
             attendance_rows,
         ),
         Export(

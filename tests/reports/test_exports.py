@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import itertools
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from accounts.csv_export import csv_safe
 from coaching.models import PrivateNote
 from reports.exports import EXPORTS
+from tests.factories.curriculum import AttendanceFactory, SessionFactory
 from tests.queries import assert_stable_queries
 
 from .conftest import grow_cohort
@@ -26,7 +28,7 @@ def download(client, cast, kind):
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -87,7 +89,16 @@ def test_formula_in_a_name_is_neutralised(data, client_for):
 
 def test_attendance_export(data, client_for):
     rows = download(client_for("staff"), data, "attendance")
-    assert rows[0] == ["Fellow", "Email", "Session", "Kind", "Starts (UTC)", "Attendance"]
+    assert rows[0] == [
+        "Fellow",
+        "Email",
+        "Session",
+        "Kind",
+        "Starts (UTC)",
+        "Ends (UTC)",
+        "Day (cohort's calendar)",
+        "Attendance",
+    ]
     assert len(rows) == 1 + 10  # ten marks recorded
     assert [
         "Fiona Fellow",
@@ -95,8 +106,27 @@ def test_attendance_export(data, client_for):
         "October session",
         "Monthly online session",
         "2026-10-15 17:00",
+        "2026-10-15 18:30",
+        "2026-10-15",
         "Absent",
     ] in rows
+
+
+def test_attendance_export_gives_each_day_of_a_two_day_gathering(data, client_for):
+    """Thursday 9:00 to Friday 16:00 in New York: one row per day, each with its own date."""
+    gathering = SessionFactory(
+        cohort=data.cohort,
+        title="Final gathering",
+        starts_at=datetime.datetime(2026, 10, 22, 13, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 10, 23, 20, tzinfo=datetime.UTC),
+    )
+    enrollment = data.enrollments["fellow"]
+    AttendanceFactory(session=gathering, enrollment=enrollment, day_number=1, status="present")
+    AttendanceFactory(session=gathering, enrollment=enrollment, day_number=2, status="absent")
+    rows = download(client_for("staff"), data, "attendance")
+    days = [(r[6], r[7]) for r in rows if r[2] == "Final gathering"]
+    assert days == [("2026-10-22", "Present"), ("2026-10-23", "Absent")]
+    assert {r[5] for r in rows if r[2] == "Final gathering"} == {"2026-10-23 20:00"}
 
 
 def test_coaching_hours_export_has_facts_and_never_notes(data, client_for):
@@ -110,7 +140,7 @@ def test_coaching_hours_export_has_facts_and_never_notes(data, client_for):
     response = client_for("staff").get(
         reverse("reports:export", args=[data.cohort.code, "coaching-hours"])
     )
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "PRIVATE-NOTE-TEXT" not in text
     assert "SHARED-SUMMARY-TEXT" not in text
     assert "Stakeholder mapping" not in text  # topics are free text: coaching keeps them
@@ -300,3 +330,16 @@ def test_the_coaching_hours_export_of_coaching_reads_in_one_pass(data, client_fo
         return response
 
     assert_stable_queries(fetch, lambda n: _bulk_rows(data, 70 * n))
+
+
+def test_every_csv_export_starts_with_a_utf8_bom_unless_turned_off(settings, db):
+    from accounts.csv_export import csv_download
+
+    def body(**kwargs):
+        response = csv_download("x.csv", ["Name"], [["Quiñones"]], **kwargs)
+        return b"".join(response.streaming_content)
+
+    assert body() == "\ufeffName\r\nQuiñones\r\n".encode()
+    assert body(bom=False) == "Name\r\nQuiñones\r\n".encode()
+    settings.CSV_EXPORT_BOM = False
+    assert body() == b"Name\r\nQui\xc3\xb1ones\r\n"
