@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "reports",
     "feedback360",
     "outcomes",
+    "feedback",
+    "announcements",
     "privacy",
     "demo",
 ]
@@ -92,9 +94,12 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After authentication: signs out idle and too-old sessions (accounts/sessions.py), then
     # sends people who must use two-factor authentication to set it up (accounts/mfa.py),
-    # and marks personal pages not to be stored by browsers or proxies.
+    # asks the navigation's roles before the view (one query the page makes anyway, which
+    # spares the view's access checks some of theirs), and marks personal pages not to be
+    # stored by browsers or proxies.
     "accounts.sessions.SessionTimeoutMiddleware",
     "accounts.mfa.MfaRequiredMiddleware",
+    "accounts.middleware.ViewerRolesMiddleware",
     "accounts.middleware.NoStoreMiddleware",
 ]
 
@@ -122,7 +127,18 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Persistent connections when a database server is configured: opening a PostgreSQL
+# connection (TCP, authentication, backend start) cost 9 of the 12 ms of a one-query page
+# (docs/benchmarks.md). Each worker process keeps its connection for up to a minute and checks
+# it before reusing it, so a restarted or failed-over server costs one error-free reconnect.
+# A pooler (PgBouncer) in front of a large fleet of workers can set DATABASE_CONN_MAX_AGE=0.
+_SERVER_DATABASE = bool(env.str("DATABASE_URL", default=""))
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "DATABASE_CONN_MAX_AGE", default=60 if _SERVER_DATABASE else 0
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+    "DATABASE_CONN_HEALTH_CHECKS", default=_SERVER_DATABASE
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -17,6 +17,14 @@ def inbox(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).visible().order_by("-sent_at", "-pk")
 
 
+# The navigation's unread count, asked with the viewer's roles (accounts/roles.py).
+UNREAD_COUNT = "unread_notifications"
+
+
+def unread_rows(user_id: int) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=user_id).unread()
+
+
 def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0

@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.roles import viewer_roles
+
 from . import ical, selectors, services
 from .access import get_notification_for_viewer
 from .forms import PreferencesForm
@@ -21,7 +23,7 @@ def notification_list(request):
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "unread": selectors.unread_count(request.user)},
+        {"page": page, "unread": viewer_roles(request.user).counts.get(selectors.UNREAD_COUNT, 0)},
     )
 
 
@@ -69,7 +71,10 @@ def calendar_settings(request):
     feed_url = request.build_absolute_uri(
         reverse("notifications:calendar_feed", kwargs={"token": current.calendar_token})
     )
-    return render(request, "notifications/calendar.html", {"feed_url": feed_url})
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return render(
+        request, "notifications/calendar.html", {"feed_url": feed_url, "webcal_url": webcal_url}
+    )
 
 
 @require_POST
