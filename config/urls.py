@@ -30,6 +30,7 @@ urlpatterns = [
     path("360/", include("feedback360.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("feedback/", include("feedback.urls")),
+    path("announcements/", include("announcements.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

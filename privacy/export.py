@@ -18,6 +18,7 @@ import zipfile
 from django.db import models
 from django.utils import timezone
 
+from accounts.csv_export import csv_bom
 from action_plans.models import ActionPlan, Milestone, PlanComment, ProgressUpdate
 from coaching.models import CoachAssignment, CoachingSession, PrivateNote
 from cohorts.models import Enrollment, ParticipantProfile
@@ -139,5 +140,5 @@ def personal_data_zip(user) -> bytes:
             writer = csv.DictWriter(text, fieldnames=header)
             writer.writeheader()
             writer.writerows(rows)
-            archive.writestr(f"{section}.csv", text.getvalue())
+            archive.writestr(f"{section}.csv", csv_bom() + text.getvalue())
     return buffer.getvalue()

@@ -4,6 +4,7 @@ from django.db import transaction
 from demo import (
     accounts,
     action_plans,
+    announcements,
     coaching,
     cohorts,
     curriculum,
@@ -29,6 +30,7 @@ DEMO_SEEDERS = [
     feedback360,
     outcomes,
     feedback,
+    announcements,
 ]
 
 
