@@ -50,6 +50,15 @@ COACHING_1H = Kind(
     intro="Your online coaching session starts in an hour.",
     lines=event_lines,
 )
+COACHING_BOOKED = Kind(
+    key="coaching_booked",
+    label="Coaching session booked",
+    topic=COACHING.key,
+    is_event=True,
+    urgent=True,
+    intro="A coaching session is booked. The attached invitation adds it to your calendar.",
+    lines=event_lines,
+)
 COACH_LOG = Kind(
     key="coach_log",
     label="Log your coaching session",
@@ -142,4 +151,4 @@ def assignment_rows(*, assignments, now) -> list[Notification]:
 
 
 TOPICS = [COACHING, LOG_NUDGES, ASSIGNMENTS]
-KINDS = [COACHING_24H, COACHING_1H, COACH_LOG, COACH_GIVEN, FELLOWS_GIVEN]
+KINDS = [COACHING_24H, COACHING_1H, COACHING_BOOKED, COACH_LOG, COACH_GIVEN, FELLOWS_GIVEN]

@@ -4,8 +4,11 @@ PrivateNote except `private_note_for_author`, which needs the author."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Sum
@@ -22,6 +25,7 @@ from .models import (
     CoachingSession,
     CoachProfile,
     PrivateNote,
+    SessionMode,
     SessionStatus,
 )
 
@@ -289,31 +293,73 @@ def coach_matches(enrollment):
     return rank(matches)
 
 
-def export_sessions(cohort, coach=None):
-    """Facts for the coaching-hours CSV: no topics, summary, reflection or notes."""
-    sessions = CoachingSession.objects.filter(enrollment__cohort=cohort).select_related(
-        "enrollment__user", "coach"
-    )
+@dataclass(frozen=True)
+class ExportSession:
+    """One row of the coaching-hours exports: facts only, in plain values."""
+
+    fellow_name: str
+    fellow_email: str
+    fellow_state: str
+    fellow_agency: str
+    coach_name: str
+    starts_at: datetime.datetime
+    duration_minutes: int
+    mode: str
+    status: str
+    competencies: tuple[str, ...]
+
+    @property
+    def mode_label(self) -> str:
+        return SessionMode(self.mode).label
+
+    @property
+    def status_label(self) -> str:
+        return SessionStatus(self.status).label
+
+    @property
+    def counts_against_entitlement(self) -> bool:
+        return self.status in SessionStatus.counting()
+
+
+_EXPORT_COLUMNS = (
+    "pk",
+    "enrollment__user__full_name",
+    "enrollment__user__email",
+    "enrollment__state",
+    "enrollment__agency",
+    "coach__full_name",
+    "starts_at",
+    "duration_minutes",
+    "mode",
+    "status",
+    "competencies__name",
+)
+
+
+def export_sessions(cohort, coach=None) -> Iterator[ExportSession]:
+    """Facts for the coaching-hours CSVs: no topics, summary, reflection or notes.
+
+    One query whatever the number of sessions, read as plain values through a cursor (no model
+    instances, no prefetch per batch): one row per session and competency, in the order of
+    the file, folded here into one `ExportSession` per session."""
+    sessions = CoachingSession.objects.filter(enrollment__cohort=cohort)
     if coach is not None:
         sessions = sessions.filter(
             enrollment__coach_assignments__coach=coach,
             enrollment__coach_assignments__ended_at__isnull=True,
         )
-    sessions = sessions.only(
-        "code",
-        "starts_at",
-        "duration_minutes",
-        "mode",
-        "status",
+    rows = sessions.order_by(
         "enrollment__user__full_name",
-        "enrollment__user__email",
-        "enrollment__state",
-        "enrollment__agency",
-        "coach__full_name",
-    )
-    return sessions.prefetch_related("competencies").order_by(
-        "enrollment__user__full_name", "starts_at"
-    )
+        "starts_at",
+        "pk",
+        "competencies__domain__order",
+        "competencies__order",
+        "competencies__name",
+    ).values_list(*_EXPORT_COLUMNS)
+    for _pk, group in groupby(rows.iterator(), key=itemgetter(0)):
+        first, *rest = group
+        names = [first[-1], *(row[-1] for row in rest)]
+        yield ExportSession(*first[1:-1], competencies=tuple(n for n in names if n is not None))
 
 
 def _burndown_for(cohort, sessions, fellows: int, now=None):

@@ -81,6 +81,8 @@ class ProgramForm(ModelForm):
             "milestone_nudge_days_before": "Days before a milestone is due to remind",
             "overdue_nudge_interval_days": "Days between overdue reminders",
             "coach_log_nudge_hours": "Hours after a coaching session to remind the coach to log it",
+            "coaching_change_cutoff_hours": "Hours before a booked coaching session when "
+            "fellows can no longer move or cancel it",
         }
         help_texts = {
             "slug": "Used in links: lowercase letters, digits and hyphens. Left empty, it is "

@@ -95,6 +95,13 @@ class Program(TimeStampedModel):
     overdue_nudge_interval_days = models.PositiveSmallIntegerField(default=7)
     coach_log_nudge_hours = models.PositiveSmallIntegerField(default=24)
 
+    # Coaching sessions fellows book themselves (coaching/booking/).
+    coaching_change_cutoff_hours = models.PositiveSmallIntegerField(
+        "Hours before a booked coaching session when fellows can no longer move or cancel it",
+        default=24,
+        validators=[MaxValueValidator(14 * 24)],
+    )
+
     # Security: staff and the site admin always use a second factor; coaches where this says so.
     coaches_need_mfa = models.BooleanField(
         "Coaches must use two-factor authentication",

@@ -49,6 +49,7 @@ PROGRAM_FIELDS = [
     "milestone_nudge_days_before",
     "overdue_nudge_interval_days",
     "coach_log_nudge_hours",
+    "coaching_change_cutoff_hours",
     "invitation_valid_days",
     "coaches_need_mfa",
 ]

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.csv_export import csv_download
-from accounts.form_helpers import apply_errors
+from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff
 
 from .. import selectors, services
@@ -55,7 +55,7 @@ def assign_cohort(request, code):
     """A coach proposed for every fellow without one; staff change any row and accept all."""
     cohort = get_cohort_for_staff(request.user, code)
     proposals, profiles = selectors.cohort_coach_proposals(cohort)
-    form = CohortAssignForm(request.POST or None, proposals=proposals, profiles=profiles)
+    form = CohortAssignForm(posted(request), proposals=proposals, profiles=profiles)
     if request.method == "POST" and form.is_valid():
         choices = form.choices()
         try:
@@ -112,22 +112,22 @@ def export_hours(request, code):
     sessions = selectors.export_sessions(cohort, coach=coach)
 
     def rows():
-        for s in sessions.iterator(chunk_size=500):
+        for s in sessions:
             start = s.starts_at.astimezone(datetime.UTC)
             yield [
-                s.enrollment.user.full_name,
-                s.enrollment.user.email,
-                s.enrollment.state,
-                s.enrollment.agency,
-                s.coach.full_name,
+                s.fellow_name,
+                s.fellow_email,
+                s.fellow_state,
+                s.fellow_agency,
+                s.coach_name,
                 f"{start:%Y-%m-%d}",
                 f"{start:%H:%M}",
                 s.duration_minutes,
                 f"{s.duration_minutes / 60:.2f}",
-                s.get_mode_display(),
-                s.get_status_display(),
+                s.mode_label,
+                s.status_label,
                 "yes" if s.counts_against_entitlement else "no",
-                "; ".join(c.name for c in s.competencies.all()),
+                "; ".join(s.competencies),
             ]
 
     filename = f"coaching-hours-{slugify(cohort.name) or 'cohort'}.csv"

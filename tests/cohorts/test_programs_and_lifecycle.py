@@ -36,6 +36,7 @@ PROGRAM = {
     "milestone_nudge_days_before": "5",
     "overdue_nudge_interval_days": "7",
     "coach_log_nudge_hours": "48",
+    "coaching_change_cutoff_hours": "12",
     "invitation_valid_days": "10",
 }
 
@@ -52,6 +53,7 @@ def test_staff_create_a_program_with_partners_and_become_its_director(cast, clie
     assert program.coaching_entitlement_unit == "hours"
     assert program.coaching_entitlement_amount == 12
     assert (program.at_risk_days_without_plan_update, program.coach_log_nudge_hours) == (21, 48)
+    assert program.coaching_change_cutoff_hours == 12
     assert set(program.partners.values_list("name", flat=True)) == {
         "Center for Public Sector Leadership",
         "State Leaders Network",

@@ -148,6 +148,20 @@ def _sample_payload(kind, cast) -> dict:
         "f360_decided": {"phase": "Baseline", "approved": 0, "declined": 2, "reason": "Why"},
         "f360_report_ready": {"phase": "Final", "answers": 7},
         "results_yearly": {"years": 1, "program": "HELI", "cohort": "2025 cohort", "plan": "P"},
+        "feedback_evaluation": {
+            "form_id": 0,
+            "occasion": "session:1",
+            "session": "Monthly session",
+            "closes_at": "2026-11-17T15:00:00+00:00",
+        },
+        "feedback_eval_reminder": {
+            "form_id": 0,
+            "occasion": "session:1",
+            "session": "Monthly session",
+            "closes_at": "2026-11-17T15:00:00+00:00",
+        },
+        "announcement": {"title": "Room", "audience": "Fellows of 2026", "text": "Room 4"},
+        "announcement_important": {"title": "Closed", "author": "Sam", "attachment": "a.pdf"},
     }
     assert kind.key in samples, f"add a sample payload for the kind {kind.key!r} here"
     return samples[kind.key]
