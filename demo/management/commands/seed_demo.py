@@ -8,6 +8,7 @@ from demo import (
     coaching,
     cohorts,
     curriculum,
+    feedback,
     feedback360,
     networks,
     notifications,
@@ -28,6 +29,7 @@ DEMO_SEEDERS = [
     reports,
     feedback360,
     outcomes,
+    feedback,
     announcements,
 ]
 
