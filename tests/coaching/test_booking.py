@@ -514,3 +514,17 @@ def test_only_the_fellow_books_moves_and_cancels_through_the_services(cast, book
         )
     with pytest.raises(ValidationError, match="Only the fellow moves or cancels"):
         services.booking_cancel(session=booked, by=cast.coach)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_availability_page_costs_the_same_with_more_days_off(cast, availability, client_for):
+    client = client_for("coach")
+
+    def grow(n):
+        for i in range(n):
+            day = datetime.date(2026, 11, 2) + datetime.timedelta(days=3 * i)
+            availability.days_off.create(first_day=day, last_day=day, note=f"Away {i}")
+
+    grow(1)
+    count = assert_stable_queries(lambda: client.get(reverse("coaching:availability")), grow)
+    assert count <= 12
