@@ -42,5 +42,6 @@ urlpatterns = [
     ),
     path("cohorts/<uuid:code>/coverage/", cohorts.coverage, name="coverage"),
     path("cohorts/<uuid:code>/no-coach/", cohorts.no_coach, name="no_coach"),
+    path("cohorts/<uuid:code>/assign-coaches/", cohorts.assign_cohort, name="assign_cohort"),
     path("cohorts/<uuid:code>/coaching-hours.csv", cohorts.export_hours, name="export_hours"),
 ]

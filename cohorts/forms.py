@@ -236,6 +236,17 @@ class RosterUploadForm(forms.Form):
         label="Roster file (CSV, UTF-8)",
         help_text=f"Up to {MAX_ROSTER_BYTES // 1024} KB. Nothing is imported until you confirm.",
     )
+    as_alumni = forms.BooleanField(
+        label="These people completed this cohort",
+        required=False,
+        help_text="For a cohort that has ended: they are loaded as alumni, with no invitation "
+        "and no coaching.",
+    )
+
+    def __init__(self, *args, cohort=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cohort is not None and not cohort.has_ended():
+            del self.fields["as_alumni"]
 
 
 class PersonInviteForm(forms.Form):

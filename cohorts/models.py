@@ -268,6 +268,10 @@ class Cohort(TimeStampedModel):
         # The one place a "today" is computed (ruff bans timezone.localdate elsewhere).
         return timezone.localdate(moment or timezone.now(), zoneinfo.ZoneInfo(self.time_zone))
 
+    def has_ended(self) -> bool:
+        """Completed, or past its end date: its people may be loaded as alumni."""
+        return self.status == CohortStatus.COMPLETED or self.end_date < self.local_date()
+
 
 class Sector(models.TextChoices):
     MEDICAID = "medicaid", "Medicaid"
@@ -465,6 +469,11 @@ class RosterImport(TimeStampedModel):
     filename = models.CharField(max_length=200)
     content = models.TextField()
     applied_at = models.DateTimeField(null=True, blank=True)
+    as_alumni = models.BooleanField(
+        "these people completed this cohort",
+        default=False,
+        help_text="Load them directly as alumni: no invitation, no coaching.",
+    )
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
 

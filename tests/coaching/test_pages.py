@@ -197,7 +197,7 @@ def test_fellow_home_panel_shows_coach_next_session_and_entitlement(cast, client
 
 
 def _rows(response):
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 

@@ -193,6 +193,19 @@ CASES = [
         kwargs=lambda cast: {"code": cast.cohort.code},
     ),
     Case(
+        "coaching:assign_cohort",
+        {**STAFF, "coach": 403, "other_coach": 403, **COHORT_READERS_403},
+        kwargs=lambda cast: {"code": cast.cohort.code},
+    ),
+    Case(
+        "coaching:assign_cohort",
+        {"admin": 200, "staff": 200, "coach": 403, "other_coach": 403, **COHORT_READERS_403},
+        kwargs=lambda cast: {"code": cast.cohort.code},
+        method="post",
+        data=lambda cast: {f"coach_{cast.enrollments['peer'].code}": "not-a-coach"},
+        label="an unknown coach",
+    ),
+    Case(
         "coaching:export_hours",
         {**STAFF, **COACHES, **COHORT_READERS_403},
         kwargs=lambda cast: {"code": cast.cohort.code},

@@ -1,0 +1,19 @@
+"""Sections the feedback app adds to pages of other apps. Each renders what its selector in
+feedback/panels.py returns."""
+
+from django import template
+
+from feedback import panels
+
+register = template.Library()
+
+
+@register.inclusion_tag("feedback/partials/panel_fellow_home.html", takes_context=True)
+def feedback_fellow_home_panel(context, enrollment):
+    request = context.get("request")
+    return {"request": request, **panels.fellow_home_panel(request.user, enrollment)}
+
+
+@register.inclusion_tag("feedback/partials/funder_section.html")
+def feedback_funder_section(scope):
+    return panels.funder_section(scope)
