@@ -110,6 +110,41 @@ class Program(TimeStampedModel):
         help_text="How many days an invitation link works after it is sent (1–90).",
     )
 
+    # The program's own words (cohorts/terms.py): what its participants, plan and peer groups
+    # are called on every page, email and export.
+    participant_singular = models.CharField(
+        "a participant is called",
+        max_length=40,
+        default="fellow",
+        help_text="One person taking part, in lower case: fellow, scholar, participant.",
+    )
+    participant_plural = models.CharField(
+        "participants are called", max_length=40, default="fellows", help_text="e.g. scholars."
+    )
+    plan_name = models.CharField(
+        "the plan is called",
+        max_length=80,
+        default="Leadership Action Plan",
+        help_text="Its full name, as in titles: Advocacy Action Project.",
+    )
+    plan_short_name = models.CharField(
+        "the plan in short",
+        max_length=40,
+        default="plan",
+        help_text="A word for it in running text, in lower case: plan, project.",
+    )
+    group_singular = models.CharField(
+        "a peer group is called",
+        max_length=60,
+        default="peer group",
+        help_text="In lower case: peer group, accountability network, peer-coaching pair.",
+    )
+    group_plural = models.CharField(
+        "peer groups are called", max_length=60, default="peer groups", help_text="e.g. pairs."
+    )
+    # {section key: {"label": ..., "help": ...}}: only what differs from the defaults.
+    plan_sections = models.JSONField(default=dict, blank=True)
+
     objects = ProgramQuerySet.as_manager()
 
     class Meta:
@@ -136,6 +171,13 @@ class Program(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("cohorts:program_detail", kwargs={"slug": self.slug})
+
+    @property
+    def terms(self):
+        """The program's words (cohorts/terms.py)."""
+        from .terms import Terms
+
+        return Terms.of(self)
 
 
 class StaffRole(models.TextChoices):
