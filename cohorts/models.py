@@ -31,6 +31,15 @@ class PartnerOrganization(TimeStampedModel):
         return self.name
 
 
+def validate_term(value: str) -> None:
+    """A program's word: plain text that reads inside a sentence (no comma: Django's
+    `pluralize` splits its two forms on one)."""
+    if "," in value:
+        raise ValidationError("Use a word or a few, without commas.")
+    if value != value.strip() or not value.strip():
+        raise ValidationError("Start and end with a letter, not a space.")
+
+
 class EntitlementUnit(models.TextChoices):
     SESSIONS = "sessions", "Sessions"
     HOURS = "hours", "Hours"
@@ -115,32 +124,51 @@ class Program(TimeStampedModel):
     participant_singular = models.CharField(
         "a participant is called",
         max_length=40,
+        validators=[validate_term],
         default="fellow",
         help_text="One person taking part, in lower case: fellow, scholar, participant.",
     )
     participant_plural = models.CharField(
-        "participants are called", max_length=40, default="fellows", help_text="e.g. scholars."
+        "participants are called",
+        max_length=40,
+        validators=[validate_term],
+        default="fellows",
+        help_text="e.g. scholars.",
     )
     plan_name = models.CharField(
         "the plan is called",
         max_length=80,
+        validators=[validate_term],
         default="Leadership Action Plan",
         help_text="Its full name, as in titles: Advocacy Action Project.",
     )
     plan_short_name = models.CharField(
         "the plan in short",
         max_length=40,
+        validators=[validate_term],
         default="plan",
         help_text="A word for it in running text, in lower case: plan, project.",
     )
     group_singular = models.CharField(
         "a peer group is called",
         max_length=60,
+        validators=[validate_term],
         default="peer group",
         help_text="In lower case: peer group, accountability network, peer-coaching pair.",
     )
     group_plural = models.CharField(
-        "peer groups are called", max_length=60, default="peer groups", help_text="e.g. pairs."
+        "peer groups are called",
+        max_length=60,
+        validators=[validate_term],
+        default="peer groups",
+        help_text="e.g. pairs.",
+    )
+    plan_intro = models.CharField(
+        "what the plan is for",
+        max_length=300,
+        default="Your plan advances a strategic initiative for your agency and the communities "
+        "it serves.",
+        help_text="One or two sentences at the top of the plan form and the start page.",
     )
     # {section key: {"label": ..., "help": ...}}: only what differs from the defaults.
     plan_sections = models.JSONField(default=dict, blank=True)
@@ -168,6 +196,12 @@ class Program(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        from .terms import validate_plan_sections
+
+        validate_plan_sections(self.plan_sections)
 
     def get_absolute_url(self):
         return reverse("cohorts:program_detail", kwargs={"slug": self.slug})
@@ -367,6 +401,15 @@ class Enrollment(TimeStampedModel):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
     withdrawal_reason = models.CharField(max_length=300, blank=True)
+    # The partner organization that sponsors this participant (one of the program's partners).
+    partner = models.ForeignKey(
+        PartnerOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name="sponsoring partner",
+    )
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -388,6 +431,17 @@ class Enrollment(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("cohorts:enrollment_detail", kwargs={"code": self.code})
+
+    def clean(self):
+        super().clean()
+        if (
+            self.partner_id
+            and self.cohort_id
+            and not Program.partners.through.objects.filter(
+                program_id=self.cohort.program_id, partnerorganization_id=self.partner_id
+            ).exists()
+        ):
+            raise ValidationError({"partner": "Choose one of the program’s partner organizations."})
 
     @property
     def is_alumnus(self) -> bool:

@@ -55,7 +55,7 @@ PROGRAM_FIELDS = [
 # Settings only a director (or the site admin) changes: cohorts.roles.manages_staff.
 DIRECTOR_ONLY_FIELDS = {"coaches_need_mfa"}
 COHORT_FIELDS = ["name", "start_date", "end_date", "time_zone", "status", "framework"]
-ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "bio"]
+ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "partner", "bio"]
 
 
 # Someone left the program's staff or facilitators: apps above cohorts take back what came
@@ -457,3 +457,34 @@ def participant_profile_update(
                 details=consent,
             )
     return profile
+
+
+TERM_WORD_FIELDS = [
+    "participant_singular",
+    "participant_plural",
+    "plan_name",
+    "plan_short_name",
+    "plan_intro",
+    "group_singular",
+    "group_plural",
+    "plan_sections",
+]
+
+
+@transaction.atomic
+def program_terms_update(*, program: Program, data: dict, by: User) -> Program:
+    """The program's words (cohorts/terms.py); every page, email and export uses them at once."""
+    for key in TERM_WORD_FIELDS:
+        if key in data:
+            value = data[key]
+            setattr(program, key, value.strip() if isinstance(value, str) else value)
+    program.full_clean()
+    program.save(update_fields=[*TERM_WORD_FIELDS, "updated_at"])
+    record(
+        action="cohorts.terms_changed",
+        by=by,
+        target=program,
+        program=program,
+        details={"participant": program.participant_singular, "plan": program.plan_name},
+    )
+    return program

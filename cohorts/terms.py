@@ -17,10 +17,13 @@ Templates write `{{ terms.participant }}`, `{{ terms.participants|capfirst }}`,
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import SimpleLazyObject
 
@@ -40,6 +43,25 @@ PLAN_SECTIONS: dict[str, tuple[str, str]] = {
 }
 SECTION_LABEL_MAX = 80
 SECTION_HELP_MAX = 300
+
+
+def validate_plan_sections(sections) -> None:
+    """`Program.plan_sections`: {known section: {"label": ≤80 characters, "help": ≤300}}."""
+    if not isinstance(sections, dict):
+        raise ValidationError({"plan_sections": "The plan sections are not a list of sections."})
+    for key, words in sections.items():
+        if key not in PLAN_SECTIONS or not isinstance(words, dict):
+            raise ValidationError({"plan_sections": f"There is no plan section “{key}”."})
+        label, help_text = words.get("label", ""), words.get("help", "")
+        if not isinstance(label, str) or not isinstance(help_text, str):
+            raise ValidationError({"plan_sections": "A section's words are text."})
+        if len(label) > SECTION_LABEL_MAX or len(help_text) > SECTION_HELP_MAX:
+            raise ValidationError(
+                {
+                    "plan_sections": f"A section's name has at most {SECTION_LABEL_MAX} "
+                    f"characters, its help text {SECTION_HELP_MAX}."
+                }
+            )
 
 
 @dataclass(frozen=True)
@@ -62,6 +84,9 @@ class Terms:
     plan_short: str = "plan"
     group: str = "peer group"
     groups: str = "peer groups"
+    plan_intro: str = (
+        "Your plan advances a strategic initiative for your agency and the communities it serves."
+    )
     section: Mapping[str, Section] = field(default_factory=_default_sections)
 
     @classmethod
@@ -83,8 +108,54 @@ class Terms:
             plan_short=program.plan_short_name,
             group=program.group_singular,
             groups=program.group_plural,
+            plan_intro=program.plan_intro,
             section=MappingProxyType(sections),
         )
+
+    @property
+    def a_participant(self) -> str:
+        """'a fellow', 'an intern'."""
+        return f"{_article(self.participant)} {self.participant}"
+
+    @property
+    def a_group(self) -> str:
+        return f"{_article(self.group)} {self.group}"
+
+    @property
+    def participant_forms(self) -> str:
+        """For Django's pluralize: `{{ n|pluralize:terms.participant_forms }}`."""
+        return f"{self.participant},{self.participants}"
+
+    @property
+    def group_forms(self) -> str:
+        return f"{self.group},{self.groups}"
+
+    def speak(self, text):
+        """A sentence written in the default words, said in these: for text kept in Python
+        (form labels, choices, export headers, notices). Lazy strings are translated first."""
+        if not text or self is DEFAULT_TERMS:
+            return text
+        text = str(text)
+        for pattern, word in _SPOKEN:
+            text = pattern.sub(lambda m, word=word: _cased(word(self), m.group(0)), text)
+        return text
+
+    def speak_form(self, form):
+        """Every label, help text and choice of a form, said in these words."""
+        if self is DEFAULT_TERMS:
+            return form
+        for form_field in form.fields.values():
+            form_field.label = self.speak(form_field.label)
+            form_field.help_text = self.speak(form_field.help_text)
+            if getattr(form_field, "empty_label", None):
+                form_field.empty_label = self.speak(form_field.empty_label)
+            choices = getattr(form_field, "choices", None)
+            if choices and isinstance(choices, list | tuple):
+                form_field.choices = [
+                    (value, label if isinstance(label, list | tuple) else self.speak(label))
+                    for value, label in choices
+                ]
+        return form
 
     def as_dict(self) -> dict:
         """For payloads frozen into the notification ledger and for exports."""
@@ -107,6 +178,28 @@ class Terms:
 
 
 DEFAULT_TERMS = Terms()
+
+
+# Longest first: "a fellow" before "fellow".
+_SPOKEN = [
+    (re.compile(r"\bLeadership Action Plans\b"), lambda t: f"{t.plan}s"),
+    (re.compile(r"\bLeadership Action Plan\b"), lambda t: t.plan),
+    (re.compile(r"\b[Aa] fellow\b"), lambda t: t.a_participant),
+    (re.compile(r"\b[Ff]ellows\b"), lambda t: t.participants),
+    (re.compile(r"\b[Ff]ellow\b"), lambda t: t.participant),
+    (re.compile(r"\b[Aa] peer group\b"), lambda t: t.a_group),
+    (re.compile(r"\b[Pp]eer groups\b"), lambda t: t.groups),
+    (re.compile(r"\b[Pp]eer group\b"), lambda t: t.group),
+]
+
+
+def _cased(word: str, like: str) -> str:
+    """The program's word, capitalised where the default one was."""
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 # --- Which program a page belongs to ---------------------------------------------------------
@@ -194,6 +287,20 @@ def use_program_terms(request, program) -> Terms:
     """For a view that knows its program better than its URL does (e.g. a token URL)."""
     request._cw_terms = Terms.of(program)
     return request._cw_terms
+
+
+def passes_terms(function):
+    """Under `@register.inclusion_tag(..., takes_context=True)`: a panel's template reads the
+    page's `terms` too (an inclusion tag's context holds only what its function returns)."""
+
+    @functools.wraps(function)
+    def wrapper(context, *args, **kwargs):
+        data = function(context, *args, **kwargs)
+        if "terms" not in data:
+            data["terms"] = context.get("terms") or DEFAULT_TERMS
+        return data
+
+    return wrapper
 
 
 def terms_context(request):

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "accounts.context_processors.viewer",
                 "cohorts.terms.terms_context",
             ],
+            "builtins": ["cohorts.templatetags.terms"],
         },
     },
 ]

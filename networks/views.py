@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff
+from cohorts.terms import terms_for_request
 
 from . import review, selectors, services
 from .access import (
@@ -58,6 +59,7 @@ def build_groups(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     data = request.POST if request.method == "POST" else request.GET
     settings_form = BuildForm(data if "size" in data else None)
+    terms_for_request(request).speak_form(settings_form)
     context = {"cohort": cohort, "settings_form": settings_form}
     if not settings_form.is_bound or not settings_form.is_valid():
         return render(request, "networks/build.html", context)
@@ -138,6 +140,7 @@ def member_add(request, code):
     """Staff move a fellow into this group from another, or add one who has no group."""
     group, _ = get_group_for_staff(request.user, code)
     form = PlaceFellowForm(posted(request), fellows=selectors.placeable_fellows(group))
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         enrollment = form.cleaned_data["enrollment"]
         try:

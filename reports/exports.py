@@ -37,7 +37,7 @@ def _date(day: datetime.date | None) -> str:
 def roster_rows(scope: Scope, now) -> Iterator[list]:
     enrollments = (
         scope.enrollments()
-        .select_related("user")
+        .select_related("user", "partner")
         .prefetch_related(
             Prefetch(
                 "coach_assignments",
@@ -59,6 +59,7 @@ def roster_rows(scope: Scope, now) -> Iterator[list]:
             e.get_status_display(),
             coach,
             _date(e.withdrawn_on),
+            e.partner.name if e.partner else "",
         ]
 
 
@@ -172,6 +173,7 @@ EXPORTS = {
                 "Status",
                 "Coach",
                 "Withdrawn on",
+                "Sponsoring partner",
             ],
             roster_rows,
         ),

@@ -17,9 +17,9 @@ from ..access import (
     get_program_for_staff,
     get_staff_membership_for_staff,
 )
-from ..forms import CohortForm, PersonInviteForm, ProgramForm, StaffRoleForm
+from ..forms import CohortForm, PersonInviteForm, ProgramForm, ProgramTermsForm, StaffRoleForm
 from ..invitations import invite_person
-from ..models import Cohort
+from ..models import Cohort, Program
 from ..selectors import program_overview, program_people, programs_for_staff, status_counts
 from ..services import (
     DIRECTOR_ONLY_FIELDS,
@@ -29,8 +29,10 @@ from ..services import (
     program_facilitator_remove,
     program_staff_change_role,
     program_staff_remove,
+    program_terms_update,
     program_update,
 )
+from ..terms import Terms, terms_for_request
 
 
 @require_GET
@@ -62,6 +64,7 @@ def program_create_view(request):
     if not (roles.staff or roles.admin):
         raise PermissionDenied("Only program staff can create programs.")
     form = ProgramForm(posted(request))
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             program = program_create(by=request.user, **_program_data(form))
@@ -87,6 +90,7 @@ def program_detail(request, slug):
 def program_edit(request, slug):
     program = get_program_for_staff(request.user, slug)
     form = ProgramForm(posted(request), instance=program)
+    terms_for_request(request).speak_form(form)
     if not cohort_roles.manages_staff(request.user, program):
         for name in DIRECTOR_ONLY_FIELDS:  # shown, but only a director changes them
             form.fields[name].disabled = True
@@ -186,6 +190,7 @@ def cohort_create_view(request, slug):
         instance=Cohort(program=program),
         initial={"time_zone": program.default_time_zone},
     )
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             cohort = cohort_create(program=program, data=form.cleaned_data, by=request.user)
@@ -215,6 +220,7 @@ def cohort_detail(request, code):
 def cohort_edit(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = CohortForm(posted(request), instance=cohort)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             new_alumni = cohort_update(cohort=cohort, data=form.cleaned_data, by=request.user)
@@ -234,3 +240,42 @@ def cohort_edit(request, code):
         "cohorts/cohort_form.html",
         {"form": form, "program": cohort.program, "cohort": cohort},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def program_terms_view(request, slug):
+    """The program's words, with a preview of how pages read in them; "Preview" shows the
+    words typed without saving them."""
+    program = get_program_for_staff(request.user, slug)
+    form = ProgramTermsForm(posted(request), instance=program)
+    preview, previewing = Terms.of(program), False
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview, previewing = Terms.of(_unsaved(program, form.terms_data())), True
+        else:
+            try:
+                program_terms_update(program=program, data=form.terms_data(), by=request.user)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "The program’s words are saved.")
+                return redirect("cohorts:program_terms", slug=program.slug)
+    return render(
+        request,
+        "cohorts/program_terms.html",
+        {
+            "form": form,
+            "program": program,
+            "preview": preview,
+            "previewing": previewing,
+            "terms": Terms.of(program),
+        },
+    )
+
+
+def _unsaved(program, data):
+    """A copy of the program holding the words typed, for the preview only."""
+    copy = Program(pk=program.pk)
+    for key, value in data.items():
+        setattr(copy, key, value)
+    return copy

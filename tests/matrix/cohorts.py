@@ -135,6 +135,15 @@ CASES = [
         data=lambda cast: {"name": ""},
         label="invalid",
     ),
+    Case("cohorts:program_terms", STAFF, kwargs=program),
+    Case(
+        "cohorts:program_terms",
+        STAFF,
+        kwargs=program,
+        method="post",
+        data=lambda cast: {"participant_singular": ""},
+        label="invalid",
+    ),
     Case("cohorts:program_people", STAFF, kwargs=program),
     Case(
         "cohorts:program_people",
