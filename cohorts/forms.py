@@ -353,6 +353,8 @@ TERM_FIELDS = [
     "plan_intro",
     "group_singular",
     "group_plural",
+    "group_size_min",
+    "group_size_max",
 ]
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,6 +170,19 @@ class Program(TimeStampedModel):
         "it serves.",
         help_text="One or two sentences at the top of the plan form and the start page.",
     )
+    # Peer groups: the sizes the group builder keeps to (pairs and trios for peer coaching).
+    group_size_min = models.PositiveSmallIntegerField(
+        "smallest group",
+        default=4,
+        validators=[MinValueValidator(2), MaxValueValidator(8)],
+        help_text="The fewest members a peer group has (2–8).",
+    )
+    group_size_max = models.PositiveSmallIntegerField(
+        "largest group",
+        default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(8)],
+        help_text="The most members a peer group has (2–8).",
+    )
     # {section key: {"label": ..., "help": ...}}: only what differs from the defaults.
     plan_sections = models.JSONField(default=dict, blank=True)
 
@@ -192,6 +205,14 @@ class Program(TimeStampedModel):
                 ),
                 name="cohorts_program_coaching_percents_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    group_size_min__gte=2,
+                    group_size_max__lte=8,
+                    group_size_min__lte=F("group_size_max"),
+                ),
+                name="cohorts_program_group_sizes_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -202,6 +223,14 @@ class Program(TimeStampedModel):
         from .terms import validate_plan_sections
 
         validate_plan_sections(self.plan_sections)
+        if (
+            self.group_size_min is not None
+            and self.group_size_max is not None
+            and self.group_size_min > self.group_size_max
+        ):
+            raise ValidationError(
+                {"group_size_max": "The largest group cannot be smaller than the smallest."}
+            )
 
     def get_absolute_url(self):
         return reverse("cohorts:program_detail", kwargs={"slug": self.slug})

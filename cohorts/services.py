@@ -468,12 +468,15 @@ TERM_WORD_FIELDS = [
     "group_singular",
     "group_plural",
     "plan_sections",
+    "group_size_min",
+    "group_size_max",
 ]
 
 
 @transaction.atomic
 def program_terms_update(*, program: Program, data: dict, by: User) -> Program:
-    """The program's words (cohorts/terms.py); every page, email and export uses them at once."""
+    """The program's words (cohorts/terms.py), which every page, email and export uses at once,
+    and the sizes of its peer groups."""
     for key in TERM_WORD_FIELDS:
         if key in data:
             value = data[key]

@@ -247,8 +247,9 @@ def program_terms_view(request, slug):
     """The program's words, with a preview of how pages read in them; "Preview" shows the
     words typed without saving them."""
     program = get_program_for_staff(request.user, slug)
+    saved = Terms.of(program)  # before the form puts what was typed on the program
     form = ProgramTermsForm(posted(request), instance=program)
-    preview, previewing = Terms.of(program), False
+    preview, previewing = saved, False
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             preview, previewing = Terms.of(_unsaved(program, form.terms_data())), True
@@ -268,7 +269,7 @@ def program_terms_view(request, slug):
             "program": program,
             "preview": preview,
             "previewing": previewing,
-            "terms": Terms.of(program),
+            "terms": saved,
         },
     )
 

@@ -29,6 +29,8 @@ def _form_data(**changes):
         "plan_intro": "Your project advances change at your home institution.",
         "group_singular": "peer-coaching pair",
         "group_plural": "peer-coaching pairs",
+        "group_size_min": 2,
+        "group_size_max": 3,
     }
     for key in ("initiative", "problem", "equity_aim", "focus_levels", "policy_levers"):
         data[f"section_{key}_label"] = key.replace("_", " ").capitalize()
@@ -127,6 +129,8 @@ def test_the_other_programs_words_stay_its_own(cast, client_for):
         ("participant_plural", "scholars, fellows"),
         ("group_singular", "   "),
         ("plan_name", "x" * 81),
+        ("group_size_min", 1),
+        ("group_size_max", 9),
     ],
 )
 def test_the_service_refuses_words_that_would_not_read(cast, field, value):
@@ -158,6 +162,7 @@ def test_staff_save_the_programs_words_and_it_is_audited(cast, client_for):
     assert response.status_code == 302
     program = Program.objects.get(pk=cast.program.pk)
     assert program.participant_plural == "scholars"
+    assert (program.group_size_min, program.group_size_max) == (2, 3)
     assert program.terms.section["initiative"].label == "Project at your institution"
     assert program.terms.section["initiative"].help == "What you bring from home."
     entry = AuditEntry.objects.get(action="cohorts.terms_changed")
@@ -187,12 +192,18 @@ def test_the_page_previews_the_saved_words(cast, client_for):
 def test_bad_input_comes_back_next_to_its_field_and_nothing_is_saved(cast, client_for):
     response = client_for("staff").post(
         _terms_url(cast),
-        _form_data(participant_plural="scholars, fellows", section_initiative_label=""),
+        _form_data(
+            participant_plural="scholars, fellows",
+            section_initiative_label="",
+            group_size_min=5,
+            group_size_max=3,
+        ),
     )
     assert response.status_code == 200
     form = response.context["form"]
     assert "participant_plural" in form.errors
     assert "section_initiative_label" in form.errors
+    assert "group_size_max" in form.errors
     assert Program.objects.get(pk=cast.program.pk).participant_plural == "fellows"
 
 
