@@ -64,6 +64,9 @@ class PlanForm(ModelForm):
         terms.speak_form(self)
         # The program's words for each section (cohorts/terms.py).
         for key, section in terms.section.items():
+            if not section.shown:  # hidden by the program's plan template
+                del self.fields[key]
+                continue
             self.fields[key].label = section.label
             self.fields[key].help_text = section.help
         self.fields["competencies"].queryset = (

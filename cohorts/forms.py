@@ -19,6 +19,7 @@ from .models import (
     StaffRole,
 )
 from .photos import MAX_PHOTO_BYTES, process_photo
+from .plan_template import HIDEABLE_SECTIONS, parse_skeleton
 from .roster_import import MAX_BYTES as MAX_ROSTER_BYTES
 from .services import PROGRAM_FIELDS
 from .terms import PLAN_SECTIONS, SECTION_HELP_MAX, SECTION_LABEL_MAX, Terms
@@ -400,3 +401,32 @@ class ProgramTermsForm(ModelForm):
             for key in PLAN_SECTIONS
         }
         return data
+
+
+class PlanTemplateForm(forms.Form):
+    """The program's plan template: sections hidden, and the skeleton as text
+    (cohorts/plan_template.py)."""
+
+    hidden = forms.MultipleChoiceField(
+        label="Sections new and existing plans do not show",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    skeleton = forms.CharField(
+        label="Goals and milestones every new plan starts with",
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="A goal per line; under it, its milestones, each starting with “-” and ending "
+        "with “| days after the cohort starts”, e.g. “- Charter agreed | 30”. Plans already "
+        "started keep what they have.",
+    )
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hidden"].choices = [
+            (key, terms.section[key].label) for key in HIDEABLE_SECTIONS
+        ]
+
+    def clean_skeleton(self):
+        return parse_skeleton(self.cleaned_data["skeleton"])

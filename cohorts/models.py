@@ -183,6 +183,9 @@ class Program(TimeStampedModel):
         validators=[MinValueValidator(2), MaxValueValidator(8)],
         help_text="The most members a peer group has (2–8).",
     )
+    # Sections shown and the goals and milestones every new plan starts with
+    # (cohorts/plan_template.py).
+    plan_template = models.JSONField(default=dict, blank=True)
     # {section key: {"label": ..., "help": ...}}: only what differs from the defaults.
     plan_sections = models.JSONField(default=dict, blank=True)
 
@@ -223,6 +226,9 @@ class Program(TimeStampedModel):
         from .terms import validate_plan_sections
 
         validate_plan_sections(self.plan_sections)
+        from .plan_template import validate_plan_template
+
+        validate_plan_template(self.plan_template)
         if (
             self.group_size_min is not None
             and self.group_size_max is not None

@@ -491,3 +491,21 @@ def program_terms_update(*, program: Program, data: dict, by: User) -> Program:
         details={"participant": program.participant_singular, "plan": program.plan_name},
     )
     return program
+
+
+@transaction.atomic
+def program_plan_template_update(
+    *, program: Program, hidden: list[str], goals: list[dict], by: User
+) -> Program:
+    """What new plans of the program start with; plans already started are not touched."""
+    program.plan_template = {"hidden": sorted(hidden), "goals": goals}
+    program.full_clean()
+    program.save(update_fields=["plan_template", "updated_at"])
+    record(
+        action="cohorts.plan_template_changed",
+        by=by,
+        target=program,
+        program=program,
+        details={"goals": len(goals), "hidden": sorted(hidden)},
+    )
+    return program

@@ -68,6 +68,7 @@ def validate_plan_sections(sections) -> None:
 class Section:
     label: str
     help: str
+    shown: bool = True  # the program's plan template may hide a section
 
 
 def _default_sections() -> Mapping[str, Section]:
@@ -94,12 +95,14 @@ class Terms:
         if program is None:
             return DEFAULT_TERMS
         custom = program.plan_sections or {}
+        hidden = set((program.plan_template or {}).get("hidden", []))
         sections = {}
         for key, (label, help_text) in PLAN_SECTIONS.items():
             given = custom.get(key) or {}
             sections[key] = Section(
                 label=(given.get("label") or "").strip() or label,
                 help=(given.get("help") if "help" in given else help_text) or "",
+                shown=key not in hidden,
             )
         return cls(
             participant=program.participant_singular,

@@ -17,9 +17,17 @@ from ..access import (
     get_program_for_staff,
     get_staff_membership_for_staff,
 )
-from ..forms import CohortForm, PersonInviteForm, ProgramForm, ProgramTermsForm, StaffRoleForm
+from ..forms import (
+    CohortForm,
+    PersonInviteForm,
+    PlanTemplateForm,
+    ProgramForm,
+    ProgramTermsForm,
+    StaffRoleForm,
+)
 from ..invitations import invite_person
 from ..models import Cohort, Program
+from ..plan_template import skeleton_text
 from ..selectors import program_overview, program_people, programs_for_staff, status_counts
 from ..services import (
     DIRECTOR_ONLY_FIELDS,
@@ -27,6 +35,7 @@ from ..services import (
     cohort_update,
     program_create,
     program_facilitator_remove,
+    program_plan_template_update,
     program_staff_change_role,
     program_staff_remove,
     program_terms_update,
@@ -280,3 +289,38 @@ def _unsaved(program, data):
     for key, value in data.items():
         setattr(copy, key, value)
     return copy
+
+
+@require_http_methods(["GET", "POST"])
+def program_plan_template_view(request, slug):
+    """The skeleton of every new plan: sections shown, goals and milestones with their days
+    after the cohort starts; the page shows what a plan would start with."""
+    program = get_program_for_staff(request.user, slug)
+    terms = Terms.of(program)
+    template = program.plan_template or {}
+    form = PlanTemplateForm(
+        posted(request),
+        terms=terms,
+        initial={
+            "hidden": template.get("hidden", []),
+            "skeleton": skeleton_text(template.get("goals", [])),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            program_plan_template_update(
+                program=program,
+                hidden=form.cleaned_data["hidden"],
+                goals=form.cleaned_data["skeleton"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The plan template is saved; new plans start from it.")
+            return redirect("cohorts:program_plan_template", slug=program.slug)
+    return render(
+        request,
+        "cohorts/program_plan_template.html",
+        {"form": form, "program": program, "terms": terms, "goals": template.get("goals", [])},
+    )

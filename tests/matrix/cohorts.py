@@ -144,6 +144,15 @@ CASES = [
         data=lambda cast: {"participant_singular": ""},
         label="invalid",
     ),
+    Case("cohorts:program_plan_template", STAFF, kwargs=program),
+    Case(
+        "cohorts:program_plan_template",
+        STAFF,
+        kwargs=program,
+        method="post",
+        data=lambda cast: {"skeleton": "- a milestone before any goal | 3"},
+        label="invalid",
+    ),
     Case("cohorts:program_people", STAFF, kwargs=program),
     Case(
         "cohorts:program_people",
