@@ -6,6 +6,7 @@ import zoneinfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 # Fellows span Hawaii to Puerto Rico and Guam; these come first in every picker.
 COMMON_ZONES = [
@@ -77,7 +78,11 @@ def aware_in(naive: datetime.datetime, zone: zoneinfo.ZoneInfo, saved=None) -> d
 
 
 class ZonedSplitDateTimeWidget(forms.SplitDateTimeWidget):
-    """A date box and a time box showing an instant in `zone` (set by its field)."""
+    """A date box and a time box showing an instant in `zone` (set by its field), each with
+    its own label ("Date", "Time") inside the field's fieldset, whose legend names the field:
+    a legend alone leaves each box without a name (WCAG 1.3.1, 4.1.2)."""
+
+    part_labels = ("Date", "Time")
 
     def __init__(self, **kwargs):
         kwargs.setdefault("date_attrs", {"type": "date"})
@@ -86,6 +91,33 @@ class ZonedSplitDateTimeWidget(forms.SplitDateTimeWidget):
         kwargs.setdefault("time_format", "%H:%M")
         super().__init__(**kwargs)
         self.zone = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)
+        boxes = []
+        for label, widget, sub in zip(
+            self.part_labels, self.widgets, context["widget"]["subwidgets"], strict=True
+        ):
+            box = widget.render(sub["name"], sub["value"], sub["attrs"], renderer)
+            box_id = sub["attrs"].get("id")
+            if box_id:
+                boxes.append(
+                    format_html(
+                        '<div class="col-auto"><label class="form-label small mb-1" for="{}">'
+                        "{}</label>{}</div>",
+                        box_id,
+                        label,
+                        box,
+                    )
+                )
+            else:
+                boxes.append(
+                    format_html('<div class="col-auto"><label>{} {}</label></div>', label, box)
+                )
+        return format_html(
+            '<div class="row g-2 split-datetime">{}</div>',
+            format_html_join("", "{}", ((box,) for box in boxes)),
+        )
 
     def decompress(self, value):
         if isinstance(value, datetime.datetime):

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .forms import AccountSettingsForm
+from .health import sections as health_sections
 from .mfa import has_second_factor, must_use_mfa, session_used_mfa
 from .services import user_update_settings
 from .sessions import seconds_left, touch
@@ -38,7 +39,14 @@ def health(request):
     worker_ok = False
     if last:
         worker_ok = timezone.now() - datetime.fromisoformat(last) < timedelta(minutes=3)
-    return JsonResponse({"database": "ok", "worker_heartbeat": last, "worker_ok": worker_ok})
+    return JsonResponse(
+        {
+            "database": "ok",
+            "worker_heartbeat": last,
+            "worker_ok": worker_ok,
+            **health_sections(),
+        }
+    )
 
 
 @require_GET

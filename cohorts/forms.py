@@ -83,6 +83,8 @@ class ProgramForm(ModelForm):
             "milestone_nudge_days_before": "Days before a milestone is due to remind",
             "overdue_nudge_interval_days": "Days between overdue reminders",
             "coach_log_nudge_hours": "Hours after a coaching session to remind the coach to log it",
+            "coaching_change_cutoff_hours": "Hours before a booked coaching session when "
+            "fellows can no longer move or cancel it",
         }
         help_texts = {
             "slug": "Used in links: lowercase letters, digits and hyphens. Left empty, it is "
@@ -257,6 +259,17 @@ class RosterUploadForm(forms.Form):
         label="Roster file (CSV, UTF-8)",
         help_text=f"Up to {MAX_ROSTER_BYTES // 1024} KB. Nothing is imported until you confirm.",
     )
+    as_alumni = forms.BooleanField(
+        label="These people completed this cohort",
+        required=False,
+        help_text="For a cohort that has ended: they are loaded as alumni, with no invitation "
+        "and no coaching.",
+    )
+
+    def __init__(self, *args, cohort=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cohort is not None and not cohort.has_ended():
+            del self.fields["as_alumni"]
 
 
 class PersonInviteForm(forms.Form):

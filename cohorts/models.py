@@ -104,6 +104,13 @@ class Program(TimeStampedModel):
     overdue_nudge_interval_days = models.PositiveSmallIntegerField(default=7)
     coach_log_nudge_hours = models.PositiveSmallIntegerField(default=24)
 
+    # Coaching sessions fellows book themselves (coaching/booking/).
+    coaching_change_cutoff_hours = models.PositiveSmallIntegerField(
+        "Hours before a booked coaching session when fellows can no longer move or cancel it",
+        default=24,
+        validators=[MaxValueValidator(14 * 24)],
+    )
+
     # Security: staff and the site admin always use a second factor; coaches where this says so.
     coaches_need_mfa = models.BooleanField(
         "Coaches must use two-factor authentication",
@@ -372,6 +379,10 @@ class Cohort(TimeStampedModel):
         # The one place a "today" is computed (ruff bans timezone.localdate elsewhere).
         return timezone.localdate(moment or timezone.now(), zoneinfo.ZoneInfo(self.time_zone))
 
+    def has_ended(self) -> bool:
+        """Completed, or past its end date: its people may be loaded as alumni."""
+        return self.status == CohortStatus.COMPLETED or self.end_date < self.local_date()
+
 
 class Sector(models.TextChoices):
     MEDICAID = "medicaid", "Medicaid"
@@ -589,6 +600,11 @@ class RosterImport(TimeStampedModel):
     filename = models.CharField(max_length=200)
     content = models.TextField()
     applied_at = models.DateTimeField(null=True, blank=True)
+    as_alumni = models.BooleanField(
+        "these people completed this cohort",
+        default=False,
+        help_text="Load them directly as alumni: no invitation, no coaching.",
+    )
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
 

@@ -383,15 +383,22 @@ def _match_roster(cohort: Cohort, rows: list[PlannedRow]) -> None:
 
 
 @transaction.atomic
-def roster_import_upload(*, cohort: Cohort, by: User, filename: str, text: str) -> RosterImport:
-    """Keeps an uploaded file for its dry run (after plan_import accepted it as a whole)."""
+def roster_import_upload(
+    *, cohort: Cohort, by: User, filename: str, text: str, as_alumni: bool = False
+) -> RosterImport:
+    """Keeps an uploaded file for its dry run (after plan_import accepted it as a whole).
+    `as_alumni`: the people completed this (ended) cohort and are loaded as its alumni."""
+    if as_alumni and not cohort.has_ended():
+        raise ValidationError(
+            {"as_alumni": f"{cohort.name} has not ended: load its people as fellows."}
+        )
     RosterImport.objects.filter(
         cohort=cohort,
         applied_at__isnull=True,
         created_at__lt=timezone.now() - STALE_PREVIEW_AGE,
     ).delete()
     return RosterImport.objects.create(
-        cohort=cohort, uploaded_by=by, filename=filename[:200], content=text
+        cohort=cohort, uploaded_by=by, filename=filename[:200], content=text, as_alumni=as_alumni
     )
 
 
@@ -419,7 +426,9 @@ def roster_import_apply(*, roster_import: RosterImport, by: User, digest: str) -
                 pronouns=row.values["pronouns"],
                 state=row.values["state"],
             )
-            enrollment_create(cohort=cohort, user=user, data=fields, by=by)
+            enrollment_create(
+                cohort=cohort, user=user, data=fields, by=by, as_alumni=roster_import.as_alumni
+            )
         elif row.outcome == Outcome.UPDATE:
             enrollment_update(enrollment=row.enrollment, data=fields)
             user = row.enrollment.user

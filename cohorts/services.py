@@ -49,6 +49,7 @@ PROGRAM_FIELDS = [
     "milestone_nudge_days_before",
     "overdue_nudge_interval_days",
     "coach_log_nudge_hours",
+    "coaching_change_cutoff_hours",
     "invitation_valid_days",
     "coaches_need_mfa",
 ]
@@ -301,15 +302,21 @@ def _record_changes(enrollments, *, from_statuses, to_status, by, at, note=""):
 
 
 @transaction.atomic
-def enrollment_create(*, cohort: Cohort, user: User, data: dict, by: User | None) -> Enrollment:
-    """Enrolls a person as invited (they become active by accepting their invitation)."""
+def enrollment_create(
+    *, cohort: Cohort, user: User, data: dict, by: User | None, as_alumni: bool = False
+) -> Enrollment:
+    """Enrolls a person as invited (they become active by accepting their invitation), or,
+    for a cohort that has ended, directly as an alumna or alumnus (`as_alumni`)."""
     if Enrollment.objects.filter(cohort=cohort, user=user).exists():
         raise ValidationError(f"{user.email} is already enrolled in {cohort.name}.")
+    if as_alumni and not cohort.has_ended():
+        raise ValidationError(f"{cohort.name} has not ended: its people cannot be alumni yet.")
+    status = EnrollmentStatus.COMPLETED if as_alumni else EnrollmentStatus.INVITED
     now = timezone.now()
     enrollment = Enrollment(
         cohort=cohort,
         user=user,
-        status=EnrollmentStatus.INVITED,
+        status=status,
         status_changed_at=now,
         **{k: v for k, v in data.items() if k in ENROLLMENT_FIELDS},
     )
@@ -319,9 +326,10 @@ def enrollment_create(*, cohort: Cohort, user: User, data: dict, by: User | None
     _record_changes(
         [enrollment],
         from_statuses={enrollment.pk: ""},
-        to_status=EnrollmentStatus.INVITED,
+        to_status=status,
         by=by,
         at=now,
+        note="Loaded as an alumna or alumnus of the cohort." if as_alumni else "",
     )
     return enrollment
 
@@ -342,7 +350,26 @@ def transition_error(enrollment: Enrollment, to_status: str) -> str | None:
         return None
     label = EnrollmentStatus(to_status).label.lower()
     current = enrollment.get_status_display().lower()
+    if enrollment.status == to_status:
+        return f"{enrollment.user} is already {current}."
     return f"{enrollment.user} is {current} and cannot become {label}."
+
+
+@transaction.atomic
+def enrollments_change_status_where_valid(
+    *, enrollments: Iterable[Enrollment], to_status: str, by: User | None, **kwargs
+) -> tuple[int, list[str]]:
+    """A bulk action from the roster: moves every enrollment that may make the move and
+    says why each of the others was left as it was. Returns (changed count, reasons)."""
+    valid, skipped = [], []
+    for enrollment in enrollments:
+        error = transition_error(enrollment, to_status)
+        if error:
+            skipped.append(error)
+        else:
+            valid.append(enrollment)
+    count = enrollments_change_status(enrollments=valid, to_status=to_status, by=by, **kwargs)
+    return count, skipped
 
 
 @transaction.atomic

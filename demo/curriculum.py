@@ -297,9 +297,16 @@ def _attendance(ctx, cohort, enrollments, staff, now):
     ]
     statuses = [s for s, w in weights for _ in range(w)]
     rows = [
-        Attendance(session=s, enrollment=e, status=ctx.rng.choice(statuses), recorded_by=staff)
-        for s in held
+        Attendance(
+            session=s,
+            enrollment=e,
+            day_number=number,
+            status=ctx.rng.choice(statuses),
+            recorded_by=staff,
+        )
+        for s in held.select_related("cohort")
         if s.pk not in done
+        for number in range(1, len(s.local_days()) + 1)
         for e in attendees
     ]
     Attendance.objects.bulk_create(rows, batch_size=500)

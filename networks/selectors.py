@@ -104,6 +104,16 @@ def groups_facilitated_by(user, now):
     )
 
 
+def facilitated_meeting_times(user_id, start, end) -> list[tuple]:
+    """(starts_at, ends_at) of the meetings not cancelled that `user_id` facilitates and
+    that overlap [start, end): busy time when fellows book coaching with them."""
+    return list(
+        GroupMeeting.objects.not_cancelled()
+        .filter(group__facilitator_id=user_id, starts_at__lt=end, ends_at__gt=start)
+        .values_list("starts_at", "ends_at")
+    )
+
+
 def group_members(group, viewer):
     """Memberships with the fellow, their plan (when the viewer may read it, by the action
     plans app's own rule `ActionPlan.objects.visible_to`), its milestone progress and latest

@@ -24,6 +24,7 @@ from audit.services import record
 from coaching.models import CoachingSession, PrivateNote
 from cohorts.models import Enrollment, ParticipantProfile, ProgramStaff, StaffRole
 from curriculum.models import SelfAssessment, Submission
+from feedback.models import Receipt, Response
 from networks.models import CheckIn
 from notifications.models import Notification, NotificationPreference, NotificationSettings
 
@@ -57,6 +58,9 @@ def person_erase(*, user, by) -> dict:
     _delete(deleted, "self-assessments", SelfAssessment.objects.filter(enrollment__user=user))
     _delete(deleted, "submissions", Submission.objects.filter(enrollment__user=user))
     _delete(deleted, "profile", ParticipantProfile.objects.filter(user=user))
+    # Named survey answers go; anonymous ones hold no link to the person and stay as counts.
+    _delete(deleted, "named survey answers", Response.objects.filter(respondent=user))
+    _delete(deleted, "records of evaluations answered", Receipt.objects.filter(person=user))
     _delete(deleted, "notifications", Notification.objects.filter(recipient=user))
     _delete(deleted, "notification choices", NotificationPreference.objects.filter(user=user))
     _delete(deleted, "notification settings", NotificationSettings.objects.filter(user=user))

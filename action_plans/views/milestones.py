@@ -109,13 +109,15 @@ def milestone_status(request, code):
             error = " ".join(exc.messages)
     else:
         error = "Choose one of the listed statuses."
+    said = error or f"“{milestone.title}” is now {milestone.get_status_display()}."
     if request.htmx:
-        context = plan_context(plan, permissions, status_error=error)
+        # `status_said` is read out by the page's live region (static/js/a11y.js).
+        context = plan_context(plan, permissions, status_error=error, status_said=said)
         return render(request, "action_plans/plan_detail.html#plan-work", context)
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"“{milestone.title}” is now {milestone.get_status_display()}.")
+        messages.success(request, said)
     return redirect(milestone)
 
 

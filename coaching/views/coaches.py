@@ -36,7 +36,7 @@ def coach_home(request):
             "to_log": selectors.sessions_to_log(request.user, now),
             "upcoming": selectors.upcoming_sessions_for_coach(request.user, now),
             "hours_this_month": selectors.hours_this_month(request.user, now),
-            "month_start": selectors.month_bounds(now)[0],
+            "month_start": selectors.month_bounds(request.user, now)[0],
         },
     )
 

@@ -58,6 +58,9 @@ def assign_coach(request, code):
             messages.success(
                 request, f"{form.cleaned_data['coach']} now coaches {enrollment.user}."
             )
+            if current is None:
+                # Giving coaches one by one: back to the fellows who still have none.
+                return redirect("coaching:no_coach", code=enrollment.cohort.code)
             return redirect("coaching:enrollment_coaching", code=enrollment.code)
     return render(
         request,

@@ -23,6 +23,7 @@ from ..access import (
     get_session_for_fellow,
     get_session_for_viewer,
 )
+from ..booking import rules
 from ..forms import ReflectionForm, RescheduleForm, SessionForm
 
 
@@ -68,6 +69,8 @@ def session_detail(request, code):
     access = get_session_for_viewer(request.user, code)
     session = access.session
     note = selectors.private_note_for_author(session, request.user) if access.author else None
+    now = timezone.now()
+    program = session.enrollment.cohort.program
     return render(
         request,
         "coaching/session_detail.html",
@@ -76,7 +79,9 @@ def session_detail(request, code):
             "session": session,
             "competencies": session.competencies.select_related("domain"),
             "private_note": note,
-            "now": timezone.now(),
+            "now": now,
+            "fellow_may_change": access.fellow and rules.fellow_may_change(session, program, now),
+            "change_deadline": rules.change_deadline(session, program),
         },
     )
 

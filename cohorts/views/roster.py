@@ -33,7 +33,11 @@ from ..selectors import (
     roster_for_staff,
     status_counts,
 )
-from ..services import enrollment_update, enrollments_change_status
+from ..services import (
+    enrollment_update,
+    enrollments_change_status,
+    enrollments_change_status_where_valid,
+)
 from ..terms import terms_for_request
 from .paging import paginate
 
@@ -96,7 +100,8 @@ def _back_to_roster(request, cohort):
 
 @require_POST
 def roster_bulk(request, code):
-    """Bulk actions on selected fellows: all of them change, or none (with the reasons)."""
+    """Bulk actions on selected fellows: applied to everyone it is valid for; one message
+    says how many changed and who was skipped, and why."""
     cohort = get_cohort_for_staff(request.user, code)
     form = BulkActionForm(request.POST, cohort=cohort)
     if not form.is_valid():
@@ -117,7 +122,7 @@ def roster_bulk(request, code):
                 skipped_fellows = _count_of(skipped, "selected fellow")
                 messages.info(request, f"{skipped_fellows} had already joined.")
         else:
-            count = enrollments_change_status(
+            count, skipped = enrollments_change_status_where_valid(
                 enrollments=selected,
                 to_status=BulkAction.STATUS[action],
                 by=request.user,
@@ -125,7 +130,10 @@ def roster_bulk(request, code):
                 reason=form.cleaned_data.get("reason") or "",
             )
             label = EnrollmentStatus(BulkAction.STATUS[action]).label.lower()
-            messages.success(request, f"{_count_of(count, 'fellow')} now {label}.")
+            text = f"{_count_of(count, 'fellow')} now {label}."
+            if skipped:
+                text += f" Skipped {len(skipped)}: " + " ".join(skipped)
+            (messages.warning if skipped else messages.success)(request, text)
     except ValidationError as exc:
         messages.error(request, "Nothing was changed: " + " ".join(exc.messages))
     return _back_to_roster(request, cohort)

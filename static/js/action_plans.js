@@ -2,14 +2,6 @@
 (function () {
   "use strict";
 
-  // With htmx present, a status <select> saves on change: its "Set" button is not needed.
-  function hideNoJsButtons(root) {
-    if (!window.htmx) return;
-    root.querySelectorAll(".ap-nojs").forEach(function (button) {
-      button.classList.add("d-none");
-    });
-  }
-
   // --- Milestone reordering by drag and drop ---------------------------------------------
   // A goal's <tbody data-reorder-url> holds one <tr data-code> per milestone. Dropping a
   // row posts every code in the new order; the server answers with the plan's work section
@@ -116,7 +108,6 @@
   }
 
   function enhance(root) {
-    hideNoJsButtons(root);
     root.querySelectorAll("tbody[data-reorder-url]").forEach(enableDrag);
   }
 

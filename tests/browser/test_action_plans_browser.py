@@ -43,6 +43,7 @@ def test_fellow_coach_and_staff_work_on_a_plan(cast, login, page, live_server):
     assert "0 of 2 milestones done" in page.locator("#plan-work").inner_text()
     page.evaluate("window.__stillHere = true")
     page.select_option(f"#status-{milestone.code}", MilestoneStatus.DONE)
+    page.get_by_role("button", name=f"Save the status of {milestone.title}").click()
     page.wait_for_selector("#plan-work >> text=1 of 2 milestones done")
     assert page.evaluate("window.__stillHere") is True  # same document: htmx swapped a part
     assert page.locator(f"#milestone-{milestone.code}").get_attribute("data-status") == "done"

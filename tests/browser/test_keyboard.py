@@ -1,0 +1,229 @@
+"""Each role's main journey with the keyboard alone, in Chromium: the order focus moves in,
+that the focused element shows a ring, where focus goes after a failed submit (the error
+summary, whose links lead to the fields) and after an htmx update (where it was).
+
+Fields are reached with Tab; values are typed into the focused field (`fill` for date and
+time boxes, whose segments Chromium types differently from other browsers)."""
+
+import datetime
+import os
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from action_plans.models import MilestoneStatus
+from curriculum.models import Attendance
+from tests.factories.curriculum import build_curriculum
+from tests.mfa import mark_mfa_done
+
+from .test_action_plans_browser import _plan
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screenshots")
+
+
+def sign_in(page, live_server, user):
+    """A session as the login form (and a second factor, where the role needs one) leaves
+    it; the login form itself is tested in test_smoke.py and tests/foundation."""
+    client = Client()
+    client.force_login(user)
+    mark_mfa_done(client)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def focused(page) -> str:
+    """What a screen reader would name the focused element (its text or label)."""
+    return page.evaluate(
+        r"""() => {
+          const e = document.activeElement;
+          if (!e || e === document.body) return "";
+          const label = e.labels && e.labels.length ? e.labels[0].innerText : "";
+          const name = e.getAttribute("aria-label") || label || e.innerText || e.id || "";
+          return name.replace(/\s+/g, " ").trim();
+        }"""
+    )
+
+
+def assert_visible_focus(page):
+    """The focused element draws a ring of at least 2 px (WCAG 2.4.7, 2.4.13)."""
+    ring = page.evaluate(
+        """() => {
+          const style = getComputedStyle(document.activeElement);
+          return [style.outlineStyle, parseFloat(style.outlineWidth)];
+        }"""
+    )
+    assert ring[0] != "none" and ring[1] >= 2, f"no visible focus on {focused(page)!r}: {ring}"
+
+
+def tab_to(page, locator, limit=120) -> list[str]:
+    """Presses Tab until `locator` has focus; returns the names passed on the way."""
+    passed = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("e => e === document.activeElement"):
+            assert_visible_focus(page)
+            return passed
+        passed.append(focused(page))
+    raise AssertionError(f"Tab never reached {locator}; passed {passed}")
+
+
+def assert_error_summary_focused(page):
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    assert page.title().startswith("Error: ")
+    assert_visible_focus(page)
+    return summary
+
+
+def test_fellow_marks_a_milestone_done_and_posts_an_update(cast, page, live_server):
+    plan, milestone = _plan(cast)
+    sign_in(page, live_server, cast.fellow)
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+
+    # The page starts with the skip link, then the bar: name, then the fellow's links.
+    page.keyboard.press("Tab")
+    assert focused(page) == "Skip to main content"
+    assert_visible_focus(page)
+    page.keyboard.press("Tab")
+    assert focused(page) == "Cohortwise"
+    page.keyboard.press("Tab")
+    assert focused(page) == "My fellowship"
+    assert_visible_focus(page)
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    page.locator("header").screenshot(path=os.path.join(SCREENSHOTS, "focused-nav-link.png"))
+
+    # Arrow keys move through the statuses without saving any of them.
+    posted = []
+    page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+    select = page.locator(f"#status-{milestone.code}")
+    tab_to(page, select)
+    for _ in range(5):
+        if select.input_value() == MilestoneStatus.DONE:
+            break
+        page.keyboard.press("ArrowDown")
+    assert select.input_value() == MilestoneStatus.DONE
+    assert posted == []
+    milestone.refresh_from_db()
+    assert milestone.status == MilestoneStatus.NOT_STARTED
+
+    # Its button saves; the section is swapped, focus stays on the select, the change is read.
+    page.keyboard.press("Tab")
+    assert focused(page) == f"Save the status of {milestone.title}"
+    page.keyboard.press("Enter")
+    expect(page.locator("#plan-work")).to_contain_text("1 of 2 milestones done")
+    expect(page.locator(f"#status-{milestone.code}")).to_be_focused()
+    expect(page.locator("#live-region")).to_have_text(f"“{milestone.title}” is now Done.")
+    milestone.refresh_from_db()
+    assert milestone.status == MilestoneStatus.DONE
+
+    # An update sent empty comes back with the error summary focused; its link leads to the
+    # field, and the update then goes through.
+    tab_to(page, page.get_by_role("link", name="Post an update"))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    body = page.get_by_label("What happened")
+    order = tab_to(page, body)
+    assert order.index("On track") < len(order)  # the signal comes before the text
+    tab_to(page, page.get_by_role("button", name="Post update"))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    summary = assert_error_summary_focused(page)
+    link = summary.get_by_role("link").first
+    page.keyboard.press("Tab")
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("What happened")).to_be_focused()
+    page.keyboard.type("The budget office paused hiring; re-sequencing.")
+    tab_to(page, page.get_by_role("button", name="Post update"))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "Error" not in page.title()
+    expect(page.locator("#timeline-heading + ol")).to_contain_text("The budget office paused")
+
+
+def test_staff_take_attendance(cast, page, live_server):
+    cur = build_curriculum(cast)
+    sign_in(page, live_server, cast.staff)
+    page.goto(f"{live_server.url}/curriculum/sessions/{cur.session.code}/attendance/")
+
+    # Saved with nobody marked: the summary takes focus and each group says it is invalid.
+    tab_to(page, page.get_by_role("button", name="Save attendance"))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    summary = assert_error_summary_focused(page)
+    groups = page.get_by_role("radiogroup")
+    assert groups.count() == 3
+    for i in range(3):
+        group = groups.nth(i)
+        assert group.get_attribute("aria-invalid") == "true"
+        message = page.locator(f"#{group.get_attribute('aria-describedby')}")
+        assert message.inner_text().strip() == "Mark this person."
+
+    # The first link leads to the first group; Space marks, Tab goes to the next group.
+    page.keyboard.press("Tab")
+    expect(summary.get_by_role("link").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(groups.nth(0).get_by_role("radio").first).to_be_focused()
+    page.keyboard.press("Space")
+    for i in (1, 2):
+        page.keyboard.press("Tab")
+        expect(groups.nth(i).get_by_role("radio").first).to_be_focused()
+        assert_visible_focus(page)
+        page.keyboard.press("ArrowRight" if i == 2 else "Space")
+    tab_to(page, page.get_by_role("button", name="Save attendance"))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("Attendance saved for 3 people.")
+    assert sorted(Attendance.objects.values_list("status", flat=True)) == [
+        "late",
+        "present",
+        "present",
+    ]
+
+
+def test_coach_logs_a_session(cast, page, live_server):
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    sign_in(page, live_server, cast.coach)
+    page.goto(f"{live_server.url}/coaching/")
+    row = page.get_by_role("row", name="Fiona Fellow")
+    tab_to(page, row.get_by_role("link", name="Add session"))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    save = page.get_by_role("button", name="Save session")
+    tab_to(page, save)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    summary = assert_error_summary_focused(page)
+    page.keyboard.press("Tab")
+    first = summary.get_by_role("link").first
+    expect(first).to_be_focused()
+    target = first.get_attribute("href").lstrip("#")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#{target}")).to_be_focused()
+
+    when = page.get_by_label("Date and time")
+    if not when.evaluate("e => e === document.activeElement"):
+        tab_to(page, when)
+    when.fill(f"{yesterday:%Y-%m-%d}T10:00")
+    tab_to(page, page.get_by_label("Duration (minutes)"))
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("60")
+    tab_to(page, page.get_by_label("Shared summary"))
+    page.keyboard.type("We rehearsed the testimony.")
+    tab_to(page, save)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "Error" not in page.title()
+    expect(page.locator("#shared-summary")).to_have_text("We rehearsed the testimony.")
