@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.csv_export import csv_download
 from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff
+from cohorts.terms import terms_for_request
 
 from .. import selectors, services
 from ..access import get_cohort_for_hours_export
@@ -131,6 +132,5 @@ def export_hours(request, code):
             ]
 
     filename = f"coaching-hours-{slugify(cohort.name) or 'cohort'}.csv"
-    return csv_download(
-        filename, EXPORT_HEADER, rows(), program=cohort.program_id, subject=str(cohort)
-    )
+    header = [terms_for_request(request).speak(name) for name in EXPORT_HEADER]
+    return csv_download(filename, header, rows(), program=cohort.program_id, subject=str(cohort))

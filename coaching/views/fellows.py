@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.form_helpers import apply_errors, posted
+from cohorts.terms import terms_for_request
 
 from .. import selectors, services
 from ..access import get_assignment_for_staff, get_enrollment_for_coaching
@@ -42,6 +43,7 @@ def assign_coach(request, code):
     matches = selectors.coach_matches(enrollment)
     current = enrollment.coach_assignments.active().select_related("coach").first()
     form = AssignForm(posted(request), matches=matches)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             services.coach_assign(
@@ -75,6 +77,7 @@ def assignment_end(request, code):
         messages.info(request, "This assignment has already ended.")
         return redirect("coaching:enrollment_coaching", code=enrollment.code)
     form = EndAssignmentForm(posted(request))
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             services.coach_assignment_end(assignment=assignment, reason=form.cleaned_data["reason"])

@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.form_helpers import apply_errors, posted
+from cohorts.terms import terms_for_request
 
 from .. import selectors, services
 from ..access import (
@@ -51,6 +52,7 @@ def session_create(request, code):
         raise PermissionDenied("Only the fellow's coach adds coaching sessions.")
     enrollment = access.enrollment
     form = SessionForm(posted(request), cohort=enrollment.cohort)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         session = _save_session_form(
             request,
@@ -96,6 +98,7 @@ def session_edit(request, code):
         cohort=session.enrollment.cohort,
         private_note=note.body if note else "",
     )
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         saved = _save_session_form(
             request,

@@ -27,7 +27,7 @@ def invitation_accept(request, token):
     if invitation.state != InvitationState.PENDING:
         return _unusable(request, invitation, invitation.state)
     invitee = invitation.user
-    context = {"invitation": invitation, "invitee": invitee}
+    context = {"invitation": invitation, "invitee": invitee, "terms": invitation.program.terms}
     if request.user.is_authenticated and request.user.pk != invitee.pk:
         return render(request, "cohorts/invitation_accept.html", {**context, "wrong_user": True})
     if invitee.has_usable_password() and not request.user.is_authenticated:
