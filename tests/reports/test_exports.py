@@ -62,6 +62,7 @@ def test_roster_columns_and_rows(data, client_for):
         "Status",
         "Coach",
         "Withdrawn on",
+        "Sponsoring partner",
     ]
     by_name = {r[0]: r for r in rows[1:]}
     assert sorted(by_name) == ["Clara Classmate", "Fiona Fellow", "Pedro Peer", "Will Withdrawn"]
@@ -69,7 +70,7 @@ def test_roster_columns_and_rows(data, client_for):
     assert fiona[1:4] == ["fellow@example.org", "Hawaii", "Hawaii Medicaid"]
     assert fiona[6:8] == ["Active", "Cora Coach"]
     assert by_name["Pedro Peer"][7] == ""
-    assert by_name["Will Withdrawn"][6:] == ["Withdrawn", "", "2026-10-01"]
+    assert by_name["Will Withdrawn"][6:] == ["Withdrawn", "", "2026-10-01", ""]
 
 
 def test_formula_in_a_name_is_neutralised(data, client_for):
