@@ -13,23 +13,14 @@ from django.urls import reverse
 
 from accounts.models import User
 from announcements.models import Announcement, AnnouncementRead, Audience
-from demo import feedback
-from demo.management.commands import seed_demo
 
 from ..mfa import mark_mfa_done
 from .test_notifications import _login
 
 
 @pytest.mark.django_db
-def test_the_demo_fellow_reads_their_cohorts_announcements_and_staff_see_receipts(
-    client, monkeypatch
-):
+def test_the_demo_fellow_reads_their_cohorts_announcements_and_staff_see_receipts(client):
     now = datetime.datetime(2027, 4, 14, 15, 0, tzinfo=datetime.UTC)
-    # Announcements need nothing of the evaluations seeder, which is left out here: on this
-    # day it records a fellow's answer twice for a session held over two days.
-    monkeypatch.setattr(
-        seed_demo, "DEMO_SEEDERS", [s for s in seed_demo.DEMO_SEEDERS if s is not feedback]
-    )
     with time_machine.travel(now, tick=False):
         out = StringIO()
         call_command("seed_demo", stdout=out)
