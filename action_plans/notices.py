@@ -31,9 +31,21 @@ def _milestone_lines(payload: dict, tz_name: str) -> list[str]:
     return [f"Milestone: {payload.get('milestone', '')}", f"Due: {long_date(payload['due_date'])}"]
 
 
+def _plan_word(payload: dict, default: str) -> str:
+    """The program's word for the plan, frozen in the payload (older rows: the default)."""
+    return payload.get("plan_word") or default
+
+
+def _milestone_intro(when: str):
+    def intro(payload: dict) -> str:
+        return f"One of your {_plan_word(payload, 'action-plan')} milestones {when}"
+
+    return intro
+
+
 def _silent_intro(payload: dict) -> str:
     return (
-        f"You have not posted a progress update on your action plan for "
+        f"You have not posted a progress update on your {_plan_word(payload, 'action plan')} for "
         f"{payload.get('days', 30)} days. A few lines are enough."
     )
 
@@ -58,22 +70,23 @@ MILESTONE_SOON = Kind(
     key="milestone_soon",
     label="Milestone due soon",
     topic=MILESTONES.key,
-    intro="One of your action-plan milestones is due soon.",
+    intro=_milestone_intro("is due soon."),
     lines=_milestone_lines,
 )
 MILESTONE_DUE = Kind(
     key="milestone_due",
     label="Milestone due today",
     topic=MILESTONES.key,
-    intro="One of your action-plan milestones is due today.",
+    intro=_milestone_intro("is due today."),
     lines=_milestone_lines,
 )
 MILESTONE_OVERDUE = Kind(
     key="milestone_overdue",
     label="Milestone overdue",
     topic=MILESTONES.key,
-    intro="One of your action-plan milestones is past its due date. Mark it done, or talk "
-    "with your coach about a new date.",
+    intro=_milestone_intro(
+        "is past its due date. Mark it done, or talk with your coach about a new date."
+    ),
     lines=_milestone_lines,
 )
 PLAN_SILENT = Kind(

@@ -64,6 +64,7 @@ def milestone_nudges(now) -> list[Notification]:
             "goal__plan__enrollment__cohort__time_zone",
             "goal__plan__enrollment__cohort__program__milestone_nudge_days_before",
             "goal__plan__enrollment__cohort__program__overdue_nudge_interval_days",
+            "goal__plan__enrollment__cohort__program__plan_short_name",
         )
     )
     rows = []
@@ -98,6 +99,8 @@ def _nudges_for(m: dict, now) -> list[Notification]:
                     "milestone": m["title"],
                     "due_date": due.isoformat(),
                     "plan": m["goal__plan__title"],
+                    # What the program calls the plan (cohorts/terms.py).
+                    "plan_word": m["goal__plan__enrollment__cohort__program__plan_short_name"],
                 },
             )
         )
@@ -155,6 +158,7 @@ def silent_plan_nudges(now) -> list[Notification]:
         "enrollment__user__time_zone",
         "enrollment__cohort__time_zone",
         "enrollment__cohort__program__at_risk_days_without_plan_update",
+        "enrollment__cohort__program__plan_short_name",
     )
     rows = []
     for p in plans:
@@ -182,6 +186,7 @@ def silent_plan_nudges(now) -> list[Notification]:
                 url=_plan_url(p["code"]),
                 payload={
                     "plan": p["title"],
+                    "plan_word": p["enrollment__cohort__program__plan_short_name"],
                     "days": days,
                     "last_update": p["last_update"].isoformat() if p["last_update"] else "",
                 },

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from audit.services import record
 from cohorts import roles
-from cohorts.models import EnrollmentStatus
+from cohorts.models import EnrollmentStatus, Program
 from notifications import hooks
 
 from . import notices
@@ -121,8 +121,30 @@ def plan_create(
     plan.save(update_fields=["status", "status_changed_at"])
     plan.competencies.set(competencies)
     _set_focus_levels(plan, focus_levels)
+    _start_from_template(plan)
     _record_revision(plan, by)
     return plan
+
+
+def _start_from_template(plan: ActionPlan) -> None:
+    """A new plan starts with the goals and milestones of its program's plan template, each
+    milestone due its number of days after the cohort starts (at the latest on its last day).
+    Plans started before a template changes keep what they have."""
+    cohort = plan.enrollment.cohort
+    # As stored now (the program object at hand may be older than a template just saved).
+    template = (
+        Program.objects.filter(pk=cohort.program_id).values_list("plan_template", flat=True).first()
+        or {}
+    )
+    for goal_order, skeleton in enumerate(template.get("goals", [])):
+        goal = Goal.objects.create(plan=plan, title=skeleton["title"], order=goal_order)
+        for order, step in enumerate(skeleton["milestones"]):
+            due = cohort.start_date + datetime.timedelta(days=step["days"])
+            milestone = Milestone(
+                goal=goal, title=step["title"], due_date=min(due, cohort.end_date), order=order
+            )
+            milestone.full_clean()
+            milestone.save()
 
 
 @transaction.atomic

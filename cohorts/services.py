@@ -56,7 +56,7 @@ PROGRAM_FIELDS = [
 # Settings only a director (or the site admin) changes: cohorts.roles.manages_staff.
 DIRECTOR_ONLY_FIELDS = {"coaches_need_mfa"}
 COHORT_FIELDS = ["name", "start_date", "end_date", "time_zone", "status", "framework"]
-ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "bio"]
+ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "partner", "bio"]
 
 
 # Someone left the program's staff or facilitators: apps above cohorts take back what came
@@ -484,3 +484,55 @@ def participant_profile_update(
                 details=consent,
             )
     return profile
+
+
+TERM_WORD_FIELDS = [
+    "participant_singular",
+    "participant_plural",
+    "plan_name",
+    "plan_short_name",
+    "plan_intro",
+    "group_singular",
+    "group_plural",
+    "plan_sections",
+    "group_size_min",
+    "group_size_max",
+]
+
+
+@transaction.atomic
+def program_terms_update(*, program: Program, data: dict, by: User) -> Program:
+    """The program's words (cohorts/terms.py), which every page, email and export uses at once,
+    and the sizes of its peer groups."""
+    for key in TERM_WORD_FIELDS:
+        if key in data:
+            value = data[key]
+            setattr(program, key, value.strip() if isinstance(value, str) else value)
+    program.full_clean()
+    program.save(update_fields=[*TERM_WORD_FIELDS, "updated_at"])
+    record(
+        action="cohorts.terms_changed",
+        by=by,
+        target=program,
+        program=program,
+        details={"participant": program.participant_singular, "plan": program.plan_name},
+    )
+    return program
+
+
+@transaction.atomic
+def program_plan_template_update(
+    *, program: Program, hidden: list[str], goals: list[dict], by: User
+) -> Program:
+    """What new plans of the program start with; plans already started are not touched."""
+    program.plan_template = {"hidden": sorted(hidden), "goals": goals}
+    program.full_clean()
+    program.save(update_fields=["plan_template", "updated_at"])
+    record(
+        action="cohorts.plan_template_changed",
+        by=by,
+        target=program,
+        program=program,
+        details={"goals": len(goals), "hidden": sorted(hidden)},
+    )
+    return program

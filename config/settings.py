@@ -118,7 +118,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.viewer",
+                "cohorts.terms.terms_context",
             ],
+            "builtins": ["cohorts.templatetags.terms"],
         },
     },
 ]

@@ -14,7 +14,14 @@ from action_plans.models import (
 )
 from cohorts.models import Enrollment, EnrollmentStatus
 
-from .models import CheckIn, GroupMeeting, MeetingAttendance, PeerGroup, PeerGroupMembership
+from .models import (
+    CheckIn,
+    GroupMeeting,
+    MeetingAttendance,
+    PeerCoaching,
+    PeerGroup,
+    PeerGroupMembership,
+)
 
 
 def eligible_facilitators(program):
@@ -234,4 +241,11 @@ def placeable_fellows(group):
         .select_related("user")
         .annotate(current_group=F("peer_group_memberships__group__name"))
         .order_by("user__full_name", "pk")
+    )
+
+
+def peer_coachings_of(meeting):
+    """The meeting's peer-coaching log, oldest first, with the people and plans it names."""
+    return PeerCoaching.objects.filter(meeting=meeting).select_related(
+        "coach__user", "coachee__user", "plan"
     )

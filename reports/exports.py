@@ -55,6 +55,7 @@ def roster_rows(scope: Scope, now) -> Iterator[list]:
             "status",
             "coach_name",
             "withdrawn_on",
+            "partner__name",
         )
     )
     states = _labels(Enrollment, "state")
@@ -70,6 +71,7 @@ def roster_rows(scope: Scope, now) -> Iterator[list]:
         status,
         coach,
         withdrawn,
+        partner,
     ) in enrollments.iterator():
         yield [
             name,
@@ -81,6 +83,7 @@ def roster_rows(scope: Scope, now) -> Iterator[list]:
             statuses.get(status, status),
             coach or "",
             _date(withdrawn),
+            partner or "",
         ]
 
 
@@ -218,6 +221,7 @@ EXPORTS = {
                 "Status",
                 "Coach",
                 "Withdrawn on",
+                "Sponsoring partner",
             ],
             roster_rows,
         ),

@@ -12,8 +12,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.csv_export import csv_download
-from accounts.form_helpers import apply_errors
+from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff
+from cohorts.terms import terms_for_request
 
 from .. import selectors, services
 from ..access import get_cohort_for_hours_export
@@ -55,7 +56,7 @@ def assign_cohort(request, code):
     """A coach proposed for every fellow without one; staff change any row and accept all."""
     cohort = get_cohort_for_staff(request.user, code)
     proposals, profiles = selectors.cohort_coach_proposals(cohort)
-    form = CohortAssignForm(request.POST or None, proposals=proposals, profiles=profiles)
+    form = CohortAssignForm(posted(request), proposals=proposals, profiles=profiles)
     if request.method == "POST" and form.is_valid():
         choices = form.choices()
         try:
@@ -131,6 +132,5 @@ def export_hours(request, code):
             ]
 
     filename = f"coaching-hours-{slugify(cohort.name) or 'cohort'}.csv"
-    return csv_download(
-        filename, EXPORT_HEADER, rows(), program=cohort.program_id, subject=str(cohort)
-    )
+    header = [terms_for_request(request).speak(name) for name in EXPORT_HEADER]
+    return csv_download(filename, header, rows(), program=cohort.program_id, subject=str(cohort))

@@ -38,6 +38,7 @@ from ..services import (
     enrollments_change_status,
     enrollments_change_status_where_valid,
 )
+from ..terms import terms_for_request
 from .paging import paginate
 
 ROSTER_PAGE_SIZE = 100
@@ -55,7 +56,9 @@ def roster(request, code):
 
 
 def _staff_roster(request, cohort) -> dict:
-    filterset = RosterFilter(request.GET or None, queryset=roster_for_staff(cohort))
+    filterset = RosterFilter(
+        request.GET or None, queryset=roster_for_staff(cohort), program=cohort.program
+    )
     page, query = paginate(request, filterset.qs, ROSTER_PAGE_SIZE)
     return {
         "filter": filterset,
@@ -140,6 +143,7 @@ def roster_bulk(request, code):
 def enrollment_add(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = EnrollmentAddForm(posted(request), cohort=cohort)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -175,6 +179,7 @@ def enrollment_detail(request, code):
 def enrollment_edit(request, code):
     enrollment = get_enrollment_for_staff(request.user, code)
     form = EnrollmentEditForm(posted(request), instance=enrollment)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             enrollment_update(enrollment=enrollment, data=form.cleaned_data)
