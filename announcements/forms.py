@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.timezones import ZonedDateTimeInputField, zoned
-from curriculum.uploads import validate_upload
+from curriculum.uploads import ALLOWED_EXTENSIONS, validate_upload
 
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 
@@ -42,6 +44,9 @@ class AnnouncementForm(forms.Form):
         # A time typed here is read in the viewer's own zone, and the form says which.
         zoned(self, timezone.get_current_timezone(), "your time zone", "send_at")
         self.fields["send_at"].help_text += " Leave empty to send now."
+        allowed = ", ".join(sorted(e.lstrip(".").upper() for e in ALLOWED_EXTENSIONS))
+        limit = filesizeformat(settings.MAX_UPLOAD_BYTES)
+        self.fields["attachment"].help_text = f"Up to {limit}: {allowed}."
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

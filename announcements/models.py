@@ -6,6 +6,7 @@ group memberships when the announcement is read or sent (audience.py), so a fell
 withdraws stops reading their cohort's announcements and one who joins starts. What is
 stored of each reader is the first time they opened it in the app (`AnnouncementRead`)."""
 
+import os
 import uuid
 
 from django.conf import settings
@@ -18,6 +19,12 @@ from accounts.models import TimeStampedModel
 
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 10_000
+
+
+def _attachment_path(instance, filename) -> str:
+    # A folder of its own with a random name: attachments are only ever served through the
+    # access-checked view, and the file keeps its name for the download.
+    return f"announcements/{uuid.uuid4().hex}/{os.path.basename(filename)[:100]}"
 
 
 class Audience(models.TextChoices):
@@ -72,7 +79,7 @@ class Announcement(TimeStampedModel):
         null=True,
         related_name="announcements_written",
     )
-    attachment = models.FileField(upload_to="announcements/%Y/%m/", blank=True)
+    attachment = models.FileField(upload_to=_attachment_path, blank=True)
 
     objects = AnnouncementQuerySet.as_manager()
 

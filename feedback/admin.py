@@ -4,6 +4,7 @@ receipts are never listed: an anonymous answer must not be joinable to a person 
 from django.contrib import admin
 
 from .models import Evaluation, Form, FormQuestion, Question, Survey
+from .services import has_answers
 
 
 @admin.register(Question)
@@ -18,6 +19,16 @@ class FormQuestionInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["question"]
 
+    # Once answered, a form's questions stay as they were asked (close or copy it instead).
+    def has_add_permission(self, request, obj=None):
+        return obj is None or not has_answers(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not has_answers(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not has_answers(obj)
+
 
 @admin.register(Form)
 class FormAdmin(admin.ModelAdmin):
@@ -25,6 +36,11 @@ class FormAdmin(admin.ModelAdmin):
     list_filter = ["purpose", "program"]
     readonly_fields = ["closed_at"]
     inlines = [FormQuestionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and has_answers(obj):
+            return ["program", "purpose", "title", "intro", "anonymous", "closed_at", "copied_from"]
+        return self.readonly_fields
 
 
 @admin.register(Evaluation)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Avg, CharField, Count, Exists, OuterRef, Value
+from django.db.models import Avg, CharField, Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +15,8 @@ from django.utils import timezone
 from coaching.models import CoachingSession, SessionStatus
 from notifications.models import Notification
 
-from .models import MIN_ANSWERS, Answer, FormPurpose, QuestionKind, Receipt, Response, Survey
-from .occasions import COACHING_OPEN_DAYS, open_coaching_form
+from .models import MIN_ANSWERS, Answer, Form, FormPurpose, QuestionKind, Receipt, Survey
+from .occasions import COACHING_OPEN_DAYS
 from .reminders import ASK_KIND
 
 
@@ -70,55 +70,56 @@ def fellow_home_panel(user, enrollment) -> dict:
             }
         )
     if enrollment.status == "active":
-        form = open_coaching_form(enrollment.cohort.program_id)
-        if form is not None:
-            for coaching in (
-                CoachingSession.objects.filter(
-                    enrollment=enrollment,
-                    status=SessionStatus.COMPLETED,
-                    starts_at__gt=now - datetime.timedelta(days=COACHING_OPEN_DAYS),
-                    starts_at__lte=now,
-                )
-                .annotate(
-                    done=Exists(
-                        answered.filter(
-                            form=form,
-                            occasion=Concat(
-                                Value("coaching:"), OuterRef("pk"), output_field=CharField()
-                            ),
-                        )
+        # The program's open coaching form and whether each session was rated, in one query.
+        coaching_form = Form.objects.filter(
+            program_id=enrollment.cohort.program_id,
+            purpose=FormPurpose.COACHING,
+            closed_at__isnull=True,
+        ).order_by("-created_at")
+        for coaching in (
+            CoachingSession.objects.filter(
+                enrollment=enrollment,
+                status=SessionStatus.COMPLETED,
+                starts_at__gt=now - datetime.timedelta(days=COACHING_OPEN_DAYS),
+                starts_at__lte=now,
+            )
+            .annotate(
+                form_id=Subquery(coaching_form.values("pk")[:1]),
+                form_code=Subquery(coaching_form.values("code")[:1]),
+            )
+            .annotate(
+                done=Exists(
+                    answered.filter(
+                        form_id=OuterRef("form_id"),
+                        occasion=Concat(
+                            Value("coaching:"), OuterRef("pk"), output_field=CharField()
+                        ),
                     )
                 )
-                .filter(done=False)
-                .order_by("starts_at")
-            ):
-                todo.append(
-                    {
-                        "title": f"Rate your coaching session of {coaching.starts_at:%-d %B}",
-                        "until": coaching.ends_at + datetime.timedelta(days=COACHING_OPEN_DAYS),
-                        "url": reverse(
-                            "feedback:answer",
-                            kwargs={"code": form.code, "occasion": f"coaching:{coaching.pk}"},
-                        ),
-                    }
-                )
+            )
+            .filter(done=False, form_id__isnull=False)
+            .order_by("starts_at")
+        ):
+            todo.append(
+                {
+                    "title": f"Rate your coaching session of {coaching.starts_at:%-d %B}",
+                    "until": coaching.ends_at + datetime.timedelta(days=COACHING_OPEN_DAYS),
+                    "url": reverse(
+                        "feedback:answer",
+                        kwargs={"code": coaching.form_code, "occasion": f"coaching:{coaching.pk}"},
+                    ),
+                }
+            )
     return {"enrollment": enrollment, "todo": todo}
 
 
 def funder_section(scope) -> dict:
-    """The funder report's evaluation figures for the cohort (three queries): session
-    evaluations' answers and response rate, means of each rating question, and start
-    against end. Program staff only: anonymous answers cannot be narrowed to a coach's
-    fellows."""
+    """The funder report's evaluation figures for the cohort (one query): means of each
+    rating question of the session evaluations, with their counts, and start against end.
+    Program staff only: anonymous answers cannot be narrowed to a coach's fellows."""
     if not scope.is_staff:
         return {"scope": scope, "show": False}
     cohort = scope.cohort
-    evaluations = Response.objects.filter(cohort=cohort, form__purpose=FormPurpose.EVALUATION)
-    answered = evaluations.count()
-    asked = Notification.objects.filter(
-        kind=ASK_KIND,
-        enrollment__cohort=cohort,
-    ).count()
     means = defaultdict(dict)
     for row in (
         Answer.objects.filter(response__cohort=cohort, question__kind__in=QuestionKind.numeric())
@@ -160,9 +161,6 @@ def funder_section(scope) -> dict:
     return {
         "scope": scope,
         "show": True,
-        "answered": answered,
-        "asked": asked,
-        "rate": min(100, round(100 * answered / asked)) if asked else None,
         "sessions": session_rows,
         "changes": change_rows,
         "min_answers": MIN_ANSWERS,

@@ -84,6 +84,7 @@ def _question_result(item, answers, *, names: bool, chart_id: str) -> QuestionRe
         shown = label if str(value) == label else f"{value} · {label}"
         n = counts.get(value, 0)
         result.rows.append((shown, n, round(100 * n / total)))
+    highest = max([n for _l, n, _p in result.rows] + [1])
     result.chart = bar_chart(
         id=chart_id,
         title=question.text,
@@ -91,7 +92,8 @@ def _question_result(item, answers, *, names: bool, chart_id: str) -> QuestionRe
         row_header="Answer",
         series=["Answers"],
         rows=[(label, [(n, f"{n} ({pct} %)")]) for label, n, pct in result.rows],
-        max_value=max([n for _l, n, _p in result.rows] + [1]),
+        max_value=highest,
+        ticks=list(range(0, highest + 1, max(1, -(-highest // 5)))),  # whole numbers
     )
     return result
 

@@ -246,6 +246,7 @@ def _send(n: Notification, now, smtp: mailer.Mailer, outcome: Outcome) -> bool:
     """Claims, sends and marks one row; True when the mail server is down (stop the batch)."""
     held = _claim_for_sending(n, now, outcome)
     if held is None:
+        mailer.probe_not_used()
         return False
     try:
         message = build_email(n, now=now, held=held)

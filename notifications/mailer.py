@@ -145,6 +145,13 @@ def outage_over() -> None:
     cache.delete(PROBE_KEY)
 
 
+def probe_not_used() -> None:
+    """The row this worker meant to probe with was not sent after all (another worker had
+    it): another may probe at once rather than after the probe's hold."""
+    if cache.get(OUTAGE_KEY) is not None:
+        cache.delete(PROBE_KEY)
+
+
 def must_wait(now: datetime.datetime) -> bool:
     """True while the server is known to be failing and this worker may not probe it. Once
     the wait is over, the first worker to ask takes the probe (an expiring cache key, so a

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from action_plans.models import ActionPlan
+from announcements.models import AnnouncementRead
 from audit.services import record
 from coaching.models import CoachingSession, PrivateNote
 from cohorts.models import Enrollment, ParticipantProfile, ProgramStaff, StaffRole
@@ -62,6 +63,7 @@ def person_erase(*, user, by) -> dict:
     _delete(deleted, "named survey answers", Response.objects.filter(respondent=user))
     _delete(deleted, "records of evaluations answered", Receipt.objects.filter(person=user))
     _delete(deleted, "notifications", Notification.objects.filter(recipient=user))
+    _delete(deleted, "announcements they opened", AnnouncementRead.objects.filter(user=user))
     _delete(deleted, "notification choices", NotificationPreference.objects.filter(user=user))
     _delete(deleted, "notification settings", NotificationSettings.objects.filter(user=user))
     _delete(deleted, "staff memberships", ProgramStaff.objects.filter(user=user))
@@ -101,6 +103,7 @@ def person_erase(*, user, by) -> dict:
             "they wrote on others' plans now show 'Erased person'",
             "enrollment status and cohort, coaching session dates, durations and status "
             "(the cohort's figures and the coach's hours)",
+            "announcements they wrote, which their audience still reads, from 'Erased person'",
             "audit entries, which are never changed, until the retention purge",
         ],
     }

@@ -1,8 +1,9 @@
 """A person's own data, to download (JSON and CSV in one zip): their account and profile,
 enrollments, plans, peer-group check-ins, self-assessments, coaching sessions (the facts,
-the shared summary and their own reflection) and, for a coach, the private notes they wrote
-themselves. Never anyone else's private note: a fellow gets no note about them, whoever
-wrote it. The app sits above every app whose data it gathers (docs/ARCHITECTURE.md).
+the shared summary and their own reflection), for a coach the private notes they wrote
+themselves, and the announcements they wrote and when they opened those sent to them.
+Never anyone else's private note: a fellow gets no note about them, whoever wrote it. The
+app sits above every app whose data it gathers (docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from accounts.csv_export import csv_bom
 from action_plans.models import ActionPlan, Milestone, PlanComment, ProgressUpdate
+from announcements.models import Announcement, AnnouncementRead
 from coaching.models import CoachAssignment, CoachingSession, PrivateNote
 from cohorts.models import Enrollment, ParticipantProfile
 from curriculum.models import Attendance, Rating, SelfAssessment, Submission
@@ -99,6 +101,16 @@ def personal_data(user) -> dict[str, list[dict]]:
         "coach_assignments": [
             _row(a, extra={"coach": str(a.coach)})
             for a in CoachAssignment.objects.filter(enrollment__user=user).select_related("coach")
+        ],
+        "announcements_written": [
+            _row(a, extra={"audience": a.audience_label})
+            for a in Announcement.objects.filter(author=user).select_related(
+                "program", "cohort", "peer_group"
+            )
+        ],
+        "announcements_opened": [
+            _row(r, extra={"announcement": r.announcement.title})
+            for r in AnnouncementRead.objects.filter(user=user).select_related("announcement")
         ],
         # Answers to named surveys; anonymous answers hold no link to anyone, so they cannot
         # be found (nor given back) for a person: only the record that they answered.

@@ -27,6 +27,7 @@ OVER_BUDGET: dict[str, int] = {
     "GET cohorts:cohort_detail[past cohort]": 15,
     "GET cohorts:enrollment_detail": 17,
     "GET cohorts:enrollment_detail[withdrawn fellow's own]": 17,
+    # + 3: what is left to answer (surveys, evaluations sent, coaching sessions to rate).
     "GET cohorts:fellow_home": 22,
     "GET curriculum:assessment_overview": 13,
     "GET curriculum:framework_detail": 13,

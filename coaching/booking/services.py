@@ -156,7 +156,11 @@ def _save_booking(session: CoachingSession, **kwargs) -> None:
         with transaction.atomic():
             session.save(**kwargs)
     except IntegrityError as exc:
-        if "one_booking_per_slot" in str(exc) or "UNIQUE" in str(exc).upper():
+        # PostgreSQL names the constraint; SQLite names its columns.
+        message = str(exc)
+        if "one_booking_per_slot" in message or (
+            "UNIQUE" in message and "coachingsession.starts_at" in message
+        ):
             raise ValidationError({"starts_at": rules.SLOT_GONE}) from exc
         raise
 

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.csv_export import csv_download
-from accounts.form_helpers import apply_errors
+from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff
 from cohorts.terms import terms_for_request
 
@@ -56,7 +56,7 @@ def assign_cohort(request, code):
     """A coach proposed for every fellow without one; staff change any row and accept all."""
     cohort = get_cohort_for_staff(request.user, code)
     proposals, profiles = selectors.cohort_coach_proposals(cohort)
-    form = CohortAssignForm(request.POST or None, proposals=proposals, profiles=profiles)
+    form = CohortAssignForm(posted(request), proposals=proposals, profiles=profiles)
     if request.method == "POST" and form.is_valid():
         choices = form.choices()
         try:

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from accounts.form_helpers import posted
+
 from .. import invitations
 from ..forms import InvitationAcceptForm
 from ..models import InvitationState
@@ -37,7 +39,7 @@ def invitation_accept(request, token):
     if not invitee.has_usable_password():
         form = InvitationAcceptForm(
             invitee,
-            request.POST or None,
+            posted(request),
             # The zone proposed from the person's state; the page may offer the browser's.
             initial={"full_name": invitee.full_name, "time_zone": invitee.time_zone},
         )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.form_helpers import apply_errors
+from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff
 
 from ..forms import CohortCopyForm
@@ -25,7 +25,7 @@ def _suggested(source) -> dict:
 @require_http_methods(["GET", "POST"])
 def cohort_copy_view(request, code):
     source = get_cohort_for_staff(request.user, code)
-    form = CohortCopyForm(request.POST or None, initial=_suggested(source))
+    form = CohortCopyForm(posted(request), initial=_suggested(source))
     plan = None
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("name", "start_date", "end_date")}

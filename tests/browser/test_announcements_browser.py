@@ -39,6 +39,7 @@ def test_staff_send_an_announcement_and_a_fellow_reads_it(cast, login, page, liv
     assert not Announcement.objects.exists()
     assert_accessible(page)
 
+    page.goto(f"{live_server.url}/announcements/new/")
     page.select_option("#id_audience", f"cohort:{cast.cohort.code}")
     page.fill("#id_title", "Seminar room changed")
     page.fill(

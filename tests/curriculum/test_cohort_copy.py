@@ -210,3 +210,13 @@ def test_the_preview_costs_the_same_for_a_bigger_year(cast, client_for, year):
             AssignmentFactory(module=module, due_at=_at(datetime.date(2025, 10, 3), 17))
 
     assert_stable_queries(lambda: client.post(_url(cast), NEW), grow, factor=10)
+
+
+def test_a_name_the_program_already_uses_is_refused_where_it_can_be_seen(cast, client_for, year):
+    before = Cohort.objects.count()
+    taken = {**NEW, "name": cast.cohort.name, "confirm": "on"}
+    response = client_for("staff").post(_url(cast), taken)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was saved." in body and "already exists" in body
+    assert Cohort.objects.count() == before

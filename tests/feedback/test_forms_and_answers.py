@@ -230,3 +230,19 @@ def test_an_answered_form_cannot_change_only_close_or_copy(cast, evaluation_form
     services.form_close(form=evaluation_form, by=cast.staff, now=NOW)
     evaluation_form.refresh_from_db()
     assert evaluation_form.is_closed
+
+
+def test_the_admin_shows_an_answered_form_read_only_and_never_the_answers(
+    cast, evaluation_form, client_for
+):
+    from django.contrib.admin.sites import site
+
+    from feedback.models import Answer, Receipt, Response
+
+    assert not any(m in site._registry for m in (Answer, Receipt, Response))
+    admin = client_for("admin")
+    url = f"/admin/feedback/form/{evaluation_form.pk}/change/"
+    assert 'name="title"' in admin.get(url).content.decode()
+    _submit(evaluation_form, cast, cast.fellow)
+    page = admin.get(url).content.decode()
+    assert 'name="title"' not in page and evaluation_form.title in page

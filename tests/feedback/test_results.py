@@ -187,7 +187,7 @@ def test_csv_export_hides_small_groups(cast, session, evaluation, client_for):
         reverse("feedback:cohort_export", kwargs={"code": cast.cohort.code})
     )
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:5] == ["form", "survey", "responses", "asked", "question"]
     tiny = [r for r in rows if r[0] == "Tiny form"]
     assert tiny and all(r[5] == "too few answers to show" for r in tiny)

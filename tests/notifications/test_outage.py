@@ -312,3 +312,14 @@ def test_only_the_site_admin_sends_again(cast, client_for, role):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     failed.refresh_from_db()
     assert failed.state == State.FAILED
+
+
+def test_one_probe_at_a_time_and_an_unused_probe_is_given_back(db):
+    mailer.outage_recorded("ConnectionRefusedError", T0)
+    assert mailer.must_wait(later(30))  # inside the wait
+    assert not mailer.must_wait(later(61))  # this worker probes
+    assert mailer.must_wait(later(61))  # the others keep waiting
+    mailer.probe_not_used()  # its row was taken by another worker
+    assert not mailer.must_wait(later(62))
+    mailer.outage_over()
+    assert not mailer.must_wait(later(62)) and mailer.outage() is None
