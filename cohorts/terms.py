@@ -283,7 +283,12 @@ def program_for_request(request):
     if "code" in kwargs:
         # An object of no one program (a person, a framework) speaks in the default words.
         return program_of_code(kwargs["code"])
+    if match is None or match.namespace in PROGRAM_NEUTRAL_NAMESPACES:
+        return None  # a person's own settings, notifications and data belong to no program
     return home_program(request.user) if hasattr(request, "user") else None
+
+
+PROGRAM_NEUTRAL_NAMESPACES = {"", "accounts", "notifications", "privacy", "audit"}
 
 
 def terms_for_request(request) -> Terms:

@@ -32,7 +32,7 @@ OVER_BUDGET: dict[str, int] = {
     "GET curriculum:assessment_overview": 13,
     "GET curriculum:framework_detail": 13,
     "GET curriculum:growth": 15,
-    "GET privacy:my_data": 20,
+    "GET privacy:my_data": 19,
     "GET privacy:my_data_download": 20,
     "GET reports:at_risk": 15,
     "GET reports:cohort_dashboard": 19,
