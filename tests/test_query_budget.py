@@ -32,12 +32,12 @@ OVER_BUDGET: dict[str, int] = {
     "GET curriculum:assessment_overview": 13,
     "GET curriculum:framework_detail": 13,
     "GET curriculum:growth": 15,
-    "GET privacy:my_data": 19,
-    "GET privacy:my_data_download": 20,
+    "GET privacy:my_data": 21,
+    "GET privacy:my_data_download": 22,
     "GET reports:at_risk": 15,
     "GET reports:cohort_dashboard": 19,
     "GET reports:cohort_dashboard[past cohort]": 19,
-    "GET reports:cohort_report": 19,
+    "GET reports:cohort_report": 17,
     "GET reports:program_dashboard": 17,
 }
 
