@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.functional import SimpleLazyObject
 
 # The plan's sections (action_plans.ActionPlan's text fields and its focus levels):
@@ -241,25 +241,36 @@ def program_of_code(code):
 
 
 def home_program(user):
-    """When a page names no program: the program of the person's newest enrollment; else the
-    one program they staff or serve, if there is only one."""
+    """When a page names no object: the program of the person's newest enrollment; else the
+    one program they staff or serve, if there is only one. One query."""
     from .models import Enrollment, Program
 
     if not user.is_authenticated:
         return None
-    enrolled = (
-        Enrollment.objects.filter(user_id=user.pk)
-        .order_by("-cohort__start_date")
-        .values("cohort__program_id")[:1]
-    )
-    program = Program.objects.filter(pk__in=enrolled).first()
-    if program is not None:
-        return program
-    works = Q(staff_memberships__user_id=user.pk)
+    works = Q(Exists(Enrollment.objects.filter(user_id=user.pk, cohort__program=OuterRef("pk"))))
+    works |= Q(Exists(_staff_rows(user.pk)))
     for rows in _HOME_PROGRAMS:
         works |= rows(user.pk)
-    programs = list(Program.objects.filter(works).distinct()[:2])
-    return programs[0] if len(programs) == 1 else None
+    newest = (
+        Enrollment.objects.filter(user_id=user.pk, cohort__program=OuterRef("pk"))
+        .order_by("-cohort__start_date")
+        .values("cohort__start_date")[:1]
+    )
+    programs = list(
+        Program.objects.filter(works)
+        .annotate(enrolled_since=Subquery(newest))
+        .order_by(F("enrolled_since").desc(nulls_last=True), "pk")
+        .distinct()[:2]
+    )
+    if programs and (programs[0].enrolled_since is not None or len(programs) == 1):
+        return programs[0]
+    return None
+
+
+def _staff_rows(user_id):
+    from .models import ProgramStaff
+
+    return ProgramStaff.objects.filter(user_id=user_id, program=OuterRef("pk"))
 
 
 def program_for_request(request):
@@ -267,14 +278,17 @@ def program_for_request(request):
 
     match = getattr(request, "resolver_match", None)
     kwargs = match.kwargs if match else {}
-    program = None
     if "slug" in kwargs:  # every `slug` in the project's URLs is a program's
-        program = Program.objects.filter(slug=kwargs["slug"]).first()
-    elif "code" in kwargs:
-        program = program_of_code(kwargs["code"])
-    if program is None and hasattr(request, "user"):
-        program = home_program(request.user)
-    return program
+        return Program.objects.filter(slug=kwargs["slug"]).first()
+    if "code" in kwargs:
+        # An object of no one program (a person, a framework) speaks in the default words.
+        return program_of_code(kwargs["code"])
+    if match is None or match.namespace in PROGRAM_NEUTRAL_NAMESPACES:
+        return None  # a person's own settings, notifications and data belong to no program
+    return home_program(request.user) if hasattr(request, "user") else None
+
+
+PROGRAM_NEUTRAL_NAMESPACES = {"", "accounts", "notifications", "privacy", "audit"}
 
 
 def terms_for_request(request) -> Terms:
