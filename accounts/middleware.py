@@ -2,6 +2,8 @@ import zoneinfo
 
 from django.utils import timezone
 
+from .roles import viewer_roles
+
 
 class UserTimezoneMiddleware:
     """Shows every time in the viewer's own zone (stored times stay UTC)."""
@@ -35,3 +37,39 @@ class NoStoreMiddleware:
         if "public" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class ViewerRolesMiddleware:
+    """Asks the navigation's roles (one query) before the view rather than while the page
+    renders, so the role questions of the view's access helpers can skip the queries whose
+    answer they already give: someone with no staff row anywhere staffs no program, someone
+    with no enrollment is a member of no cohort (`cohorts.roles.may_be`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            viewer_roles(user)
+        return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """Answers GET /health/ before anything else looks at the request: a container's health
+    check or a load balancer's probe speaks plain HTTP to the container's port, with a Host
+    header such as 127.0.0.1:8000, which the HTTPS redirect (301) and ALLOWED_HOSTS (400)
+    would refuse. Safe because the health view reads no session, user or host name and
+    returns only counts; every other path still goes through both checks."""
+
+    PATH = "/health/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == self.PATH and request.method in ("GET", "HEAD"):
+            from .views import health
+
+            return health(request)
+        return self.get_response(request)

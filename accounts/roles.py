@@ -3,7 +3,8 @@
 Roles are not a field on the user: they follow from relations that the product apps own.
 So the question "is this person a coach anywhere?" is answered by the app that owns coach
 profiles: each app registers, in its `AppConfig.ready()`, the rows whose existence gives a
-navigation role (`register_navigation_role`). `viewer_roles` asks them all in one query, once
+navigation role (`register_navigation_role`), and the figures the navigation shows (the
+unread count: `register_navigation_count`). `viewer_roles` asks them all in one query, once
 per request. Questions about one object (may this person read this cohort, this plan?) are
 answered by the app that owns the data: `cohorts/roles.py`, `coaching/roles.py`,
 `networks/roles.py` (see docs/ARCHITECTURE.md, "Roles").
@@ -12,9 +13,9 @@ answered by the app that owns the data: `cohorts/roles.py`, `coaching/roles.py`,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
-from django.db.models import Exists, QuerySet
+from django.db.models import Exists, F, Func, IntegerField, QuerySet, Subquery
 
 from .models import User
 
@@ -36,6 +37,9 @@ class ViewerRoles:
     # Not a navigation role: whether a program asks this person to use two-factor
     # authentication beyond the staff rule (accounts/mfa.py), asked in the same query.
     mfa_by_program: bool = False
+    # Not a role either: the figures the navigation shows (e.g. "unread_notifications"),
+    # each counted by the app that owns the rows, in the same query.
+    counts: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def any(self) -> bool:
@@ -49,7 +53,9 @@ class ViewerRoles:
 
 # role name -> a function of a user id giving the rows that make that user have the role.
 _NAVIGATION_ROLES: dict[str, Callable[[int], QuerySet]] = {}
-_REGISTRABLE = {f.name for f in fields(ViewerRoles)} - {"admin", "mfa_by_program"}
+_REGISTRABLE = {f.name for f in fields(ViewerRoles)} - {"admin", "mfa_by_program", "counts"}
+# count name -> a function of a user id giving the rows to count (notifications: unread ones).
+_NAVIGATION_COUNTS: dict[str, Callable[[int], QuerySet]] = {}
 # Rows whose existence means a program asks the user to use two-factor authentication
 # (coaching: coaches of a program with `coaches_need_mfa`).
 _MFA_RULES: list[Callable[[int], QuerySet]] = []
@@ -71,6 +77,27 @@ def register_navigation_role(name: str, rows_for_user: Callable[[int], QuerySet]
     _NAVIGATION_ROLES[name] = rows_for_user
 
 
+def register_navigation_count(name: str, rows_for_user: Callable[[int], QuerySet]) -> None:
+    """Called by the app that owns the rows, e.g. notifications: the unread count is
+    `lambda user_id: Notification.objects.filter(recipient_id=user_id).unread()`. Read it
+    with `viewer_roles(user).counts[name]`."""
+    known = _NAVIGATION_COUNTS.get(name)
+    if known is not None and known is not rows_for_user:
+        raise ValueError(f"The navigation count {name!r} is already answered by {known}.")
+    _NAVIGATION_COUNTS[name] = rows_for_user
+
+
+def _count_of(rows: QuerySet) -> Subquery:
+    # COUNT as a plain function, not an aggregate: a scalar subquery with no GROUP BY.
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
+def known_viewer_roles(user) -> ViewerRoles | None:
+    """The roles `viewer_roles` found for this user object in this request, if it was asked."""
+    return getattr(user, "_cw_roles", None)
+
+
 def viewer_roles(user) -> ViewerRoles:
     """One query (none for anonymous visitors), kept on the user object for the request:
     the next request asks again, so a role given or taken shows at once."""
@@ -81,15 +108,19 @@ def viewer_roles(user) -> ViewerRoles:
         return cached
     probes = {name: Exists(rows(user.pk)) for name, rows in _NAVIGATION_ROLES.items()}
     mfa_probes = {f"mfa_{i}": Exists(rows(user.pk)) for i, rows in enumerate(_MFA_RULES)}
+    count_probes = {
+        f"count_{name}": _count_of(rows(user.pk)) for name, rows in _NAVIGATION_COUNTS.items()
+    }
     row = (
-        User.objects.filter(pk=user.pk).values(**probes, **mfa_probes).first()
-        if probes or mfa_probes
+        User.objects.filter(pk=user.pk).values(**probes, **mfa_probes, **count_probes).first()
+        if probes or mfa_probes or count_probes
         else None
     ) or {}
     roles = ViewerRoles(
         admin=user.is_superuser,
         mfa_by_program=any(row.get(name) for name in mfa_probes),
         **{name: bool(row.get(name)) for name in probes},
+        counts={name: row.get(f"count_{name}") or 0 for name in _NAVIGATION_COUNTS},
     )
     user._cw_roles = roles
     return roles

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .form_helpers import posted
 from .forms import AccountSettingsForm
+from .health import sections as health_sections
 from .mfa import has_second_factor, must_use_mfa, session_used_mfa
 from .services import user_update_settings
 from .sessions import seconds_left, touch
@@ -20,7 +22,7 @@ from .tasks import HEARTBEAT_CACHE_KEY
 
 @require_http_methods(["GET", "POST"])
 def account_settings(request):
-    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    form = AccountSettingsForm(posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         user_update_settings(user=request.user, data=form.cleaned_data)
         messages.success(request, "Your settings are saved.")
@@ -38,7 +40,14 @@ def health(request):
     worker_ok = False
     if last:
         worker_ok = timezone.now() - datetime.fromisoformat(last) < timedelta(minutes=3)
-    return JsonResponse({"database": "ok", "worker_heartbeat": last, "worker_ok": worker_ok})
+    return JsonResponse(
+        {
+            "database": "ok",
+            "worker_heartbeat": last,
+            "worker_ok": worker_ok,
+            **health_sections(),
+        }
+    )
 
 
 @require_GET

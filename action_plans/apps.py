@@ -16,3 +16,13 @@ class ActionPlansConfig(AppConfig):
             scans=[reminders.scan],
             calendar_due_dates=[reminders.calendar_milestones],
         )
+        # Pages naming these objects speak in their program's words (cohorts/terms.py).
+        from cohorts.terms import register_coded_model
+
+        from .models import ActionPlan, Goal, Milestone, PlanComment, ProgressUpdate
+
+        register_coded_model(ActionPlan, "enrollment__cohort__program")
+        register_coded_model(Goal, "plan__enrollment__cohort__program")
+        register_coded_model(Milestone, "goal__plan__enrollment__cohort__program")
+        register_coded_model(ProgressUpdate, "plan__enrollment__cohort__program")
+        register_coded_model(PlanComment, "plan__enrollment__cohort__program")

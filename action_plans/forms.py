@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.form_helpers import ModelForm
+from cohorts.terms import DEFAULT_TERMS
 from curriculum.models import Competency
 
 from .models import (
@@ -58,8 +59,16 @@ class PlanForm(ModelForm):
         }
         help_texts = {"visibility": "Coach and program staff always see your plan."}
 
-    def __init__(self, *args, cohort, **kwargs):
+    def __init__(self, *args, cohort, terms=DEFAULT_TERMS, **kwargs):
         super().__init__(*args, **kwargs)
+        terms.speak_form(self)
+        # The program's words for each section (cohorts/terms.py).
+        for key, section in terms.section.items():
+            if not section.shown:  # hidden by the program's plan template
+                del self.fields[key]
+                continue
+            self.fields[key].label = section.label
+            self.fields[key].help_text = section.help
         self.fields["competencies"].queryset = (
             Competency.objects.filter(domain__framework_id=cohort.framework_id)
             .select_related("domain")

@@ -22,6 +22,14 @@ from .notices import MILESTONE_DUE, MILESTONE_OVERDUE, MILESTONE_SOON, PLAN_SILE
 
 NUDGE_AT = datetime.time(9, 0)  # nudges go out at 9:00 in the fellow's own zone
 ONE_DAY = datetime.timedelta(days=1)
+MIDNIGHT = datetime.time(0, 0)
+
+
+def _nudge_moment(day: datetime.date, fellow_zone: str, cohort_zone: str) -> datetime.datetime:
+    """9:00 of `day` in the fellow's zone, but never before the cohort's `day` has begun:
+    which nudge applies is decided on the cohort's calendar (the one every page counts on),
+    so an "overdue" email cannot arrive while the plan page still says "due today"."""
+    return max(local_moment(day, NUDGE_AT, fellow_zone), local_moment(day, MIDNIGHT, cohort_zone))
 
 
 def scan(now) -> list[Notification]:
@@ -53,8 +61,10 @@ def milestone_nudges(now) -> list[Notification]:
             "goal__plan__enrollment_id",
             "goal__plan__enrollment__user_id",
             "goal__plan__enrollment__user__time_zone",
+            "goal__plan__enrollment__cohort__time_zone",
             "goal__plan__enrollment__cohort__program__milestone_nudge_days_before",
             "goal__plan__enrollment__cohort__program__overdue_nudge_interval_days",
+            "goal__plan__enrollment__cohort__program__plan_short_name",
         )
     )
     rows = []
@@ -65,7 +75,8 @@ def milestone_nudges(now) -> list[Notification]:
 
 def _nudges_for(m: dict, now) -> list[Notification]:
     tz_name = m["goal__plan__enrollment__user__time_zone"]
-    today = now.astimezone(zone(tz_name)).date()
+    cohort_tz = m["goal__plan__enrollment__cohort__time_zone"]
+    today = now.astimezone(zone(cohort_tz)).date()
     due: datetime.date = m["due_date"]
     days_before = m["goal__plan__enrollment__cohort__program__milestone_nudge_days_before"]
     interval = max(1, m["goal__plan__enrollment__cohort__program__overdue_nudge_interval_days"])
@@ -79,7 +90,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
                 subject_type="action_plans.milestone",
                 subject_id=m["pk"],
                 occurrence=occurrence,
-                due_at=local_moment(day, NUDGE_AT, tz_name),
+                due_at=_nudge_moment(day, tz_name, cohort_tz),
                 expires_at=expires_at,
                 enrollment_id=m["goal__plan__enrollment_id"],
                 title=title,
@@ -88,11 +99,13 @@ def _nudges_for(m: dict, now) -> list[Notification]:
                     "milestone": m["title"],
                     "due_date": due.isoformat(),
                     "plan": m["goal__plan__title"],
+                    # What the program calls the plan (cohorts/terms.py).
+                    "plan_word": m["goal__plan__enrollment__cohort__program__plan_short_name"],
                 },
             )
         )
 
-    due_moment = local_moment(due, NUDGE_AT, tz_name)
+    due_moment = _nudge_moment(due, tz_name, cohort_tz)
     soon_day = due - datetime.timedelta(days=days_before)
     if days_before > 0 and soon_day - ONE_DAY <= today < due:
         add(
@@ -107,7 +120,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
             MILESTONE_DUE,
             f"due:{due}",
             due,
-            local_moment(due + ONE_DAY, NUDGE_AT, tz_name),
+            _nudge_moment(due + ONE_DAY, tz_name, cohort_tz),
             f"Due today: {m['title']}",
         )
     overdue_days = (today - due).days
@@ -118,7 +131,7 @@ def _nudges_for(m: dict, now) -> list[Notification]:
             MILESTONE_OVERDUE,
             f"overdue:{due}:{step}",
             day,
-            local_moment(day + datetime.timedelta(days=interval), NUDGE_AT, tz_name),
+            _nudge_moment(day + datetime.timedelta(days=interval), tz_name, cohort_tz),
             f"Overdue: {m['title']}",
         )
     return found
@@ -143,12 +156,15 @@ def silent_plan_nudges(now) -> list[Notification]:
         "enrollment_id",
         "enrollment__user_id",
         "enrollment__user__time_zone",
+        "enrollment__cohort__time_zone",
         "enrollment__cohort__program__at_risk_days_without_plan_update",
+        "enrollment__cohort__program__plan_short_name",
     )
     rows = []
     for p in plans:
         tz_name = p["enrollment__user__time_zone"]
-        tz = zone(tz_name)
+        cohort_tz = p["enrollment__cohort__time_zone"]
+        tz = zone(cohort_tz)
         today = now.astimezone(tz).date()
         days = max(1, p["enrollment__cohort__program__at_risk_days_without_plan_update"])
         last = p["last_update"] or (p["status_changed_at"] or p["created_at"]).astimezone(tz).date()
@@ -163,13 +179,14 @@ def silent_plan_nudges(now) -> list[Notification]:
                 subject_type="action_plans.actionplan",
                 subject_id=p["pk"],
                 occurrence=f"silent:{last}:{step}",
-                due_at=local_moment(day, NUDGE_AT, tz_name),
-                expires_at=local_moment(day + datetime.timedelta(days=days), NUDGE_AT, tz_name),
+                due_at=_nudge_moment(day, tz_name, cohort_tz),
+                expires_at=_nudge_moment(day + datetime.timedelta(days=days), tz_name, cohort_tz),
                 enrollment_id=p["enrollment_id"],
                 title=f"Time for a progress update on {p['title']}",
                 url=_plan_url(p["code"]),
                 payload={
                     "plan": p["title"],
+                    "plan_word": p["enrollment__cohort__program__plan_short_name"],
                     "days": days,
                     "last_update": p["last_update"].isoformat() if p["last_update"] else "",
                 },

@@ -259,3 +259,14 @@ def my_plan_target(user):
         return active, None
     plan = next((e.action_plan for e in enrollments if hasattr(e, "action_plan")), None)
     return None, plan
+
+
+def review_queue(program_ids):
+    """Plans waiting for a staff review in these programs, the longest waiting first."""
+    return (
+        ActionPlan.objects.filter(
+            status=PlanStatus.SUBMITTED, enrollment__cohort__program_id__in=program_ids
+        )
+        .select_related("enrollment__user", "enrollment__cohort__program")
+        .order_by("status_changed_at", "pk")
+    )

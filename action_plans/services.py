@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from audit.services import record
 from cohorts import roles
-from cohorts.models import EnrollmentStatus
+from cohorts.models import EnrollmentStatus, Program
 from notifications import hooks
 
 from . import notices
@@ -87,9 +87,11 @@ def _record_revision(plan: ActionPlan, author) -> PlanRevision | None:
     )
 
 
-def _record_status(plan: ActionPlan, *, to_status, by, note: str = "", from_status="") -> None:
+def _record_status(
+    plan: ActionPlan, *, to_status, by, note: str = "", from_status=""
+) -> PlanStatusChange:
     now = timezone.now()
-    PlanStatusChange.objects.create(
+    change = PlanStatusChange.objects.create(
         plan=plan,
         from_status=from_status,
         to_status=to_status,
@@ -99,6 +101,7 @@ def _record_status(plan: ActionPlan, *, to_status, by, note: str = "", from_stat
     )
     plan.status = to_status
     plan.status_changed_at = now
+    return change
 
 
 @transaction.atomic
@@ -118,8 +121,30 @@ def plan_create(
     plan.save(update_fields=["status", "status_changed_at"])
     plan.competencies.set(competencies)
     _set_focus_levels(plan, focus_levels)
+    _start_from_template(plan)
     _record_revision(plan, by)
     return plan
+
+
+def _start_from_template(plan: ActionPlan) -> None:
+    """A new plan starts with the goals and milestones of its program's plan template, each
+    milestone due its number of days after the cohort starts (at the latest on its last day).
+    Plans started before a template changes keep what they have."""
+    cohort = plan.enrollment.cohort
+    # As stored now (the program object at hand may be older than a template just saved).
+    template = (
+        Program.objects.filter(pk=cohort.program_id).values_list("plan_template", flat=True).first()
+        or {}
+    )
+    for goal_order, skeleton in enumerate(template.get("goals", [])):
+        goal = Goal.objects.create(plan=plan, title=skeleton["title"], order=goal_order)
+        for order, step in enumerate(skeleton["milestones"]):
+            due = cohort.start_date + datetime.timedelta(days=step["days"])
+            milestone = Milestone(
+                goal=goal, title=step["title"], due_date=min(due, cohort.end_date), order=order
+            )
+            milestone.full_clean()
+            milestone.save()
 
 
 @transaction.atomic
@@ -166,8 +191,11 @@ def plan_submit(*, plan: ActionPlan, by) -> ActionPlan:
         )
     if not locked.goals.filter(milestones__isnull=False).exists():
         raise ValidationError("Add at least one goal with a milestone before submitting.")
-    _record_status(locked, from_status=locked.status, to_status=PlanStatus.SUBMITTED, by=by)
+    change = _record_status(
+        locked, from_status=locked.status, to_status=PlanStatus.SUBMITTED, by=by
+    )
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    hooks.notify(notices.plan_submitted_rows(plan=locked, change=change, now=change.changed_at))
     return locked
 
 
@@ -183,7 +211,9 @@ def plan_review(*, plan: ActionPlan, by, approve: bool, note: str = "") -> Actio
     if not approve and not note:
         raise ValidationError({"note": "Say what should change, so the fellow knows."})
     to_status = PlanStatus.APPROVED if approve else PlanStatus.CHANGES_REQUESTED
-    _record_status(locked, from_status=locked.status, to_status=to_status, by=by, note=note)
+    change = _record_status(
+        locked, from_status=locked.status, to_status=to_status, by=by, note=note
+    )
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
     record(
         action="plans.approved" if approve else "plans.changes_requested",
@@ -191,6 +221,7 @@ def plan_review(*, plan: ActionPlan, by, approve: bool, note: str = "") -> Actio
         target=locked,
         program=locked.enrollment.cohort.program_id,
     )
+    hooks.notify(notices.plan_reviewed_rows(plan=locked, change=change, now=change.changed_at))
     return locked
 
 

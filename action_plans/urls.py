@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import cohort, discussion, milestones, plans
+from .views import cohort, discussion, milestones, plans, queue
 
 app_name = "action_plans"
 
 urlpatterns = [
     path("mine/", plans.my_plan, name="my_plan"),
+    path("review/", queue.review_queue, name="review_queue"),
     path("start/<uuid:code>/", plans.plan_start, name="plan_start"),
     path("cohorts/<uuid:code>/", cohort.cohort_plans, name="cohort_plans"),
     path("<uuid:code>/", plans.plan_detail, name="plan_detail"),

@@ -20,7 +20,7 @@ from cohorts import roles as cohort_roles
 from cohorts.access import get_cohort_for_viewer
 from cohorts.models import Enrollment
 
-from .models import CoachAssignment, CoachingPreferences, CoachingSession, CoachProfile
+from .models import CoachAssignment, CoachingPreferences, CoachingSession, CoachProfile, DayOff
 from .roles import is_active_coach_of
 
 
@@ -171,3 +171,28 @@ def get_cohort_for_hours_export(user, code):
     ).exists():
         return cohort, user
     raise PermissionDenied("Only staff and coaches export coaching hours.")
+
+
+def get_enrollment_for_booking(user, code) -> EnrollmentAccess:
+    """The fellow books their own coaching; their coach and staff may know the page exists
+    (403); anyone else gets 404."""
+    access = get_enrollment_for_coaching(user, code)
+    if not access.fellow:
+        raise PermissionDenied("Only the fellow books their coaching sessions.")
+    return access
+
+
+def get_session_for_booking(user, code) -> CoachingSession:
+    """A session the fellow may move or cancel themselves (the rules are in booking/)."""
+    access = get_session_for_viewer(user, code)
+    if not access.fellow:
+        raise PermissionDenied("Only the fellow moves or cancels a session here.")
+    return access.session
+
+
+def get_own_day_off(user, code):
+    """One of the coach's own days off; anyone else's gets 404."""
+    day_off = DayOff.objects.filter(code=code, availability__profile__user=user).first()
+    if day_off is None:
+        raise Http404("No such day off.")
+    return day_off

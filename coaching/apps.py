@@ -32,3 +32,11 @@ class CoachingConfig(AppConfig):
             scans=[reminders.scan],
             calendar_events=[reminders.calendar_events],
         )
+        # Pages naming these objects speak in their program's words (cohorts/terms.py).
+        from cohorts.terms import register_coded_model, register_home_programs
+
+        from .models import CoachAssignment, CoachingSession
+
+        register_coded_model(CoachAssignment, "enrollment__cohort__program")
+        register_coded_model(CoachingSession, "enrollment__cohort__program")
+        register_home_programs(roles.home_program_rows)

@@ -6,6 +6,7 @@ from accounts.timezones import ZonedDateTimeInputField, zoned
 from curriculum.models import Competency
 
 from .models import MAX_SESSION_MINUTES, CoachingPreferences, CoachingSession, CoachProfile
+from .services import assignment_field
 
 
 class CompetencyChoiceField(forms.ModelMultipleChoiceField):
@@ -190,3 +191,58 @@ class PreferencesForm(ModelForm):
     class Meta:
         model = CoachingPreferences
         fields = ["share_summaries_with_staff", "languages"]
+
+
+class CohortAssignForm(forms.Form):
+    """One coach per fellow without one, starting from the balanced proposal; staff change
+    any row. A coach chosen for more fellows than their places left is refused next to each
+    of those rows."""
+
+    def __init__(self, *args, proposals, profiles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._profiles = {str(p.user.code): p for p in profiles}
+        self._rows = []
+        for proposal in proposals:
+            name = assignment_field(proposal.enrollment)
+            self.fields[name] = forms.ChoiceField(
+                label=f"Coach for {proposal.enrollment.user.full_name}",
+                required=False,
+                choices=[("", "No coach for now")]
+                + [
+                    (str(m.profile.user.code), f"{m.profile.user.full_name} (score {m.score})")
+                    for m in proposal.matches
+                    if not m.conflict
+                ],
+                initial=str(proposal.proposed.user.code) if proposal.proposed else "",
+            )
+            self._rows.append((proposal, name))
+
+    def rows(self):
+        return [(proposal, self[name]) for proposal, name in self._rows]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen: dict[str, list[str]] = {}
+        for _, name in self._rows:
+            if cleaned.get(name):
+                chosen.setdefault(cleaned[name], []).append(name)
+        for code, names in chosen.items():
+            profile = self._profiles[code]
+            total = profile.active_count + len(names)
+            if total > profile.capacity:
+                for name in names:
+                    self.add_error(
+                        name,
+                        f"{profile.user.full_name} would coach {total} fellows, over their "
+                        f"capacity of {profile.capacity}. Choose another coach for "
+                        f"{total - profile.capacity} of them.",
+                    )
+        return cleaned
+
+    def choices(self) -> dict:
+        """{enrollment: coach user} for every row given a coach."""
+        return {
+            proposal.enrollment: self._profiles[self.cleaned_data[name]].user
+            for proposal, name in self._rows
+            if self.cleaned_data.get(name)
+        }

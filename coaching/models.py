@@ -12,14 +12,19 @@ three levels of confidentiality of what is said in them (PRODUCT.md):
 
 import datetime
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import TimeStampedModel
+from accounts.timezones import validate_time_zone
+
+from .booking.rules import SLOT_GONE
 
 
 def split_list(text: str) -> list[str]:
@@ -221,6 +226,8 @@ class CoachingSession(TimeStampedModel):
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     logged_at = models.DateTimeField(null=True, blank=True)
+    # Set when the fellow booked the session against the coach's availability (booking/).
+    booked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CoachingSessionQuerySet.as_manager()
 
@@ -234,6 +241,14 @@ class CoachingSession(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False),
                 name="coaching_coachingsession_cancelled_has_time",
+            ),
+            # Two fellows booking the same slot at once: the second insert fails here even
+            # where row locks do nothing (SQLite); booking/services.py says the slot is gone.
+            models.UniqueConstraint(
+                fields=["coach", "starts_at"],
+                condition=Q(status="scheduled", booked_at__isnull=False),
+                name="coaching_coachingsession_one_booking_per_slot",
+                violation_error_message=SLOT_GONE,
             ),
         ]
         indexes = [
@@ -358,3 +373,155 @@ class CoachingPreferences(TimeStampedModel):
     @property
     def language_list(self) -> list[str]:
         return split_list(self.languages)
+
+
+# --- Availability: when a coach's fellows may book them (booking/) --------------------------
+
+SESSION_LENGTH_CHOICES = [(30, "30 minutes"), (45, "45 minutes"), (60, "1 hour"), (90, "1½ hours")]
+MAX_BUFFER_MINUTES = 120
+MAX_NOTICE_HOURS = 14 * 24
+MAX_DAYS_AHEAD = 180
+
+
+def default_session_lengths() -> list[int]:
+    return [60]
+
+
+class CoachAvailability(TimeStampedModel):
+    """A coach's booking settings. The weekly windows are wall-clock times in `time_zone`
+    (the coach's own when the settings were made), so 9:00–12:00 stays 9:00–12:00 for the
+    coach across a change of the clocks; each fellow sees the slots in their own zone."""
+
+    profile = models.OneToOneField(
+        CoachProfile, on_delete=models.CASCADE, related_name="availability"
+    )
+    accepts_bookings = models.BooleanField(
+        "let my fellows book sessions",
+        default=True,
+        help_text="Untick to stop new bookings; sessions already booked stay.",
+    )
+    time_zone = models.CharField(
+        "time zone of the weekly hours", max_length=64, validators=[validate_time_zone]
+    )
+    session_lengths = models.JSONField("session lengths offered", default=default_session_lengths)
+    buffer_minutes = models.PositiveSmallIntegerField(
+        "break between sessions (minutes)",
+        default=15,
+        validators=[MaxValueValidator(MAX_BUFFER_MINUTES)],
+        help_text="Kept free before and after every session and group meeting.",
+    )
+    min_notice_hours = models.PositiveSmallIntegerField(
+        "latest booking (hours before the session)",
+        default=24,
+        validators=[MaxValueValidator(MAX_NOTICE_HOURS)],
+        help_text="Fellows cannot book a time that starts sooner than this.",
+    )
+    max_days_ahead = models.PositiveSmallIntegerField(
+        "furthest booking (days ahead)",
+        default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAYS_AHEAD)],
+        help_text="Fellows see open times this many days ahead.",
+    )
+    video_url = models.URLField(
+        "default video link", blank=True, help_text="Put on every session a fellow books."
+    )
+
+    class Meta:
+        verbose_name_plural = "coach availabilities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(buffer_minutes__lte=MAX_BUFFER_MINUTES)
+                & Q(min_notice_hours__lte=MAX_NOTICE_HOURS)
+                & Q(max_days_ahead__gte=1)
+                & Q(max_days_ahead__lte=MAX_DAYS_AHEAD),
+                name="coaching_coachavailability_limits",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Availability of {self.profile.user}"
+
+    def clean(self):
+        super().clean()
+        allowed = {minutes for minutes, _ in SESSION_LENGTH_CHOICES}
+        lengths = self.session_lengths
+        if (
+            not isinstance(lengths, list)
+            or not lengths
+            or any(not isinstance(m, int) or m not in allowed for m in lengths)
+        ):
+            raise ValidationError({"session_lengths": "Offer at least one session length."})
+        self.session_lengths = sorted(set(lengths))
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class AvailabilityWindow(models.Model):
+    """Every `weekday`, from `starts` to `ends`, wall-clock time in the availability's zone."""
+
+    availability = models.ForeignKey(
+        CoachAvailability, on_delete=models.CASCADE, related_name="windows"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday)
+    starts = models.TimeField()
+    ends = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=models.F("starts")),
+                name="coaching_availabilitywindow_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__lte=6), name="coaching_availabilitywindow_weekday_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class DayOff(models.Model):
+    """Days (in the availability's zone) on which the coach takes no bookings."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    availability = models.ForeignKey(
+        CoachAvailability, on_delete=models.CASCADE, related_name="days_off"
+    )
+    first_day = models.DateField("from")
+    last_day = models.DateField("until (included)")
+    note = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["first_day"]
+        verbose_name_plural = "days off"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=models.F("first_day")),
+                name="coaching_dayoff_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Day off {self.first_day}–{self.last_day}"
+
+    def clean(self):
+        super().clean()
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            raise ValidationError({"last_day": "The last day off comes on or after the first."})
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.first_day <= day <= self.last_day

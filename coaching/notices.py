@@ -3,6 +3,10 @@ rows is reminders.py): reminders of coaching sessions, and nudges to log them.""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
+from notifications.ledger import row, subject_label
+from notifications.models import Notification
 from notifications.registry import Kind, Topic
 from notifications.text import event_lines
 from notifications.timeutil import format_moment, parse
@@ -46,6 +50,15 @@ COACHING_1H = Kind(
     intro="Your online coaching session starts in an hour.",
     lines=event_lines,
 )
+COACHING_BOOKED = Kind(
+    key="coaching_booked",
+    label="Coaching session booked",
+    topic=COACHING.key,
+    is_event=True,
+    urgent=True,
+    intro="A coaching session is booked. The attached invitation adds it to your calendar.",
+    lines=event_lines,
+)
 COACH_LOG = Kind(
     key="coach_log",
     label="Log your coaching session",
@@ -54,5 +67,88 @@ COACH_LOG = Kind(
     lines=_log_lines,
 )
 
-TOPICS = [COACHING, LOG_NUDGES]
-KINDS = [COACHING_24H, COACHING_1H, COACH_LOG]
+ASSIGNMENTS = Topic(
+    key="coach_assignments",
+    label="A coach assigned to me (fellows), new fellows to coach (coaches)",
+    order=25,
+    audience=frozenset({"fellow", "coach"}),
+)
+
+
+def _coach_given_intro(payload: dict) -> str:
+    return f"{payload.get('coach', 'A coach')} is now your coach. They will be in touch."
+
+
+def _coach_given_lines(payload: dict, tz_name: str) -> list[str]:
+    return [f"Cohort: {payload['cohort']}"] if payload.get("cohort") else []
+
+
+def _fellows_given_intro(payload: dict) -> str:
+    count = len(payload.get("fellows", []))
+    return f"You have {count} new fellow{'s' if count != 1 else ''} to coach."
+
+
+def _fellows_given_lines(payload: dict, tz_name: str) -> list[str]:
+    return [f"{name}" for name in payload.get("fellows", [])]
+
+
+COACH_GIVEN = Kind(
+    key="coach_given",
+    label="Your coach",
+    topic=ASSIGNMENTS.key,
+    intro=_coach_given_intro,
+    lines=lambda payload, tz_name: (
+        [f"Cohort: {payload['cohort']}"] if payload.get("cohort") else []
+    ),
+)
+FELLOWS_GIVEN = Kind(
+    key="fellows_given",
+    label="New fellows to coach",
+    topic=ASSIGNMENTS.key,
+    intro=_fellows_given_intro,
+    lines=_fellows_given_lines,
+)
+
+
+def assignment_rows(*, assignments, now) -> list[Notification]:
+    """Each fellow hears of their coach, and each coach once of all their new fellows
+    (however many were assigned in one step)."""
+    rows, per_coach = [], {}
+    for a in assignments:
+        enrollment = a.enrollment
+        rows.append(
+            row(
+                recipient_id=enrollment.user_id,
+                kind=COACH_GIVEN.key,
+                subject_type=subject_label(a),
+                subject_id=a.pk,
+                occurrence="assigned",
+                due_at=now,
+                enrollment_id=enrollment.pk,
+                title=f"{a.coach.full_name} is your coach",
+                url=reverse("coaching:enrollment_coaching", kwargs={"code": enrollment.code}),
+                payload={"coach": a.coach.full_name, "cohort": enrollment.cohort.name},
+            )
+        )
+        per_coach.setdefault(a.coach, []).append(a)
+    for coach, given in per_coach.items():
+        first = min(given, key=lambda a: a.pk)
+        count = len(given)
+        rows.append(
+            row(
+                recipient_id=coach.pk,
+                kind=FELLOWS_GIVEN.key,
+                subject_type=subject_label(first),
+                subject_id=first.pk,
+                occurrence="assigned",
+                due_at=now,
+                title=f"{count} new fellow{'s' if count != 1 else ''} to coach",
+                url=reverse("coaching:coach_home"),
+                payload={"fellows": sorted(a.enrollment.user.full_name for a in given)},
+            )
+        )
+    return rows
+
+
+TOPICS = [COACHING, LOG_NUDGES, ASSIGNMENTS]
+KINDS = [COACHING_24H, COACHING_1H, COACHING_BOOKED, COACH_LOG, COACH_GIVEN, FELLOWS_GIVEN]

@@ -7,6 +7,8 @@ in its `AppConfig.ready()`. Apps above coaching may import this module directly.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from .models import CoachAssignment, CoachProfile
 
 
@@ -56,3 +58,8 @@ def mfa_coach_rows(user_id: int):
 def navigation_coach_rows(user_id: int):
     """The navigation's coach links (accounts.roles.viewer_roles)."""
     return CoachProfile.objects.filter(user_id=user_id)
+
+
+def home_program_rows(user_id) -> Q:
+    """Programs a coach works in, as a filter on Program (cohorts/terms.py asks)."""
+    return Q(coaches__user_id=user_id)

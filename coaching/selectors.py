@@ -4,7 +4,11 @@ PrivateNote except `private_note_for_author`, which needs the author."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Sum
@@ -21,6 +25,7 @@ from .models import (
     CoachingSession,
     CoachProfile,
     PrivateNote,
+    SessionMode,
     SessionStatus,
 )
 
@@ -115,16 +120,17 @@ def upcoming_sessions_for_coach(coach, now=None, limit=10):
     )
 
 
-def month_bounds(now=None) -> tuple[datetime.datetime, datetime.datetime]:
-    """This calendar month in the viewer's zone, as aware datetimes."""
-    local = timezone.localtime(now or timezone.now())
+def month_bounds(coach, now=None) -> tuple[datetime.datetime, datetime.datetime]:
+    """This calendar month in the coach's own zone, as aware datetimes: the coach's hours
+    are one figure whoever looks and whichever cohorts' fellows they coach."""
+    local = (now or timezone.now()).astimezone(ZoneInfo(coach.time_zone))
     start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (start + datetime.timedelta(days=32)).replace(day=1)
     return start, end.replace(tzinfo=start.tzinfo)
 
 
 def hours_this_month(coach, now=None) -> float:
-    start, end = month_bounds(now)
+    start, end = month_bounds(coach, now)
     minutes = (
         CoachingSession.objects.counting()
         .filter(coach=coach, starts_at__gte=start, starts_at__lt=end)
@@ -287,31 +293,73 @@ def coach_matches(enrollment):
     return rank(matches)
 
 
-def export_sessions(cohort, coach=None):
-    """Facts for the coaching-hours CSV: no topics, summary, reflection or notes."""
-    sessions = CoachingSession.objects.filter(enrollment__cohort=cohort).select_related(
-        "enrollment__user", "coach"
-    )
+@dataclass(frozen=True)
+class ExportSession:
+    """One row of the coaching-hours exports: facts only, in plain values."""
+
+    fellow_name: str
+    fellow_email: str
+    fellow_state: str
+    fellow_agency: str
+    coach_name: str
+    starts_at: datetime.datetime
+    duration_minutes: int
+    mode: str
+    status: str
+    competencies: tuple[str, ...]
+
+    @property
+    def mode_label(self) -> str:
+        return SessionMode(self.mode).label
+
+    @property
+    def status_label(self) -> str:
+        return SessionStatus(self.status).label
+
+    @property
+    def counts_against_entitlement(self) -> bool:
+        return self.status in SessionStatus.counting()
+
+
+_EXPORT_COLUMNS = (
+    "pk",
+    "enrollment__user__full_name",
+    "enrollment__user__email",
+    "enrollment__state",
+    "enrollment__agency",
+    "coach__full_name",
+    "starts_at",
+    "duration_minutes",
+    "mode",
+    "status",
+    "competencies__name",
+)
+
+
+def export_sessions(cohort, coach=None) -> Iterator[ExportSession]:
+    """Facts for the coaching-hours CSVs: no topics, summary, reflection or notes.
+
+    One query whatever the number of sessions, read as plain values through a cursor (no model
+    instances, no prefetch per batch): one row per session and competency, in the order of
+    the file, folded here into one `ExportSession` per session."""
+    sessions = CoachingSession.objects.filter(enrollment__cohort=cohort)
     if coach is not None:
         sessions = sessions.filter(
             enrollment__coach_assignments__coach=coach,
             enrollment__coach_assignments__ended_at__isnull=True,
         )
-    sessions = sessions.only(
-        "code",
-        "starts_at",
-        "duration_minutes",
-        "mode",
-        "status",
+    rows = sessions.order_by(
         "enrollment__user__full_name",
-        "enrollment__user__email",
-        "enrollment__state",
-        "enrollment__agency",
-        "coach__full_name",
-    )
-    return sessions.prefetch_related("competencies").order_by(
-        "enrollment__user__full_name", "starts_at"
-    )
+        "starts_at",
+        "pk",
+        "competencies__domain__order",
+        "competencies__order",
+        "competencies__name",
+    ).values_list(*_EXPORT_COLUMNS)
+    for _pk, group in groupby(rows.iterator(), key=itemgetter(0)):
+        first, *rest = group
+        names = [first[-1], *(row[-1] for row in rest)]
+        yield ExportSession(*first[1:-1], competencies=tuple(n for n in names if n is not None))
 
 
 def _burndown_for(cohort, sessions, fellows: int, now=None):
@@ -350,3 +398,74 @@ def cohort_burndown(cohort, enrollments, now=None):
     ids = [e.pk for e in enrollments]
     sessions = CoachingSession.objects.filter(enrollment_id__in=ids)
     return _burndown_for(cohort, sessions, len(ids), now)
+
+
+@dataclass
+class Proposal:
+    """One fellow without a coach, the coaches they may have (best first) and the one the
+    balanced proposal gives them (None when every coach is full or in conflict)."""
+
+    enrollment: Enrollment
+    matches: list
+    proposed: CoachProfile | None
+
+
+def cohort_coach_proposals(cohort) -> tuple[list[Proposal], list[CoachProfile]]:
+    """A coach for every active fellow of the cohort who has none, by the ranking of
+    matching.py, balanced so no coach goes over capacity: fellows with the fewest possible
+    coaches choose first, and each proposal takes a place from the coach's capacity before
+    the next fellow is scored. A fixed number of queries whatever the cohort's size."""
+    from curriculum.models import Competency
+
+    profiles = list(
+        CoachProfile.objects.filter(programs=cohort.program_id)
+        .select_related("user")
+        .prefetch_related("expertise")
+        .annotate(
+            active_count=Count(
+                "user__coach_assignments",
+                filter=Q(user__coach_assignments__ended_at__isnull=True),
+                distinct=True,
+            )
+        )
+        .order_by("user__full_name")
+    )
+    fellows = list(fellows_without_coach(cohort).select_related("coaching_preferences"))
+    plan_competencies: dict[int, dict[int, str]] = {}
+    for enrollment_id, pk, name in Competency.objects.filter(
+        action_plans__enrollment__in=[f.pk for f in fellows]
+    ).values_list("action_plans__enrollment_id", "pk", "name"):
+        plan_competencies.setdefault(enrollment_id, {})[pk] = name
+    expertise = {p.pk: {c.pk for c in p.expertise.all()} for p in profiles}
+    load = {p.pk: p.active_count for p in profiles}
+
+    def matches_for(enrollment):
+        competencies = plan_competencies.get(enrollment.pk, {})
+        prefs = getattr(enrollment, "coaching_preferences", None)
+        return rank(
+            [
+                score_coach(
+                    profile=p,
+                    active_count=load[p.pk],
+                    expertise_ids=expertise[p.pk],
+                    plan_competency_ids=set(competencies),
+                    fellow_languages=prefs.language_list if prefs else [],
+                    fellow_state=enrollment.state,
+                    fellow_agency=enrollment.agency,
+                    competency_names=competencies,
+                )
+                for p in profiles
+            ]
+        )
+
+    def choices(enrollment):
+        return sum(1 for m in matches_for(enrollment) if not m.conflict)
+
+    proposals = {}
+    for enrollment in sorted(fellows, key=lambda f: (choices(f), f.user.full_name)):
+        matches = matches_for(enrollment)
+        best = next((m.profile for m in matches if m.eligible), None)
+        if best is not None:
+            load[best.pk] += 1
+        proposals[enrollment.pk] = Proposal(enrollment, matches, best)
+    return [proposals[f.pk] for f in fellows], profiles

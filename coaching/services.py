@@ -8,13 +8,16 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from audit.services import record
+from cohorts.models import EnrollmentStatus
 from networks.services import facilitation_release
 from notifications import hooks
 
+from . import notices
 from .matching import score_coach
 from .models import (
     CoachAssignment,
@@ -148,7 +151,89 @@ def coach_assign(*, enrollment, coach, assigned_by, reason: str = "", now=None) 
             **({"previous_coach": current.coach.email} if current else {}),
         },
     )
+    hooks.notify(notices.assignment_rows(assignments=[assignment], now=now))
     return assignment
+
+
+@transaction.atomic
+def coach_assign_cohort(*, cohort, choices: dict, by, now=None) -> list[CoachAssignment]:
+    """Accepts the whole-cohort proposal as staff left it: `choices` maps each enrollment
+    to its coach's user. All or nothing: a coach who would go over capacity, a conflict of
+    interest, a fellow who has meanwhile got a coach or left the cohort refuses the lot, the
+    reasons keyed by `assignment_field(enrollment)` so each shows next to its row. Each
+    fellow and each coach is told once."""
+    now = now or timezone.now()
+    if not choices:
+        return []
+    coach_ids = {coach.pk for coach in choices.values()}
+    profiles = {
+        p.user_id: p
+        for p in CoachProfile.objects.select_for_update()
+        .filter(user_id__in=coach_ids, programs=cohort.program_id)
+        .select_related("user")
+    }
+    active = dict(
+        CoachAssignment.objects.active()
+        .filter(coach_id__in=coach_ids)
+        .values_list("coach_id")
+        .annotate(n=Count("pk"))
+    )
+    taken = set(
+        CoachAssignment.objects.active()
+        .filter(enrollment__in=list(choices))
+        .values_list("enrollment_id", flat=True)
+    )
+    wanted: dict[int, int] = {}
+    for coach in choices.values():
+        wanted[coach.pk] = wanted.get(coach.pk, 0) + 1
+    errors = {}
+    for enrollment, coach in choices.items():
+        field = assignment_field(enrollment)
+        profile = profiles.get(coach.pk)
+        if enrollment.cohort_id != cohort.pk or enrollment.status != EnrollmentStatus.ACTIVE:
+            errors[field] = f"{enrollment.user} is not an active fellow of {cohort.name}."
+        elif enrollment.pk in taken:
+            errors[field] = f"{enrollment.user} has been given a coach meanwhile."
+        elif profile is None:
+            errors[field] = f"{coach} does not coach for the program."
+        elif score_coach(
+            profile=profile,
+            active_count=0,
+            expertise_ids=set(),
+            plan_competency_ids=set(),
+            fellow_languages=[],
+            fellow_state="",
+            fellow_agency=enrollment.agency,
+        ).conflict:
+            errors[field] = f"{coach} has worked for {enrollment.agency}: a conflict of interest."
+        elif active.get(coach.pk, 0) + wanted[coach.pk] > profile.capacity:
+            errors[field] = (
+                f"{coach} would coach {active.get(coach.pk, 0) + wanted[coach.pk]} fellows, "
+                f"over their capacity of {profile.capacity}. Choose another coach for some."
+            )
+    if errors:
+        raise ValidationError(errors)
+    for enrollment in choices:
+        enrollment.cohort = cohort  # the same cohort: the notices read its name
+    assignments = CoachAssignment.objects.bulk_create(
+        CoachAssignment(coach=coach, enrollment=enrollment, started_at=now, assigned_by=by)
+        for enrollment, coach in choices.items()
+    )
+    for assignment in assignments:
+        record(
+            action="coaching.coach_assigned",
+            by=by,
+            target=assignment.enrollment,
+            program=cohort.program_id,
+            details={"coach": assignment.coach.email, "whole_cohort": True},
+        )
+    hooks.notify(notices.assignment_rows(assignments=assignments, now=now))
+    return assignments
+
+
+def assignment_field(enrollment) -> str:
+    """The form field of one fellow's row on the whole-cohort assignment page."""
+    return f"coach_{enrollment.code}"
 
 
 @transaction.atomic

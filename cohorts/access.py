@@ -127,10 +127,14 @@ def program_reach(user, program) -> frozenset[str] | None:
         return None
     if roles.is_program_staff(user, program):
         return Visibility.reach_of_staff()
-    statuses = set(
-        Enrollment.objects.filter(user=user, cohort__program=program).values_list(
-            "status", flat=True
+    statuses = (
+        set(
+            Enrollment.objects.filter(user=user, cohort__program=program).values_list(
+                "status", flat=True
+            )
         )
+        if roles.may_be(user, "fellow")
+        else set()
     )
     if EnrollmentStatus.ACTIVE in statuses or roles.works_in_program(user, program):
         return Visibility.reach_of_member()

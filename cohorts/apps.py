@@ -18,3 +18,11 @@ class CohortsConfig(AppConfig):
         registry.register(skip_rules=[notices.withdrawn_fellows])
         # Program staff read their programs' audit entries (the site admin reads them all).
         programs_read_by.register(roles.audit_programs)
+        # Pages naming these objects speak in their program's words (cohorts/terms.py).
+        from .models import Cohort, Enrollment, Invitation, RosterImport
+        from .terms import register_coded_model
+
+        register_coded_model(Cohort, "program")
+        register_coded_model(Enrollment, "cohort__program")
+        register_coded_model(RosterImport, "cohort__program")
+        register_coded_model(Invitation, "program")

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from .geography import StateOrTerritory
-from .models import Cohort, Enrollment, EnrollmentStatus, Sector
+from .models import Cohort, Enrollment, EnrollmentStatus, PartnerOrganization, Sector
 
 
 class RosterFilter(django_filters.FilterSet):
@@ -19,10 +19,25 @@ class RosterFilter(django_filters.FilterSet):
     )
     sector = django_filters.ChoiceFilter(choices=Sector.choices, empty_label="Any sector")
     agency = django_filters.CharFilter(lookup_expr="icontains", label="Agency")
+    partner = django_filters.ModelChoiceFilter(
+        queryset=PartnerOrganization.objects.none(),
+        label="Sponsoring partner",
+        empty_label="Any partner",
+    )
 
     class Meta:
         model = Enrollment
         fields = []
+
+    def __init__(self, *args, program=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = list(program.partners.order_by("name")) if program is not None else []
+        if partners:
+            self.filters["partner"].queryset = PartnerOrganization.objects.filter(
+                pk__in=[p.pk for p in partners]
+            )
+        else:  # a program without partners has nothing to filter by
+            del self.filters["partner"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

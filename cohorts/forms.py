@@ -19,8 +19,10 @@ from .models import (
     StaffRole,
 )
 from .photos import MAX_PHOTO_BYTES, process_photo
+from .plan_template import HIDEABLE_SECTIONS, parse_skeleton
 from .roster_import import MAX_BYTES as MAX_ROSTER_BYTES
 from .services import PROGRAM_FIELDS
+from .terms import PLAN_SECTIONS, SECTION_HELP_MAX, SECTION_LABEL_MAX, Terms
 
 
 class DateInput(forms.DateInput):
@@ -81,6 +83,8 @@ class ProgramForm(ModelForm):
             "milestone_nudge_days_before": "Days before a milestone is due to remind",
             "overdue_nudge_interval_days": "Days between overdue reminders",
             "coach_log_nudge_hours": "Hours after a coaching session to remind the coach to log it",
+            "coaching_change_cutoff_hours": "Hours before a booked coaching session when "
+            "fellows can no longer move or cancel it",
         }
         help_texts = {
             "slug": "Used in links: lowercase letters, digits and hyphens. Left empty, it is "
@@ -135,6 +139,12 @@ class EnrollmentAddForm(forms.Form):
     agency = forms.CharField(max_length=200, label="Agency or organization")
     title = forms.CharField(max_length=200, required=False)
     sector = forms.ChoiceField(choices=Sector.choices, initial=Sector.OTHER)
+    partner = forms.ModelChoiceField(
+        queryset=PartnerOrganization.objects.none(),
+        required=False,
+        label="Sponsoring partner",
+        help_text="The partner organization that sponsors this fellow, if any.",
+    )
     send_invitation = forms.BooleanField(
         required=False, initial=True, label="Email the invitation now"
     )
@@ -142,6 +152,7 @@ class EnrollmentAddForm(forms.Form):
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.cohort = cohort
+        _limit_to_partners(self, cohort.program)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -153,8 +164,22 @@ class EnrollmentAddForm(forms.Form):
 class EnrollmentEditForm(ModelForm):
     class Meta:
         model = Enrollment
-        fields = ["state", "agency", "title", "sector", "bio"]
+        fields = ["state", "agency", "title", "sector", "partner", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_to_partners(self, self.instance.cohort.program)
+
+
+def _limit_to_partners(form, program):
+    """The sponsoring partner is one of the program's partners; no field when it has none."""
+    partners = program.partners.order_by("name")
+    if not partners.exists():
+        del form.fields["partner"]
+        return
+    form.fields["partner"].queryset = partners
+    form.fields["partner"].empty_label = "No sponsoring partner"
 
 
 class StatusChangeForm(forms.Form):
@@ -234,6 +259,17 @@ class RosterUploadForm(forms.Form):
         label="Roster file (CSV, UTF-8)",
         help_text=f"Up to {MAX_ROSTER_BYTES // 1024} KB. Nothing is imported until you confirm.",
     )
+    as_alumni = forms.BooleanField(
+        label="These people completed this cohort",
+        required=False,
+        help_text="For a cohort that has ended: they are loaded as alumni, with no invitation "
+        "and no coaching.",
+    )
+
+    def __init__(self, *args, cohort=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cohort is not None and not cohort.has_ended():
+            del self.fields["as_alumni"]
 
 
 class PersonInviteForm(forms.Form):
@@ -321,3 +357,89 @@ class InvitationAcceptForm(SetPasswordForm):
         widget=forms.Select(attrs={"data-browser-zone": "true"}),
     )
     field_order = ["full_name", "time_zone", "new_password1", "new_password2"]
+
+
+TERM_FIELDS = [
+    "participant_singular",
+    "participant_plural",
+    "plan_name",
+    "plan_short_name",
+    "plan_intro",
+    "group_singular",
+    "group_plural",
+    "group_size_min",
+    "group_size_max",
+]
+
+
+class ProgramTermsForm(ModelForm):
+    """The program's words (cohorts/terms.py): the names, and each plan section's label and
+    help text (a field pair per section, kept in `plan_sections`)."""
+
+    class Meta:
+        model = Program
+        fields = TERM_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        saved = Terms.of(self.instance)
+        for key, (label, _) in PLAN_SECTIONS.items():
+            self.fields[f"section_{key}_label"] = forms.CharField(
+                label=f"“{label}” is called",
+                max_length=SECTION_LABEL_MAX,
+                initial=saved.section[key].label,
+            )
+            self.fields[f"section_{key}_help"] = forms.CharField(
+                label=f"Help text under “{label}”",
+                max_length=SECTION_HELP_MAX,
+                required=False,
+                initial=saved.section[key].help,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def section_fields(self):
+        """(default label, label field, help field) per section, for the template."""
+        return [
+            (label, self[f"section_{key}_label"], self[f"section_{key}_help"])
+            for key, (label, _) in PLAN_SECTIONS.items()
+        ]
+
+    def terms_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in TERM_FIELDS}
+        data["plan_sections"] = {
+            key: {
+                "label": self.cleaned_data[f"section_{key}_label"],
+                "help": self.cleaned_data[f"section_{key}_help"],
+            }
+            for key in PLAN_SECTIONS
+        }
+        return data
+
+
+class PlanTemplateForm(forms.Form):
+    """The program's plan template: sections hidden, and the skeleton as text
+    (cohorts/plan_template.py)."""
+
+    hidden = forms.MultipleChoiceField(
+        label="Sections new and existing plans do not show",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    skeleton = forms.CharField(
+        label="Goals and milestones every new plan starts with",
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="A goal per line; under it, its milestones, each starting with “-” and ending "
+        "with “| days after the cohort starts”, e.g. “- Charter agreed | 30”. Plans already "
+        "started keep what they have.",
+    )
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hidden"].choices = [
+            (key, terms.section[key].label) for key in HIDEABLE_SECTIONS
+        ]
+
+    def clean_skeleton(self):
+        return parse_skeleton(self.cleaned_data["skeleton"])

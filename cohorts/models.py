@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,6 +29,15 @@ class PartnerOrganization(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+def validate_term(value: str) -> None:
+    """A program's word: plain text that reads inside a sentence (no comma: Django's
+    `pluralize` splits its two forms on one)."""
+    if "," in value:
+        raise ValidationError("Use a word or a few, without commas.")
+    if value != value.strip() or not value.strip():
+        raise ValidationError("Start and end with a letter, not a space.")
 
 
 class EntitlementUnit(models.TextChoices):
@@ -95,6 +104,13 @@ class Program(TimeStampedModel):
     overdue_nudge_interval_days = models.PositiveSmallIntegerField(default=7)
     coach_log_nudge_hours = models.PositiveSmallIntegerField(default=24)
 
+    # Coaching sessions fellows book themselves (coaching/booking/).
+    coaching_change_cutoff_hours = models.PositiveSmallIntegerField(
+        "Hours before a booked coaching session when fellows can no longer move or cancel it",
+        default=24,
+        validators=[MaxValueValidator(14 * 24)],
+    )
+
     # Security: staff and the site admin always use a second factor; coaches where this says so.
     coaches_need_mfa = models.BooleanField(
         "Coaches must use two-factor authentication",
@@ -109,6 +125,76 @@ class Program(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text="How many days an invitation link works after it is sent (1–90).",
     )
+
+    # The program's own words (cohorts/terms.py): what its participants, plan and peer groups
+    # are called on every page, email and export.
+    participant_singular = models.CharField(
+        "a participant is called",
+        max_length=40,
+        validators=[validate_term],
+        default="fellow",
+        help_text="One person taking part, in lower case: fellow, scholar, participant.",
+    )
+    participant_plural = models.CharField(
+        "participants are called",
+        max_length=40,
+        validators=[validate_term],
+        default="fellows",
+        help_text="e.g. scholars.",
+    )
+    plan_name = models.CharField(
+        "the plan is called",
+        max_length=80,
+        validators=[validate_term],
+        default="Leadership Action Plan",
+        help_text="Its full name, as in titles: Advocacy Action Project.",
+    )
+    plan_short_name = models.CharField(
+        "the plan in short",
+        max_length=40,
+        validators=[validate_term],
+        default="plan",
+        help_text="A word for it in running text, in lower case: plan, project.",
+    )
+    group_singular = models.CharField(
+        "a peer group is called",
+        max_length=60,
+        validators=[validate_term],
+        default="peer group",
+        help_text="In lower case: peer group, accountability network, peer-coaching pair.",
+    )
+    group_plural = models.CharField(
+        "peer groups are called",
+        max_length=60,
+        validators=[validate_term],
+        default="peer groups",
+        help_text="e.g. pairs.",
+    )
+    plan_intro = models.CharField(
+        "what the plan is for",
+        max_length=300,
+        default="Your plan advances a strategic initiative for your agency and the communities "
+        "it serves.",
+        help_text="One or two sentences at the top of the plan form and the start page.",
+    )
+    # Peer groups: the sizes the group builder keeps to (pairs and trios for peer coaching).
+    group_size_min = models.PositiveSmallIntegerField(
+        "smallest group",
+        default=4,
+        validators=[MinValueValidator(2), MaxValueValidator(8)],
+        help_text="The fewest members a peer group has (2–8).",
+    )
+    group_size_max = models.PositiveSmallIntegerField(
+        "largest group",
+        default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(8)],
+        help_text="The most members a peer group has (2–8).",
+    )
+    # Sections shown and the goals and milestones every new plan starts with
+    # (cohorts/plan_template.py).
+    plan_template = models.JSONField(default=dict, blank=True)
+    # {section key: {"label": ..., "help": ...}}: only what differs from the defaults.
+    plan_sections = models.JSONField(default=dict, blank=True)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -129,13 +215,45 @@ class Program(TimeStampedModel):
                 ),
                 name="cohorts_program_coaching_percents_in_range",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    group_size_min__gte=2,
+                    group_size_max__lte=8,
+                    group_size_min__lte=F("group_size_max"),
+                ),
+                name="cohorts_program_group_sizes_in_range",
+            ),
         ]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        from .terms import validate_plan_sections
+
+        validate_plan_sections(self.plan_sections)
+        from .plan_template import validate_plan_template
+
+        validate_plan_template(self.plan_template)
+        if (
+            self.group_size_min is not None
+            and self.group_size_max is not None
+            and self.group_size_min > self.group_size_max
+        ):
+            raise ValidationError(
+                {"group_size_max": "The largest group cannot be smaller than the smallest."}
+            )
+
     def get_absolute_url(self):
         return reverse("cohorts:program_detail", kwargs={"slug": self.slug})
+
+    @property
+    def terms(self):
+        """The program's words (cohorts/terms.py)."""
+        from .terms import Terms
+
+        return Terms.of(self)
 
 
 class StaffRole(models.TextChoices):
@@ -261,6 +379,10 @@ class Cohort(TimeStampedModel):
         # The one place a "today" is computed (ruff bans timezone.localdate elsewhere).
         return timezone.localdate(moment or timezone.now(), zoneinfo.ZoneInfo(self.time_zone))
 
+    def has_ended(self) -> bool:
+        """Completed, or past its end date: its people may be loaded as alumni."""
+        return self.status == CohortStatus.COMPLETED or self.end_date < self.local_date()
+
 
 class Sector(models.TextChoices):
     MEDICAID = "medicaid", "Medicaid"
@@ -325,6 +447,15 @@ class Enrollment(TimeStampedModel):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
     withdrawal_reason = models.CharField(max_length=300, blank=True)
+    # The partner organization that sponsors this participant (one of the program's partners).
+    partner = models.ForeignKey(
+        PartnerOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name="sponsoring partner",
+    )
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -346,6 +477,17 @@ class Enrollment(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("cohorts:enrollment_detail", kwargs={"code": self.code})
+
+    def clean(self):
+        super().clean()
+        if (
+            self.partner_id
+            and self.cohort_id
+            and not Program.partners.through.objects.filter(
+                program_id=self.cohort.program_id, partnerorganization_id=self.partner_id
+            ).exists()
+        ):
+            raise ValidationError({"partner": "Choose one of the program’s partner organizations."})
 
     @property
     def is_alumnus(self) -> bool:
@@ -458,6 +600,11 @@ class RosterImport(TimeStampedModel):
     filename = models.CharField(max_length=200)
     content = models.TextField()
     applied_at = models.DateTimeField(null=True, blank=True)
+    as_alumni = models.BooleanField(
+        "these people completed this cohort",
+        default=False,
+        help_text="Load them directly as alumni: no invitation, no coaching.",
+    )
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
 

@@ -12,11 +12,25 @@ which coaching and networks answer from their `AppConfig.ready()`.
 from __future__ import annotations
 
 from accounts.hooks import Hook
-from accounts.roles import is_site_admin
+from accounts.roles import is_site_admin, known_viewer_roles
 
 from .models import Enrollment, Program, ProgramStaff, StaffRole
 
 # --- Program staff ------------------------------------------------------------------------
+
+
+def may_be(user, role: str) -> bool:
+    """`role` is a navigation role ("staff", "fellow", "coach", "facilitator"). False when
+    the navigation's roles, already asked in this request (accounts.roles.viewer_roles, which
+    `accounts.middleware.ViewerRolesMiddleware` asks before the view), say the user has no
+    row of that kind anywhere: a narrower question then needs no query of its own. Unknown
+    roles (outside a request) mean "ask the database"."""
+    roles = known_viewer_roles(user)
+    if roles is None:
+        return True
+    # The site admin is on every program's staff; being a fellow, coach or facilitator takes
+    # a row like anyone else's.
+    return getattr(roles, role) or (role == "staff" and roles.admin)
 
 
 def staff_program_ids(user) -> set[int]:
@@ -24,6 +38,8 @@ def staff_program_ids(user) -> set[int]:
     if not user.is_authenticated:
         return set()
     cached = getattr(user, "_cw_staff_program_ids", None)
+    if cached is None and not may_be(user, "staff"):
+        cached = set()  # the navigation's query of this request found no staff row
     if cached is None:
         cached = set(Program.objects.staffed_by(user).values_list("pk", flat=True))
         user._cw_staff_program_ids = cached
@@ -79,7 +95,7 @@ def enrollment_in(user, cohort):
 
 def is_cohort_member(user, cohort) -> bool:
     """An active fellow or an alumnus of this cohort (withdrawn and invited are not)."""
-    if not user.is_authenticated or cohort is None:
+    if not user.is_authenticated or cohort is None or not may_be(user, "fellow"):
         return False
     return Enrollment.objects.with_cohort_access().filter(user=user, cohort=cohort).exists()
 

@@ -32,7 +32,16 @@ from .models import (
 )
 from .services import enrollment_create, enrollment_update, person_for_email
 
-TEMPLATE_COLUMNS = ["email", "full_name", "pronouns", "state", "agency", "title", "sector"]
+TEMPLATE_COLUMNS = [
+    "email",
+    "full_name",
+    "pronouns",
+    "state",
+    "agency",
+    "title",
+    "sector",
+    "partner",
+]
 REQUIRED_COLUMNS = ["email", "full_name", "state", "agency"]
 HEADER_ALIASES = {
     "e-mail": "email",
@@ -45,6 +54,9 @@ HEADER_ALIASES = {
     "organization": "agency",
     "organisation": "agency",
     "job title": "title",
+    "sponsoring partner": "partner",
+    "sponsor": "partner",
+    "partner organization": "partner",
 }
 MAX_LENGTHS = {"full_name": 150, "pronouns": 40, "agency": 200, "title": 200, "email": 254}
 MAX_BYTES = 512 * 1024
@@ -205,7 +217,7 @@ _STATES_BY_KEY = {
 _SECTORS_BY_KEY = {_key(text): value for value, label in Sector.choices for text in (value, label)}
 
 
-def _check_row(line: int, columns: list[str], cells: list[str]) -> PlannedRow:
+def _check_row(line: int, columns: list[str], cells: list[str], partners: dict) -> PlannedRow:
     reasons = []
     if len(cells) > len(columns):
         reasons.append(f"{len(cells)} cells, but the header names {len(columns)} columns")
@@ -253,6 +265,14 @@ def _check_row(line: int, columns: list[str], cells: list[str]) -> PlannedRow:
         "sector": sector,
         "pronouns": raw.get("pronouns", ""),
     }
+    # The sponsoring partner: one of the program's partners, by name; changed only by a file
+    # that has the column (an empty cell means none).
+    if "partner" in columns:
+        partner_text = raw.get("partner", "")
+        partner = partners.get(_key(partner_text)) if partner_text else None
+        if partner_text and partner is None:
+            reasons.append(f"“{partner_text}” is not one of the program’s partner organizations")
+        row.values["partner"] = partner
     return row
 
 
@@ -262,6 +282,9 @@ def _changes(row: PlannedRow, enrollment: Enrollment) -> list[str]:
         before, after = getattr(enrollment, key), row.values[key]
         if before != after:
             changes.append(f"{key}: “{before}” → “{after}”")
+    if "partner" in row.values and row.values["partner"] != enrollment.partner:
+        before, after = enrollment.partner or "none", row.values["partner"] or "none"
+        changes.append(f"partner: “{before}” → “{after}”")
     user = enrollment.user
     # Once someone has accepted their invitation, their name is theirs to change, not ours.
     if not user.has_usable_password():
@@ -286,7 +309,8 @@ def plan_import(cohort: Cohort, text: str) -> ImportPlan:
         )
     if not cells_by_line:
         raise ImportFileError("The file names its columns but has no rows of people.")
-    rows = [_check_row(line, columns, cells) for line, cells in cells_by_line]
+    partners = {_key(p.name): p for p in cohort.program.partners.all()}
+    rows = [_check_row(line, columns, cells, partners) for line, cells in cells_by_line]
 
     first_line_of: dict[str, int] = {}
     for row in rows:
@@ -314,7 +338,7 @@ def _match_roster(cohort: Cohort, rows: list[PlannedRow]) -> None:
     here = {
         e.user_id: e
         for e in Enrollment.objects.filter(cohort=cohort, user__in=users.values()).select_related(
-            "user"
+            "user", "partner"
         )
     }
     elsewhere = {
@@ -359,15 +383,22 @@ def _match_roster(cohort: Cohort, rows: list[PlannedRow]) -> None:
 
 
 @transaction.atomic
-def roster_import_upload(*, cohort: Cohort, by: User, filename: str, text: str) -> RosterImport:
-    """Keeps an uploaded file for its dry run (after plan_import accepted it as a whole)."""
+def roster_import_upload(
+    *, cohort: Cohort, by: User, filename: str, text: str, as_alumni: bool = False
+) -> RosterImport:
+    """Keeps an uploaded file for its dry run (after plan_import accepted it as a whole).
+    `as_alumni`: the people completed this (ended) cohort and are loaded as its alumni."""
+    if as_alumni and not cohort.has_ended():
+        raise ValidationError(
+            {"as_alumni": f"{cohort.name} has not ended: load its people as fellows."}
+        )
     RosterImport.objects.filter(
         cohort=cohort,
         applied_at__isnull=True,
         created_at__lt=timezone.now() - STALE_PREVIEW_AGE,
     ).delete()
     return RosterImport.objects.create(
-        cohort=cohort, uploaded_by=by, filename=filename[:200], content=text
+        cohort=cohort, uploaded_by=by, filename=filename[:200], content=text, as_alumni=as_alumni
     )
 
 
@@ -383,7 +414,11 @@ def roster_import_apply(*, roster_import: RosterImport, by: User, digest: str) -
     if plan.digest != digest:
         raise ImportChanged("The roster changed since the dry run.")
     for row in plan.rows:
-        fields = {k: row.values[k] for k in ("state", "agency", "title", "sector")}
+        fields = {
+            k: row.values[k]
+            for k in ("state", "agency", "title", "sector", "partner")
+            if k in row.values
+        }
         if row.outcome == Outcome.CREATE:
             user = row.user or person_for_email(
                 email=row.email,
@@ -391,7 +426,9 @@ def roster_import_apply(*, roster_import: RosterImport, by: User, digest: str) -
                 pronouns=row.values["pronouns"],
                 state=row.values["state"],
             )
-            enrollment_create(cohort=cohort, user=user, data=fields, by=by)
+            enrollment_create(
+                cohort=cohort, user=user, data=fields, by=by, as_alumni=roster_import.as_alumni
+            )
         elif row.outcome == Outcome.UPDATE:
             enrollment_update(enrollment=row.enrollment, data=fields)
             user = row.enrollment.user

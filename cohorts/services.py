@@ -49,13 +49,14 @@ PROGRAM_FIELDS = [
     "milestone_nudge_days_before",
     "overdue_nudge_interval_days",
     "coach_log_nudge_hours",
+    "coaching_change_cutoff_hours",
     "invitation_valid_days",
     "coaches_need_mfa",
 ]
 # Settings only a director (or the site admin) changes: cohorts.roles.manages_staff.
 DIRECTOR_ONLY_FIELDS = {"coaches_need_mfa"}
 COHORT_FIELDS = ["name", "start_date", "end_date", "time_zone", "status", "framework"]
-ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "bio"]
+ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "partner", "bio"]
 
 
 # Someone left the program's staff or facilitators: apps above cohorts take back what came
@@ -301,15 +302,21 @@ def _record_changes(enrollments, *, from_statuses, to_status, by, at, note=""):
 
 
 @transaction.atomic
-def enrollment_create(*, cohort: Cohort, user: User, data: dict, by: User | None) -> Enrollment:
-    """Enrolls a person as invited (they become active by accepting their invitation)."""
+def enrollment_create(
+    *, cohort: Cohort, user: User, data: dict, by: User | None, as_alumni: bool = False
+) -> Enrollment:
+    """Enrolls a person as invited (they become active by accepting their invitation), or,
+    for a cohort that has ended, directly as an alumna or alumnus (`as_alumni`)."""
     if Enrollment.objects.filter(cohort=cohort, user=user).exists():
         raise ValidationError(f"{user.email} is already enrolled in {cohort.name}.")
+    if as_alumni and not cohort.has_ended():
+        raise ValidationError(f"{cohort.name} has not ended: its people cannot be alumni yet.")
+    status = EnrollmentStatus.COMPLETED if as_alumni else EnrollmentStatus.INVITED
     now = timezone.now()
     enrollment = Enrollment(
         cohort=cohort,
         user=user,
-        status=EnrollmentStatus.INVITED,
+        status=status,
         status_changed_at=now,
         **{k: v for k, v in data.items() if k in ENROLLMENT_FIELDS},
     )
@@ -319,9 +326,10 @@ def enrollment_create(*, cohort: Cohort, user: User, data: dict, by: User | None
     _record_changes(
         [enrollment],
         from_statuses={enrollment.pk: ""},
-        to_status=EnrollmentStatus.INVITED,
+        to_status=status,
         by=by,
         at=now,
+        note="Loaded as an alumna or alumnus of the cohort." if as_alumni else "",
     )
     return enrollment
 
@@ -342,7 +350,26 @@ def transition_error(enrollment: Enrollment, to_status: str) -> str | None:
         return None
     label = EnrollmentStatus(to_status).label.lower()
     current = enrollment.get_status_display().lower()
+    if enrollment.status == to_status:
+        return f"{enrollment.user} is already {current}."
     return f"{enrollment.user} is {current} and cannot become {label}."
+
+
+@transaction.atomic
+def enrollments_change_status_where_valid(
+    *, enrollments: Iterable[Enrollment], to_status: str, by: User | None, **kwargs
+) -> tuple[int, list[str]]:
+    """A bulk action from the roster: moves every enrollment that may make the move and
+    says why each of the others was left as it was. Returns (changed count, reasons)."""
+    valid, skipped = [], []
+    for enrollment in enrollments:
+        error = transition_error(enrollment, to_status)
+        if error:
+            skipped.append(error)
+        else:
+            valid.append(enrollment)
+    count = enrollments_change_status(enrollments=valid, to_status=to_status, by=by, **kwargs)
+    return count, skipped
 
 
 @transaction.atomic
@@ -457,3 +484,55 @@ def participant_profile_update(
                 details=consent,
             )
     return profile
+
+
+TERM_WORD_FIELDS = [
+    "participant_singular",
+    "participant_plural",
+    "plan_name",
+    "plan_short_name",
+    "plan_intro",
+    "group_singular",
+    "group_plural",
+    "plan_sections",
+    "group_size_min",
+    "group_size_max",
+]
+
+
+@transaction.atomic
+def program_terms_update(*, program: Program, data: dict, by: User) -> Program:
+    """The program's words (cohorts/terms.py), which every page, email and export uses at once,
+    and the sizes of its peer groups."""
+    for key in TERM_WORD_FIELDS:
+        if key in data:
+            value = data[key]
+            setattr(program, key, value.strip() if isinstance(value, str) else value)
+    program.full_clean()
+    program.save(update_fields=[*TERM_WORD_FIELDS, "updated_at"])
+    record(
+        action="cohorts.terms_changed",
+        by=by,
+        target=program,
+        program=program,
+        details={"participant": program.participant_singular, "plan": program.plan_name},
+    )
+    return program
+
+
+@transaction.atomic
+def program_plan_template_update(
+    *, program: Program, hidden: list[str], goals: list[dict], by: User
+) -> Program:
+    """What new plans of the program start with; plans already started are not touched."""
+    program.plan_template = {"hidden": sorted(hidden), "goals": goals}
+    program.full_clean()
+    program.save(update_fields=["plan_template", "updated_at"])
+    record(
+        action="cohorts.plan_template_changed",
+        by=by,
+        target=program,
+        program=program,
+        details={"goals": len(goals), "hidden": sorted(hidden)},
+    )
+    return program

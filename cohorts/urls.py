@@ -14,6 +14,12 @@ urlpatterns = [
     path("new/", programs.program_create_view, name="program_create"),
     path("p/<slug:slug>/", programs.program_detail, name="program_detail"),
     path("p/<slug:slug>/edit/", programs.program_edit, name="program_edit"),
+    path("p/<slug:slug>/words/", programs.program_terms_view, name="program_terms"),
+    path(
+        "p/<slug:slug>/plan-template/",
+        programs.program_plan_template_view,
+        name="program_plan_template",
+    ),
     path("p/<slug:slug>/people/", programs.program_people_view, name="program_people"),
     path(
         "p/<slug:slug>/people/<uuid:user_code>/role/",

@@ -14,10 +14,15 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Local state: beat's schedule file, and with the embedded defaults the broker's folders and
+# the file cache. git ignores it, so it is made here: beat must start on a fresh clone with
+# REDIS_URL set too.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
@@ -64,11 +69,16 @@ INSTALLED_APPS = [
     "reports",
     "feedback360",
     "outcomes",
+    "feedback",
+    "announcements",
     "privacy",
     "demo",
 ]
 
 MIDDLEWARE = [
+    # First: /health/ answers over plain HTTP on any host name (load-balancer and container
+    # probes), before the HTTPS redirect and the allowed-hosts check (accounts/middleware.py).
+    "accounts.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,9 +94,12 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After authentication: signs out idle and too-old sessions (accounts/sessions.py), then
     # sends people who must use two-factor authentication to set it up (accounts/mfa.py),
-    # and marks personal pages not to be stored by browsers or proxies.
+    # asks the navigation's roles before the view (one query the page makes anyway, which
+    # spares the view's access checks some of theirs), and marks personal pages not to be
+    # stored by browsers or proxies.
     "accounts.sessions.SessionTimeoutMiddleware",
     "accounts.mfa.MfaRequiredMiddleware",
+    "accounts.middleware.ViewerRolesMiddleware",
     "accounts.middleware.NoStoreMiddleware",
 ]
 
@@ -105,7 +118,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.viewer",
+                "cohorts.terms.terms_context",
             ],
+            "builtins": ["cohorts.templatetags.terms"],
         },
     },
 ]
@@ -114,7 +129,18 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Persistent connections when a database server is configured: opening a PostgreSQL
+# connection (TCP, authentication, backend start) cost 9 of the 12 ms of a one-query page
+# (docs/benchmarks.md). Each worker process keeps its connection for up to a minute and checks
+# it before reusing it, so a restarted or failed-over server costs one error-free reconnect.
+# A pooler (PgBouncer) in front of a large fleet of workers can set DATABASE_CONN_MAX_AGE=0.
+_SERVER_DATABASE = bool(env.str("DATABASE_URL", default=""))
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "DATABASE_CONN_MAX_AGE", default=60 if _SERVER_DATABASE else 0
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+    "DATABASE_CONN_HEALTH_CHECKS", default=_SERVER_DATABASE
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -233,6 +259,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# CSV downloads start with a UTF-8 byte order mark, so that Excel on Windows shows accented
+# names right (accounts/csv_export.py); turn off for tools that choke on it.
+CSV_EXPORT_BOM = env.bool("CSV_EXPORT_BOM", default=True)
+
+# Every step of an SMTP conversation gives up after this many seconds: a mail server that
+# hangs is a temporary failure, not a worker blocked until the task's time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cohortwise <noreply@cohortwise.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -297,7 +330,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
 CELERY_BEAT_SCHEDULE = {
     # Every minute: tells the health page that beat and a worker are alive.
     "worker-heartbeat": {
@@ -328,16 +363,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=15),
     },
 }
-# Notification fan-out: ids per send task; a queued row not sent after this long is queued
-# again (its task was lost with a killed worker or a restarted broker); the sweep lock expires
-# by itself after its timeout if the beat that held it died.
+# Notification fan-out: ids per send task. A queued row not claimed after this long is queued
+# again by the next sweep (a batch lost with a worker or a Redis restart): under two sweep
+# intervals, so the catch-up comes within two sweeps; a row queued twice is still claimed once.
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
-NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", default=600)
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", default=200)
+# A row claimed for sending longer ago than a task may run (CELERY_TASK_TIME_LIMIT) belongs
+# to a dead worker: the sweep makes it pending again.
+NOTIFICATIONS_SENDING_STALE_SECONDS = env.int(
+    "NOTIFICATIONS_SENDING_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 20
+)
+# The sweep lock expires by itself after its timeout if the beat that held it died.
 NOTIFICATIONS_SWEEP_LOCK_SECONDS = 240
+# A send that failed for now (the mail server down, hanging or answering 4xx) is tried again
+# after NOTIFICATIONS_RETRY_SECONDS, doubling up to NOTIFICATIONS_RETRY_MAX_SECONDS, until the
+# notification would be stale (a session reminder once the session started; anything else
+# after NOTIFICATIONS_RETRY_FOR_SECONDS), then marked failed. A 5xx rejection of the message
+# or its recipient is failed at once. The probes of a mail server that is down use the same
+# backoff.
 NOTIFICATIONS_RETRY_SECONDS = env.int("NOTIFICATIONS_RETRY_SECONDS", default=60)
-# A notification whose send raised this many times is marked failed and never retried (it
-# shows in the admin under "Failed"); each retry waits NOTIFICATIONS_RETRY_SECONDS.
-NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=600)
+NOTIFICATIONS_RETRY_FOR_SECONDS = env.int("NOTIFICATIONS_RETRY_FOR_SECONDS", default=24 * 3600)
 
 # The audit log keeps its entries this many days (two years by default); 0 keeps them forever.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)

@@ -29,6 +29,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("360/", include("feedback360.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("announcements/", include("announcements.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,3 +16,14 @@ class CurriculumConfig(AppConfig):
             scans=[reminders.scan],
             calendar_events=[reminders.calendar_events],
         )
+        # Pages naming these objects speak in their program's words (cohorts/terms.py).
+        from cohorts.terms import register_coded_model
+
+        from .models import AssessmentWindow, Assignment, Material, Module, Session, Submission
+
+        register_coded_model(Module, "cohort__program")
+        register_coded_model(Session, "cohort__program")
+        register_coded_model(Material, "session__cohort__program")
+        register_coded_model(Assignment, "module__cohort__program")
+        register_coded_model(Submission, "enrollment__cohort__program")
+        register_coded_model(AssessmentWindow, "cohort__program")

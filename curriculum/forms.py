@@ -437,3 +437,60 @@ class SelfAssessmentForm(forms.Form):
             for domain in self.domains
             for c in domain.competencies.all()
         }
+
+
+class CohortCopyForm(forms.Form):
+    """The new cohort's name and dates; `confirm` is set by the preview's button."""
+
+    name = forms.CharField(max_length=120, help_text="For example “2027–2028 cohort”.")
+    start_date = forms.DateField(widget=DATE)
+    end_date = forms.DateField(widget=DATE)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", "The cohort must end after it starts.")
+        return cleaned
+
+
+class FrameworkTextForm(forms.Form):
+    """A whole framework pasted as an outline or a CSV (curriculum/framework_text.py)."""
+
+    OUTLINE, CSV = "outline", "csv"
+
+    name = forms.CharField(max_length=200)
+    slug = forms.SlugField(label="Short name", max_length=80, help_text="Letters, digits, dashes.")
+    format = forms.ChoiceField(
+        choices=[(OUTLINE, "Indented outline"), (CSV, "CSV: domain, competency, indicator")],
+        initial=OUTLINE,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="The framework",
+        max_length=100_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "class": "font-monospace"}),
+        help_text="Outline: one domain per line, its competencies indented under it and "
+        "their indicators indented once more. CSV: paste it here or upload the file below.",
+    )
+    file = forms.FileField(label="Or upload a CSV file", required=False)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > settings.MAX_UPLOAD_BYTES:
+                self.add_error("file", f"The limit is {filesizeformat(settings.MAX_UPLOAD_BYTES)}.")
+                return cleaned
+            try:
+                cleaned["text"] = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                self.add_error("file", "Save the file as “CSV UTF-8” and upload it again.")
+                return cleaned
+            cleaned["format"] = self.CSV
+        if not (cleaned.get("text") or "").strip():
+            self.add_error("text", "Paste the framework here, or upload a CSV file.")
+        return cleaned

@@ -1,6 +1,7 @@
 """The competency-based curriculum: frameworks (domains, competencies, a proficiency scale),
 a cohort's modules and sessions, attendance, practice assignments and self-assessments."""
 
+import datetime
 import os
 import uuid
 import zoneinfo
@@ -259,6 +260,13 @@ class Session(TimeStampedModel):
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 
+    def local_days(self) -> list[datetime.date]:
+        """The cohort's calendar days the session spans: one for a seminar, two for a
+        gathering from Thursday morning to Friday afternoon."""
+        first = self.cohort.local_date(self.starts_at)
+        last = self.cohort.local_date(self.ends_at - datetime.timedelta(microseconds=1))
+        return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+
     @property
     def is_online(self) -> bool:
         return bool(self.video_url) and not self.venue
@@ -345,16 +353,23 @@ class Attendance(TimeStampedModel):
     enrollment = models.ForeignKey(
         "cohorts.Enrollment", on_delete=models.CASCADE, related_name="attendance"
     )
+    # A session over several days is attended day by day: 1 is its first day on the cohort's
+    # calendar (Session.local_days()).
+    day_number = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=10, choices=AttendanceStatus)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
     class Meta:
-        ordering = ["session__starts_at", "enrollment__user__full_name"]
+        ordering = ["session__starts_at", "day_number", "enrollment__user__full_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "enrollment"], name="curriculum_attendance_one_per_session"
+                fields=["session", "enrollment", "day_number"],
+                name="curriculum_attendance_one_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(day_number__gte=1), name="curriculum_attendance_day_from_one"
             ),
             models.CheckConstraint(
                 condition=Q(status__in=AttendanceStatus.values),

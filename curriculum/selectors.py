@@ -216,30 +216,52 @@ def roster_of(cohort):
     )
 
 
+@dataclass
+class AttendanceRecord:
+    """A fellow's mark for one day of a session held so far (`status` None: not recorded).
+    `day` is set only for a session over several days."""
+
+    session: object
+    day: datetime.date | None
+    status: str | None
+
+
 def attendance_of(enrollment, now=None):
-    """Every session held so far with the fellow's mark (None when not recorded), and the
-    fellow's totals."""
+    """Every session day held so far with the fellow's mark, newest first, and the fellow's
+    totals (a two-day gathering counts each day)."""
     now = now or timezone.now()
     sessions = list(
         Session.objects.held_before(now)
         .filter(cohort_id=enrollment.cohort_id)
+        .select_related("cohort")
         .order_by("-starts_at")
     )
-    marks = dict(
-        Attendance.objects.filter(enrollment=enrollment).values_list("session_id", "status")
-    )
-    records = [(s, marks.get(s.pk)) for s in sessions]
+    marks = {
+        (session_id, day_number): status
+        for session_id, day_number, status in Attendance.objects.filter(
+            enrollment=enrollment
+        ).values_list("session_id", "day_number", "status")
+    }
+    records = []
+    for session in sessions:
+        days = session.local_days()
+        for number, day in reversed(list(enumerate(days, start=1))):
+            status = marks.get((session.pk, number))
+            records.append(AttendanceRecord(session, day if len(days) > 1 else None, status))
     totals = dict.fromkeys(AttendanceStatus.values, 0)
-    for _session, status in records:
-        if status:
-            totals[status] += 1
+    for record in records:
+        if record.status:
+            totals[record.status] += 1
     return records, RateRow(enrollment, **totals)
 
 
-def attendance_sheet(session):
-    """The roster with each person's current mark, for the staff attendance page."""
+def attendance_sheet(session, day_number: int = 1):
+    """The roster with each person's current mark for one day of the session, for the staff
+    attendance page."""
     roster = list(roster_of(session.cohort_id))
-    marks = dict(session.attendance.values_list("enrollment_id", "status"))
+    marks = dict(
+        session.attendance.filter(day_number=day_number).values_list("enrollment_id", "status")
+    )
     return roster, marks
 
 

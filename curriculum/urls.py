@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import frameworks, progress, schedule
+from .views import cohort_copy, frameworks, progress, schedule
 
 app_name = "curriculum"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("frameworks/", frameworks.framework_list, name="framework_list"),
     path("frameworks/new/", frameworks.framework_create, name="framework_create"),
     path("frameworks/import/", frameworks.framework_import, name="framework_import"),
+    path("frameworks/from-text/", frameworks.framework_from_text, name="framework_from_text"),
     path("frameworks/<uuid:code>/", frameworks.framework_detail, name="framework_detail"),
     path("frameworks/<uuid:code>/edit/", frameworks.framework_edit, name="framework_edit"),
     path("frameworks/<uuid:code>/export/", frameworks.framework_export, name="framework_export"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("c/<uuid:code>/sessions/new/", schedule.session_create, name="session_create"),
     path("c/<uuid:code>/sessions/series/", schedule.series_create, name="series_create"),
     path("c/<uuid:code>/modules/", schedule.module_list, name="module_list"),
+    path("c/<uuid:code>/copy/", cohort_copy.cohort_copy_view, name="cohort_copy"),
     path("c/<uuid:code>/modules/new/", schedule.module_create, name="module_create"),
     path("c/<uuid:code>/attendance/", progress.attendance_report, name="attendance_report"),
     path(

@@ -1,7 +1,8 @@
 """Demo: five coaches with differing capacity, expertise and languages; a coach for every
 active fellow of the current cohort but one; a year of coaching sessions so far (completed,
 a no-show, a cancelled one, upcoming ones, and one past session still to log), with shared
-summaries and private notes. Idempotent: an enrollment that has sessions gets no more."""
+summaries and private notes; weekly booking hours for every coach. Idempotent: an
+enrollment that has sessions gets no more."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import zoneinfo
 from django.utils import timezone
 
 from coaching.models import (
+    AvailabilityWindow,
     CoachAssignment,
+    CoachAvailability,
     CoachingPreferences,
     CoachingSession,
     CoachProfile,
@@ -81,6 +84,16 @@ COACHES = [
     ),
 ]
 
+# Weekly hours each coach takes bookings in, on their own clock, as their availability note
+# says: (weekdays, from, until, lengths offered).
+BOOKING_HOURS = {
+    "coach": ((0, 2), "09:00", "15:00", [60, 90]),
+    "coach.okonkwo": ((1, 3), "08:00", "12:00", [30, 60]),
+    "coach.kahale": ((0, 1, 2, 3, 4), "07:00", "11:00", [60]),
+    "coach.martinez": ((0, 1, 2, 3), "13:00", "17:00", [45, 60]),
+    "coach.chen": ((0, 1, 2, 3), "17:00", "20:00", [30, 60]),
+}
+
 SUMMARIES = [
     (
         "Stakeholder map, waiver timeline",
@@ -131,7 +144,31 @@ def _profile(ctx, spec, suffix="") -> CoachProfile:
         },
     )
     profile.programs.add(ctx.program)
+    _availability(profile, local)
     return profile
+
+
+def _availability(profile: CoachProfile, local: str) -> None:
+    """The coach's booking hours (once: a coach who changed them keeps theirs)."""
+    days, starts, ends, lengths = BOOKING_HOURS[local]
+    availability, created = CoachAvailability.objects.get_or_create(
+        profile=profile,
+        defaults={
+            "time_zone": profile.user.time_zone,
+            "session_lengths": lengths,
+            "video_url": f"https://meet.example.org/{local.replace('.', '-')}",
+        },
+    )
+    if created:
+        AvailabilityWindow.objects.bulk_create(
+            AvailabilityWindow(
+                availability=availability,
+                weekday=day,
+                starts=datetime.time.fromisoformat(starts),
+                ends=datetime.time.fromisoformat(ends),
+            )
+            for day in days
+        )
 
 
 def _at_local(day: datetime.date, hour: int, zone: str) -> datetime.datetime:

@@ -154,6 +154,11 @@ def _program() -> Program:
     return program
 
 
+def _sponsor(index) -> PartnerOrganization | None:
+    name = PARTNERS[index % len(PARTNERS)] if index % 4 else None
+    return PartnerOrganization.objects.get(name=name) if name else None
+
+
 def _cohort(program, name, start, end, status) -> Cohort:
     cohort, _ = Cohort.objects.update_or_create(
         program=program,
@@ -239,6 +244,8 @@ def _enroll(ctx, cohort, index, status, email_prefix) -> Enrollment:
             "withdrawal_reason": "Took a new role outside the agency."
             if status == EnrollmentStatus.WITHDRAWN
             else "",
+            # Most fellows come sponsored by one of the program's partners; some by none.
+            "partner": _sponsor(index),
         },
     )
     if created:

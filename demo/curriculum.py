@@ -28,6 +28,7 @@ from curriculum.models import (
     Submission,
 )
 from curriculum.notices import SESSION_24H
+from curriculum.services.cohort_copy import cohort_copy
 from demo.accounts import DemoContext
 from demo.notifications import demo_logins, demo_notification
 from notifications.ledger import event_occurrence, event_snapshot, row
@@ -297,9 +298,16 @@ def _attendance(ctx, cohort, enrollments, staff, now):
     ]
     statuses = [s for s, w in weights for _ in range(w)]
     rows = [
-        Attendance(session=s, enrollment=e, status=ctx.rng.choice(statuses), recorded_by=staff)
-        for s in held
+        Attendance(
+            session=s,
+            enrollment=e,
+            day_number=number,
+            status=ctx.rng.choice(statuses),
+            recorded_by=staff,
+        )
+        for s in held.select_related("cohort")
         if s.pk not in done
+        for number in range(1, len(s.local_days()) + 1)
         for e in attendees
     ]
     Attendance.objects.bulk_create(rows, batch_size=500)
@@ -437,6 +445,25 @@ def seed(ctx: DemoContext) -> None:
         modules=list(Module.objects.filter(cohort=ctx.current_cohort)),
     )
     _sample_notifications(ctx, now.replace(microsecond=0))
+    _next_year(ctx)
+
+
+def _next_year(ctx) -> None:
+    """Next year's cohort (planned), started from this year's as staff do it: the same
+    sessions, speakers, materials, modules, assignments and windows 52 weeks later, nobody
+    enrolled yet (curriculum/services/cohort_copy.py)."""
+    current = ctx.current_cohort
+    name = f"{current.start_date.year + 1}–{current.end_date.year + 1} cohort"
+    if current.program.cohorts.filter(name=name).exists():
+        return
+    year = datetime.timedelta(weeks=52)
+    cohort_copy(
+        source=current,
+        name=name,
+        start_date=current.start_date + year,
+        end_date=current.end_date + year,
+        by=ctx.staff,
+    )
 
 
 def _sample_notifications(ctx, now) -> None:

@@ -12,3 +12,11 @@ class Feedback360Config(AppConfig):
         from . import notices, reminders
 
         registry.register(*notices.TOPICS, *notices.KINDS, scans=[reminders.scan])
+        # Pages naming these objects speak in their program's words (cohorts/terms.py).
+        from cohorts.terms import register_coded_model
+
+        from .models import FeedbackWindow, Nomination, RaterCircle
+
+        register_coded_model(FeedbackWindow, "cohort__program")
+        register_coded_model(RaterCircle, "enrollment__cohort__program")
+        register_coded_model(Nomination, "circle__enrollment__cohort__program")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff, get_program_for_staff
+from cohorts.terms import terms_for_request
 
 from . import services
 from .access import (
@@ -100,6 +101,7 @@ def cohort_windows(request, code):
 def policy_edit(request, slug):
     program = get_program_for_staff(request.user, slug)
     form = PolicyForm(posted(request), instance=policy_for(program))
+    terms_for_request(request).speak_form(form)
     done = _save(
         request,
         form,
@@ -122,6 +124,7 @@ def window_detail(request, code):
     progress = window_progress(window)
     pending = pending_of(progress)
     form = DecideForm(posted(request), pending=pending)
+    terms_for_request(request).speak_form(form)
     done = _save(
         request,
         form,
@@ -182,6 +185,7 @@ def window_close(request, code):
     """Closing early: staff see who has too few raters and confirm."""
     window = get_window_for_staff(request.user, code)
     form = CloseForm(posted(request))
+    terms_for_request(request).speak_form(form)
     done = _save(
         request,
         form,

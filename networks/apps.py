@@ -27,3 +27,11 @@ class NetworksConfig(AppConfig):
             scans=[reminders.scan],
             calendar_events=[reminders.calendar_events],
         )
+        # Pages naming these objects speak in their program's words (cohorts/terms.py).
+        from cohorts.terms import register_coded_model
+
+        from .models import CheckIn, GroupMeeting, PeerGroup
+
+        register_coded_model(PeerGroup, "cohort__program")
+        register_coded_model(GroupMeeting, "group__cohort__program")
+        register_coded_model(CheckIn, "meeting__group__cohort__program")

@@ -41,7 +41,10 @@ from dataclasses import dataclass, field
 STATE_WEIGHT = 3
 SECTOR_WEIGHT = 2
 MAX_PASSES = 25
-MIN_SIZE, MAX_SIZE = 4, 6  # PRODUCT.md: groups of 4–6 fellows
+# PRODUCT.md: groups of 4–6 fellows, unless the program sets its own sizes (2–8: the
+# peer-coaching pairs and trios of a scholars program).
+MIN_SIZE, MAX_SIZE = 4, 6
+SMALLEST, LARGEST = 2, 8
 
 
 class BuilderError(ValueError):
@@ -72,19 +75,28 @@ def normalize_agency(name: str) -> str:
     return re.sub(r"\s+", " ", (name or "").strip()).casefold()
 
 
-def group_count(n: int, size: int) -> int:
+def group_count(n: int, size: int, *, min_size: int = MIN_SIZE, max_size: int = MAX_SIZE) -> int:
     """How many groups for `n` fellows and the chosen `size`: among the counts whose
-    balanced sizes all fall within MIN_SIZE–MAX_SIZE, the one whose average size is closest
+    balanced sizes all fall within min_size–max_size, the one whose average size is closest
     to `size` (on a tie, fewer and larger groups). When no count fits (a very small
     roster), simply the count with the closest average."""
     if n <= 0:
         return 0
     candidates = range(1, n + 1)
-    fitting = [k for k in candidates if n // k >= MIN_SIZE and -(-n // k) <= MAX_SIZE]
+    fitting = [k for k in candidates if n // k >= min_size and -(-n // k) <= max_size]
     return min(fitting or candidates, key=lambda k: (abs(n / k - size), k))
 
 
-def propose_groups(roster: Sequence[Fellow], size: int, seed: int = 0) -> Proposal:
+def propose_groups(
+    roster: Sequence[Fellow],
+    size: int,
+    seed: int = 0,
+    *,
+    min_size: int = MIN_SIZE,
+    max_size: int = MAX_SIZE,
+) -> Proposal:
+    if not SMALLEST <= min_size <= max_size <= LARGEST:
+        raise BuilderError(f"Group sizes go from {SMALLEST} to {LARGEST}.")
     if size < 2:
         raise BuilderError("Choose a group size of at least 2.")
     if len(roster) < 2:
@@ -93,7 +105,7 @@ def propose_groups(roster: Sequence[Fellow], size: int, seed: int = 0) -> Propos
     if len(set(keys)) != len(keys):
         raise BuilderError("The roster lists a fellow twice.")
 
-    count = group_count(len(roster), size)
+    count = group_count(len(roster), size, min_size=min_size, max_size=max_size)
     agencies = Counter(normalize_agency(f.agency) for f in roster if normalize_agency(f.agency))
     crowded = [(agency, n) for agency, n in agencies.most_common() if n > count]
     if crowded:
@@ -130,10 +142,10 @@ def propose_groups(roster: Sequence[Fellow], size: int, seed: int = 0) -> Propos
     for group in groups:
         group.sort(key=lambda f: position[f.key])
     notes = _notes(groups)
-    if min(len(g) for g in groups) < MIN_SIZE or max(len(g) for g in groups) > MAX_SIZE:
+    if min(len(g) for g in groups) < min_size or max(len(g) for g in groups) > max_size:
         notes.insert(
             0,
-            f"With {len(roster)} fellows the groups cannot all have {MIN_SIZE}–{MAX_SIZE} members.",
+            f"With {len(roster)} fellows the groups cannot all have {min_size}–{max_size} members.",
         )
     return Proposal(groups=groups, notes=notes)
 

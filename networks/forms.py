@@ -47,6 +47,18 @@ class BuildForm(forms.Form):
         help_text="The same number gives the same proposal; try another for a different one.",
     )
 
+    def __init__(self, *args, program=None, **kwargs):
+        """The sizes the program keeps its groups to (4–6 unless it says otherwise)."""
+        super().__init__(*args, **kwargs)
+        low, high = MIN_SIZE, MAX_SIZE
+        if program is not None:
+            low, high = program.group_size_min, program.group_size_max
+        size = self.fields["size"]
+        size.choices = [(n, f"{n} fellows") for n in range(low, high + 1)]
+        size.initial = min(max(5, low), high)
+        if low != MIN_SIZE or high != MAX_SIZE:
+            size.help_text = f"Groups will have this many fellows, within {low}–{high}."
+
 
 class ReviewForm(forms.Form):
     """The proposal as staff edit it: a name, facilitator and meeting place per group and
@@ -308,3 +320,30 @@ class PlaceFellowForm(forms.Form):
     def __init__(self, *args, fellows, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrollment"].queryset = fellows
+
+
+class PeerCoachingForm(forms.Form):
+    """One peer-coaching conversation: who coached whom (members of the group), and a note
+    for the group."""
+
+    coach = forms.ModelChoiceField(queryset=None, label="Who coached")
+    coachee = forms.ModelChoiceField(queryset=None, label="Whom, on their plan")
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only the members of the group read this; program staff see that the "
+        "conversation happened.",
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("coach", "coachee"):
+            self.fields[name].queryset = members
+            self.fields[name].label_from_instance = lambda e: e.user.full_name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("coach") and cleaned.get("coach") == cleaned.get("coachee"):
+            self.add_error("coachee", "Choose another member than the one who coached.")
+        return cleaned

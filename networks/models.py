@@ -11,9 +11,6 @@ from django.urls import reverse
 
 from accounts.models import TimeStampedModel
 
-MIN_GROUP_SIZE = 4
-MAX_GROUP_SIZE = 6
-
 
 class PeerGroupQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -260,3 +257,58 @@ class CheckIn(TimeStampedModel):
 
     def __str__(self):
         return f"{self.enrollment.user} at {self.meeting}"
+
+
+class PeerCoaching(TimeStampedModel):
+    """One peer-coaching conversation at a meeting: who coached whom, on whose plan, with a
+    short note that the group alone reads (program staff see that it happened, not the note)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(
+        GroupMeeting, on_delete=models.CASCADE, related_name="peer_coachings"
+    )
+    coach = models.ForeignKey(
+        "cohorts.Enrollment", on_delete=models.CASCADE, related_name="peer_coachings_given"
+    )
+    coachee = models.ForeignKey(
+        "cohorts.Enrollment", on_delete=models.CASCADE, related_name="peer_coachings_received"
+    )
+    plan = models.ForeignKey(
+        "action_plans.ActionPlan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="peer_coachings",
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(coach=models.F("coachee")), name="networks_peercoaching_two_people"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.coach.user} coached {self.coachee.user} at {self.meeting}"
+
+    def clean(self):
+        super().clean()
+        if self.coach_id and self.coach_id == self.coachee_id:
+            raise ValidationError({"coachee": "Someone coaches another member, not themselves."})
+        if self.meeting_id and self.coach_id and self.coachee_id:
+            members = set(
+                PeerGroupMembership.objects.filter(group_id=self.meeting.group_id).values_list(
+                    "enrollment_id", flat=True
+                )
+            )
+            if self.coach_id not in members:
+                raise ValidationError({"coach": "Choose a member of this group."})
+            if self.coachee_id not in members:
+                raise ValidationError({"coachee": "Choose a member of this group."})
+        if self.plan_id and self.coachee_id and self.plan.enrollment_id != self.coachee_id:
+            raise ValidationError({"plan": "The plan is the coached member's own."})

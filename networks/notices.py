@@ -13,12 +13,18 @@ MEETINGS = Topic(
     audience=frozenset({"fellow", "facilitator"}),
 )
 
+
+def _group_word(payload: dict) -> str:
+    """The program's word for its groups, frozen in the payload (older rows: the default)."""
+    return payload.get("group_word") or "peer group"
+
+
 MEETING_24H = Kind(
     key="meeting_24h",
     label="Peer group meeting tomorrow",
     topic=MEETINGS.key,
     is_event=True,
-    intro="A reminder: your peer group meets soon.",
+    intro=lambda payload: f"A reminder: your {_group_word(payload)} meets soon.",
     lines=event_lines,
 )
 MEETING_1H = Kind(
@@ -27,7 +33,7 @@ MEETING_1H = Kind(
     topic=MEETINGS.key,
     is_event=True,
     ignores_quiet_hours=True,
-    intro="Your peer group meets online in an hour.",
+    intro=lambda payload: f"Your {_group_word(payload)} meets online in an hour.",
     lines=event_lines,
 )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
@@ -38,6 +38,7 @@ def scan(now) -> list[Notification]:
         GroupMeeting.objects.not_cancelled()
         .filter(starts_at__gt=now, starts_at__lte=now + DAY)
         .select_related("group")
+        .annotate(group_word=F("group__cohort__program__group_singular"))
     )
     if not meetings:
         return []
@@ -49,7 +50,8 @@ def scan(now) -> list[Notification]:
         members[m["group_id"]].append((m["enrollment__user_id"], m["enrollment_id"]))
     rows = []
     for meeting in meetings:
-        snapshot = event_snapshot(meeting)
+        # What the program calls its groups (cohorts/terms.py).
+        snapshot = {**event_snapshot(meeting), "group_word": meeting.group_word}
         occurrence = event_occurrence(meeting.starts_at)
         url = meeting.get_absolute_url()
         recipients = list(members[meeting.group_id])

@@ -8,6 +8,7 @@ above networks may import this module directly.
 from __future__ import annotations
 
 from cohorts.models import EnrollmentStatus
+from cohorts.roles import may_be
 
 from .models import PeerGroup, PeerGroupMembership
 
@@ -15,6 +16,8 @@ from .models import PeerGroup, PeerGroupMembership
 def shares_peer_group(user, enrollment) -> bool:
     """The user is another member of the enrollment's peer group (with cohort access)."""
     if not user.is_authenticated or enrollment is None or enrollment.user_id == user.pk:
+        return False
+    if not may_be(user, "fellow"):  # no enrollment with cohort access anywhere
         return False
     return PeerGroupMembership.objects.filter(
         group__memberships__enrollment=enrollment,
@@ -24,13 +27,13 @@ def shares_peer_group(user, enrollment) -> bool:
 
 
 def facilitates_in_cohort(user, cohort) -> bool:
-    if not user.is_authenticated or cohort is None:
+    if not user.is_authenticated or cohort is None or not may_be(user, "facilitator"):
         return False
     return PeerGroup.objects.filter(facilitator=user, cohort=cohort).exists()
 
 
 def facilitates_in_program(user, program) -> bool:
-    if not user.is_authenticated or program is None:
+    if not user.is_authenticated or program is None or not may_be(user, "facilitator"):
         return False
     return PeerGroup.objects.filter(facilitator=user, cohort__program=program).exists()
 

@@ -14,7 +14,14 @@ from action_plans.models import (
 )
 from cohorts.models import Enrollment, EnrollmentStatus
 
-from .models import CheckIn, GroupMeeting, MeetingAttendance, PeerGroup, PeerGroupMembership
+from .models import (
+    CheckIn,
+    GroupMeeting,
+    MeetingAttendance,
+    PeerCoaching,
+    PeerGroup,
+    PeerGroupMembership,
+)
 
 
 def eligible_facilitators(program):
@@ -94,6 +101,16 @@ def groups_facilitated_by(user, now):
             next_meeting_at=_next_meeting_start(now),
         )
         .order_by("cohort__name", "name")
+    )
+
+
+def facilitated_meeting_times(user_id, start, end) -> list[tuple]:
+    """(starts_at, ends_at) of the meetings not cancelled that `user_id` facilitates and
+    that overlap [start, end): busy time when fellows book coaching with them."""
+    return list(
+        GroupMeeting.objects.not_cancelled()
+        .filter(group__facilitator_id=user_id, starts_at__lt=end, ends_at__gt=start)
+        .values_list("starts_at", "ends_at")
     )
 
 
@@ -224,4 +241,11 @@ def placeable_fellows(group):
         .select_related("user")
         .annotate(current_group=F("peer_group_memberships__group__name"))
         .order_by("user__full_name", "pk")
+    )
+
+
+def peer_coachings_of(meeting):
+    """The meeting's peer-coaching log, oldest first, with the people and plans it names."""
+    return PeerCoaching.objects.filter(meeting=meeting).select_related(
+        "coach__user", "coachee__user", "plan"
     )

@@ -13,18 +13,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from action_plans.models import ActionPlan
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from notifications import hooks
 
 from . import selectors
 from .builder import Fellow, agency_clashes
 from .models import (
-    MAX_GROUP_SIZE,
-    MIN_GROUP_SIZE,
     AttendanceStatus,
     CheckIn,
     GroupMeeting,
     MeetingAttendance,
+    PeerCoaching,
     PeerGroup,
     PeerGroupMembership,
 )
@@ -111,10 +111,10 @@ def _validate_drafts(cohort, drafts, kept_groups) -> None:
     for number, draft in enumerate(drafts, start=1):
         if not draft.enrollments:
             errors.append(f"Group {number} ({draft.name}) has no members.")
-        elif len(draft.enrollments) > MAX_GROUP_SIZE:
+        elif len(draft.enrollments) > cohort.program.group_size_max:
             errors.append(
                 f"Group {number} ({draft.name}) has {len(draft.enrollments)} members; "
-                f"a group has at most {MAX_GROUP_SIZE}."
+                f"a group has at most {cohort.program.group_size_max}."
             )
     errors += agency_clashes(
         [[fellow_for(e) for e in d.enrollments] for d in drafts],
@@ -415,19 +415,21 @@ def membership_place(
             {"enrollment": f"{errors[0].removeprefix('Group 1: ')} Never two in one group."}
         )
     if not allow_size:
+        program = group.cohort.program
+        smallest, largest = program.group_size_min, program.group_size_max
         problems = []
-        if len(joining) + 1 > MAX_GROUP_SIZE:
+        if len(joining) + 1 > largest:
             problems.append(f"{group} would have {len(joining) + 1} active members")
         if current is not None:
             left = selectors.active_member_enrollments(current.group).exclude(pk=enrollment.pk)
             remaining = left.count()
-            if remaining < MIN_GROUP_SIZE:
+            if remaining < smallest:
                 problems.append(f"{current.group} would be left with {remaining}")
         if problems:
             raise ValidationError(
                 {
-                    "allow_size": f"{' and '.join(problems)}; groups have {MIN_GROUP_SIZE}–"
-                    f"{MAX_GROUP_SIZE} members. Confirm to place {enrollment.user} anyway."
+                    "allow_size": f"{' and '.join(problems)}; groups have {smallest}–"
+                    f"{largest} members. Confirm to place {enrollment.user} anyway."
                 },
                 code="size",
             )
@@ -445,3 +447,23 @@ def membership_place(
     current.full_clean()
     current.save(update_fields=["group", "updated_at"])
     return Placement(membership=current, moved_from=old_group)
+
+
+@transaction.atomic
+def peer_coaching_record(
+    *, meeting: GroupMeeting, coach: Enrollment, coachee: Enrollment, note: str, by
+) -> PeerCoaching:
+    """Logs that one member coached another at this meeting, on the coached member's plan."""
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting was cancelled: there is nothing to log.")
+    entry = PeerCoaching(
+        meeting=meeting,
+        coach=coach,
+        coachee=coachee,
+        plan=ActionPlan.objects.filter(enrollment=coachee).first(),
+        note=note.strip(),
+        recorded_by=by,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry

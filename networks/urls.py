@@ -17,4 +17,5 @@ urlpatterns = [
     path("meetings/<uuid:code>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<uuid:code>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("meetings/<uuid:code>/check-in/", views.check_in, name="check_in"),
+    path("meetings/<uuid:code>/peer-coaching/", views.peer_coaching, name="peer_coaching"),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff
+from cohorts.terms import terms_for_request
 
 from . import review, selectors, services
 from .access import (
@@ -23,6 +24,7 @@ from .forms import (
     BuildForm,
     CheckInForm,
     GroupForm,
+    PeerCoachingForm,
     PlaceFellowForm,
     RescheduleForm,
     ReviewForm,
@@ -57,7 +59,9 @@ def build_groups(request, code):
     remove groups (POST with an edit action, nothing saved) and save (POST)."""
     cohort = get_cohort_for_staff(request.user, code)
     data = request.POST if request.method == "POST" else request.GET
-    settings_form = BuildForm(data if "size" in data else None)
+    program = cohort.program
+    settings_form = BuildForm(data if "size" in data else None, program=program)
+    terms_for_request(request).speak_form(settings_form)
     context = {"cohort": cohort, "settings_form": settings_form}
     if not settings_form.is_bound or not settings_form.is_valid():
         return render(request, "networks/build.html", context)
@@ -69,7 +73,8 @@ def build_groups(request, code):
     context.update(roster=roster, mode=mode, proposal=None)
 
     if request.method == "POST":
-        count = review.posted_count(request.POST, group_count(len(roster), size))
+        sizes = {"min_size": program.group_size_min, "max_size": program.group_size_max}
+        count = review.posted_count(request.POST, group_count(len(roster), size, **sizes))
         action = request.POST.get("action", "save")
         if review.is_edit(action):
             initial, count = review.edit(request.POST, roster, count, action)
@@ -84,13 +89,22 @@ def build_groups(request, code):
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
-                    messages.success(request, f"Saved {len(groups)} peer groups.")
+                    messages.success(
+                        request,
+                        terms_for_request(request).speak(f"Saved {len(groups)} peer groups."),
+                    )
                     return redirect("networks:cohort_groups", code=cohort.code)
         context.update(review=form, count=count)
         return render(request, "networks/build.html", context)
 
     try:
-        proposal = propose_groups([services.fellow_for(e) for e in roster], size, seed)
+        proposal = propose_groups(
+            [services.fellow_for(e) for e in roster],
+            size,
+            seed,
+            min_size=program.group_size_min,
+            max_size=program.group_size_max,
+        )
     except BuilderError as error:
         context["builder_error"] = str(error)
         return render(request, "networks/build.html", context)
@@ -138,6 +152,7 @@ def member_add(request, code):
     """Staff move a fellow into this group from another, or add one who has no group."""
     group, _ = get_group_for_staff(request.user, code)
     form = PlaceFellowForm(posted(request), fellows=selectors.placeable_fellows(group))
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         enrollment = form.cleaned_data["enrollment"]
         try:
@@ -278,4 +293,41 @@ def check_in(request, code):
         request,
         "networks/check_in.html",
         {"meeting": meeting, "group": meeting.group, "form": form, "existing": existing},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def peer_coaching(request, code):
+    """The meeting's peer-coaching log: members log who coached whom and read the notes;
+    the facilitator reads them; program staff see who coached whom, never the notes."""
+    meeting, access = get_meeting_for_viewer(request.user, code)
+    reads_notes = access.membership is not None or access.facilitate
+    may_log = access.membership is not None and not meeting.is_cancelled
+    members = selectors.active_member_enrollments(meeting.group).select_related("user")
+    form = None
+    if may_log:
+        initial = {"coach": access.membership.enrollment_id}
+        form = PeerCoachingForm(posted(request), members=members, initial=initial)
+        terms_for_request(request).speak_form(form)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Only members of the group log their peer coaching.")
+        if form.is_valid():
+            try:
+                services.peer_coaching_record(meeting=meeting, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "The conversation is in the log.")
+                return redirect("networks:peer_coaching", code=meeting.code)
+    return render(
+        request,
+        "networks/peer_coaching.html",
+        {
+            "meeting": meeting,
+            "group": meeting.group,
+            "entries": selectors.peer_coachings_of(meeting),
+            "reads_notes": reads_notes,
+            "form": form,
+        },
     )

@@ -1,9 +1,12 @@
-"""The ledger in the admin: read-only, to see what was sent, held, skipped or failed and why.
-It holds no private notes (payloads are calendar snapshots, titles and comment excerpts)."""
+"""The ledger in the admin: read-only, to see what was sent, held, skipped or failed and why,
+and how many wait to be sent; failed rows can be sent again. It holds no private notes
+(payloads are calendar snapshots, titles and comment excerpts)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 
-from .models import Notification, NotificationPreference, NotificationSettings
+from . import selectors, services
+from .models import Notification, NotificationPreference, NotificationSettings, State
 
 
 @admin.register(Notification)
@@ -14,10 +17,12 @@ class NotificationAdmin(admin.ModelAdmin):
         "kind",
         "state",
         "attempts",
+        "last_error",
         "due_at",
         "sent_at",
         "read_at",
     ]
+    actions = ["send_again"]
     list_filter = ["kind", "state"]
     search_fields = ["recipient__email"]
     list_select_related = ["recipient"]
@@ -45,6 +50,40 @@ class NotificationAdmin(admin.ModelAdmin):
         "digest",
         "payload",
     ]
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            status = selectors.delivery_status()
+            if status["mail_server"] == "down":
+                self.message_user(
+                    request,
+                    f"The mail server is failing since {status['mail_server_down_since']} "
+                    f"({status['mail_server_error']}); next try at {status['next_probe']}.",
+                    messages.WARNING,
+                )
+            if status["waiting"]:
+                reasons = "; ".join(
+                    f"{n} × {reason or 'not tried yet'}"
+                    for reason, n in selectors.waiting_reasons()
+                )
+                self.message_user(
+                    request,
+                    f"{status['waiting']} waiting to be sent, {status['retrying']} of them "
+                    f"after a failed try" + (f" ({reasons})" if reasons else "") + ".",
+                    messages.WARNING if status["retrying"] else messages.INFO,
+                )
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="Send the selected failed notifications again")
+    def send_again(self, request, queryset):
+        ids = list(queryset.filter(state=State.FAILED).values_list("pk", flat=True))
+        count = services.notifications_resend(ids=ids, by=request.user, now=timezone.now())
+        self.message_user(
+            request,
+            f"{count} failed notification{'s' if count != 1 else ''} will be sent again"
+            " by the next sweep.",
+            messages.SUCCESS,
+        )
 
     # The ledger is the record of what was sent: nobody edits, adds or deletes its rows.
     def has_add_permission(self, request):

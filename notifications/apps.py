@@ -7,7 +7,12 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
 
     def ready(self):
-        from . import digests, notices, registry
+        from accounts import health
+        from accounts.roles import register_navigation_count
 
+        from . import digests, notices, registry, selectors
+
+        register_navigation_count(selectors.UNREAD_COUNT, selectors.unread_rows)
         registry.register(*notices.TOPICS, *notices.KINDS, scans=[digests.scan_daily_digests])
+        health.register("notifications", selectors.delivery_status)
         checks.register(registry.check)

@@ -1,28 +1,41 @@
 """Sending what the ledger says is due: claim each row, decide how it goes out, send, mark.
 
-Each row is claimed and marked in one short transaction around its send:
-`select_for_update(skip_locked=True)` (where the database has it) and a conditional
-`UPDATE ... WHERE state = 'pending'` whose row count must be 1. If the worker dies before the
-commit the row is pending again and the next sweep sends it; a second worker holding the same
-id finds the row taken and moves on. The only way to send twice is a mail server accepting a
-message and the database commit failing right after it.
+A row that goes out by email moves through three short steps, each its own transaction:
 
-A send that raises is counted on the row (`attempts`) and the row stays pending for a retry;
-at `NOTIFICATIONS_MAX_ATTEMPTS` (default 5) it is marked failed and never tried again.
+1. **Claim**: `pending` → `sending` (`select_for_update(skip_locked=True)` where the database
+   has it, and a conditional `UPDATE ... WHERE state = 'pending'` whose row count must be 1),
+   committed *before* the mail server is contacted. A second worker holding the same id finds
+   the row taken and moves on; the sweep never queues a `sending` row again while a worker
+   may still be sending it.
+2. **Send** on the batch's one connection (`mailer.Mailer`), with a Message-ID derived from
+   the row, so a message sent again is recognised as the same one by servers and clients
+   that de-duplicate.
+3. **Mark sent**, retried on a fresh database connection if the first try fails.
+
+The one window left for a second email: the mail server accepted the message and the worker
+died (or the database stayed unreachable) before step 3 committed. The sweep then finds the
+row still `sending` once no live worker can hold it (NOTIFICATIONS_SENDING_STALE_SECONDS,
+longer than a task may run) and sends it again, with the same Message-ID.
+
+A failure (`mailer.classify`) is permanent (failed at once, the server's reply kept for staff),
+temporary (pending again, tried later with backoff until it would be stale) or an outage (the
+same, and the rest of the batch waits without contacting the server: see mailer.py).
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import registry
+from . import mailer, registry
 from .emails import build_email
 from .models import (
     Delivery,
@@ -46,9 +59,11 @@ class Outcome:
     in_app: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)
     postponed: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)  # raised, still pending: retry these
-    gave_up: list[int] = field(default_factory=list)  # raised the last allowed time
+    failed: list[int] = field(default_factory=list)  # failed for now: pending, tried again later
+    gave_up: list[int] = field(default_factory=list)  # failed for good (rejected, or stale)
+    waiting: list[int] = field(default_factory=list)  # not tried: the mail server is down
     taken: list[int] = field(default_factory=list)
+    connections: int = 0
 
 
 @dataclass(frozen=True)
@@ -142,37 +157,32 @@ def deliver_batch(ids, now=None) -> Outcome:
         .order_by("due_at", "pk")
     )
     prefs = Preferences(rows)
-    for n in rows:
-        try:
-            _deliver_one(n, prefs, now, outcome)
-        except Exception as exc:
-            if count_failure(n.pk, exc):
-                log.exception("Sending notification %s failed for the last time", n.pk)
-                outcome.gave_up.append(n.pk)
-            else:
-                log.exception("Sending notification %s failed; it stays pending", n.pk)
-                outcome.failed.append(n.pk)
+    smtp = mailer.Mailer()
+    down = False
+    try:
+        for n in rows:
+            try:
+                decision = decide(n, prefs, now)
+            except Exception as exc:  # a row of a kind nobody registers any more
+                log.exception("Deciding about notification %s failed", n.pk)
+                _failed(n, mailer.Failure(mailer.TEMPORARY, type(exc).__name__), now, outcome)
+                continue
+            if decision.action != "email":
+                _settle(n, decision, now, outcome)
+                continue
+            if down or mailer.must_wait(now):
+                outcome.waiting.append(n.pk)
+                continue
+            down = _send(n, now, smtp, outcome)
+    finally:
+        smtp.drop()
+    outcome.connections = smtp.opened
+    if outcome.waiting:
+        # Not tried: the next sweep queues them again, and they go once the server answers.
+        Notification.objects.filter(pk__in=outcome.waiting, state=State.PENDING).update(
+            queued_at=None
+        )
     return outcome
-
-
-def max_attempts() -> int:
-    return max(1, getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5))
-
-
-@transaction.atomic
-def count_failure(pk: int, exc: BaseException) -> bool:
-    """Counts one failed attempt; True when that was the last one (the row is now failed)."""
-    limit = max_attempts()
-    Notification.objects.filter(pk=pk, state=State.PENDING).update(
-        attempts=F("attempts") + 1,
-        last_error=type(exc).__name__[:100],
-        # `attempts` here is the value before this UPDATE.
-        state=Case(
-            When(attempts__gte=limit - 1, then=Value(State.FAILED)),
-            default=Value(State.PENDING),
-        ),
-    )
-    return Notification.objects.filter(pk=pk, state=State.FAILED).exists()
 
 
 def _claim(pk, **changes) -> bool:
@@ -188,47 +198,142 @@ def _claim(pk, **changes) -> bool:
     return Notification.objects.filter(pk=pk, state=State.PENDING).update(**changes) == 1
 
 
-def _deliver_one(n: Notification, prefs: Preferences, now, outcome: Outcome) -> None:
-    decision = decide(n, prefs, now)
+def _settle(n: Notification, decision: Decision, now, outcome: Outcome) -> None:
+    """Everything but an email: one transaction, nothing sent."""
+    if decision.action == "postpone":
+        # Quiet hours hold the email only: the notice shows in the list from now on.
+        shown = Coalesce(F("sent_at"), Value(now))
+        changes = {"due_at": decision.until, "queued_at": None, "sent_at": shown}
+        done = outcome.postponed
+    elif decision.action == "skip":
+        changes, done = {"state": State.SKIPPED, "skip_reason": decision.reason}, outcome.skipped
+    elif decision.action == "hold":
+        changes, done = {"state": State.HELD, "sent_at": now}, outcome.held
+    else:  # in_app
+        changes, done = {"state": State.IN_APP, "sent_at": now}, outcome.in_app
     with transaction.atomic():
-        if decision.action == "postpone":
-            # Quiet hours hold the email only: the notice shows in the list from now on.
-            shown = Coalesce(F("sent_at"), Value(now))
-            if _claim(n.pk, due_at=decision.until, queued_at=None, sent_at=shown):
-                outcome.postponed.append(n.pk)
-            return
-        if decision.action == "skip":
-            if _claim(n.pk, state=State.SKIPPED, skip_reason=decision.reason):
-                outcome.skipped.append(n.pk)
-            return
-        if decision.action == "hold":
-            if _claim(n.pk, state=State.HELD, sent_at=now):
-                outcome.held.append(n.pk)
-            return
-        if decision.action == "in_app":
-            if _claim(n.pk, state=State.IN_APP, sent_at=now):
-                outcome.in_app.append(n.pk)
-            return
-        if not _claim(n.pk, state=State.SENT, sent_at=Coalesce(F("sent_at"), Value(now))):
+        if _claim(n.pk, **changes):
+            done.append(n.pk)
+
+
+def _claim_for_sending(n: Notification, now, outcome: Outcome) -> list[Notification] | None:
+    """Step 1, committed before the mail server is contacted. Returns the rows a digest
+    gathers (empty for anything else), or None when the row is not to be sent."""
+    with transaction.atomic():
+        if not _claim(n.pk, state=State.SENDING, sending_since=now):
             outcome.taken.append(n.pk)
-            return
-        held = []
-        if n.kind == DAILY_DIGEST.key:
-            held = list(
-                Notification.objects.filter(recipient_id=n.recipient_id, state=State.HELD)
-                .order_by("due_at", "pk")
-                .select_for_update()
+            return None
+        if n.kind != DAILY_DIGEST.key:
+            return []
+        held = list(
+            Notification.objects.filter(recipient_id=n.recipient_id, state=State.HELD)
+            .order_by("due_at", "pk")
+            .select_for_update()
+        )
+        if not held:
+            Notification.objects.filter(pk=n.pk).update(
+                state=State.SKIPPED, skip_reason="nothing held", sending_since=None
             )
-            if not held:
-                Notification.objects.filter(pk=n.pk).update(
-                    state=State.SKIPPED, skip_reason="nothing held"
+            outcome.skipped.append(n.pk)
+            return None
+        Notification.objects.filter(pk__in=[h.pk for h in held]).update(
+            state=State.DIGESTED, digest=n
+        )
+        return held
+
+
+def _send(n: Notification, now, smtp: mailer.Mailer, outcome: Outcome) -> bool:
+    """Claims, sends and marks one row; True when the mail server is down (stop the batch)."""
+    held = _claim_for_sending(n, now, outcome)
+    if held is None:
+        mailer.probe_not_used()
+        return False
+    try:
+        message = build_email(n, now=now, held=held)
+        smtp.send(message)
+    except Exception as exc:
+        failure = mailer.classify(exc)
+        log.warning("Sending notification %s failed (%s): %s", n.pk, failure.kind, failure.reason)
+        smtp.drop()
+        _failed(n, failure, now, outcome)
+        if failure.kind == mailer.OUTAGE:
+            mailer.outage_recorded(failure.reason, timezone.now())
+            return True
+        mailer.outage_over()  # the server answered: it is up
+        return False
+    mailer.outage_over()
+    mark_sent(n.pk, now)
+    outcome.sent.append(n.pk)
+    return False
+
+
+def _reconnect() -> None:
+    """Drops the current database connection; Django opens a fresh one on the next query."""
+    connection.close()
+
+
+def mark_sent(pk: int, now, tries: int | None = None) -> bool:
+    """Step 3: `sending` → `sent`. The message is out: a lost update here would send it again,
+    so a failed try is repeated on a fresh connection (a restarted database, a dropped
+    connection) before giving up and leaving the row to the sweep."""
+    tries = tries or getattr(settings, "NOTIFICATIONS_MARK_SENT_TRIES", 5)
+    for attempt in range(1, tries + 1):
+        try:
+            with transaction.atomic():
+                Notification.objects.filter(pk=pk, state=State.SENDING).update(
+                    state=State.SENT,
+                    sent_at=Coalesce(F("sent_at"), Value(now)),
+                    sending_since=None,
+                    failing_since=None,
                 )
-                outcome.skipped.append(n.pk)
-                return
-            Notification.objects.filter(pk__in=[h.pk for h in held]).update(
-                state=State.DIGESTED, digest=n
+            return True
+        except (OperationalError, InterfaceError):
+            log.warning("Marking notification %s sent failed (try %s); reconnecting", pk, attempt)
+            if attempt == tries:
+                log.exception("Notification %s was sent but is not marked sent", pk)
+                return False
+            _reconnect()
+            time.sleep(min(2.0, 0.1 * 2**attempt))
+    return False
+
+
+def _failed(n: Notification, failure: mailer.Failure, now, outcome: Outcome) -> None:
+    """A try that failed: failed for good when permanent or when the next try would come too
+    late, otherwise pending again with a later due time (backoff)."""
+    attempts = n.attempts + 1
+    failing_since = n.failing_since or now
+    retry_at = now + mailer.backoff(attempts)
+    deadline = n.expires_at or failing_since + datetime.timedelta(
+        seconds=getattr(settings, "NOTIFICATIONS_RETRY_FOR_SECONDS", 24 * 3600)
+    )
+    common = {
+        "attempts": F("attempts") + 1,
+        "failing_since": failing_since,
+        "sending_since": None,
+        "queued_at": None,
+    }
+    give_up = failure.kind == mailer.PERMANENT or retry_at >= deadline
+    if give_up:
+        prefix = "Rejected" if failure.kind == mailer.PERMANENT else f"Stale after {attempts} tries"
+        changes = {**common, "state": State.FAILED, "last_error": f"{prefix}: {failure.reason}"}
+    else:
+        changes = {**common, "state": State.PENDING, "due_at": retry_at}
+        changes["last_error"] = failure.reason[:200]
+    changes["last_error"] = changes["last_error"][:200]
+    try:
+        with transaction.atomic():
+            done = (
+                Notification.objects.filter(
+                    pk=n.pk, state__in=[State.PENDING, State.SENDING]
+                ).update(**changes)
+                == 1
             )
-        # Sent inside the transaction: if this raises or the process dies, the row is
-        # pending again (and the held rows are still held).
-        build_email(n, now=now, held=held).send()
-        outcome.sent.append(n.pk)
+            # A digest that did not go: its rows are held again for the next one.
+            Notification.objects.filter(digest_id=n.pk, state=State.DIGESTED).update(
+                state=State.HELD, digest=None
+            )
+    except DatabaseError:
+        log.exception("Counting the failure of notification %s failed", n.pk)
+        return
+    if done:
+        (outcome.gave_up if give_up else outcome.failed).append(n.pk)

@@ -4,9 +4,13 @@ What a row says comes from its kind (registry.py), declared by the app that owns
 
 from __future__ import annotations
 
+from email.utils import parseaddr
+
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from . import ical, registry
 from .ledger import absolute
@@ -20,6 +24,35 @@ def describe(n: Notification, tz_name: str) -> dict:
     """Subject, opening sentence and detail lines of one notification, in the reader's zone."""
     text = registry.kind(n.kind).text(n, tz_name)
     return {"subject": text.subject, "intro": text.intro, "lines": text.lines}
+
+
+def message_id(n: Notification) -> str:
+    """The same for every send of one ledger row: a message sent again after a crash is
+    recognised as the same message by servers and clients that de-duplicate."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = address.rpartition("@")[2] or "cohortwise.local"
+    return f"<notification.{n.code}@{domain}>"
+
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def unsubscribe_token(n: Notification) -> str:
+    """The secret of a one-click unsubscribe link: the row's code, signed (so only someone
+    holding the email can use it)."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(n.code))
+
+
+def unsubscribe_headers(n: Notification) -> dict:
+    """RFC 2369 / RFC 8058 one-click unsubscribe from this kind's topic (a kind without a
+    topic, the daily digest, has none: it follows the person's other choices)."""
+    if registry.kind(n.kind).topic is None:
+        return {}
+    path = reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(n)})
+    return {
+        "List-Unsubscribe": f"<{settings.SITE_URL}{path}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def build_email(n: Notification, *, now, held=()) -> EmailMultiAlternatives:
@@ -52,7 +85,11 @@ def build_email(n: Notification, *, now, held=()) -> EmailMultiAlternatives:
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
-        headers={"X-Cohortwise-Notification": str(n.code)},
+        headers={
+            "X-Cohortwise-Notification": str(n.code),
+            "Message-ID": message_id(n),
+            **unsubscribe_headers(n),
+        },
     )
     message.attach_alternative(html, "text/html")
     if kind.is_event:
@@ -69,6 +106,7 @@ def build_email(n: Notification, *, now, held=()) -> EmailMultiAlternatives:
         message.attach(
             "cancel.ics" if cancelled else "invite.ics",
             data.decode(),
-            f"text/calendar; charset=utf-8; method={method}",
+            # Django adds the charset of a text part itself: naming it here declared it twice.
+            f"text/calendar; method={method}",
         )
     return message

@@ -96,14 +96,15 @@ def feed(name: str, events: list[dict], milestones: list[dict], *, now) -> bytes
     cal.add("x-published-ttl", "PT1H")
     cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     for snapshot in events:
-        cal.add_component(
-            _vevent(
-                snapshot,
-                url=snapshot.get("url", ""),
-                stamp=now,
-                cancelled=bool(snapshot.get("cancelled")),
-            )
+        event = _vevent(
+            snapshot,
+            url=snapshot.get("url", ""),
+            stamp=now,
+            cancelled=bool(snapshot.get("cancelled")),
         )
+        # RFC 5546 wants an ORGANIZER on every published event (libical checks it).
+        event.add("organizer", _organizer())
+        cal.add_component(event)
     for item in milestones:
         event = Event()
         event.add("uid", event_uid(item["code"]))

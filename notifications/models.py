@@ -27,12 +27,15 @@ class Delivery(models.TextChoices):
 
 class State(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
+    # Claimed and being handed to the mail server (committed before the server is contacted,
+    # so a crash leaves a trace instead of a silently pending row).
+    SENDING = "sending", "Being sent"
     SENT = "sent", "Emailed"
     IN_APP = "in_app", "Shown in Cohortwise only"
     HELD = "held", "Held for the daily digest"
     DIGESTED = "digested", "Emailed in a digest"
     SKIPPED = "skipped", "Not sent"
-    FAILED = "failed", "Failed: gave up after repeated errors"
+    FAILED = "failed", "Failed: rejected, or still failing when it went stale"
 
 
 # States in which the notification is shown in the in-app list (an email that could not be
@@ -88,10 +91,16 @@ class Notification(TimeStampedModel):
     # the end of quiet hours is shown, and keeps this time when the email goes).
     sent_at = models.DateTimeField(null=True, blank=True)
     skip_reason = models.CharField(max_length=40, blank=True)
-    # Sends that raised; at NOTIFICATIONS_MAX_ATTEMPTS the row is failed, never retried.
+    # Sends that failed. A temporary failure is tried again with backoff until the row would
+    # be stale; a permanent one (the server rejected the address) marks it failed at once.
     attempts = models.PositiveSmallIntegerField(default=0)
-    # The exception's class name only: never its message, which may quote the email.
-    last_error = models.CharField(max_length=100, blank=True)
+    # Why the last try failed: the mail server's reply code and text, or the exception's class
+    # name (never an exception's message, which may quote the email).
+    last_error = models.CharField(max_length=200, blank=True)
+    # When the first of the current run of failures happened (cleared once sent).
+    failing_since = models.DateTimeField(null=True, blank=True)
+    # When a worker claimed the row to send it (state "sending").
+    sending_since = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     digest = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="digested"
@@ -128,6 +137,12 @@ class Notification(TimeStampedModel):
                 name="notifications_held_digest",
             ),
             models.Index(fields=["recipient", "read_at", "state"], name="notifications_inbox"),
+            # The sweep's recovery of rows whose worker died while sending.
+            models.Index(
+                fields=["sending_since"],
+                condition=Q(state="sending"),
+                name="notifications_sending",
+            ),
             # What the ledger already holds about a subject (the sweep's anti-join, and the
             # rows of a moved or cancelled event).
             models.Index(fields=["subject_type", "subject_id"], name="notifications_subject"),

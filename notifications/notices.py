@@ -4,7 +4,7 @@ offering the calendar-event interface of hooks.py) and the daily digest of held 
 from __future__ import annotations
 
 from .registry import Kind, Topic
-from .text import event_lines
+from .text import changed_event_lines
 
 CALENDAR_CHANGES = Topic(
     key="calendar_changes",
@@ -21,7 +21,7 @@ EVENT_UPDATED = Kind(
     is_event=True,
     urgent=True,
     intro="The time or place has changed. The attached invitation updates your calendar.",
-    lines=event_lines,
+    lines=changed_event_lines,
 )
 EVENT_CANCELLED = Kind(
     key="event_cancelled",
@@ -31,7 +31,7 @@ EVENT_CANCELLED = Kind(
     cancels_event=True,
     urgent=True,
     intro="This has been cancelled. The attached file removes it from your calendar.",
-    lines=event_lines,
+    lines=changed_event_lines,
 )
 # One email a day collecting the rows held for it (delivery.py and emails.py treat it apart:
 # it is never itself held, and it is not listed in the in-app list).

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accounts.roles import viewer_roles
 
-from . import registry
-from .models import Notification, NotificationPreference, NotificationSettings
+from . import mailer, registry
+from .models import Notification, NotificationPreference, NotificationSettings, State
 
 
 def inbox(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).visible().order_by("-sent_at", "-pk")
+
+
+# The navigation's unread count, asked with the viewer's roles (accounts/roles.py).
+UNREAD_COUNT = "unread_notifications"
+
+
+def unread_rows(user_id: int) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=user_id).unread()
 
 
 def unread_count(user) -> int:
@@ -59,3 +70,67 @@ def feed_items(user) -> tuple[list[dict], list[dict]]:
     """The person's events (snapshots with a url) and due dates, from the registered calendar
     sources, for the feed."""
     return registry.calendar_items(user)
+
+
+def delivery_status(now=None) -> dict:
+    """How many notifications wait to be sent and why, for /health/ and the admin (one
+    query). `waiting`: due and not sent yet, or failed for now and waiting to be tried again.
+    Counts and reply codes only: nothing personal."""
+    now = now or timezone.now()
+    pending = Q(state=State.PENDING)
+    counts = Notification.objects.aggregate(
+        waiting=Count("pk", filter=pending & (Q(due_at__lte=now) | Q(attempts__gt=0))),
+        due=Count("pk", filter=Q(state=State.PENDING, due_at__lte=now)),
+        retrying=Count("pk", filter=Q(state=State.PENDING, attempts__gt=0)),
+        sending=Count("pk", filter=Q(state=State.SENDING)),
+        failed_last_day=Count(
+            "pk", filter=Q(state=State.FAILED, updated_at__gte=now - datetime.timedelta(days=1))
+        ),
+    )
+    down = mailer.outage()
+    return {
+        "waiting": counts["waiting"],
+        "due_now": counts["due"],
+        "retrying": counts["retrying"],
+        "sending": counts["sending"],
+        "failed_last_day": counts["failed_last_day"],
+        "mail_server": "down" if down else "ok",
+        "mail_server_down_since": down["since"] if down else None,
+        "mail_server_error": mailer.code_of(down["reason"]) if down else None,
+        "next_probe": down["until"] if down else None,
+    }
+
+
+def waiting_reasons(limit: int = 5) -> list[tuple[str, int]]:
+    """The most common last errors of the rows waiting to be tried again (for staff)."""
+    rows = (
+        Notification.objects.filter(state=State.PENDING, attempts__gt=0)
+        .values("last_error")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "last_error")[:limit]
+    )
+    return [(r["last_error"], r["n"]) for r in rows]
+
+
+def unsubscribe_target(token: str) -> tuple[Notification, registry.Topic] | None:
+    """The notification (with its recipient) and topic of a one-click unsubscribe token, or
+    None when the token is forged or the row is gone."""
+    from django.core import signing
+
+    from .emails import UNSUBSCRIBE_SALT
+
+    try:
+        code = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    found = (
+        Notification.objects.filter(code=code, recipient__is_active=True)
+        .select_related("recipient")
+        .first()
+    )
+    if found is None:
+        return None
+    topic_key = registry.kind(found.kind).topic
+    if topic_key is None:
+        return None
+    return found, registry.topic(topic_key)

@@ -102,6 +102,14 @@ def preferences_save(*, user, quiet_start, quiet_end, deliveries: dict[str, str]
 
 
 @transaction.atomic
+def topic_unsubscribe(*, user, topic: str) -> None:
+    """No more email about this topic (one-click unsubscribe): the notices stay in the list."""
+    NotificationPreference.objects.update_or_create(
+        user=user, topic=registry.topic(topic).key, defaults={"delivery": Delivery.NONE}
+    )
+
+
+@transaction.atomic
 def calendar_token_regenerate(*, user) -> uuid.UUID:
     """A new secret feed URL; the old one stops working at once."""
     found = settings_for(user)
@@ -122,3 +130,28 @@ def notification_mark_read(*, notification: Notification) -> None:
 @transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notifications_resend(*, ids, by, now) -> int:
+    """Staff send failed notifications again (after fixing an address, or once the mail
+    server is back): pending, due now, with a fresh count of tries. One whose cut-off has
+    passed (the session started) is skipped by the next sweep, never sent late. Returns how
+    many were failed and are now pending."""
+    rows = list(Notification.objects.select_for_update().filter(pk__in=ids, state=State.FAILED))
+    Notification.objects.filter(pk__in=[n.pk for n in rows]).update(
+        state=State.PENDING,
+        due_at=now,
+        queued_at=None,
+        attempts=0,
+        failing_since=None,
+        sending_since=None,
+    )
+    for n in rows:
+        audit.record(
+            action="notifications.resent",
+            by=by,
+            target=n,
+            details={"kind": n.kind, "last_error": n.last_error},
+        )
+    return len(rows)

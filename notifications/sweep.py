@@ -4,8 +4,15 @@
    queries and returns unsaved ledger rows; the ones already in the ledger are filtered out
    (`ledger.record`: one indexed read per subject type) and the rest inserted in bulk, so a
    repeated sweep writes nothing.
-2. Pending rows past their cut-off (the session started) are marked skipped, never sent late.
-3. Due, unsent rows not queued recently are handed to workers in batches of ids.
+2. Pending rows past their cut-off (the session started) are marked skipped, never sent late
+   (failed, with the reason, if the mail server kept failing until then).
+3. Rows left `sending` by a worker that died (or whose database connection was lost) after
+   claiming them are pending again once no live worker can still hold them
+   (NOTIFICATIONS_SENDING_STALE_SECONDS, longer than a task may run).
+4. Due, unsent rows not queued recently are handed to workers in batches of ids. A batch lost
+   with a worker or a broker restart is queued again after NOTIFICATIONS_REQUEUE_AFTER_SECONDS
+   (under two sweep intervals, so within two sweeps). Queueing a row twice is harmless: only a
+   `pending` row can be claimed, by one worker.
 
 A cache lock makes a second beat harmless (and the ledger makes it harmless even without the
 lock). Nothing is scheduled ahead with an ETA: if the broker or the worker is down, the rows
@@ -23,7 +30,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
 from . import registry
@@ -45,7 +53,12 @@ def batch_size() -> int:
 
 
 def requeue_after() -> datetime.timedelta:
-    return datetime.timedelta(seconds=_setting("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", 600))
+    return datetime.timedelta(seconds=_setting("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", 200))
+
+
+def sending_stale_after() -> datetime.timedelta:
+    default = (_setting("CELERY_TASK_TIME_LIMIT", 180) or 180) + 20
+    return datetime.timedelta(seconds=_setting("NOTIFICATIONS_SENDING_STALE_SECONDS", default))
 
 
 @dataclass
@@ -53,6 +66,7 @@ class SweepReport:
     locked_out: bool = False
     written: int = 0
     stale: int = 0
+    recovered: int = 0
     queued: list[list[int]] = field(default_factory=list)
 
     @property
@@ -84,14 +98,40 @@ def write_due(now, scans: list[Callable] | None = None) -> tuple[int, int]:
     written = 0
     for scan in scans if scans is not None else registry.scans():
         written += record(scan(now))
+    # A row that never failed is skipped; one the mail server kept failing is failed, so that
+    # staff see it (and may send it again).
     stale = Notification.objects.filter(state=State.PENDING, expires_at__lte=now).update(
-        state=State.SKIPPED, skip_reason="stale"
+        state=Case(When(attempts__gt=0, then=Value(State.FAILED)), default=Value(State.SKIPPED)),
+        skip_reason="stale",
+        last_error=Case(
+            When(
+                attempts__gt=0,
+                then=Left(Concat(Value("Stale while retrying: "), F("last_error")), 200),
+            ),
+            default=F("last_error"),
+        ),
     )
     return written, stale
 
 
+def recover_interrupted(now) -> int:
+    """Step 3: rows a dead worker left `sending` are pending again. The mail server may have
+    accepted the message before the worker died: sent again, it keeps its Message-ID."""
+    lost = Notification.objects.filter(
+        state=State.SENDING, sending_since__lt=now - sending_stale_after()
+    ).update(
+        state=State.PENDING,
+        sending_since=None,
+        queued_at=None,
+        last_error="Interrupted while sending (may have been delivered)",
+    )
+    if lost:
+        log.warning("%s notifications were interrupted while sending; they go again", lost)
+    return lost
+
+
 def fan_out(now, limit: int | None = None) -> list[list[int]]:
-    """Step 3: due and unsent rows, in batches of ids, to the workers."""
+    """Step 4: due and unsent rows, in batches of ids, to the workers."""
     from .tasks import send_batch
 
     limit = limit or _setting("NOTIFICATIONS_MAX_PER_SWEEP", 50_000)
@@ -116,8 +156,9 @@ def run_sweep(now=None, scans=None) -> SweepReport:
             log.info("Another sweep is running; this one stands down.")
             return SweepReport(locked_out=True)
         written, stale = write_due(now, scans)
+        recovered = recover_interrupted(now)
         batches = fan_out(now)
-    report = SweepReport(written=written, stale=stale, queued=batches)
+    report = SweepReport(written=written, stale=stale, recovered=recovered, queued=batches)
     log.info(
         "Sweep: %s new ledger rows, %s stale, %s queued in %s batches",
         written,

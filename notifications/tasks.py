@@ -1,7 +1,6 @@
 """Celery tasks: they take ids, load, and call the notifications code."""
 
 from celery import shared_task
-from django.conf import settings
 
 from .delivery import deliver_batch
 from .sweep import run_sweep
@@ -15,21 +14,19 @@ def sweep() -> dict:
 
 
 @shared_task(
-    bind=True,
     name="notifications.tasks.send_batch",
     acks_late=True,
-    max_retries=5,
     ignore_result=True,
 )
-def send_batch(self, ids: list[int]) -> dict:
-    """Sends one batch of ledger rows. Rows that failed are retried (until they reach
-    NOTIFICATIONS_MAX_ATTEMPTS and are marked failed); the rest are done."""
+def send_batch(ids: list[int]) -> dict:
+    """Sends one batch of ledger rows. A row that failed for now is pending again with a later
+    due time, and a row not tried because the mail server is down is left for the next sweep:
+    the sweep queues both again, so nothing depends on this task being retried."""
     outcome = deliver_batch(ids)
-    if outcome.failed:
-        countdown = getattr(settings, "NOTIFICATIONS_RETRY_SECONDS", 60)
-        raise self.retry(args=[outcome.failed], countdown=countdown)
     return {
         "sent": len(outcome.sent),
         "skipped": len(outcome.skipped),
         "failed": len(outcome.gave_up),
+        "retrying": len(outcome.failed),
+        "waiting": len(outcome.waiting),
     }

@@ -28,3 +28,8 @@ def event_lines(payload: dict, tz_name: str) -> list[str]:
     if payload.get("video_url"):
         lines.append(f"Join online: {payload['video_url']}")
     return lines
+
+
+def changed_event_lines(payload: dict, tz_name: str) -> list[str]:
+    """A moved or cancelled event: which one first (the subject line alone may be cut off)."""
+    return [f"What: {payload['event_title']}", *event_lines(payload, tz_name)]

@@ -11,5 +11,6 @@ urlpatterns = [
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/regenerate/", views.calendar_regenerate, name="calendar_regenerate"),
     path("calendar/<uuid:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("<uuid:code>/", views.open_notification, name="open"),
 ]

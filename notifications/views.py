@@ -7,7 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import viewer_roles
 
 from . import ical, selectors, services
 from .access import get_notification_for_viewer
@@ -20,7 +23,7 @@ def notification_list(request):
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "unread": selectors.unread_count(request.user)},
+        {"page": page, "unread": viewer_roles(request.user).counts.get(selectors.UNREAD_COUNT, 0)},
     )
 
 
@@ -68,7 +71,10 @@ def calendar_settings(request):
     feed_url = request.build_absolute_uri(
         reverse("notifications:calendar_feed", kwargs={"token": current.calendar_token})
     )
-    return render(request, "notifications/calendar.html", {"feed_url": feed_url})
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return render(
+        request, "notifications/calendar.html", {"feed_url": feed_url, "webcal_url": webcal_url}
+    )
 
 
 @require_POST
@@ -94,3 +100,24 @@ def calendar_feed(request, token):
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@login_not_required
+@csrf_exempt  # mail providers' one-click POST (RFC 8058) carries no CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """One-click unsubscribe from a topic's emails. The signed token in the link is the only
+    credential (the person may not be signed in). GET asks first, so that a link checker
+    opening the URL changes nothing; POST (the button, or the mail client) unsubscribes."""
+    target = selectors.unsubscribe_target(token)
+    if target is None:
+        raise Http404("This link is not valid.")
+    notification, topic = target
+    done = request.method == "POST"
+    if done:
+        services.topic_unsubscribe(user=notification.recipient, topic=topic.key)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"topic": topic, "done": done},
+    )

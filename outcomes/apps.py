@@ -12,3 +12,9 @@ class OutcomesConfig(AppConfig):
         from . import notices, reminders
 
         registry.register(*notices.TOPICS, *notices.KINDS, scans=[reminders.scan])
+        # Pages naming these objects speak in their program's words (cohorts/terms.py).
+        from cohorts.terms import register_coded_model
+
+        from .models import Result
+
+        register_coded_model(Result, "plan__enrollment__cohort__program")

@@ -20,10 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from action_plans.models import ActionPlan
+from announcements.models import AnnouncementRead
 from audit.services import record
 from coaching.models import CoachingSession, PrivateNote
 from cohorts.models import Enrollment, ParticipantProfile, ProgramStaff, StaffRole
 from curriculum.models import SelfAssessment, Submission
+from feedback.models import Receipt, Response
 from networks.models import CheckIn
 from notifications.models import Notification, NotificationPreference, NotificationSettings
 
@@ -57,7 +59,11 @@ def person_erase(*, user, by) -> dict:
     _delete(deleted, "self-assessments", SelfAssessment.objects.filter(enrollment__user=user))
     _delete(deleted, "submissions", Submission.objects.filter(enrollment__user=user))
     _delete(deleted, "profile", ParticipantProfile.objects.filter(user=user))
+    # Named survey answers go; anonymous ones hold no link to the person and stay as counts.
+    _delete(deleted, "named survey answers", Response.objects.filter(respondent=user))
+    _delete(deleted, "records of evaluations answered", Receipt.objects.filter(person=user))
     _delete(deleted, "notifications", Notification.objects.filter(recipient=user))
+    _delete(deleted, "announcements they opened", AnnouncementRead.objects.filter(user=user))
     _delete(deleted, "notification choices", NotificationPreference.objects.filter(user=user))
     _delete(deleted, "notification settings", NotificationSettings.objects.filter(user=user))
     _delete(deleted, "staff memberships", ProgramStaff.objects.filter(user=user))
@@ -97,6 +103,7 @@ def person_erase(*, user, by) -> dict:
             "they wrote on others' plans now show 'Erased person'",
             "enrollment status and cohort, coaching session dates, durations and status "
             "(the cohort's figures and the coach's hours)",
+            "announcements they wrote, which their audience still reads, from 'Erased person'",
             "audit entries, which are never changed, until the retention purge",
         ],
     }

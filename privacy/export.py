@@ -1,8 +1,9 @@
 """A person's own data, to download (JSON and CSV in one zip): their account and profile,
 enrollments, plans, peer-group check-ins, self-assessments, coaching sessions (the facts,
-the shared summary and their own reflection) and, for a coach, the private notes they wrote
-themselves. Never anyone else's private note: a fellow gets no note about them, whoever
-wrote it. The app sits above every app whose data it gathers (docs/ARCHITECTURE.md).
+the shared summary and their own reflection), for a coach the private notes they wrote
+themselves, and the announcements they wrote and when they opened those sent to them.
+Never anyone else's private note: a fellow gets no note about them, whoever wrote it. The
+app sits above every app whose data it gathers (docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ import zipfile
 from django.db import models
 from django.utils import timezone
 
+from accounts.csv_export import csv_bom
 from action_plans.models import ActionPlan, Milestone, PlanComment, ProgressUpdate
+from announcements.models import Announcement, AnnouncementRead
 from coaching.models import CoachAssignment, CoachingSession, PrivateNote
 from cohorts.models import Enrollment, ParticipantProfile
 from curriculum.models import Attendance, Rating, SelfAssessment, Submission
+from feedback.models import Answer, Receipt
 from networks.models import CheckIn
 
 # Never exported whatever the model: secrets and internal keys.
@@ -98,6 +102,31 @@ def personal_data(user) -> dict[str, list[dict]]:
             _row(a, extra={"coach": str(a.coach)})
             for a in CoachAssignment.objects.filter(enrollment__user=user).select_related("coach")
         ],
+        "announcements_written": [
+            _row(a, extra={"audience": a.audience_label})
+            for a in Announcement.objects.filter(author=user).select_related(
+                "program", "cohort", "peer_group"
+            )
+        ],
+        "announcements_opened": [
+            _row(r, extra={"announcement": r.announcement.title})
+            for r in AnnouncementRead.objects.filter(user=user).select_related("announcement")
+        ],
+        # Answers to named surveys; anonymous answers hold no link to anyone, so they cannot
+        # be found (nor given back) for a person: only the record that they answered.
+        "survey_answers_named": [
+            _row(
+                a,
+                extra={"form": a.response.form.title, "question": a.question.text},
+            )
+            for a in Answer.objects.filter(response__respondent=user).select_related(
+                "response__form", "question"
+            )
+        ],
+        "evaluations_and_surveys_answered": [
+            _row(r, extra={"form": r.form.title})
+            for r in Receipt.objects.filter(person=user).select_related("form")
+        ],
         # As a coach: the private notes this person wrote themselves (theirs alone).
         "my_private_notes_as_coach": [
             _row(n, extra={"session": str(n.session.code)})
@@ -123,5 +152,5 @@ def personal_data_zip(user) -> bytes:
             writer = csv.DictWriter(text, fieldnames=header)
             writer.writeheader()
             writer.writerows(rows)
-            archive.writestr(f"{section}.csv", text.getvalue())
+            archive.writestr(f"{section}.csv", csv_bom() + text.getvalue())
     return buffer.getvalue()

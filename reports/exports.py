@@ -10,17 +10,16 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 
 from action_plans.models import ProgressSignal
 from coaching.models import CoachAssignment
 from coaching.selectors import export_sessions
-from curriculum.models import Attendance, Rating
+from cohorts.models import Enrollment
+from curriculum.models import AssessmentWindow, Attendance, Rating, Session
 
 from .access import Scope
 from .metrics import plans as plan_figures
-
-CHUNK = 500
 
 
 def _utc(moment: datetime.datetime | None) -> str:
@@ -34,31 +33,57 @@ def _date(day: datetime.date | None) -> str:
 # --- Each export: a header and the rows ------------------------------------------------------
 
 
+def _labels(model, field: str) -> dict:
+    """A choice field's stored value -> its label, for rows read as plain values."""
+    return dict(model._meta.get_field(field).flatchoices)
+
+
 def roster_rows(scope: Scope, now) -> Iterator[list]:
+    # Plain values through one cursor: no model instances, no prefetch per batch.
+    active_coach = CoachAssignment.objects.active().filter(enrollment=OuterRef("pk"))
     enrollments = (
         scope.enrollments()
-        .select_related("user")
-        .prefetch_related(
-            Prefetch(
-                "coach_assignments",
-                queryset=CoachAssignment.objects.active().select_related("coach"),
-                to_attr="active_assignments",
-            )
-        )
+        .annotate(coach_name=Subquery(active_coach.values("coach__full_name")[:1]))
         .order_by("user__full_name", "pk")
+        .values_list(
+            "user__full_name",
+            "user__email",
+            "state",
+            "agency",
+            "title",
+            "sector",
+            "status",
+            "coach_name",
+            "withdrawn_on",
+            "partner__name",
+        )
     )
-    for e in enrollments.iterator(chunk_size=CHUNK):
-        coach = e.active_assignments[0].coach.full_name if e.active_assignments else ""
+    states = _labels(Enrollment, "state")
+    sectors = _labels(Enrollment, "sector")
+    statuses = _labels(Enrollment, "status")
+    for (
+        name,
+        email,
+        state,
+        agency,
+        title,
+        sector,
+        status,
+        coach,
+        withdrawn,
+        partner,
+    ) in enrollments.iterator():
         yield [
-            e.user.full_name,
-            e.user.email,
-            e.get_state_display(),
-            e.agency,
-            e.title,
-            e.get_sector_display(),
-            e.get_status_display(),
-            coach,
-            _date(e.withdrawn_on),
+            name,
+            email,
+            states.get(state, state),
+            agency,
+            title,
+            sectors.get(sector, sector),
+            statuses.get(status, status),
+            coach or "",
+            _date(withdrawn),
+            partner or "",
         ]
 
 
@@ -69,35 +94,51 @@ def attendance_rows(scope: Scope, now) -> Iterator[list]:
             session__cancelled_at__isnull=True,
             enrollment__in=scope.enrollments(),
         )
-        .select_related("session", "enrollment__user")
-        .order_by("session__starts_at", "session__pk", "enrollment__user__full_name")
+        .order_by("session__starts_at", "session__pk", "day_number", "enrollment__user__full_name")
+        .values_list(
+            "enrollment__user__full_name",
+            "enrollment__user__email",
+            "session__title",
+            "session__kind",
+            "session__starts_at",
+            "session__ends_at",
+            "day_number",
+            "status",
+        )
     )
-    for a in marks.iterator(chunk_size=CHUNK):
+    kinds = _labels(Session, "kind")
+    statuses = _labels(Attendance, "status")
+    cohort = scope.cohort
+    for name, email, title, kind, starts_at, ends_at, day_number, status in marks.iterator():
+        # The day of the mark on the cohort's calendar: a two-day gathering has one per day.
+        day = cohort.local_date(starts_at) + datetime.timedelta(days=day_number - 1)
         yield [
-            a.enrollment.user.full_name,
-            a.enrollment.user.email,
-            a.session.title,
-            a.session.get_kind_display(),
-            _utc(a.session.starts_at),
-            a.get_status_display(),
+            name,
+            email,
+            title,
+            kinds.get(kind, kind),
+            _utc(starts_at),
+            _utc(ends_at),
+            _date(day),
+            statuses.get(status),
         ]
 
 
 def coaching_rows(scope: Scope, now) -> Iterator[list]:
     """The facts coaching's own export selector gives: no topics, summaries or notes."""
     sessions = export_sessions(scope.cohort, coach=scope.coach)
-    for s in sessions.iterator(chunk_size=CHUNK):
+    for s in sessions:
         yield [
-            s.enrollment.user.full_name,
-            s.enrollment.user.email,
-            s.coach.full_name,
+            s.fellow_name,
+            s.fellow_email,
+            s.coach_name,
             _utc(s.starts_at),
             s.duration_minutes,
             f"{s.duration_minutes / 60:.2f}",
-            s.get_mode_display(),
-            s.get_status_display(),
+            s.mode_label,
+            s.status_label,
             "yes" if s.counts_against_entitlement else "no",
-            "; ".join(c.name for c in s.competencies.all()),
+            "; ".join(s.competencies),
         ]
 
 
@@ -124,9 +165,6 @@ def assessment_rows(scope: Scope, now) -> Iterator[list]:
             assessment__window__cohort=scope.cohort,
             assessment__enrollment__in=scope.enrollments(),
         )
-        .select_related(
-            "assessment__window", "assessment__enrollment__user", "competency__domain", "level"
-        )
         .order_by(
             "assessment__enrollment__user__full_name",
             "assessment__window__opens_on",
@@ -134,17 +172,28 @@ def assessment_rows(scope: Scope, now) -> Iterator[list]:
             "competency__order",
             "pk",
         )
+        .values_list(
+            "assessment__enrollment__user__full_name",
+            "assessment__enrollment__user__email",
+            "assessment__window__phase",
+            "assessment__submitted_at",
+            "competency__domain__name",
+            "competency__name",
+            "level__value",
+            "level__label",
+        )
     )
-    for r in ratings.iterator(chunk_size=CHUNK):
+    phases = _labels(AssessmentWindow, "phase")
+    for name, email, phase, submitted, domain, competency, value, label in ratings.iterator():
         yield [
-            r.assessment.enrollment.user.full_name,
-            r.assessment.enrollment.user.email,
-            r.assessment.window.get_phase_display(),
-            _utc(r.assessment.submitted_at),
-            r.competency.domain.name,
-            r.competency.name,
-            r.level.value,
-            r.level.label,
+            name,
+            email,
+            phases.get(phase, phase),
+            _utc(submitted),
+            domain,
+            competency,
+            value,
+            label,
         ]
 
 
@@ -172,13 +221,23 @@ EXPORTS = {
                 "Status",
                 "Coach",
                 "Withdrawn on",
+                "Sponsoring partner",
             ],
             roster_rows,
         ),
         Export(
             "attendance",
             "Attendance",
-            ["Fellow", "Email", "Session", "Kind", "Starts (UTC)", "Attendance"],
+            [
+                "Fellow",
+                "Email",
+                "Session",
+                "Kind",
+                "Starts (UTC)",
+                "Ends (UTC)",
+                "Day (cohort's calendar)",
+                "Attendance",
+            ],
             attendance_rows,
         ),
         Export(

@@ -112,6 +112,47 @@ def participants(scope: Scope) -> Participants:
     )
 
 
+@dataclass(frozen=True)
+class PartnerRow:
+    name: str
+    fellows: int
+    plans: int
+    milestones: int
+    milestones_done: int
+
+
+def by_partner(scope: Scope) -> list[PartnerRow]:
+    """Fellows with cohort access per sponsoring partner organization, with their plans and
+    milestones done; fellows without a partner last. One query. Empty when nobody in view has
+    a sponsoring partner."""
+    done = Q(action_plan__goals__milestones__status=MilestoneStatus.DONE)
+    rows = (
+        scope.enrollments()
+        .filter(status__in=ACCESS)
+        .values("partner__name")
+        .annotate(
+            fellows=Count("pk", distinct=True),
+            plans=Count("action_plan", distinct=True),
+            milestones=Count("action_plan__goals__milestones", distinct=True),
+            milestones_done=Count("action_plan__goals__milestones", filter=done, distinct=True),
+        )
+        .order_by("partner__name")
+    )
+    found = [
+        PartnerRow(
+            name=row["partner__name"] or "",
+            fellows=row["fellows"],
+            plans=row["plans"],
+            milestones=row["milestones"],
+            milestones_done=row["milestones_done"],
+        )
+        for row in rows
+    ]
+    if not any(row.name for row in found):
+        return []
+    return sorted(found, key=lambda row: (not row.name, row.name))
+
+
 # --- Attendance --------------------------------------------------------------------------------
 
 

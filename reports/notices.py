@@ -121,7 +121,7 @@ def staff_digest_context(n: Notification, now) -> dict:
                 "at_risk_url": absolute(reverse("reports:at_risk", kwargs={"code": cohort.code})),
             }
         )
-    return {"program_name": program.name, "cohorts": cohorts}
+    return {"program_name": program.name, "cohorts": cohorts, "terms": program.terms}
 
 
 STAFF_DIGEST = Kind(

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from accounts.csv_export import csv_download
+from cohorts.terms import terms_for_request
 
 from . import charts, metrics
 from .access import get_cohort_scope, get_program_for_reports, reportable_cohorts
@@ -75,6 +76,7 @@ def cohort_report(request, code):
             "cohort": scope.cohort,
             "today": today,
             "coaching": metrics.coaching(scope, now),
+            "partners": metrics.by_partner(scope),
             **figures,
             **charts.funder_report_charts(**figures),
         },
@@ -89,8 +91,9 @@ def export(request, code, kind):
         raise Http404("No such export.")
     rows = spec.rows(scope, timezone.now())
     name = slugify(f"{scope.cohort.program.slug} {scope.cohort.name} {spec.slug}") or spec.slug
+    header = [terms_for_request(request).speak(column) for column in spec.header]
     return csv_download(
-        f"{name}.csv", spec.header, rows, program=scope.cohort.program_id, subject=str(scope.cohort)
+        f"{name}.csv", header, rows, program=scope.cohort.program_id, subject=str(scope.cohort)
     )
 
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from action_plans.models import ActionPlan, Milestone, MilestoneStatus, ProgressUpdate, overdue_q
 from action_plans.selectors import Progress, cohort_status_counts
 from cohorts import roles
+from cohorts.terms import passes_terms
 
 register = template.Library()
 
@@ -24,6 +25,7 @@ def _progress(plan, today) -> Progress:
 
 
 @register.inclusion_tag("action_plans/partials/panel_fellow_home.html", takes_context=True)
+@passes_terms
 def action_plans_fellow_home_panel(context, enrollment):
     request = context.get("request")
     today = enrollment.cohort.local_date()
@@ -46,6 +48,7 @@ def action_plans_fellow_home_panel(context, enrollment):
 
 
 @register.inclusion_tag("action_plans/partials/panel_cohort.html", takes_context=True)
+@passes_terms
 def action_plans_cohort_panel(context, cohort, can_manage=False):
     request = context.get("request")
     user = request.user if request else None
@@ -68,6 +71,7 @@ def action_plans_cohort_panel(context, cohort, can_manage=False):
 
 
 @register.inclusion_tag("action_plans/partials/panel_enrollment.html", takes_context=True)
+@passes_terms
 def action_plans_enrollment_panel(context, enrollment, can_manage=False):
     request = context.get("request")
     user = request.user if request else None

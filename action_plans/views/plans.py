@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cohorts.terms import terms_for_request
+
 from .. import services
 from ..access import get_enrollment_to_start_plan, get_plan_for_viewer
 from ..forms import CompareForm, PlanForm, ReviewForm
@@ -33,7 +35,7 @@ def plan_start(request, code):
     existing = ActionPlan.objects.filter(enrollment=enrollment).first()
     if existing is not None:
         return redirect(existing)
-    form = PlanForm(posted(request), cohort=enrollment.cohort)
+    form = PlanForm(posted(request), cohort=enrollment.cohort, terms=terms_for_request(request))
     plan = save_form(
         form, lambda data: services.plan_create(enrollment=enrollment, by=request.user, **data)
     )
@@ -67,7 +69,12 @@ def plan_edit(request, code):
     if not permissions.can_edit:
         messages.error(request, plan.edit_refusal())
         return redirect(plan)
-    form = PlanForm(posted(request), instance=plan, cohort=plan.enrollment.cohort)
+    form = PlanForm(
+        posted(request),
+        instance=plan,
+        cohort=plan.enrollment.cohort,
+        terms=terms_for_request(request),
+    )
     if save_form(form, lambda data: services.plan_update(plan=plan, by=request.user, **data)):
         messages.success(request, "Your plan is saved.")
         return redirect(plan)

@@ -9,11 +9,13 @@ from coaching import selectors
 from coaching.models import CoachAssignment, CoachingSession
 from coaching.roles import is_active_coach_of
 from cohorts.roles import is_fellow_of
+from cohorts.terms import passes_terms
 
 register = template.Library()
 
 
 @register.inclusion_tag("coaching/partials/panel_fellow_home.html", takes_context=True)
+@passes_terms
 def coaching_fellow_home_panel(context, enrollment):
     now = timezone.now()
     enrollment = selectors.enrollment_with_stats(enrollment.pk, now)
@@ -32,6 +34,7 @@ def coaching_fellow_home_panel(context, enrollment):
 
 
 @register.inclusion_tag("coaching/partials/panel_cohort.html", takes_context=True)
+@passes_terms
 def coaching_cohort_panel(context, cohort, can_manage=False):
     summary = selectors.coverage_summary(cohort) if can_manage else None
     return {
@@ -43,6 +46,7 @@ def coaching_cohort_panel(context, cohort, can_manage=False):
 
 
 @register.inclusion_tag("coaching/partials/panel_enrollment.html", takes_context=True)
+@passes_terms
 def coaching_enrollment_panel(context, enrollment, can_manage=False):
     request = context.get("request")
     user = getattr(request, "user", None)

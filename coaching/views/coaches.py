@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors
+from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_program_for_staff
+from cohorts.terms import terms_for_request
 
 from .. import selectors, services
 from ..access import (
@@ -35,7 +36,7 @@ def coach_home(request):
             "to_log": selectors.sessions_to_log(request.user, now),
             "upcoming": selectors.upcoming_sessions_for_coach(request.user, now),
             "hours_this_month": selectors.hours_this_month(request.user, now),
-            "month_start": selectors.month_bounds(now)[0],
+            "month_start": selectors.month_bounds(request.user, now)[0],
         },
     )
 
@@ -74,7 +75,8 @@ def coach_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def coach_edit(request, code):
     profile = get_coach_profile_for_viewer(request.user, code)
-    form = CoachProfileForm(request.POST or None, instance=profile)
+    form = CoachProfileForm(posted(request), instance=profile)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "expertise"}
         try:

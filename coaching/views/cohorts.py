@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.csv_export import csv_download
+from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff
+from cohorts.terms import terms_for_request
 
-from .. import selectors
+from .. import selectors, services
 from ..access import get_cohort_for_hours_export
+from ..forms import CohortAssignForm
 
 
 @require_GET
@@ -45,6 +51,42 @@ def no_coach(request, code):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def assign_cohort(request, code):
+    """A coach proposed for every fellow without one; staff change any row and accept all."""
+    cohort = get_cohort_for_staff(request.user, code)
+    proposals, profiles = selectors.cohort_coach_proposals(cohort)
+    form = CohortAssignForm(posted(request), proposals=proposals, profiles=profiles)
+    if request.method == "POST" and form.is_valid():
+        choices = form.choices()
+        try:
+            assignments = services.coach_assign_cohort(
+                cohort=cohort, choices=choices, by=request.user
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            count = len(assignments)
+            if count:
+                messages.success(
+                    request,
+                    f"{count} fellow{pluralize(count)} now {pluralize(count, 'has,have')} a coach.",
+                )
+            else:
+                messages.info(request, "No coach was chosen: nothing changed.")
+            return redirect("coaching:no_coach", code=cohort.code)
+    counts = {p.pk: 0 for p in profiles}
+    for proposal in proposals:
+        if proposal.proposed is not None:
+            counts[proposal.proposed.pk] += 1
+    coaches = [(p, counts[p.pk]) for p in profiles]
+    return render(
+        request,
+        "coaching/assign_cohort.html",
+        {"cohort": cohort, "form": form, "coaches": coaches, "proposals": proposals},
+    )
+
+
 EXPORT_HEADER = [
     "Fellow",
     "Email",
@@ -71,25 +113,24 @@ def export_hours(request, code):
     sessions = selectors.export_sessions(cohort, coach=coach)
 
     def rows():
-        for s in sessions.iterator(chunk_size=500):
+        for s in sessions:
             start = s.starts_at.astimezone(datetime.UTC)
             yield [
-                s.enrollment.user.full_name,
-                s.enrollment.user.email,
-                s.enrollment.state,
-                s.enrollment.agency,
-                s.coach.full_name,
+                s.fellow_name,
+                s.fellow_email,
+                s.fellow_state,
+                s.fellow_agency,
+                s.coach_name,
                 f"{start:%Y-%m-%d}",
                 f"{start:%H:%M}",
                 s.duration_minutes,
                 f"{s.duration_minutes / 60:.2f}",
-                s.get_mode_display(),
-                s.get_status_display(),
+                s.mode_label,
+                s.status_label,
                 "yes" if s.counts_against_entitlement else "no",
-                "; ".join(c.name for c in s.competencies.all()),
+                "; ".join(s.competencies),
             ]
 
     filename = f"coaching-hours-{slugify(cohort.name) or 'cohort'}.csv"
-    return csv_download(
-        filename, EXPORT_HEADER, rows(), program=cohort.program_id, subject=str(cohort)
-    )
+    header = [terms_for_request(request).speak(name) for name in EXPORT_HEADER]
+    return csv_download(filename, header, rows(), program=cohort.program_id, subject=str(cohort))

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.form_helpers import apply_errors
+from accounts.form_helpers import apply_errors, posted
+from cohorts.terms import terms_for_request
 
 from .. import selectors, services
 from ..access import get_assignment_for_staff, get_enrollment_for_coaching
@@ -41,7 +42,8 @@ def assign_coach(request, code):
     enrollment = access.enrollment
     matches = selectors.coach_matches(enrollment)
     current = enrollment.coach_assignments.active().select_related("coach").first()
-    form = AssignForm(request.POST or None, matches=matches)
+    form = AssignForm(posted(request), matches=matches)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             services.coach_assign(
@@ -56,6 +58,9 @@ def assign_coach(request, code):
             messages.success(
                 request, f"{form.cleaned_data['coach']} now coaches {enrollment.user}."
             )
+            if current is None:
+                # Giving coaches one by one: back to the fellows who still have none.
+                return redirect("coaching:no_coach", code=enrollment.cohort.code)
             return redirect("coaching:enrollment_coaching", code=enrollment.code)
     return render(
         request,
@@ -71,7 +76,8 @@ def assignment_end(request, code):
     if not assignment.is_active:
         messages.info(request, "This assignment has already ended.")
         return redirect("coaching:enrollment_coaching", code=enrollment.code)
-    form = EndAssignmentForm(request.POST or None)
+    form = EndAssignmentForm(posted(request))
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             services.coach_assignment_end(assignment=assignment, reason=form.cleaned_data["reason"])
@@ -94,7 +100,7 @@ def preferences(request, code):
         raise PermissionDenied("Only the fellow sets their coaching preferences.")
     enrollment = access.enrollment
     prefs = selectors.preferences_of(enrollment)
-    form = PreferencesForm(request.POST or None, instance=prefs)
+    form = PreferencesForm(posted(request), instance=prefs)
     if request.method == "POST" and form.is_valid():
         services.coaching_preferences_update(
             enrollment=enrollment,

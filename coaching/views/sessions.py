@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors
+from accounts.form_helpers import apply_errors, posted
+from cohorts.terms import terms_for_request
 
 from .. import selectors, services
 from ..access import (
@@ -22,6 +23,7 @@ from ..access import (
     get_session_for_fellow,
     get_session_for_viewer,
 )
+from ..booking import rules
 from ..forms import ReflectionForm, RescheduleForm, SessionForm
 
 
@@ -49,7 +51,8 @@ def session_create(request, code):
     if not access.coach:
         raise PermissionDenied("Only the fellow's coach adds coaching sessions.")
     enrollment = access.enrollment
-    form = SessionForm(request.POST or None, cohort=enrollment.cohort)
+    form = SessionForm(posted(request), cohort=enrollment.cohort)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         session = _save_session_form(
             request,
@@ -66,6 +69,8 @@ def session_detail(request, code):
     access = get_session_for_viewer(request.user, code)
     session = access.session
     note = selectors.private_note_for_author(session, request.user) if access.author else None
+    now = timezone.now()
+    program = session.enrollment.cohort.program
     return render(
         request,
         "coaching/session_detail.html",
@@ -74,7 +79,9 @@ def session_detail(request, code):
             "session": session,
             "competencies": session.competencies.select_related("domain"),
             "private_note": note,
-            "now": timezone.now(),
+            "now": now,
+            "fellow_may_change": access.fellow and rules.fellow_may_change(session, program, now),
+            "change_deadline": rules.change_deadline(session, program),
         },
     )
 
@@ -86,11 +93,12 @@ def session_edit(request, code):
     session = get_session_for_author(request.user, code)
     note = selectors.private_note_for_author(session, request.user)
     form = SessionForm(
-        request.POST or None,
+        posted(request),
         instance=session,
         cohort=session.enrollment.cohort,
         private_note=note.body if note else "",
     )
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         saved = _save_session_form(
             request,
@@ -113,7 +121,7 @@ def session_reschedule(request, code):
         "starts_at": session.starts_at,
         "duration_minutes": session.duration_minutes,
     }
-    form = RescheduleForm(request.POST or None, initial=initial)
+    form = RescheduleForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.coaching_session_reschedule(
@@ -142,7 +150,7 @@ def session_cancel(request, code):
 @require_http_methods(["GET", "POST"])
 def session_reflection(request, code):
     session = get_session_for_fellow(request.user, code)
-    form = ReflectionForm(request.POST or None, instance=session)
+    form = ReflectionForm(posted(request), instance=session)
     if request.method == "POST" and form.is_valid():
         services.coaching_session_reflect(
             session=session, fellow=request.user, text=form.cleaned_data["fellow_reflection"]

@@ -1,12 +1,13 @@
 """Roster CSV import: upload → dry run (row by row) → import all valid rows, or nothing."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import posted, posted_files
+from accounts.form_helpers import apply_errors, posted, posted_files
 
 from ..access import get_cohort_for_staff, get_roster_import_for_staff
 from ..forms import RosterUploadForm
@@ -29,7 +30,7 @@ from ..selectors import not_yet_invited
 @require_http_methods(["GET", "POST"])
 def roster_import(request, code):
     cohort = get_cohort_for_staff(request.user, code)
-    form = RosterUploadForm(posted(request), posted_files(request))
+    form = RosterUploadForm(posted(request), posted_files(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -38,10 +39,18 @@ def roster_import(request, code):
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            roster_import = roster_import_upload(
-                cohort=cohort, by=request.user, filename=upload.name, text=text
-            )
-            return redirect(roster_import)
+            try:
+                roster_import = roster_import_upload(
+                    cohort=cohort,
+                    by=request.user,
+                    filename=upload.name,
+                    text=text,
+                    as_alumni=form.cleaned_data.get("as_alumni", False),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return redirect(roster_import)
     return render(
         request,
         "cohorts/roster_import.html",

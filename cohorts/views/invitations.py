@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from accounts.form_helpers import posted
+
 from .. import invitations
 from ..forms import InvitationAcceptForm
 from ..models import InvitationState
@@ -25,7 +27,7 @@ def invitation_accept(request, token):
     if invitation.state != InvitationState.PENDING:
         return _unusable(request, invitation, invitation.state)
     invitee = invitation.user
-    context = {"invitation": invitation, "invitee": invitee}
+    context = {"invitation": invitation, "invitee": invitee, "terms": invitation.program.terms}
     if request.user.is_authenticated and request.user.pk != invitee.pk:
         return render(request, "cohorts/invitation_accept.html", {**context, "wrong_user": True})
     if invitee.has_usable_password() and not request.user.is_authenticated:
@@ -37,7 +39,7 @@ def invitation_accept(request, token):
     if not invitee.has_usable_password():
         form = InvitationAcceptForm(
             invitee,
-            request.POST or None,
+            posted(request),
             # The zone proposed from the person's state; the page may offer the browser's.
             initial={"full_name": invitee.full_name, "time_zone": invitee.time_zone},
         )

@@ -22,6 +22,7 @@ from ..invitations import invitation_resend, invitation_revoke
 from ..models import InvitationRole, ParticipantProfile, Visibility
 from ..selectors import directory_enrollments, directory_entries, enrollments_of_user
 from ..services import participant_profile_update
+from ..terms import terms_for_request
 from .paging import paginate
 
 DIRECTORY_PAGE_SIZE = 50
@@ -52,6 +53,7 @@ def profile_edit(request):
         instance=profile,
         initial={"bio": current.bio, "directory_opt_in": current.directory_opt_in},
     )
+    terms_for_request(request).speak_form(profile_form)
     if request.method == "POST" and account_form.is_valid() and profile_form.is_valid():
         try:
             participant_profile_update(

@@ -17,9 +17,17 @@ from ..access import (
     get_program_for_staff,
     get_staff_membership_for_staff,
 )
-from ..forms import CohortForm, PersonInviteForm, ProgramForm, StaffRoleForm
+from ..forms import (
+    CohortForm,
+    PersonInviteForm,
+    PlanTemplateForm,
+    ProgramForm,
+    ProgramTermsForm,
+    StaffRoleForm,
+)
 from ..invitations import invite_person
-from ..models import Cohort
+from ..models import Cohort, Program
+from ..plan_template import skeleton_text
 from ..selectors import program_overview, program_people, programs_for_staff, status_counts
 from ..services import (
     DIRECTOR_ONLY_FIELDS,
@@ -27,10 +35,13 @@ from ..services import (
     cohort_update,
     program_create,
     program_facilitator_remove,
+    program_plan_template_update,
     program_staff_change_role,
     program_staff_remove,
+    program_terms_update,
     program_update,
 )
+from ..terms import Terms, terms_for_request
 
 
 @require_GET
@@ -62,6 +73,7 @@ def program_create_view(request):
     if not (roles.staff or roles.admin):
         raise PermissionDenied("Only program staff can create programs.")
     form = ProgramForm(posted(request))
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             program = program_create(by=request.user, **_program_data(form))
@@ -87,6 +99,7 @@ def program_detail(request, slug):
 def program_edit(request, slug):
     program = get_program_for_staff(request.user, slug)
     form = ProgramForm(posted(request), instance=program)
+    terms_for_request(request).speak_form(form)
     if not cohort_roles.manages_staff(request.user, program):
         for name in DIRECTOR_ONLY_FIELDS:  # shown, but only a director changes them
             form.fields[name].disabled = True
@@ -186,6 +199,7 @@ def cohort_create_view(request, slug):
         instance=Cohort(program=program),
         initial={"time_zone": program.default_time_zone},
     )
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             cohort = cohort_create(program=program, data=form.cleaned_data, by=request.user)
@@ -215,6 +229,7 @@ def cohort_detail(request, code):
 def cohort_edit(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = CohortForm(posted(request), instance=cohort)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             new_alumni = cohort_update(cohort=cohort, data=form.cleaned_data, by=request.user)
@@ -233,4 +248,79 @@ def cohort_edit(request, code):
         request,
         "cohorts/cohort_form.html",
         {"form": form, "program": cohort.program, "cohort": cohort},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def program_terms_view(request, slug):
+    """The program's words, with a preview of how pages read in them; "Preview" shows the
+    words typed without saving them."""
+    program = get_program_for_staff(request.user, slug)
+    saved = Terms.of(program)  # before the form puts what was typed on the program
+    form = ProgramTermsForm(posted(request), instance=program)
+    preview, previewing = saved, False
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview, previewing = Terms.of(_unsaved(program, form.terms_data())), True
+        else:
+            try:
+                program_terms_update(program=program, data=form.terms_data(), by=request.user)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "The program’s words are saved.")
+                return redirect("cohorts:program_terms", slug=program.slug)
+    return render(
+        request,
+        "cohorts/program_terms.html",
+        {
+            "form": form,
+            "program": program,
+            "preview": preview,
+            "previewing": previewing,
+            "terms": saved,
+        },
+    )
+
+
+def _unsaved(program, data):
+    """A copy of the program holding the words typed, for the preview only."""
+    copy = Program(pk=program.pk)
+    for key, value in data.items():
+        setattr(copy, key, value)
+    return copy
+
+
+@require_http_methods(["GET", "POST"])
+def program_plan_template_view(request, slug):
+    """The skeleton of every new plan: sections shown, goals and milestones with their days
+    after the cohort starts; the page shows what a plan would start with."""
+    program = get_program_for_staff(request.user, slug)
+    terms = Terms.of(program)
+    template = program.plan_template or {}
+    form = PlanTemplateForm(
+        posted(request),
+        terms=terms,
+        initial={
+            "hidden": template.get("hidden", []),
+            "skeleton": skeleton_text(template.get("goals", [])),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            program_plan_template_update(
+                program=program,
+                hidden=form.cleaned_data["hidden"],
+                goals=form.cleaned_data["skeleton"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The plan template is saved; new plans start from it.")
+            return redirect("cohorts:program_plan_template", slug=program.slug)
+    return render(
+        request,
+        "cohorts/program_plan_template.html",
+        {"form": form, "program": program, "terms": terms, "goals": template.get("goals", [])},
     )

@@ -33,7 +33,12 @@ from ..selectors import (
     roster_for_staff,
     status_counts,
 )
-from ..services import enrollment_update, enrollments_change_status
+from ..services import (
+    enrollment_update,
+    enrollments_change_status,
+    enrollments_change_status_where_valid,
+)
+from ..terms import terms_for_request
 from .paging import paginate
 
 ROSTER_PAGE_SIZE = 100
@@ -51,7 +56,9 @@ def roster(request, code):
 
 
 def _staff_roster(request, cohort) -> dict:
-    filterset = RosterFilter(request.GET or None, queryset=roster_for_staff(cohort))
+    filterset = RosterFilter(
+        request.GET or None, queryset=roster_for_staff(cohort), program=cohort.program
+    )
     page, query = paginate(request, filterset.qs, ROSTER_PAGE_SIZE)
     return {
         "filter": filterset,
@@ -93,7 +100,8 @@ def _back_to_roster(request, cohort):
 
 @require_POST
 def roster_bulk(request, code):
-    """Bulk actions on selected fellows: all of them change, or none (with the reasons)."""
+    """Bulk actions on selected fellows: applied to everyone it is valid for; one message
+    says how many changed and who was skipped, and why."""
     cohort = get_cohort_for_staff(request.user, code)
     form = BulkActionForm(request.POST, cohort=cohort)
     if not form.is_valid():
@@ -114,7 +122,7 @@ def roster_bulk(request, code):
                 skipped_fellows = _count_of(skipped, "selected fellow")
                 messages.info(request, f"{skipped_fellows} had already joined.")
         else:
-            count = enrollments_change_status(
+            count, skipped = enrollments_change_status_where_valid(
                 enrollments=selected,
                 to_status=BulkAction.STATUS[action],
                 by=request.user,
@@ -122,7 +130,10 @@ def roster_bulk(request, code):
                 reason=form.cleaned_data.get("reason") or "",
             )
             label = EnrollmentStatus(BulkAction.STATUS[action]).label.lower()
-            messages.success(request, f"{_count_of(count, 'fellow')} now {label}.")
+            text = f"{_count_of(count, 'fellow')} now {label}."
+            if skipped:
+                text += f" Skipped {len(skipped)}: " + " ".join(skipped)
+            (messages.warning if skipped else messages.success)(request, text)
     except ValidationError as exc:
         messages.error(request, "Nothing was changed: " + " ".join(exc.messages))
     return _back_to_roster(request, cohort)
@@ -132,6 +143,7 @@ def roster_bulk(request, code):
 def enrollment_add(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = EnrollmentAddForm(posted(request), cohort=cohort)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -167,6 +179,7 @@ def enrollment_detail(request, code):
 def enrollment_edit(request, code):
     enrollment = get_enrollment_for_staff(request.user, code)
     form = EnrollmentEditForm(posted(request), instance=enrollment)
+    terms_for_request(request).speak_form(form)
     if request.method == "POST" and form.is_valid():
         try:
             enrollment_update(enrollment=enrollment, data=form.cleaned_data)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.models import Enrollment, EnrollmentStatus
+from notifications.timeutil import local_moment
 
 from ..models import (
     AssessmentPhase,
@@ -32,16 +33,28 @@ from ..uploads import delete_after_commit, validate_upload
 
 @transaction.atomic
 def attendance_record(
-    *, session: Session, marks: dict, by, now: datetime.datetime | None = None
+    *,
+    session: Session,
+    marks: dict,
+    by,
+    now: datetime.datetime | None = None,
+    day_number: int = 1,
 ) -> int:
-    """Saves the whole roster's attendance at once. `marks` maps enrollment pk → status.
-    Refuses (saving nothing) a cancelled or future session, an unknown status, or a person
-    not on the roster."""
+    """Saves the whole roster's attendance for one day of the session at once (most sessions
+    have one day; a two-day gathering is taken day by day). `marks` maps enrollment pk →
+    status. Refuses (saving nothing) a cancelled session, a day that has not begun, an unknown
+    status, or a person not on the roster."""
     now = now or timezone.now()
     if session.is_cancelled:
         raise ValidationError("This session was cancelled: there is no attendance to take.")
+    days = session.local_days()
+    if not 1 <= day_number <= len(days):
+        raise ValidationError("That day is not a day of this session.")
     if session.starts_at > now:
         raise ValidationError("Attendance can be taken once the session has started.")
+    day = days[day_number - 1]
+    if day_number > 1 and local_moment(day, datetime.time(0), session.cohort.time_zone) > now:
+        raise ValidationError(f"Attendance for {day:%A %-d %B} can be taken once that day begins.")
     roster = {e.pk: e for e in roster_of(session.cohort)}
     unknown = set(marks) - set(roster)
     if unknown:
@@ -49,7 +62,7 @@ def attendance_record(
     bad = [status for status in marks.values() if status not in AttendanceStatus.values]
     if bad:
         raise ValidationError(f"“{bad[0]}” is not an attendance status.")
-    existing = {a.enrollment_id: a for a in session.attendance.all()}
+    existing = {a.enrollment_id: a for a in session.attendance.filter(day_number=day_number)}
     changed = []
     new = []
     for enrollment_id, status in marks.items():
@@ -57,7 +70,11 @@ def attendance_record(
         if record is None:
             new.append(
                 Attendance(
-                    session=session, enrollment_id=enrollment_id, status=status, recorded_by=by
+                    session=session,
+                    enrollment_id=enrollment_id,
+                    day_number=day_number,
+                    status=status,
+                    recorded_by=by,
                 )
             )
         elif record.status != status:

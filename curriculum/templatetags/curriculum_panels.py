@@ -5,6 +5,7 @@ of queries and renders nothing when it has nothing to show."""
 from django import template
 
 from cohorts.models import EnrollmentStatus
+from cohorts.terms import passes_terms
 
 from ..selectors import (
     attendance_of,
@@ -18,6 +19,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("curriculum/partials/panel_fellow_home.html", takes_context=True)
+@passes_terms
 def curriculum_fellow_home_panel(context, enrollment):
     cohort = enrollment.cohort
     is_active = enrollment.status == EnrollmentStatus.ACTIVE
@@ -35,6 +37,7 @@ def curriculum_fellow_home_panel(context, enrollment):
 
 
 @register.inclusion_tag("curriculum/partials/panel_cohort.html", takes_context=True)
+@passes_terms
 def curriculum_cohort_panel(context, cohort, can_manage=False):
     return {
         "request": context.get("request"),
@@ -45,6 +48,7 @@ def curriculum_cohort_panel(context, cohort, can_manage=False):
 
 
 @register.inclusion_tag("curriculum/partials/panel_enrollment.html", takes_context=True)
+@passes_terms
 def curriculum_enrollment_panel(context, enrollment, can_manage=False):
     _records, totals = attendance_of(enrollment)
     return {

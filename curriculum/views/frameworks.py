@@ -10,6 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.csv_export import csv_download
+from accounts.form_helpers import apply_errors
+
 from .. import selectors, services
 from ..access import (
     get_competency_for_editor,
@@ -18,8 +21,17 @@ from ..access import (
     get_framework_for_viewer,
     require_framework_library,
 )
-from ..forms import CompetencyForm, DomainForm, FrameworkForm, FrameworkImportForm, ScaleForm
+from ..forms import (
+    CompetencyForm,
+    DomainForm,
+    FrameworkForm,
+    FrameworkImportForm,
+    FrameworkTextForm,
+    ScaleForm,
+)
+from ..framework_text import CSV_COLUMNS, parse_csv, parse_outline, to_csv_rows, to_outline
 from ..selectors import framework_domains, frameworks_list
+from ..services import DEFAULT_SCALE
 from ._util import form_page, posted, posted_files, save_form
 
 
@@ -65,6 +77,43 @@ def framework_import(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def framework_from_text(request):
+    """A whole framework from an outline or a CSV: a preview of domains, competencies and
+    indicators, then one step that creates it all (or nothing)."""
+    require_framework_library(request.user)
+    form = FrameworkTextForm(posted(request), posted_files(request))
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        text, kind = form.cleaned_data["text"], form.cleaned_data["format"]
+        try:
+            preview = parse_csv(text) if kind == form.CSV else parse_outline(text)
+        except ValidationError as exc:
+            apply_errors(form, exc, field="file" if form.cleaned_data.get("file") else "text")
+        else:
+            preview["scale"] = [
+                {"value": v, "label": label, "description": d} for v, label, d in DEFAULT_SCALE
+            ]
+            if form.cleaned_data["confirm"]:
+                try:
+                    framework = services.framework_import(
+                        data=preview,
+                        name=form.cleaned_data["name"],
+                        slug=form.cleaned_data["slug"],
+                    )
+                except ValidationError as exc:
+                    apply_errors(form, exc, field="text")
+                    preview = None
+                else:
+                    messages.success(request, f"Created “{framework.name}”.")
+                    return redirect(framework)
+    return render(
+        request,
+        "curriculum/framework_from_text.html",
+        {"form": form, "preview": preview, "text": form.data.get("text", "")},
+    )
+
+
 @require_GET
 def framework_detail(request, code):
     framework, can_edit = get_framework_for_viewer(request.user, code)
@@ -100,6 +149,21 @@ def framework_edit(request, code):
 @require_GET
 def framework_export(request, code):
     framework, _ = get_framework_for_viewer(request.user, code)
+    kind = request.GET.get("format", "json")
+    if kind == "csv":
+        return csv_download(
+            f"{framework.slug}.csv",
+            CSV_COLUMNS,
+            to_csv_rows(selectors.framework_export(framework)),
+            subject=str(framework),
+        )
+    if kind == "outline":
+        response = HttpResponse(
+            to_outline(selectors.framework_export(framework)),
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{framework.slug}.txt"'
+        return response
     response = HttpResponse(
         json.dumps(selectors.framework_export(framework), indent=2, ensure_ascii=False),
         content_type="application/json",

@@ -50,23 +50,44 @@ from ._util import confirm_delete_page, form_page, posted, posted_files, refused
 
 @require_http_methods(["GET", "POST"])
 def attendance_take(request, code):
+    """The attendance sheet of one day of the session (`?day=2` for the second day of a
+    gathering over several days)."""
     session = get_session_for_staff(request.user, code)
-    roster, marks = attendance_sheet(session)
+    days = session.local_days()
+    day_number = _day_number(request.GET.get("day"), len(days))
+    roster, marks = attendance_sheet(session, day_number)
     form = AttendanceForm(posted(request), roster=roster, marks=marks)
+    on_day = f" for {days[day_number - 1]:%A %-d %B}" if len(days) > 1 else ""
     done = save_form(
         request,
         form,
         lambda **_: services.attendance_record(
-            session=session, marks=form.marks(), by=request.user
+            session=session, marks=form.marks(), by=request.user, day_number=day_number
         ),
-        success=f"Attendance saved for {len(roster)} people.",
+        success=f"Attendance saved{on_day} for {len(roster)} people.",
         then=session,
     )
     return done or render(
         request,
         "curriculum/attendance_take.html",
-        {"session": session, "cohort": session.cohort, "form": form},
+        {
+            "session": session,
+            "cohort": session.cohort,
+            "form": form,
+            "days": list(enumerate(days, start=1)) if len(days) > 1 else [],
+            "day_number": day_number,
+            "day": days[day_number - 1],
+        },
     )
+
+
+def _day_number(raw: str | None, day_count: int) -> int:
+    """The day asked for in the query string; a day the session does not have is not a page."""
+    if raw is None:
+        return 1
+    if not raw.isdigit() or not 1 <= int(raw) <= day_count:
+        raise Http404("This session has no such day.")
+    return int(raw)
 
 
 @require_GET

@@ -8,6 +8,7 @@ from django import template
 from coaching import roles as coaching_roles
 from cohorts import roles
 from cohorts.models import EnrollmentStatus
+from cohorts.terms import passes_terms
 
 from ..charts import growth_chart
 from ..models import NominationStatus
@@ -17,6 +18,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("feedback360/partials/panel_fellow_home.html", takes_context=True)
+@passes_terms
 def feedback360_fellow_home_panel(context, enrollment):
     cohort = enrollment.cohort
     is_active = enrollment.status == EnrollmentStatus.ACTIVE
@@ -32,6 +34,7 @@ def feedback360_fellow_home_panel(context, enrollment):
 
 
 @register.inclusion_tag("feedback360/partials/panel_cohort.html", takes_context=True)
+@passes_terms
 def feedback360_cohort_panel(context, cohort, can_manage=False):
     from ..models import Nomination
 
@@ -49,6 +52,7 @@ def feedback360_cohort_panel(context, cohort, can_manage=False):
 
 
 @register.inclusion_tag("feedback360/partials/growth_fellow.html", takes_context=True)
+@passes_terms
 def feedback360_growth_panel(context, enrollment):
     """On a fellow's growth page: their raters' averages, baseline vs final, for the fellow
     (and their coach, from the reports the fellow shared); staff are pointed to cohort
@@ -69,6 +73,7 @@ def feedback360_growth_panel(context, enrollment):
 
 
 @register.inclusion_tag("feedback360/partials/growth_cohort.html", takes_context=True)
+@passes_terms
 def feedback360_cohort_growth_panel(context, cohort):
     """On the staff's self-assessment overview: the cohort's 360° figures."""
     growth = cohort_growth(cohort)
@@ -83,6 +88,7 @@ def feedback360_cohort_growth_panel(context, cohort):
 
 
 @register.inclusion_tag("feedback360/partials/funder_section.html", takes_context=True)
+@passes_terms
 def feedback360_funder_section(context, scope):
     """The funder report's 360° section: cohort figures; a coach's report counts only the
     fellows they coach who shared their reports."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cohorts import roles
 from cohorts.models import EnrollmentStatus
+from cohorts.terms import passes_terms
 
 from .. import selectors
 from ..models import CheckIn, GroupMeeting, PeerGroup, PeerGroupMembership
@@ -21,6 +22,7 @@ def _user(context):
 
 
 @register.inclusion_tag("networks/partials/panel_fellow_home.html", takes_context=True)
+@passes_terms
 def networks_fellow_home_panel(context, enrollment):
     """My group, its next meeting and my last commitment."""
     membership = (
@@ -43,6 +45,7 @@ def networks_fellow_home_panel(context, enrollment):
 
 
 @register.inclusion_tag("networks/partials/panel_cohort.html", takes_context=True)
+@passes_terms
 def networks_cohort_panel(context, cohort, can_manage=False):
     """Staff: how many groups and how many active fellows are placed. A fellow: their group."""
     user = _user(context)
@@ -64,6 +67,7 @@ def networks_cohort_panel(context, cohort, can_manage=False):
 
 
 @register.inclusion_tag("networks/partials/panel_enrollment.html", takes_context=True)
+@passes_terms
 def networks_enrollment_panel(context, enrollment, can_manage=False):
     """The fellow's group, for staff and the fellow (coaches do not see peer groups)."""
     user = _user(context)

@@ -1,12 +1,17 @@
 from django import template
 
-from ..selectors import unread_count
+from accounts.roles import viewer_roles
+
+from ..selectors import UNREAD_COUNT
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def unread_notification_count(context) -> int:
+    """Asked with the navigation's roles, in their one query per request."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return unread_count(user) if user is not None else 0
+    if user is None:
+        return 0
+    return viewer_roles(user).counts.get(UNREAD_COUNT, 0)

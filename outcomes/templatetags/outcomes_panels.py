@@ -3,6 +3,7 @@ outcomes/panels.py returns."""
 
 from django import template
 
+from cohorts.terms import passes_terms
 from outcomes import panels
 
 register = template.Library()
@@ -13,29 +14,34 @@ def _request(context):
 
 
 @register.inclusion_tag("outcomes/partials/panel_plan.html", takes_context=True)
+@passes_terms
 def outcomes_plan_panel(context, plan):
     request = _request(context)
     return {"request": request, **panels.plan_panel(request.user, plan)}
 
 
 @register.inclusion_tag("outcomes/partials/panel_fellow_home.html", takes_context=True)
+@passes_terms
 def outcomes_fellow_home_panel(context, enrollment):
     request = _request(context)
     return {"request": request, **panels.fellow_home_panel(request.user, enrollment)}
 
 
 @register.inclusion_tag("outcomes/partials/panel_enrollment.html", takes_context=True)
+@passes_terms
 def outcomes_enrollment_panel(context, enrollment, can_manage=False):
     request = _request(context)
     return {"request": request, **panels.enrollment_panel(request.user, enrollment)}
 
 
-@register.inclusion_tag("outcomes/partials/funder_results.html")
-def outcomes_funder_report_section(scope):
+@register.inclusion_tag("outcomes/partials/funder_results.html", takes_context=True)
+@passes_terms
+def outcomes_funder_report_section(context, scope):
     return panels.funder_report_section(scope)
 
 
 @register.inclusion_tag("outcomes/partials/dashboard_panel.html", takes_context=True)
+@passes_terms
 def outcomes_dashboard_panel(context, scope):
     request = _request(context)
     return {"request": request, **panels.dashboard_panel(scope, request.GET.get("by"))}

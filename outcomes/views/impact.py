@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from accounts.csv_export import csv_download
+from cohorts.terms import terms_for_request
 from reports.access import get_cohort_scope
 
 from .. import services
@@ -74,6 +75,7 @@ def _export(request, scope):
     header, rows = services.results_export(scope=scope, by=request.user)
     name = slugify(f"{scope.title} results") or "results"
     program = scope.program or (scope.cohort.program if scope.cohort else None)
+    header = [terms_for_request(request).speak(column) for column in header]
     return csv_download(f"{name}.csv", header, rows, program=program, subject=scope.title)
 
 

@@ -1,4 +1,4 @@
-"""Pages cost the same number of queries at 1x and 5x data."""
+"""Pages cost the same number of queries at 1x and 10x data."""
 
 import pytest
 from django.urls import reverse

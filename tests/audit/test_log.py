@@ -181,7 +181,7 @@ def test_a_date_range_ending_before_it_starts_is_refused(cast, client_for):
 
 def test_the_csv_export_has_the_filtered_entries_and_is_itself_recorded(cast, client_for, entries):
     response = client_for("staff").get(reverse("audit:export"))
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response["Cache-Control"] == "no-store"
     assert cast.staff.email in body
     assert cast.other_staff.email not in body

@@ -43,17 +43,34 @@ def page(browser):
     context.close()
 
 
+def sign_in(page, live_server, user, password="pw-for-tests-1"):
+    """Signs in through the real allauth form. People who must use a second factor (staff,
+    admins) get an authenticator app and type its code."""
+    from accounts.mfa import must_use_mfa
+
+    from ..mfa import give_totp, totp_code
+
+    needs_code = must_use_mfa(user)
+    if needs_code and not user.authenticator_set.filter(type="totp").exists():
+        give_totp(user)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", password)
+    page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    if needs_code and page.locator("input[name=code]").count():
+        page.fill("input[name=code]", totp_code())
+        page.click("form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+    return page
+
+
 @pytest.fixture
 def login(page, live_server):
-    """login(user) signs in through the real allauth form and returns the page."""
+    """login(user) signs in on the test's page and returns it."""
 
     def do_login(user, password="pw-for-tests-1"):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=login]", user.email)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
-        return page
+        return sign_in(page, live_server, user, password)
 
     return do_login
 

@@ -9,7 +9,7 @@ from feedback360.models import RaterResponse, Relationship
 from tests.factories.curriculum import AssessmentWindowFactory, SelfAssessmentFactory, rate
 from tests.factories.feedback360 import answer, build_feedback
 
-from .conftest import screenshot
+from .conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,10 +99,7 @@ def test_fellow_nominates_and_staff_approve(cast, login, page, live_server, brow
     assert page.get_by_text("2 raters sent for approval.").is_visible()
 
     staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    staff.goto(f"{live_server.url}/accounts/login/")
-    staff.fill("input[name=login]", cast.staff.email)
-    staff.fill("input[name=password]", "pw-for-tests-1")
-    staff.click("button[type=submit]")
+    sign_in(staff, live_server, cast.staff)
     staff.goto(f"{live_server.url}{f360.window.get_absolute_url()}")
     _assert_accessible(staff)
     staff.get_by_label("Sue Boss").check()

@@ -23,4 +23,4 @@ def test_each_role_logs_in_and_sees_its_start_page(role, cast, login, page):
 
 def test_wrong_password_shows_the_error_next_to_the_form(cast, login, page):
     login(cast.fellow, password="not-the-password")
-    assert "not correct" in page.locator("form").inner_text()
+    assert "not correct" in page.locator("form[action='/accounts/login/']").inner_text()

@@ -197,7 +197,7 @@ def test_fellow_home_panel_shows_coach_next_session_and_entitlement(cast, client
 
 
 def _rows(response):
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -262,3 +262,26 @@ def test_more_fellows_than_capacity_are_refused_on_the_page(cast, client_for):
     response = client_for("staff").post(url, {"coach": str(profile.user.code)})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_coachs_hours_this_month_count_in_the_coachs_own_month(cast):
+    """7 PM on 30 November in Honolulu is already 1 December in UTC: the session belongs to
+    the Honolulu coach's November whatever zone the page is rendered in."""
+    from django.utils import timezone
+
+    from coaching.selectors import hours_this_month
+
+    cast.coach.time_zone = "Pacific/Honolulu"
+    cast.coach.save(update_fields=["time_zone"])
+    CoachingSessionFactory(
+        enrollment=cast.enrollments["fellow"],
+        coach=cast.coach,
+        starts_at=datetime.datetime(2026, 12, 1, 5, tzinfo=UTC),
+        duration_minutes=60,
+    )
+    late_november = datetime.datetime(2026, 11, 30, 20, tzinfo=UTC)
+    early_december = datetime.datetime(2026, 12, 2, 20, tzinfo=UTC)
+    for zone in ("UTC", "Asia/Tokyo", "Pacific/Honolulu"):
+        with timezone.override(zone):
+            assert hours_this_month(cast.coach, late_november) == 1.0
+            assert hours_this_month(cast.coach, early_december) == 0

@@ -62,7 +62,7 @@ def _pages(cast, done):
 
 def _body(response):
     if response.streaming:
-        return b"".join(response.streaming_content).decode()
+        return b"".join(response.streaming_content).decode("utf-8-sig")
     return response.content.decode()
 
 

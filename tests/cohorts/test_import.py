@@ -275,7 +275,7 @@ def test_the_template_names_the_columns(cast, client_for, new_cohort):
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    assert response.content.decode().strip() == ",".join(HEADER)
+    assert response.content.decode().strip() == ",".join([*HEADER, "partner"])
 
 
 def test_a_failure_half_way_imports_nothing(cast, client_for, new_cohort):

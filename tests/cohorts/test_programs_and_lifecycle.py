@@ -36,6 +36,7 @@ PROGRAM = {
     "milestone_nudge_days_before": "5",
     "overdue_nudge_interval_days": "7",
     "coach_log_nudge_hours": "48",
+    "coaching_change_cutoff_hours": "12",
     "invitation_valid_days": "10",
 }
 
@@ -52,6 +53,7 @@ def test_staff_create_a_program_with_partners_and_become_its_director(cast, clie
     assert program.coaching_entitlement_unit == "hours"
     assert program.coaching_entitlement_amount == 12
     assert (program.at_risk_days_without_plan_update, program.coach_log_nudge_hours) == (21, 48)
+    assert program.coaching_change_cutoff_hours == 12
     assert set(program.partners.values_list("name", flat=True)) == {
         "Center for Public Sector Leadership",
         "State Leaders Network",
@@ -298,7 +300,7 @@ def test_each_status_change_is_recorded_with_who_and_when(cast):
 )
 def test_invalid_transitions_are_refused(cast, start, to):
     enrollment = EnrollmentFactory(cohort=cast.cohort, status=start)
-    with pytest.raises(ValidationError, match="cannot become"):
+    with pytest.raises(ValidationError, match="cannot become|is already invited"):
         enrollment_change_status(
             enrollment=enrollment,
             to_status=to,
@@ -366,24 +368,48 @@ def _bulk(client, cast, action, enrollments, **extra):
     )
 
 
-def test_bulk_status_changes_all_or_nothing(cast, client_for):
+def test_bulk_status_changes_apply_where_valid_and_name_who_was_skipped(cast, client_for):
     invited = [EnrollmentFactory(cohort=cast.cohort, status="invited") for _ in range(3)]
     client = client_for("staff")
     response = _bulk(client, cast, "activate", invited)
-    assert "3 fellows now active" in response.content.decode()
+    assert "3 fellows now active." in response.content.decode()
     assert all(e.status_changes.last().to_status == "active" for e in invited)
 
-    # One of them cannot move (the withdrawn fellow cannot complete): nobody does.
+    # One already active and one who cannot move: the others still change, in one message.
+    newcomer = EnrollmentFactory(cohort=cast.cohort, status="invited")
+    before = cast.enrollments["fellow"].status_changes.count()
+    done = EnrollmentFactory(cohort=cast.cohort, status="completed", user__full_name="Dana Done")
+    batch = [newcomer, cast.enrollments["fellow"], done]
+    response = _bulk(client, cast, "activate", batch)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == [
+        "1 fellow now active. Skipped 2: Dana Done is completed and cannot become active. "
+        "Fiona Fellow is already active."
+    ]
+    newcomer.refresh_from_db()
+    assert newcomer.status == "active"
+    assert cast.enrollments["fellow"].status_changes.count() == before
+
     batch = [*invited, cast.enrollments["withdrawn"]]
     response = _bulk(client, cast, "complete", batch)
     body = response.content.decode()
-    assert "Nothing was changed" in body
+    assert "3 fellows now completed. Skipped 1:" in body
     assert "Will Withdrawn is withdrawn and cannot become completed." in body
     assert set(
         cast.cohort.enrollments.filter(pk__in=[e.pk for e in invited]).values_list(
             "status", flat=True
         )
-    ) == {"active"}
+    ) == {"completed"}
+    cast.enrollments["withdrawn"].refresh_from_db()
+    assert cast.enrollments["withdrawn"].status == "withdrawn"
+
+
+def test_bulk_status_change_where_nobody_can_move_changes_nothing(cast, client_for):
+    before = EnrollmentStatusChange.objects.count()
+    response = _bulk(client_for("staff"), cast, "activate", [cast.enrollments["fellow"]])
+    body = response.content.decode()
+    assert "0 fellows now active. Skipped 1:" in body
+    assert EnrollmentStatusChange.objects.count() == before
 
 
 def test_bulk_withdrawal_needs_a_date_and_reason(cast, client_for):

@@ -227,4 +227,4 @@ def test_edit_pages_keep_their_query_count(client_for, cast, cur):
             SpeakerFactory(session=cur.session)
 
     for url in urls:
-        assert_stable_queries(lambda url=url: client.get(url), grow, factor=2)
+        assert_stable_queries(lambda url=url: client.get(url), grow)

@@ -84,3 +84,70 @@ def test_the_email_and_the_feed_show_both_days(
     )
     assert event.decoded("DTSTART") == STARTS
     assert event.decoded("DTEND") == ENDS
+
+
+# --- Attendance is taken day by day ----------------------------------------------------------
+
+DAY_TWO_MORNING = datetime.datetime(2027, 8, 20, 10, 0, tzinfo=NY)
+
+
+def _sheet(enrollments, status):
+    from curriculum.forms import AttendanceForm
+
+    return {AttendanceForm.key(e): status for e in enrollments}
+
+
+def test_staff_take_attendance_for_each_day_of_a_gathering(cast, client_for, gathering):
+    from curriculum.selectors import roster_of
+
+    roster = list(roster_of(cast.cohort))
+    url = reverse("curriculum:attendance_take", args=[gathering.code])
+    with time_machine.travel(DAY_TWO_MORNING, tick=False):
+        client = client_for("staff")
+        sheet = client.get(url).content.decode()
+        assert "Day 1: Thursday 19 August" in sheet and "Day 2: Friday 20 August" in sheet
+        assert client.post(url, _sheet(roster, "present")).status_code == 302
+        assert client.post(f"{url}?day=2", _sheet(roster, "absent")).status_code == 302
+        day_two = client.get(f"{url}?day=2").content.decode()
+    assert "Attendance on Friday 20 August 2027" in day_two
+    marks = set(gathering.attendance.values_list("day_number", "status"))
+    assert marks == {(1, "present"), (2, "absent")}
+    assert gathering.attendance.count() == 2 * len(roster)
+
+    with time_machine.travel(datetime.datetime(2027, 8, 21, tzinfo=NY), tick=False):
+        page = client_for("staff").get(
+            reverse("curriculum:enrollment_attendance", args=[cast.enrollments["fellow"].code])
+        )
+    body = page.content.decode()
+    assert "Fri 20 Aug 2027" in body and "Thu 19 Aug 2027" in body
+    assert page.context["totals"].present == 1 and page.context["totals"].absent == 1
+
+
+def test_the_second_day_cannot_be_taken_before_it_begins(cast, client_for, gathering):
+    from curriculum.selectors import roster_of
+
+    url = reverse("curriculum:attendance_take", args=[gathering.code])
+    roster = list(roster_of(cast.cohort))
+    with time_machine.travel(datetime.datetime(2027, 8, 19, 15, 0, tzinfo=NY), tick=False):
+        refused = client_for("staff").post(f"{url}?day=2", _sheet(roster, "present"))
+    assert refused.status_code == 200
+    assert "Attendance for Friday 20 August can be taken once that day begins." in (
+        refused.content.decode()
+    )
+    assert not gathering.attendance.exists()
+
+
+@pytest.mark.parametrize("day", ["3", "0", "two", "-1"])
+def test_a_day_the_session_does_not_have_is_not_found(cast, client_for, gathering, day):
+    url = reverse("curriculum:attendance_take", args=[gathering.code])
+    with time_machine.travel(DAY_TWO_MORNING, tick=False):
+        assert client_for("staff").get(f"{url}?day={day}").status_code == 404
+
+
+def test_a_one_day_session_has_no_day_tabs(cast, client_for):
+    seminar = SessionFactory(cohort=cast.cohort, starts_at=STARTS, ends_at=STARTS.replace(hour=12))
+    url = reverse("curriculum:attendance_take", args=[seminar.code])
+    with time_machine.travel(DAY_TWO_MORNING, tick=False):
+        sheet = client_for("staff").get(url).content.decode()
+        assert client_for("staff").get(f"{url}?day=2").status_code == 404
+    assert "Days of this session" not in sheet

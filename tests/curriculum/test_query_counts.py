@@ -1,5 +1,5 @@
 """Query-count guards for the curriculum pages not covered next to their features: the
-same number of queries at 1x and 5x data (tests/queries.py prints the SQL on failure)."""
+same number of queries at 1x and 10x data (tests/queries.py prints the SQL on failure)."""
 
 import datetime
 import itertools

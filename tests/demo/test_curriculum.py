@@ -89,3 +89,14 @@ def test_the_demo_final_gathering_is_one_event_over_two_days():
     assert both_days in client.get(gathering.get_absolute_url()).content.decode()
     schedule = client.get(reverse("curriculum:schedule", args=[current.code])).content.decode()
     assert format_span(gathering.starts_at, gathering.ends_at, zone) in schedule
+
+
+@time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
+def test_next_years_cohort_is_started_from_this_years():
+    _seed()
+    current = Cohort.objects.get(status="active")
+    planned = Cohort.objects.get(status="planned", program=current.program)
+    assert not planned.enrollments.exists()
+    assert planned.start_date == current.start_date + datetime.timedelta(weeks=52)
+    here = Session.objects.filter(cohort=current, cancelled_at__isnull=True).count()
+    assert Session.objects.filter(cohort=planned).count() == here > 0

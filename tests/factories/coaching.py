@@ -4,7 +4,9 @@ import factory
 from django.utils import timezone
 
 from coaching.models import (
+    AvailabilityWindow,
     CoachAssignment,
+    CoachAvailability,
     CoachingPreferences,
     CoachingSession,
     CoachProfile,
@@ -82,3 +84,36 @@ class CoachingPreferencesFactory(factory.django.DjangoModelFactory):
 
     enrollment = factory.SubFactory(EnrollmentFactory)
     share_summaries_with_staff = False
+
+
+class CoachAvailabilityFactory(factory.django.DjangoModelFactory):
+    """Bookable on weekdays 9:00–12:00 (pass `hours=[(weekday, "09:00", "12:00"), ...]`
+    for others), in New York time, sessions of 30 or 60 minutes, 15 minutes apart, from a
+    day to four weeks ahead."""
+
+    class Meta:
+        model = CoachAvailability
+        skip_postgeneration_save = True
+
+    profile = factory.SubFactory(CoachProfileFactory)
+    time_zone = "America/New_York"
+    session_lengths = factory.LazyFunction(lambda: [30, 60])
+    buffer_minutes = 15
+    min_notice_hours = 24
+    max_days_ahead = 28
+    video_url = "https://meet.example.org/coach"
+
+    @factory.post_generation
+    def hours(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        spans = extracted if extracted is not None else [(d, "09:00", "12:00") for d in range(5)]
+        AvailabilityWindow.objects.bulk_create(
+            AvailabilityWindow(
+                availability=obj,
+                weekday=day,
+                starts=datetime.time.fromisoformat(starts),
+                ends=datetime.time.fromisoformat(ends),
+            )
+            for day, starts, ends in spans
+        )

@@ -108,7 +108,7 @@ class RosterImportFactory(factory.django.DjangoModelFactory):
 
     cohort = factory.SubFactory(CohortFactory)
     filename = "roster.csv"
-    content = "email,full_name,state,agency\nnew.fellow@example.org,New Fellow,HI,Hawaii DOH\n"
+    content = "email,full_name,state,agency\nnew.fellow@example.org,Noa Newcomer,HI,Hawaii DOH\n"
 
 
 def fellow_invitation(enrollment, **kwargs):

@@ -18,7 +18,7 @@ class ResultFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(ActionPlanFactory)
     kind = ResultKind.POLICY
     title = factory.Sequence(lambda n: f"Result {n}")
-    story = "The state adopted the change the fellow led."
+    story = "The state adopted the change this leader led."
     achieved_on = factory.LazyAttribute(
         lambda o: o.plan.enrollment.cohort.start_date + datetime.timedelta(days=30)
     )

@@ -17,7 +17,7 @@ SECRETS = ["SECRET-SUPERVISOR-STRENGTH", "SECRET-SUPERVISOR-DEVELOP", "Classmate
 
 def _content(response) -> str:
     if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode()
+        return b"".join(response.streaming_content).decode("utf-8-sig")
     return response.content.decode()
 
 

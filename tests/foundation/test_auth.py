@@ -88,3 +88,9 @@ def test_pages_require_login(client, db):
     response = client.get(reverse("accounts:settings"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_login_page_never_says_sign_up_while_sign_up_is_closed(client, db):
+    body = client.get(reverse("account_login")).content.decode()
+    assert "sign up" not in body.lower() and reverse("account_signup") not in body
+    assert "Accounts are made by invitation" in body

@@ -93,3 +93,48 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_secrets_stay_out_of_the_docker_image():
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert ".env" in ignored and ".env.*" in ignored and "!.env.example" in ignored
+
+
+def test_the_health_check_answers_plain_http_on_the_containers_port(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["fellowship.example.org"]
+    # What compose's health check and a load balancer send: HTTP, the container's address.
+    for host in ("127.0.0.1:8000", "localhost:8000", "10.0.3.7:8000"):
+        response = client.get("/health/", HTTP_HOST=host)
+        assert response.status_code == 200, host
+        assert response.json()["database"] == "ok"
+    # Everything else is still redirected to HTTPS, and refused on an unknown host.
+    page = client.get("/accounts/login/", HTTP_HOST="fellowship.example.org")
+    assert page.status_code == 301 and page["Location"].startswith("https://")
+    assert client.get("/accounts/login/", HTTP_HOST="127.0.0.1:8000").status_code == 400
+    assert client.get("/health/x", HTTP_HOST="127.0.0.1:8000").status_code == 400
+
+
+def test_beat_finds_a_place_for_its_schedule_on_a_fresh_clone_with_redis(tmp_path):
+    var = tmp_path / "fresh" / "var"  # git ignores var/: a fresh clone has none
+    script = (
+        "import django, shelve; django.setup(); from django.conf import settings; "
+        "shelve.open(settings.CELERY_BEAT_SCHEDULE_FILENAME).close(); "
+        "print(settings.CELERY_BEAT_SCHEDULE_FILENAME)"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **base,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "VAR_DIR": str(var),
+            "REDIS_URL": "redis://127.0.0.1:6399/0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith(str(var))

@@ -5,13 +5,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching.services import coach_profile_join_program
 from cohorts.models import ProgramStaff, StaffRole
 from cohorts.services import program_staff_add, program_staff_remove
 
-# The session, the user, the navigation's roles (one query), the unread count.
-SIGNED_IN_PAGE_QUERIES = 4
+# The session, the user, the navigation's roles and unread count (one query).
+SIGNED_IN_PAGE_QUERIES = 3
 
 
 def _queries_of(client, url):
@@ -22,14 +23,40 @@ def _queries_of(client, url):
 
 
 @pytest.mark.parametrize("role", ["admin", "staff", "coach", "fellow", "peer", "alumnus"])
-def test_a_simple_signed_in_page_costs_four_queries(client_for, role):
+def test_a_simple_signed_in_page_costs_three_queries(client_for, role):
     sqls, _ = _queries_of(client_for(role), reverse("accounts:settings"))
     listing = "\n".join(f"  {sql}" for sql in sqls)
     assert len(sqls) <= SIGNED_IN_PAGE_QUERIES, f"{len(sqls)} queries:\n{listing}"
     role_queries = [sql for sql in sqls if "coaching_coachprofile" in sql]
     assert len(role_queries) == 1, f"the roles are asked {len(role_queries)} times:\n{listing}"
-    for table in ["cohorts_programstaff", "cohorts_enrollment", "networks_peergroup"]:
+    for table in [
+        "cohorts_programstaff",
+        "cohorts_enrollment",
+        "networks_peergroup",
+        "notifications_notification",
+    ]:
         assert table in role_queries[0], f"{table} is not in the roles query"
+
+
+def test_the_unread_count_comes_with_the_roles_and_is_never_stale(cast, client_for):
+    from notifications.models import Notification, State
+    from tests.factories.notifications import NotificationFactory
+
+    client = client_for("fellow")
+    settings_url = reverse("accounts:settings")
+    _, before = _queries_of(client, settings_url)
+    assert "unread" not in _nav(before)
+
+    NotificationFactory(recipient=cast.fellow, state=State.SENT, sent_at=timezone.now())
+    NotificationFactory(recipient=cast.fellow, state=State.IN_APP, sent_at=timezone.now())
+    NotificationFactory(recipient=cast.peer, state=State.SENT, sent_at=timezone.now())
+    sqls, after = _queries_of(client, settings_url)
+    assert "Notifications, 2 unread" in _nav(after)
+    assert not [sql for sql in sqls if sql.startswith("SELECT COUNT(*)")]
+
+    Notification.objects.filter(recipient=cast.fellow).update(read_at=timezone.now())
+    _, read = _queries_of(client, settings_url)
+    assert "unread" not in _nav(read)
 
 
 def test_an_anonymous_page_asks_no_roles(db, client):
@@ -74,3 +101,11 @@ def test_a_role_taken_away_leaves_the_navigation_at_once(cast, client_for):
     )
     _, after = _queries_of(client, settings_url)
     assert _link("cohorts:staff_home") not in _nav(after)
+
+
+def test_the_roles_asked_before_the_view_spare_the_access_checks_a_query(cast, client_for):
+    """A fellow staffs no program: the navigation's query already says so, so the roster's
+    access check does not ask which programs they staff."""
+    sqls, _ = _queries_of(client_for("fellow"), reverse("cohorts:roster", args=[cast.cohort.code]))
+    staffed = [sql for sql in sqls if 'JOIN "cohorts_programstaff"' in sql]
+    assert not staffed, "\n".join(staffed)

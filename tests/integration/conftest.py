@@ -298,3 +298,14 @@ def own_redis(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free port, not started: the test starts and stops
+    it (tests/integration/smtp_server.py)."""
+    from .smtp_server import SmtpServer
+
+    server = SmtpServer(free_port())
+    yield server
+    server.stop()

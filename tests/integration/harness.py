@@ -3,9 +3,12 @@
 python -m tests.integration.harness migrate
 python -m tests.integration.harness seed N          N users with one due reminder each
 python -m tests.integration.harness sweep [--no-lock]
+python -m tests.integration.harness sweep-loop INTERVAL SECONDS
+                                                    beat played every INTERVAL seconds
 python -m tests.integration.harness beat            send the sweep task through the broker
 python -m tests.integration.harness move-session (commit|rollback)
 python -m tests.integration.harness states          JSON: ledger rows per state
+python -m tests.integration.harness attempts        JSON: failed tries counted on the rows
 """
 
 import datetime
@@ -74,6 +77,25 @@ def sweep(no_lock: bool) -> None:
     print(json.dumps({"queued": report.queued_count, "locked_out": report.locked_out}))
 
 
+def sweep_loop(interval: float, seconds: float) -> None:
+    """Beat, played faster: a sweep every `interval` seconds, one JSON line per sweep."""
+    import time
+
+    from notifications import sweep as sweep_module
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        report = sweep_module.run_sweep(scans=[])
+        line = {
+            "at": time.time(),
+            "queued": report.queued_count,
+            "recovered": report.recovered,
+            "locked_out": report.locked_out,
+        }
+        print(json.dumps(line), flush=True)
+        time.sleep(interval)
+
+
 def beat() -> None:
     from notifications.tasks import sweep as sweep_task
 
@@ -123,6 +145,16 @@ def states() -> None:
     print(json.dumps({r["state"]: r["n"] for r in rows}))
 
 
+def attempts() -> None:
+    """JSON: failed tries counted on the ledger rows (each is one contact with the server)."""
+    from django.db.models import Sum
+
+    from notifications.models import Notification
+
+    total = Notification.objects.aggregate(n=Sum("attempts"))["n"] or 0
+    print(json.dumps({"attempts": total}))
+
+
 def main(argv):
     command, *rest = argv
     if command == "migrate":
@@ -131,12 +163,16 @@ def main(argv):
         seed(int(rest[0]))
     elif command == "sweep":
         sweep("--no-lock" in rest)
+    elif command == "sweep-loop":
+        sweep_loop(float(rest[0]), float(rest[1]))
     elif command == "beat":
         beat()
     elif command == "move-session":
         move_session(rest[0])
     elif command == "states":
         states()
+    elif command == "attempts":
+        attempts()
     else:
         raise SystemExit(f"unknown command {command}")
 

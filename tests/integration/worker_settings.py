@@ -47,3 +47,16 @@ EMAIL_BACKEND = "tests.integration.mailbox.FileMailbox"
 NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("CW_IT_BATCH_SIZE", "5"))
 NOTIFICATIONS_REQUEUE_AFTER_SECONDS = int(os.environ.get("CW_IT_REQUEUE_AFTER", "3"))
 NOTIFICATIONS_RETRY_SECONDS = 1
+NOTIFICATIONS_RETRY_MAX_SECONDS = int(os.environ.get("CW_IT_RETRY_MAX", "2"))
+# A row left "sending" by a killed worker goes again after this long (in production: longer
+# than a task may run).
+NOTIFICATIONS_SENDING_STALE_SECONDS = int(os.environ.get("CW_IT_SENDING_STALE", "3"))
+
+# A real SMTP server started by the test (tests/integration/smtp_server.py), when given.
+if os.environ.get("CW_IT_SMTP_PORT"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = "127.0.0.1"
+    EMAIL_PORT = int(os.environ["CW_IT_SMTP_PORT"])
+    EMAIL_HOST_USER = EMAIL_HOST_PASSWORD = ""
+    EMAIL_USE_TLS = EMAIL_USE_SSL = False
+    EMAIL_TIMEOUT = int(os.environ.get("CW_IT_EMAIL_TIMEOUT", "5"))

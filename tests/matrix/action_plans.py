@@ -49,6 +49,11 @@ def _cohort(cast):
 
 CASES = [
     Case(
+        "action_plans:review_queue",
+        {"admin": 200, "staff": 200, "other_staff": 200, "coach": 404, "fellow": 404},
+        setup=_with_plan(PlanStatus.SUBMITTED),
+    ),
+    Case(
         "action_plans:my_plan",
         all_roles(
             200, anonymous=LOGIN, fellow=302, peer=302, classmate=302, other_cohort_fellow=302

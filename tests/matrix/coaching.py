@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from coaching.models import CoachAssignment, SessionStatus
 
-from ..factories.coaching import CoachingSessionFactory
+from ..factories.coaching import CoachAvailabilityFactory, CoachingSessionFactory
 from . import Case
 
 STAFF = {"admin": 200, "staff": 200}
@@ -25,6 +25,23 @@ def _session(cast, status=SessionStatus.COMPLETED):
 
 def _scheduled(cast):
     _session(cast, SessionStatus.SCHEDULED)
+
+
+def _bookable(cast):
+    CoachAvailabilityFactory(profile=cast.coach.coach_profile)
+
+
+def _booked(cast):
+    _bookable(cast)
+    _scheduled(cast)
+
+
+def _day_off(cast):
+    availability = CoachAvailabilityFactory(profile=cast.coach.coach_profile)
+    today = timezone.now().date()
+    cast.day_off = availability.days_off.create(
+        first_day=today + datetime.timedelta(days=7), last_day=today + datetime.timedelta(days=8)
+    )
 
 
 def fellow_code(cast):
@@ -176,6 +193,19 @@ CASES = [
         kwargs=lambda cast: {"code": cast.cohort.code},
     ),
     Case(
+        "coaching:assign_cohort",
+        {**STAFF, "coach": 403, "other_coach": 403, **COHORT_READERS_403},
+        kwargs=lambda cast: {"code": cast.cohort.code},
+    ),
+    Case(
+        "coaching:assign_cohort",
+        {"admin": 200, "staff": 200, "coach": 403, "other_coach": 403, **COHORT_READERS_403},
+        kwargs=lambda cast: {"code": cast.cohort.code},
+        method="post",
+        data=lambda cast: {f"coach_{cast.enrollments['peer'].code}": "not-a-coach"},
+        label="an unknown coach",
+    ),
+    Case(
         "coaching:export_hours",
         {**STAFF, **COACHES, **COHORT_READERS_403},
         kwargs=lambda cast: {"code": cast.cohort.code},
@@ -205,6 +235,66 @@ CASES = [
         "coaching:coach_program_remove",
         {"admin": 302, "staff": 302},
         kwargs=lambda cast: {"slug": cast.program.slug, "code": cast.coach.code},
+        method="post",
+    ),
+    # Booking: the coach's own settings; the fellow books, moves and cancels.
+    Case("coaching:availability", COACHES),
+    Case(
+        "coaching:availability",
+        COACHES,
+        method="post",
+        data=lambda cast: {"time_zone": "Nowhere/Else", "day_0": "9 to 25"},
+        label="invalid",
+    ),
+    Case(
+        "coaching:day_off_add",
+        COACHES,
+        method="post",
+        data=lambda cast: {"first_day": "not a day", "last_day": ""},
+        label="invalid",
+    ),
+    Case(
+        "coaching:day_off_remove",
+        {"coach": 302},
+        kwargs=lambda cast: {"code": cast.day_off.code},
+        setup=_day_off,
+        method="post",
+    ),
+    Case(
+        "coaching:book",
+        {"admin": 403, "staff": 403, "coach": 403, "fellow": 200},
+        kwargs=fellow_code,
+        setup=_bookable,
+    ),
+    Case(
+        "coaching:book",
+        {"admin": 403, "staff": 403, "coach": 403, "fellow": 200},
+        kwargs=fellow_code,
+        setup=_bookable,
+        method="post",
+        data=lambda cast: {"starts_at": "soon", "duration_minutes": "600"},
+        label="invalid",
+    ),
+    Case(
+        "coaching:booking_move",
+        {"admin": 403, "staff": 403, "coach": 403, "fellow": 200},
+        kwargs=session_code,
+        setup=_booked,
+    ),
+    Case(
+        "coaching:booking_move",
+        {"admin": 403, "staff": 403, "coach": 403, "fellow": 200},
+        kwargs=session_code,
+        setup=_booked,
+        method="post",
+        data=lambda cast: {"starts_at": "", "duration_minutes": "60"},
+        label="invalid",
+    ),
+    Case(
+        "coaching:booking_cancel",
+        {"admin": 403, "staff": 403, "coach": 403, "fellow": 302},
+        kwargs=session_code,
+        setup=_scheduled,
         method="post",
     ),
 ]

@@ -162,4 +162,14 @@ CASES = [
         data=lambda cast: {"done": "", "next_commitment": ""},
         label="invalid",
     ),
+    Case("networks:peer_coaching", READERS, kwargs=_meeting, setup=SETUP),
+    Case(
+        "networks:peer_coaching",
+        {"admin": 403, "staff": 403, "alumnus": 403, "fellow": 200, "peer": 200},
+        kwargs=_meeting,
+        setup=SETUP,
+        method="post",
+        data=lambda cast: {"coach": "", "coachee": ""},
+        label="invalid",
+    ),
 ]

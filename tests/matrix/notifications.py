@@ -14,6 +14,12 @@ def _fellow_token(cast):
     return {"token": settings_for(cast.fellow).calendar_token}
 
 
+def _unsubscribe_token(cast):
+    from notifications.emails import unsubscribe_token
+
+    return {"token": unsubscribe_token(cast.objects["note"])}
+
+
 CASES = [
     Case("notifications:list", all_roles(200, anonymous=LOGIN)),
     Case("notifications:mark_all_read", all_roles(302, anonymous=LOGIN), method="post"),
@@ -35,5 +41,20 @@ CASES = [
         {"fellow": 302},
         kwargs=lambda cast: {"code": cast.objects["note"].code},
         setup=_fellow_notification,
+    ),
+    # The signed token in the email is the credential: the person may not be signed in.
+    Case(
+        "notifications:unsubscribe",
+        all_roles(200),
+        kwargs=_unsubscribe_token,
+        setup=_fellow_notification,
+    ),
+    Case(
+        "notifications:unsubscribe",
+        all_roles(200),
+        kwargs=_unsubscribe_token,
+        setup=_fellow_notification,
+        method="post",
+        label="one-click",
     ),
 ]

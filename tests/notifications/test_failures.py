@@ -1,5 +1,5 @@
-"""Failed sends: counted on the row, retried, and after NOTIFICATIONS_MAX_ATTEMPTS marked
-failed for good — never retried, and found in the admin's read-only ledger."""
+"""Failed sends: counted on the row and tried again later (the outage rules are in
+test_outage.py); failed rows are found in the admin's ledger."""
 
 import datetime
 
@@ -29,34 +29,17 @@ def mail_down(monkeypatch):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_each_failed_send_is_counted_and_the_fifth_marks_the_row_failed(cast, mail_down):
+def test_a_failed_send_is_counted_and_tried_again_later_not_marked_failed(cast, mail_down):
     note = PendingNotificationFactory(recipient=cast.fellow)
-    for attempt in range(1, 5):
-        outcome = delivery.deliver_batch([note.pk])
-        note.refresh_from_db()
-        assert outcome.failed == [note.pk] and outcome.gave_up == []
-        assert (note.state, note.attempts) == (State.PENDING, attempt)
     outcome = delivery.deliver_batch([note.pk])
     note.refresh_from_db()
-    assert outcome.gave_up == [note.pk] and outcome.failed == []
-    assert (note.state, note.attempts, note.sent_at) == (State.FAILED, 5, None)
+    assert outcome.failed == [note.pk] and outcome.gave_up == []
+    assert (note.state, note.attempts, note.sent_at) == (State.PENDING, 1, None)
     # Only the exception's class is kept, never its message (it may quote the email).
     assert note.last_error == "ConnectionRefusedError"
-    # Never tried again: not by a redelivered batch, not by the sweep's catch-up.
-    assert delivery.deliver_batch([note.pk]).gave_up == []
-    note.refresh_from_db()
-    assert note.attempts == 5
-    assert sweep.fan_out(datetime.datetime.now(datetime.UTC)) == []
-
-
-@time_machine.travel(NOW, tick=False)
-def test_the_number_of_attempts_is_a_setting(cast, settings, mail_down):
-    settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
-    note = PendingNotificationFactory(recipient=cast.fellow)
-    delivery.deliver_batch([note.pk])
-    assert delivery.deliver_batch([note.pk]).gave_up == [note.pk]
-    note.refresh_from_db()
-    assert note.state == State.FAILED
+    # Not due again before its backoff is over.
+    assert note.due_at == datetime.datetime.fromisoformat(NOW) + datetime.timedelta(seconds=60)
+    assert delivery.deliver_batch([note.pk]).failed == []
 
 
 @time_machine.travel(NOW, tick=False)
@@ -68,33 +51,20 @@ def test_a_success_after_failures_is_sent(cast, monkeypatch, outbox):
             lambda *a, **k: (_ for _ in ()).throw(TimeoutError()),
         )
         delivery.deliver_batch([note.pk])
-    assert delivery.deliver_batch([note.pk]).sent == [note.pk]
+    later = datetime.datetime.fromisoformat(NOW) + datetime.timedelta(minutes=5)
+    assert delivery.deliver_batch([note.pk], now=later).sent == [note.pk]
     note.refresh_from_db()
     assert (note.state, note.attempts, len(outbox)) == (State.SENT, 1, 1)
-
-
-class Retried(Exception):
-    pass
+    assert note.failing_since is None and note.sending_since is None
 
 
 @time_machine.travel(NOW, tick=False)
-def test_the_task_retries_pending_rows_only_and_stops_once_they_failed(
-    cast, mail_down, monkeypatch
-):
+def test_the_task_reports_and_leaves_retries_to_the_sweep(cast, mail_down):
     failing = PendingNotificationFactory(recipient=cast.fellow)
-    retries = []
-
-    def retry(args, countdown):
-        retries.append(args)
-        return Retried()
-
-    monkeypatch.setattr(send_batch, "retry", retry)
-    for _ in range(4):
-        with pytest.raises(Retried):
-            send_batch.run([failing.pk])
-    assert retries == [[[failing.pk]]] * 4
-    assert send_batch.run([failing.pk]) == {"sent": 0, "skipped": 0, "failed": 1}
-    assert len(retries) == 4
+    result = send_batch.run([failing.pk])
+    assert result == {"sent": 0, "skipped": 0, "failed": 0, "retrying": 1, "waiting": 0}
+    failing.refresh_from_db()
+    assert (failing.state, failing.queued_at) == (State.PENDING, None)
 
 
 def test_the_database_refuses_a_failed_row_never_attempted(cast):

@@ -60,12 +60,23 @@ def test_program_policy_sets_the_cadence(cast, make_plan):
 
 
 def test_nudges_are_at_nine_in_the_fellows_own_zone(cast, make_plan):
+    cast.fellow.time_zone = "Pacific/Honolulu"
+    cast.fellow.save()
+    make_plan(cast.enrollments["fellow"], milestones=[("Brief", DUE)])
+    _sweep_at("2026-12-01 19:00:00+00:00")  # Dec 1, 9 AM in Honolulu (UTC-10)
+    note = Notification.objects.get(kind=MILESTONE_DUE.key)
+    assert note.due_at.isoformat() == "2026-12-01T19:00:00+00:00"
+
+
+def test_due_today_waits_for_the_cohorts_day_in_guam(cast, make_plan):
+    """9 AM of 1 December in Guam is still 30 November for the New York cohort, whose pages
+    say "due tomorrow": the "due today" nudge comes once the cohort's 1 December begins."""
     cast.fellow.time_zone = "Pacific/Guam"
     cast.fellow.save()
     make_plan(cast.enrollments["fellow"], milestones=[("Brief", DUE)])
-    _sweep_at("2026-11-30 23:00:00+00:00")  # Dec 1, 9 AM in Guam (UTC+10)
+    _sweep_at("2026-11-30 23:00:00+00:00")
     note = Notification.objects.get(kind=MILESTONE_DUE.key)
-    assert note.due_at.isoformat() == "2026-11-30T23:00:00+00:00"
+    assert note.due_at.isoformat() == "2026-12-01T05:00:00+00:00"
 
 
 def test_no_nudge_once_done_or_the_plan_is_completed_or_the_fellow_withdrew(cast, make_plan):
@@ -125,3 +136,41 @@ def test_nudge_email_links_to_the_plan(cast, make_plan, send_due, outbox):
     assert f"{plan.get_absolute_url()}" in outbox[0].body
     assert "Due: Tuesday, December 1, 2026" in outbox[0].body
     assert Notification.objects.get().state == State.SENT
+
+
+def test_a_fellow_far_west_is_told_overdue_only_once_the_cohort_day_says_so(cast, make_plan):
+    """The New York cohort's milestone is due on 1 December. At 9 AM of 2 December in Guam it
+    is still 1 December for the cohort: every page says "due today", so no email may say
+    "overdue" yet; it comes once the cohort's 2 December has begun, at the fellow's 9 AM."""
+    cast.fellow.time_zone = "Pacific/Guam"
+    cast.fellow.save(update_fields=["time_zone"])
+    cast.program.overdue_nudge_interval_days = 1
+    cast.program.save()
+    make_plan(cast.enrollments["fellow"], milestones=[("Brief the governor", DUE)])
+
+    _sweep_at("2026-12-01 23:30:00+00:00")  # 2 Dec 9:30 AM in Guam, 1 Dec 6:30 PM in New York
+    assert MILESTONE_OVERDUE.key not in [k for k, _ in _kinds(cast.fellow)]
+
+    _sweep_at("2026-12-02 05:30:00+00:00")  # 2 Dec 0:30 AM in New York, 3:30 PM in Guam
+    overdue = [at for k, at in _kinds(cast.fellow) if k == MILESTONE_OVERDUE.key]
+    assert overdue == ["2026-12-02T05:00:00+00:00"]  # the cohort's 2 December began
+
+
+def test_a_silent_plan_is_counted_in_cohort_days(cast, make_plan):
+    """30 days without an update, counted on the cohort's calendar: the nudge waits for the
+    cohort's 31st day even when the fellow's own calendar is a day ahead."""
+    cast.fellow.time_zone = "Pacific/Guam"
+    cast.fellow.save(update_fields=["time_zone"])
+    plan, _ = make_plan(cast.enrollments["fellow"], milestones=[("Brief", DUE)])
+    ProgressUpdate.objects.create(
+        plan=plan,
+        author=cast.fellow,
+        as_of=datetime.date(2026, 11, 1),
+        signal="on_track",
+        body="Started",
+    )
+
+    _sweep_at("2026-11-30 23:30:00+00:00")  # 1 Dec in Guam, still 30 Nov in New York
+    assert not Notification.objects.filter(recipient=cast.fellow, kind=PLAN_SILENT.key).exists()
+    _sweep_at("2026-12-01 05:30:00+00:00")  # the cohort's 1 December: 30 days since the 1st
+    assert Notification.objects.filter(recipient=cast.fellow, kind=PLAN_SILENT.key).exists()

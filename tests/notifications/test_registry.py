@@ -139,11 +139,29 @@ def _sample_payload(kind, cast) -> dict:
         "plan_silent": {"plan": "CHW plan", "days": 30, "last_update": "2026-10-01"},
         "plan_comment": {"author": "Cora Coach", "plan": "CHW plan", "excerpt": "Nice work"},
         "coach_log": {"with_name": "Fiona Fellow", "starts_at": "2026-11-08T15:00:00+00:00"},
+        "coach_given": {"coach": "Cora Coach", "cohort": "2026–2027 cohort"},
+        "fellows_given": {"fellows": ["Fiona Fellow", "Pedro Peer"]},
+        "plan_submitted": {"fellow": "Fiona Fellow", "plan": "P", "cohort": "C", "again": True},
+        "plan_reviewed": {"plan": "CHW plan", "approved": False, "note": "Name the payers."},
         "staff_digest": {"program_id": cast.program.pk},
         "f360_nominate": {"phase": "Baseline", "closes_on": "2026-12-20"},
         "f360_decided": {"phase": "Baseline", "approved": 0, "declined": 2, "reason": "Why"},
         "f360_report_ready": {"phase": "Final", "answers": 7},
         "results_yearly": {"years": 1, "program": "HELI", "cohort": "2025 cohort", "plan": "P"},
+        "feedback_evaluation": {
+            "form_id": 0,
+            "occasion": "session:1",
+            "session": "Monthly session",
+            "closes_at": "2026-11-17T15:00:00+00:00",
+        },
+        "feedback_eval_reminder": {
+            "form_id": 0,
+            "occasion": "session:1",
+            "session": "Monthly session",
+            "closes_at": "2026-11-17T15:00:00+00:00",
+        },
+        "announcement": {"title": "Room", "audience": "Fellows of 2026", "text": "Room 4"},
+        "announcement_important": {"title": "Closed", "author": "Sam", "attachment": "a.pdf"},
     }
     assert kind.key in samples, f"add a sample payload for the kind {kind.key!r} here"
     return samples[kind.key]

@@ -20,7 +20,7 @@ from ..factories.outcomes import ResultFactory
 
 
 def csv_rows(response) -> list[dict]:
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 

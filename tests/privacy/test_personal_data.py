@@ -117,3 +117,22 @@ def test_the_command_needs_confirmation_and_prints_the_result(cast, history):
     assert '"action plans"' in out.getvalue() and "anonymised" in out.getvalue()
     with pytest.raises(CommandError, match="not a site admin"):
         call_command("erase_person", cast.peer.email, by=cast.staff.email, confirm=True)
+
+
+def test_announcements_in_the_download_and_erasure(cast, client_for):
+    from announcements.models import Announcement, AnnouncementRead
+    from tests.factories.announcements import AnnouncementFactory
+
+    announcement = AnnouncementFactory(
+        cohort=cast.cohort, author=cast.staff, title="ANNOUNCEMENT-MARKER"
+    )
+    client_for("fellow").get(announcement.get_absolute_url())  # the fellow opens it
+    data = json.loads(_download(client_for("fellow"))["data.json"])
+    assert [r["announcement"] for r in data["announcements_opened"]] == ["ANNOUNCEMENT-MARKER"]
+    staff_data = json.loads(_download(client_for("staff"))["data.json"])
+    assert [a["title"] for a in staff_data["announcements_written"]] == ["ANNOUNCEMENT-MARKER"]
+
+    summary = person_erase(user=cast.fellow, by=cast.admin)
+    assert summary["deleted"]["announcements they opened"] == 1
+    assert not AnnouncementRead.objects.exists()
+    assert Announcement.objects.filter(pk=announcement.pk).exists()

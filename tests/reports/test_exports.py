@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import itertools
 
 import pytest
 from django.http import StreamingHttpResponse
@@ -12,6 +14,7 @@ from django.urls import reverse
 from accounts.csv_export import csv_safe
 from coaching.models import PrivateNote
 from reports.exports import EXPORTS
+from tests.factories.curriculum import AttendanceFactory, SessionFactory
 from tests.queries import assert_stable_queries
 
 from .conftest import grow_cohort
@@ -25,7 +28,7 @@ def download(client, cast, kind):
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -86,7 +89,16 @@ def test_formula_in_a_name_is_neutralised(data, client_for):
 
 def test_attendance_export(data, client_for):
     rows = download(client_for("staff"), data, "attendance")
-    assert rows[0] == ["Fellow", "Email", "Session", "Kind", "Starts (UTC)", "Attendance"]
+    assert rows[0] == [
+        "Fellow",
+        "Email",
+        "Session",
+        "Kind",
+        "Starts (UTC)",
+        "Ends (UTC)",
+        "Day (cohort's calendar)",
+        "Attendance",
+    ]
     assert len(rows) == 1 + 10  # ten marks recorded
     assert [
         "Fiona Fellow",
@@ -94,8 +106,27 @@ def test_attendance_export(data, client_for):
         "October session",
         "Monthly online session",
         "2026-10-15 17:00",
+        "2026-10-15 18:30",
+        "2026-10-15",
         "Absent",
     ] in rows
+
+
+def test_attendance_export_gives_each_day_of_a_two_day_gathering(data, client_for):
+    """Thursday 9:00 to Friday 16:00 in New York: one row per day, each with its own date."""
+    gathering = SessionFactory(
+        cohort=data.cohort,
+        title="Final gathering",
+        starts_at=datetime.datetime(2026, 10, 22, 13, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 10, 23, 20, tzinfo=datetime.UTC),
+    )
+    enrollment = data.enrollments["fellow"]
+    AttendanceFactory(session=gathering, enrollment=enrollment, day_number=1, status="present")
+    AttendanceFactory(session=gathering, enrollment=enrollment, day_number=2, status="absent")
+    rows = download(client_for("staff"), data, "attendance")
+    days = [(r[6], r[7]) for r in rows if r[2] == "Final gathering"]
+    assert days == [("2026-10-22", "Present"), ("2026-10-23", "Absent")]
+    assert {r[5] for r in rows if r[2] == "Final gathering"} == {"2026-10-23 20:00"}
 
 
 def test_coaching_hours_export_has_facts_and_never_notes(data, client_for):
@@ -109,7 +140,7 @@ def test_coaching_hours_export_has_facts_and_never_notes(data, client_for):
     response = client_for("staff").get(
         reverse("reports:export", args=[data.cohort.code, "coaching-hours"])
     )
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "PRIVATE-NOTE-TEXT" not in text
     assert "SHARED-SUMMARY-TEXT" not in text
     assert "Stakeholder mapping" not in text  # topics are free text: coaching keeps them
@@ -216,3 +247,99 @@ def test_export_queries_do_not_grow(data, client_for, kind):
         return response
 
     assert_stable_queries(fetch, lambda n: grow_cohort(data, n))
+
+
+def _bulk_rows(data, n):
+    """n more fellows (each coached by Cora Coach, with a session on one competency, a
+    self-assessment of every competency and a mark at every session), written in bulk so that
+    the exports go well past the batch size a chunked read with a prefetch would take."""
+    from accounts.models import User
+    from coaching.models import CoachAssignment, CoachingSession
+    from cohorts.models import Enrollment, EnrollmentStatus
+    from curriculum.models import Attendance, Rating, SelfAssessment
+
+    start = next(_bulk_counter) * 10_000
+    users = User.objects.bulk_create(
+        User(email=f"bulk{start + i}@example.org", full_name=f"Bulk {start + i}") for i in range(n)
+    )
+    enrollments = Enrollment.objects.bulk_create(
+        Enrollment(
+            cohort=data.cohort, user=u, state="NY", agency="Bulk", status=EnrollmentStatus.ACTIVE
+        )
+        for u in users
+    )
+    CoachAssignment.objects.bulk_create(
+        CoachAssignment(coach=data.coach, enrollment=e, started_at=frozen_now())
+        for e in enrollments
+    )
+    sessions = CoachingSession.objects.bulk_create(
+        CoachingSession(enrollment=e, coach=data.coach, starts_at=frozen_now()) for e in enrollments
+    )
+    competency = data.rep.competencies[0]
+    CoachingSession.competencies.through.objects.bulk_create(
+        CoachingSession.competencies.through(coachingsession=s, competency=competency)
+        for s in sessions
+    )
+    assessments = SelfAssessment.objects.bulk_create(
+        SelfAssessment(window=data.rep.baseline, enrollment=e, submitted_at=frozen_now())
+        for e in enrollments
+    )
+    level = data.rep.baseline.cohort.framework.levels.first()
+    Rating.objects.bulk_create(
+        Rating(assessment=a, competency=c, level=level)
+        for a in assessments
+        for c in data.rep.competencies
+    )
+    Attendance.objects.bulk_create(
+        Attendance(session=s, enrollment=e, status="present")
+        for s in data.rep.sessions
+        for e in enrollments
+    )
+
+
+_bulk_counter = itertools.count()
+
+
+def frozen_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+@pytest.mark.parametrize("role", ["staff", "coach"])
+@pytest.mark.parametrize("kind", list(EXPORTS))
+def test_exports_read_in_one_pass_past_any_batch_size(data, client_for, kind, role):
+    client = client_for(role)
+    url = reverse("reports:export", args=[data.cohort.code, kind])
+
+    def fetch():
+        response = client.get(url)
+        b"".join(response.streaming_content)
+        return response
+
+    assert_stable_queries(fetch, lambda n: _bulk_rows(data, 70 * n))  # 630 more fellows
+
+
+def test_the_coaching_hours_export_of_coaching_reads_in_one_pass(data, client_for):
+    client = client_for("staff")
+    url = reverse("coaching:export_hours", args=[data.cohort.code])
+
+    def fetch():
+        response = client.get(url)
+        b"".join(response.streaming_content)
+        return response
+
+    assert_stable_queries(fetch, lambda n: _bulk_rows(data, 70 * n))
+
+
+def test_every_csv_export_starts_with_a_utf8_bom_unless_turned_off(settings, db):
+    from accounts.csv_export import csv_download
+
+    def body(**kwargs):
+        response = csv_download("x.csv", ["Name"], [["Quiñones"]], **kwargs)
+        return b"".join(response.streaming_content)
+
+    assert body() == "\ufeffName\r\nQuiñones\r\n".encode()
+    assert body(bom=False) == "Name\r\nQuiñones\r\n".encode()
+    settings.CSV_EXPORT_BOM = False
+    assert body() == b"Name\r\nQui\xc3\xb1ones\r\n"

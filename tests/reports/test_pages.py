@@ -1,5 +1,5 @@
 """The reports pages as a user sees them: figures on the page, charts with their tables,
-the coach's narrowed view, bad input and query counts at 1x and 5x data."""
+the coach's narrowed view, bad input and query counts at 1x and 10x data."""
 
 from __future__ import annotations
 

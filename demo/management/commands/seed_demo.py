@@ -4,9 +4,11 @@ from django.db import transaction
 from demo import (
     accounts,
     action_plans,
+    announcements,
     coaching,
     cohorts,
     curriculum,
+    feedback,
     feedback360,
     networks,
     notifications,
@@ -27,6 +29,8 @@ DEMO_SEEDERS = [
     reports,
     feedback360,
     outcomes,
+    feedback,
+    announcements,
 ]
 
 

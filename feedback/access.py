@@ -1,0 +1,56 @@
+"""Access helpers: the first call of every results view. Outsiders get 404."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from cohorts.models import Cohort, Program
+from curriculum.models import Session, SessionKind
+
+from . import roles
+
+
+def get_session_for_results(user, code) -> Session:
+    session = Session.objects.select_related("cohort__program").filter(code=code).first()
+    if session is None or not roles.reads_results_of_cohort(user, session.cohort):
+        raise Http404("No such session.")
+    return session
+
+
+def get_cohort_for_results(user, code) -> Cohort:
+    cohort = Cohort.objects.select_related("program").filter(code=code).first()
+    if cohort is None or not roles.reads_results_of_cohort(user, cohort):
+        raise Http404("No such cohort.")
+    return cohort
+
+
+def get_kind_for_results(user, code, kind: str) -> tuple[Cohort, SessionKind]:
+    if kind not in SessionKind.values:
+        raise Http404("No such kind of session.")
+    return get_cohort_for_results(user, code), SessionKind(kind)
+
+
+def get_program_for_results(user, slug) -> Program:
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or not roles.reads_results_of_program(user, program):
+        raise Http404("No such program.")
+    return program
+
+
+def get_coach_for_own_figures(user):
+    if not roles.reads_own_coaching_figures(user):
+        raise Http404("Nothing to show you here.")
+    return user
+
+
+def get_programs_for_results(user) -> list[Program]:
+    """The programs the viewer runs, with their cohorts; nobody else has any."""
+    programs = list(
+        Program.objects.staffed_by(user)
+        .prefetch_related(Prefetch("cohorts", Cohort.objects.order_by("-start_date")))
+        .order_by("name")
+    )
+    if not programs:
+        raise Http404("No results for you.")
+    return programs

@@ -1,0 +1,167 @@
+"""Selectors of the sections feedback shows on other apps' pages (the fellow's start page,
+the funder report): each decides its queries here; templatetags/feedback_panels.py only
+renders what they return."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Avg, CharField, Count, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Concat
+from django.urls import reverse
+from django.utils import timezone
+
+from coaching.models import CoachingSession, SessionStatus
+from notifications.models import Notification
+
+from .models import MIN_ANSWERS, Answer, Form, FormPurpose, QuestionKind, Receipt, Survey
+from .occasions import COACHING_OPEN_DAYS
+from .reminders import ASK_KIND
+
+
+def fellow_home_panel(user, enrollment) -> dict:
+    """What the fellow has left to answer: open surveys of their cohort, evaluations sent to
+    them and still open, completed coaching sessions not yet rated (four queries)."""
+    now = timezone.now()
+    today = enrollment.cohort.local_date(now)
+    todo = []
+    answered = Receipt.objects.filter(person=user)
+    for survey in (
+        Survey.objects.filter(
+            cohort_id=enrollment.cohort_id, opens_on__lte=today, closes_on__gte=today
+        )
+        .select_related("form")
+        .annotate(
+            done=Exists(
+                answered.filter(
+                    form_id=OuterRef("form_id"),
+                    occasion=Concat(Value("survey:"), OuterRef("pk"), output_field=CharField()),
+                )
+            )
+        )
+        .filter(done=False, form__closed_at__isnull=True)
+    ):
+        todo.append(
+            {
+                "title": f"{survey.form.title} ({survey.get_phase_display().lower()} survey)",
+                "until": survey.closes_on,
+                "url": reverse(
+                    "feedback:answer",
+                    kwargs={"code": survey.form.code, "occasion": survey.occasion},
+                ),
+            }
+        )
+    for n in (
+        Notification.objects.filter(recipient=user, kind=ASK_KIND, expires_at__gt=now)
+        .annotate(
+            done=Exists(
+                answered.filter(form_id=OuterRef("subject_id"), occasion=OuterRef("occurrence"))
+            )
+        )
+        .filter(done=False)
+        .order_by("due_at")
+    ):
+        todo.append(
+            {
+                "title": f"Evaluation of “{n.payload.get('session', 'a session')}”",
+                "until": n.expires_at,
+                "url": n.url,
+            }
+        )
+    if enrollment.status == "active":
+        # The program's open coaching form and whether each session was rated, in one query.
+        coaching_form = Form.objects.filter(
+            program_id=enrollment.cohort.program_id,
+            purpose=FormPurpose.COACHING,
+            closed_at__isnull=True,
+        ).order_by("-created_at")
+        for coaching in (
+            CoachingSession.objects.filter(
+                enrollment=enrollment,
+                status=SessionStatus.COMPLETED,
+                starts_at__gt=now - datetime.timedelta(days=COACHING_OPEN_DAYS),
+                starts_at__lte=now,
+            )
+            .annotate(
+                form_id=Subquery(coaching_form.values("pk")[:1]),
+                form_code=Subquery(coaching_form.values("code")[:1]),
+            )
+            .annotate(
+                done=Exists(
+                    answered.filter(
+                        form_id=OuterRef("form_id"),
+                        occasion=Concat(
+                            Value("coaching:"), OuterRef("pk"), output_field=CharField()
+                        ),
+                    )
+                )
+            )
+            .filter(done=False, form_id__isnull=False)
+            .order_by("starts_at")
+        ):
+            todo.append(
+                {
+                    "title": f"Rate your coaching session of {coaching.starts_at:%-d %B}",
+                    "until": coaching.ends_at + datetime.timedelta(days=COACHING_OPEN_DAYS),
+                    "url": reverse(
+                        "feedback:answer",
+                        kwargs={"code": coaching.form_code, "occasion": f"coaching:{coaching.pk}"},
+                    ),
+                }
+            )
+    return {"enrollment": enrollment, "todo": todo}
+
+
+def funder_section(scope) -> dict:
+    """The funder report's evaluation figures for the cohort (one query): means of each
+    rating question of the session evaluations, with their counts, and start against end.
+    Program staff only: anonymous answers cannot be narrowed to a coach's fellows."""
+    if not scope.is_staff:
+        return {"scope": scope, "show": False}
+    cohort = scope.cohort
+    means = defaultdict(dict)
+    for row in (
+        Answer.objects.filter(response__cohort=cohort, question__kind__in=QuestionKind.numeric())
+        .exclude(response__form__purpose=FormPurpose.COACHING)
+        .values(
+            "question__text", "question__kind", "response__form__purpose", "response__survey__phase"
+        )
+        .annotate(n=Count("pk"), mean=Avg("number"))
+        .order_by("question__text")
+    ):
+        where = row["response__survey__phase"] or row["response__form__purpose"]
+        means[row["question__text"]][where] = (row["n"], row["mean"], row["question__kind"])
+    session_rows, change_rows = [], []
+    for text, by in means.items():
+        if FormPurpose.EVALUATION in by:
+            n, mean, kind = by[FormPurpose.EVALUATION]
+            session_rows.append(
+                {
+                    "question": text,
+                    "n": n,
+                    "mean": mean,
+                    "hidden": n < MIN_ANSWERS,
+                    "scale": "0–10" if kind == QuestionKind.NPS else "1–5",
+                }
+            )
+        if "start" in by and "end" in by:
+            (sn, smean, kind), (en, emean, _k) = by["start"], by["end"]
+            change_rows.append(
+                {
+                    "question": text,
+                    "start": smean,
+                    "end": emean,
+                    "start_n": sn,
+                    "end_n": en,
+                    "hidden": sn < MIN_ANSWERS or en < MIN_ANSWERS,
+                    "change": f"{emean - smean:+.1f}",
+                }
+            )
+    return {
+        "scope": scope,
+        "show": True,
+        "sessions": session_rows,
+        "changes": change_rows,
+        "min_answers": MIN_ANSWERS,
+    }

@@ -1,0 +1,284 @@
+"""Writes of the feedback app: the question bank, forms, evaluations and surveys, answers."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.services import record
+
+from .models import (
+    SHORT_TEXT_LENGTH,
+    TEXT_ANSWER_LENGTH,
+    Answer,
+    Evaluation,
+    Form,
+    FormPurpose,
+    FormQuestion,
+    Question,
+    QuestionKind,
+    Receipt,
+    Response,
+    Survey,
+)
+from .occasions import Occasion
+
+
+class AlreadyAnswered(Exception):
+    """A second answer to the same form on the same occasion: nothing recorded."""
+
+
+# --- the question bank and forms ---------------------------------------------------------
+
+
+@transaction.atomic
+def question_create(
+    *, program, kind: str, text: str, by, help_text: str = "", choices=(), labels=()
+) -> Question:
+    question = Question(
+        program=program,
+        kind=kind,
+        text=text,
+        help_text=help_text,
+        choices=list(choices),
+        labels=list(labels),
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+def has_answers(form: Form) -> bool:
+    return Receipt.objects.filter(form=form).exists() or form.responses.exists()
+
+
+@transaction.atomic
+def form_create(
+    *,
+    program,
+    purpose: str,
+    title: str,
+    by,
+    questions: list[tuple[Question, bool]] = (),
+    anonymous: bool = True,
+    intro: str = "",
+) -> Form:
+    form = Form(program=program, purpose=purpose, title=title, anonymous=anonymous, intro=intro)
+    form.full_clean()
+    form.save()
+    _set_questions(form, questions)
+    record(action="feedback.form_created", by=by, target=form, program=program.pk)
+    return form
+
+
+def _set_questions(form: Form, questions) -> None:
+    items = []
+    for position, (question, required) in enumerate(questions):
+        if question.program_id != form.program_id:
+            raise ValidationError({"questions": "Use questions of this program's bank."})
+        items.append(
+            FormQuestion(form=form, question=question, position=position, required=required)
+        )
+    if len({item.question_id for item in items}) != len(items):
+        raise ValidationError({"questions": "Each question may appear once."})
+    FormQuestion.objects.bulk_create(items)
+
+
+@transaction.atomic
+def form_update(
+    *, form: Form, by, title: str, intro: str = "", questions=None, anonymous=None
+) -> Form:
+    """Changes a form nobody has answered yet; once answered it can only be closed or copied,
+    so every answer keeps the question it was given to."""
+    form = Form.objects.select_for_update().get(pk=form.pk)
+    if has_answers(form):
+        raise ValidationError(
+            "People have answered this form, so it can no longer change. Close it, or copy it "
+            "and change the copy."
+        )
+    form.title = title
+    form.intro = intro
+    if anonymous is not None:
+        form.anonymous = anonymous
+    form.full_clean()
+    form.save()
+    if questions is not None:
+        form.items.all().delete()
+        _set_questions(form, questions)
+    return form
+
+
+@transaction.atomic
+def form_close(*, form: Form, by, now: datetime.datetime | None = None) -> Form:
+    if form.closed_at is None:
+        form.closed_at = now or timezone.now()
+        form.save(update_fields=["closed_at", "updated_at"])
+        record(action="feedback.form_closed", by=by, target=form, program=form.program_id)
+    return form
+
+
+@transaction.atomic
+def form_copy(*, form: Form, by, title: str = "") -> Form:
+    """A new, unanswered form with the same questions (the bank's rows, so results still
+    compare across the two)."""
+    copy = Form.objects.create(
+        program_id=form.program_id,
+        purpose=form.purpose,
+        title=title or f"{form.title} (copy)",
+        intro=form.intro,
+        anonymous=form.anonymous,
+        copied_from=form,
+    )
+    FormQuestion.objects.bulk_create(
+        FormQuestion(form=copy, question_id=i.question_id, position=i.position, required=i.required)
+        for i in form.items.all()
+    )
+    record(action="feedback.form_copied", by=by, target=copy, program=form.program_id)
+    return copy
+
+
+@transaction.atomic
+def evaluation_attach(
+    *,
+    form: Form,
+    cohort,
+    by,
+    session=None,
+    session_kind: str = "",
+    open_days: int = 7,
+    remind_after_days: int = 2,
+) -> Evaluation:
+    if form.purpose != FormPurpose.EVALUATION:
+        raise ValidationError({"form": "Choose a session evaluation form."})
+    if form.program_id != cohort.program_id:
+        raise ValidationError({"form": "That form belongs to another program."})
+    evaluation = Evaluation(
+        form=form,
+        cohort=cohort,
+        session=session,
+        session_kind=session_kind,
+        open_days=open_days,
+        remind_after_days=remind_after_days,
+        created_by=by,
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    record(action="feedback.evaluation_attached", by=by, target=evaluation, program=form.program_id)
+    return evaluation
+
+
+@transaction.atomic
+def survey_open(
+    *, form: Form, cohort, phase: str, opens_on: datetime.date, closes_on: datetime.date, by
+) -> Survey:
+    if form.purpose != FormPurpose.SURVEY:
+        raise ValidationError({"form": "Choose a program survey form."})
+    if form.program_id != cohort.program_id:
+        raise ValidationError({"form": "That form belongs to another program."})
+    survey = Survey(form=form, cohort=cohort, phase=phase, opens_on=opens_on, closes_on=closes_on)
+    survey.full_clean()
+    survey.save()
+    record(action="feedback.survey_opened", by=by, target=survey, program=form.program_id)
+    return survey
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def clean_answer(question: Question, raw) -> dict | None:
+    """The stored fields of one answer from what was posted (a string, or a list for multiple
+    choice); None when left empty. ValidationError names what is wrong."""
+    values = [str(v).strip() for v in (raw if isinstance(raw, list | tuple) else [raw])]
+    values = [v for v in values if v and v != "None"]
+    if not values:
+        return None
+    if question.is_numeric:
+        allowed = {str(value) for value, _label in question.scale}
+        if len(values) != 1 or values[0] not in allowed:
+            raise ValidationError("Choose one of the values offered.")
+        return {"number": int(values[0])}
+    if question.kind in QuestionKind.with_choices():
+        if not set(values) <= set(question.options):
+            raise ValidationError("Choose among the options offered.")
+        if question.kind == QuestionKind.SINGLE and len(values) != 1:
+            raise ValidationError("Choose one option.")
+        return {"picked": [o for o in question.options if o in values]}
+    text = values[0] if len(values) == 1 else "\n".join(values)
+    limit = SHORT_TEXT_LENGTH if question.kind == QuestionKind.SHORT_TEXT else TEXT_ANSWER_LENGTH
+    if len(text) > limit:
+        raise ValidationError(f"At most {limit} characters.")
+    return {"text": text}
+
+
+def clean_answers(items, raw: dict, *, require: bool) -> dict[int, dict]:
+    """{question id: stored fields} for the form items, or ValidationError keyed by the
+    field name `q<question id>`."""
+    cleaned, errors = {}, {}
+    for item in items:
+        name = f"q{item.question_id}"
+        try:
+            value = clean_answer(item.question, raw.get(name))
+        except ValidationError as exc:
+            errors[name] = exc.messages
+            continue
+        if value is None:
+            if require and item.required:
+                errors[name] = ["Please answer this question."]
+            continue
+        cleaned[item.question_id] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def response_submit(
+    *, occasion: Occasion, person, answers: dict[int, dict], complete: bool, now
+) -> Response:
+    """Records one person's answers on one occasion, once: the receipt's unique key makes a
+    second submission (two tabs, a double click, a reused link) record nothing."""
+    form = occasion.form
+    try:
+        with transaction.atomic():
+            Receipt.objects.create(
+                form=form,
+                person=person,
+                occasion=occasion.key,
+                answered_on=now.date(),
+            )
+    except IntegrityError:
+        raise AlreadyAnswered("You have already answered. Thank you.") from None
+    response = Response.objects.create(
+        form=form,
+        respondent=None if form.anonymous else person,
+        cohort_id=occasion.cohort_id,
+        session=occasion.session,
+        coach_id=occasion.coach_id,
+        survey=occasion.survey,
+        complete=complete,
+    )
+    _save_answers(response, answers)
+    return response
+
+
+def _save_answers(response: Response, answers: dict[int, dict]) -> None:
+    Answer.objects.bulk_create(
+        Answer(response=response, question_id=question_id, **fields)
+        for question_id, fields in answers.items()
+    )
+
+
+@transaction.atomic
+def response_complete(*, response: Response, answers: dict[int, dict]) -> Response:
+    """The rest of a form whose first answer came from a one-click link; once only."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.complete:
+        raise AlreadyAnswered("You have already answered the rest of this form. Thank you.")
+    given = set(response.answers.values_list("question_id", flat=True))
+    _save_answers(response, {q: f for q, f in answers.items() if q not in given})
+    response.complete = True
+    response.save(update_fields=["complete"])
+    return response

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from .views import answer, results
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("forms/<uuid:code>/answer/<str:occasion>/", answer.answer, name="answer"),
+    path("answer/<str:token>/", answer.one_click, name="one_click"),
+    path("continue/<str:token>/", answer.continue_form, name="continue"),
+    path("results/", results.results_index, name="results_index"),
+    path("results/sessions/<uuid:code>/", results.session_results, name="session_results"),
+    path("results/cohorts/<uuid:code>/", results.cohort_results, name="cohort_results"),
+    path("results/cohorts/<uuid:code>/results.csv", results.cohort_export, name="cohort_export"),
+    path(
+        "results/cohorts/<uuid:code>/kinds/<str:kind>/", results.kind_results, name="kind_results"
+    ),
+    path("results/programs/<slug:slug>/", results.program_results, name="program_results"),
+    path("results/coaching/", results.own_coaching_results, name="own_coaching"),
+]

@@ -1,0 +1,121 @@
+"""A fellow answers a session evaluation from the one-click link in the email the sweep sent,
+then the rest of the form; program staff open the session's results (screenshot). Every page
+passes axe-core with no serious or critical finding."""
+
+import datetime
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from curriculum.models import SessionKind
+from feedback import services
+from feedback.models import Answer, Response
+from feedback.reminders import scan as evaluation_scan
+from notifications.delivery import deliver_batch
+from notifications.models import Notification, NotificationSettings
+from notifications.sweep import write_due
+from tests.factories.curriculum import SessionFactory
+from tests.factories.feedback import FormFactory
+from tests.feedback.conftest import answer_as, many_fellows
+from tests.mfa import mark_mfa_done
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _assert_accessible(page):
+    results = Axe().run(page, context={"include": [["main"]]})
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
+
+
+def test_fellow_answers_from_the_email_and_staff_read_the_results(cast, page, live_server):
+    now = timezone.now()
+    session = SessionFactory(
+        cohort=cast.cohort,
+        kind=SessionKind.SEMINAR,
+        title="Seminar: structural racism and health policy",
+        starts_at=now - datetime.timedelta(hours=3),
+    )
+    form = FormFactory(
+        program=cast.program, title="After the seminar", kinds=["rating", "single", "long_text"]
+    )
+    services.evaluation_attach(
+        form=form, cohort=cast.cohort, session_kind=SessionKind.SEMINAR, by=cast.staff
+    )
+    # No quiet hours, so the email goes out whatever the time of the run.
+    NotificationSettings.objects.update_or_create(
+        user=cast.fellow,
+        defaults={"quiet_start": datetime.time(0, 0), "quiet_end": datetime.time(0, 0)},
+    )
+    write_due(now, scans=[evaluation_scan])
+    deliver_batch(list(Notification.objects.values_list("pk", flat=True)), now=now)
+    email = next(m for m in mail.outbox if m.to == [cast.fellow.email])
+    links = {
+        value: url
+        for url, value in re.findall(
+            r'href="([^"]+)" data-one-click="(\w+)"', email.alternatives[0][0]
+        )
+    }
+    link = links["5"].replace(settings.SITE_URL, live_server.url)
+
+    page.goto(link)  # no sign-in
+    recorded = page.locator("[data-recorded]")
+    assert recorded.is_visible()
+    assert "your answer is recorded" in recorded.inner_text()
+    _assert_accessible(page)
+    page.get_by_label("About right").check()
+    page.get_by_label("Your answer").fill("More time for questions, please.")
+    page.get_by_role("button", name="Send the rest").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Thank you").is_visible()
+    response = Response.objects.get(form=form)
+    assert response.respondent_id is None and response.complete
+    assert Answer.objects.filter(response=response).count() == 3
+
+    page.goto(link)  # the same link again records nothing
+    assert page.get_by_role("heading", name="Nothing more to record").is_visible()
+    assert Response.objects.filter(form=form).count() == 1
+
+    for person in many_fellows(cast.cohort, 4):
+        answer_as(
+            person,
+            form,
+            key=f"session:{session.pk}",
+            cohort=cast.cohort,
+            session=session,
+            rating=4,
+            comment="Strong speakers.",
+        )
+    # Staff sign in with a second factor: the session of a client that did so.
+    staff = Client()
+    staff.force_login(cast.staff)
+    mark_mfa_done(staff, cast.staff)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": staff.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/feedback/results/sessions/{session.code}/")
+    assert page.get_by_role(
+        "heading", name="Evaluation results: Seminar: structural racism and health policy"
+    ).is_visible()
+    assert page.locator("[data-mean]").first.inner_text() == "4.2"
+    assert page.get_by_text("More time for questions, please.").is_visible()
+    screenshot(page, "feedback-session-results")
+    _assert_accessible(page)

@@ -1,0 +1,119 @@
+"""Faults around the mail server, on the real pipeline: a Celery worker, beat played by the
+harness every second or two, the broker and database of the integration tests, and a real
+SMTP server that counts what it receives (never a mocked email backend).
+
+Each test prints its figures (delivered, duplicates, lost, time to catch up); they are
+copied into docs/benchmarks.md. Intervals are shortened through the worker's settings
+(tests/integration/worker_settings.py): retries after 1 s doubling to 2 s, a row left
+"sending" goes again after 3 s, a lost batch is queued again after 3 s.
+"""
+
+import json
+import time
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def _figures(name: str, server, expected: int, **extra) -> dict:
+    codes = server.codes()
+    figures = {
+        "scenario": name,
+        "due": expected,
+        "delivered": len(codes),
+        "duplicates": sum(n - 1 for n in codes.values()),
+        "lost": expected - len(codes),
+        **extra,
+    }
+    print(f"\nFAULT FIGURES {json.dumps(figures)}")
+    return figures
+
+
+def _states(stack) -> dict:
+    return json.loads(stack.harness("states").stdout)
+
+
+def _stop(process) -> None:
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_mail_server_down_longer_than_the_old_retry_budget_then_back(make_stack, smtp_server):
+    """Down for 8 s: eight sweeps, more than the five quick retries that used to end in
+    "failed". Nothing fails, the server is probed a few times instead of once per row, and
+    when it is back everything goes once."""
+    due = 20
+    stack = make_stack()
+    stack.harness("seed", str(due))
+    smtp = {"CW_IT_SMTP_PORT": str(smtp_server.port)}
+    stack.start_worker(**smtp)
+    beat = stack.spawn_harness("sweep-loop", "1", "90")
+    try:
+        time.sleep(8)
+        during = json.loads(stack.harness("states").stdout)
+        assert during == {"pending": due}, during  # nothing given up, nothing sent
+        probes = json.loads(stack.harness("attempts").stdout)["attempts"]
+
+        smtp_server.start()
+        back = time.monotonic()
+        assert smtp_server.wait_for_distinct(due, 60), stack.worker_log()[-3000:]
+        catch_up = time.monotonic() - back
+        time.sleep(1.5)  # anything still in flight would show up as a duplicate
+    finally:
+        _stop(beat)
+    figures = _figures(
+        "mail server down 8 s, then back",
+        smtp_server,
+        due,
+        connection_attempts_while_down=probes,
+        seconds_to_deliver_all_after_back=round(catch_up, 1),
+    )
+    assert figures["duplicates"] == 0 and figures["lost"] == 0
+    assert json.loads(stack.harness("states").stdout) == {"sent": due}
+    # One probe at a time with backoff, not one connection per row per sweep.
+    assert 1 <= probes < due
+
+
+def test_worker_killed_after_the_server_took_a_message_catches_up_within_two_sweeps(
+    make_stack, smtp_server
+):
+    """The server has the 7th message and holds its reply; the worker is SIGKILLed there,
+    before it could mark the row sent. The other worker and the sweeps (every 2 s) send the
+    rest; the row caught in the window goes again with the same Message-ID: one duplicate at
+    most, for the one fault."""
+    due, sweep_every = 20, 2
+    stack = make_stack()
+    stack.harness("seed", str(due))
+    smtp_server.hold_at, smtp_server.hold_seconds = 7, 15
+    smtp_server.start()
+    smtp = {"CW_IT_SMTP_PORT": str(smtp_server.port), "CW_IT_EMAIL_TIMEOUT": "30"}
+    victim = stack.start_worker(**smtp)
+    stack.start_worker(**smtp)
+    beat = stack.spawn_harness("sweep-loop", str(sweep_every), "90")
+    try:
+        assert smtp_server.holding.wait(60), stack.worker_log()[-3000:]
+        stack.kill(victim)
+        fault = time.monotonic()
+        stack.wait_for(lambda: _states(stack) == {"sent": due}, 60, "every row sent")
+        catch_up = time.monotonic() - fault
+        time.sleep(2 * sweep_every)  # a late second copy would show up here
+    finally:
+        _stop(beat)
+    figures = _figures(
+        "worker SIGKILLed while the server held a message",
+        smtp_server,
+        due,
+        faults_in_the_window=1,
+        seconds_to_catch_up=round(catch_up, 1),
+        sweep_interval_seconds=sweep_every,
+    )
+    assert figures["lost"] == 0
+    assert figures["duplicates"] <= 1  # bounded by the faults inside the window
+    for code, copies in smtp_server.codes().items():
+        if copies > 1:
+            assert len(smtp_server.message_ids(code)) == 1  # the same Message-ID each time
+    assert json.loads(stack.harness("states").stdout) == {"sent": due}
+    # Two sweeps, plus the time the sends themselves take on a loaded machine.
+    assert catch_up < 2 * sweep_every + 15
