@@ -133,9 +133,10 @@ def _session_answers(ctx, cohort, form, now):
     for row in Attendance.objects.filter(
         session__in=held, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE]
     ).select_related("enrollment__user"):
-        present.setdefault(row.session_id, []).append(row.enrollment.user)
+        # A session over two days has a mark per day: each person answers once.
+        present.setdefault(row.session_id, {})[row.enrollment.user_id] = row.enrollment.user
     for session in held:
-        for person in present.get(session.pk, []):
+        for person in present.get(session.pk, {}).values():
             if ctx.rng.random() > 0.7:  # about seven in ten answer
                 continue
             rating = ctx.rng.choice([3, 4, 4, 4, 5, 5, 5, 2])
