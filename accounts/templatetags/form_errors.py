@@ -26,11 +26,14 @@ class FormError:
 
 
 def _forms_in(value):
-    if isinstance(value, forms.BaseForm | BaseFormSet):
+    # type(), not isinstance(): isinstance would evaluate the context's lazy objects (the
+    # navigation's role and unread-count queries) on pages that never use them.
+    kind = type(value)
+    if issubclass(kind, forms.BaseForm | BaseFormSet):
         yield value
-    elif isinstance(value, list | tuple):
+    elif kind is list or kind is tuple:
         for item in value:
-            if isinstance(item, forms.BaseForm | BaseFormSet):
+            if issubclass(type(item), forms.BaseForm | BaseFormSet):
                 yield item
 
 

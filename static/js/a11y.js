@@ -99,7 +99,7 @@
   function labelScrollingBoxes() {
     document.querySelectorAll("main .table-responsive").forEach(function (box) {
       var table = box.querySelector("table");
-      if (table && box.scrollWidth > box.clientWidth + 1) {
+      if (table && (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight)) {
         var caption = table.querySelector("caption");
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
