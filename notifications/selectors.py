@@ -134,3 +134,43 @@ def unsubscribe_target(token: str) -> tuple[Notification, registry.Topic] | None
     if topic_key is None:
         return None
     return found, registry.topic(topic_key)
+
+
+def failed_for(recipient_ids) -> QuerySet[Notification]:
+    """Failed notifications of these recipients (a list or a subquery of user ids), newest
+    first, with their recipient: what staff see to fix an address and send again."""
+    return (
+        Notification.objects.filter(state=State.FAILED, recipient_id__in=recipient_ids)
+        .select_related("recipient")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+# How the delivery pipeline words a failure that is final (delivery.py, sweep.py).
+REJECTED = "rejected"
+GAVE_UP = "gave_up"
+
+
+def explain_failure(last_error: str) -> tuple[str, str, str]:
+    """(`REJECTED` or `GAVE_UP`, a plain sentence for staff, the mail server's own words)
+    for a failed row's `last_error`."""
+    head, _, detail = last_error.partition(": ")
+    if head == "Rejected":
+        return (
+            REJECTED,
+            "The mail server refused this address for good. Check the email address on "
+            "the roster, then send again.",
+            detail,
+        )
+    if head.startswith("Stale"):
+        return (
+            GAVE_UP,
+            "The mail server kept failing, so sending stopped after several tries. Sending "
+            "again is worth a try once the problem is over.",
+            detail,
+        )
+    return (
+        GAVE_UP,
+        "Sending stopped before the message was confirmed as delivered.",
+        last_error,
+    )

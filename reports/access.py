@@ -86,3 +86,9 @@ def reportable_cohorts(user) -> tuple[list[Program], list[Cohort]]:
     if not programs and not coached:
         raise Http404("No reports for you.")
     return programs, coached
+
+
+def roster_user_ids(program: Program):
+    """The people on the rosters of the program's cohorts, every status (a subquery): whose
+    undelivered notifications the program's staff see and may send again."""
+    return Enrollment.objects.filter(cohort__program=program).values("user_id")

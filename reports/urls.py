@@ -11,4 +11,9 @@ urlpatterns = [
     path("cohorts/<uuid:code>/report/", views.cohort_report, name="cohort_report"),
     path("cohorts/<uuid:code>/export/<slug:kind>.csv", views.export, name="export"),
     path("programs/<slug:slug>/", views.program_dashboard, name="program_dashboard"),
+    path(
+        "programs/<slug:slug>/failed-notifications/",
+        views.failed_notifications,
+        name="failed_notifications",
+    ),
 ]

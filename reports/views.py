@@ -3,18 +3,28 @@ reports/metrics.py, charts from reports/charts.py, then render."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.csv_export import csv_download
+from accounts.form_helpers import posted
 from cohorts.terms import terms_for_request
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
 
 from . import charts, metrics
-from .access import get_cohort_scope, get_program_for_reports, reportable_cohorts
+from .access import (
+    get_cohort_scope,
+    get_program_for_reports,
+    reportable_cohorts,
+    roster_user_ids,
+)
 from .exports import EXPORTS
+from .forms import ResendForm
 
 
 @require_GET
@@ -109,5 +119,34 @@ def program_dashboard(request, slug):
             "program": program,
             "headlines": headlines,
             "chart": charts.program_chart(headlines),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def failed_notifications(request, slug):
+    """Notifications that could not be emailed to people on the program's rosters, with the
+    reason in plain words, and "Send again" for one row or the chosen ones."""
+    program = get_program_for_reports(request.user, slug)
+    rows = list(notification_selectors.failed_for(roster_user_ids(program)))
+    form = ResendForm(posted(request), rows=rows)
+    if request.method == "POST" and form.is_valid():
+        count = notification_services.notifications_resend(
+            ids=form.chosen_ids(), by=request.user, now=timezone.now()
+        )
+        messages.success(
+            request,
+            f"{count} notification{'s' if count != 1 else ''} will be sent again within a few "
+            "minutes.",
+        )
+        return redirect("reports:failed_notifications", slug=program.slug)
+    return render(
+        request,
+        "reports/failed_notifications.html",
+        {
+            "program": program,
+            "form": form,
+            "rows": [(n, *notification_selectors.explain_failure(n.last_error)) for n in rows],
+            "REJECTED": notification_selectors.REJECTED,
         },
     )

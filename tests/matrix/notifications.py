@@ -58,3 +58,56 @@ CASES = [
         label="one-click",
     ),
 ]
+
+
+# Staff send failed notifications again from a reports page of their program (it scopes by
+# the program's rosters, so it lives in reports); other programs' staff, coaches and fellows
+# get 404, like the program's other reports.
+def _program(cast):
+    return {"slug": cast.program.slug}
+
+
+def _fellow_failed(cast):
+    from notifications.models import State
+
+    from ..factories.notifications import NotificationFactory
+
+    cast.__dict__.setdefault("objects", {})
+    cast.objects["failed"] = NotificationFactory(
+        recipient=cast.fellow,
+        state=State.FAILED,
+        sent_at=None,
+        attempts=1,
+        last_error="Rejected: 550 5.1.1 No such user here",
+    )
+
+
+PROGRAM_STAFF = {"admin": 200, "staff": 200}
+
+CASES += [
+    Case(
+        "reports:failed_notifications",
+        PROGRAM_STAFF,
+        kwargs=_program,
+        setup=_fellow_failed,
+    ),
+    Case(
+        "reports:failed_notifications",
+        {"admin": 302, "staff": 302},
+        kwargs=_program,
+        setup=_fellow_failed,
+        method="post",
+        data=lambda cast: {"codes": [str(cast.objects["failed"].code)]},
+        label="send one again",
+    ),
+    Case(
+        "reports:failed_notifications",
+        # An unknown code: the page comes back with the error, nothing is sent.
+        PROGRAM_STAFF,
+        kwargs=_program,
+        setup=_fellow_failed,
+        method="post",
+        data=lambda cast: {"codes": ["00000000-0000-0000-0000-000000000000"]},
+        label="unknown code",
+    ),
+]
