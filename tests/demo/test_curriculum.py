@@ -87,7 +87,7 @@ def test_the_demo_final_gathering_is_one_event_over_two_days():
     assert client.login(username=email, password=DEMO_PASSWORD)
     zone = User.objects.get(email=email).time_zone
     both_days = format_span(gathering.starts_at, gathering.ends_at, zone, style="full")
-    assert both_days.count("July 2027") == 2  # 14 July, 9:00 AM – 15 July, 4:00 PM
+    assert both_days.count("July 2027") == 2  # 13 July, 9:00 AM – 14 July, 4:00 PM
     assert both_days in client.get(gathering.get_absolute_url()).content.decode()
     schedule = client.get(reverse("curriculum:schedule", args=[current.code])).content.decode()
     assert format_span(gathering.starts_at, gathering.ends_at, zone) in schedule
