@@ -1,5 +1,6 @@
 """Demo: a health-equity leadership institute (PRODUCT.md program 1) with a completed past
-cohort and an active current one, ~30 fellows each from ~20 states and territories."""
+cohort and an active current one set up from it by copying its year, ~30 fellows each from
+~20 states and territories."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from cohorts.models import (
     Visibility,
 )
 from cohorts.services import person_for_email
+from demo import curriculum
 from demo.accounts import DEMO_DOMAIN, DemoContext, demo_user
 
 PARTNERS = [
@@ -274,13 +276,6 @@ def seed(ctx: DemoContext) -> None:
 
     # The current cohort started in the autumn before "today"; the past one a year earlier.
     start_year = ctx.today.year if ctx.today.month >= 9 else ctx.today.year - 1
-    current = _cohort(
-        program,
-        f"{start_year}–{start_year + 1} cohort",
-        date(start_year, 9, 1),
-        date(start_year + 1, 8, 31),
-        CohortStatus.ACTIVE,
-    )
     past = _cohort(
         program,
         f"{start_year - 1}–{start_year} cohort",
@@ -288,6 +283,15 @@ def seed(ctx: DemoContext) -> None:
         date(start_year, 8, 31),
         CohortStatus.COMPLETED,
     )
+    name, start, end = (
+        f"{start_year}–{start_year + 1} cohort",
+        date(start_year, 9, 1),
+        date(start_year + 1, 8, 31),
+    )
+    if not program.cohorts.filter(name=name).exists():
+        # Set up from the past cohort, as staff do for a second year (demo/curriculum.py).
+        curriculum.cohort_copied_from(ctx, past, name=name, start_date=start, end_date=end)
+    current = _cohort(program, name, start, end, CohortStatus.ACTIVE)
     fellows_per_cohort = 30 * ctx.scale
     current_enrollments = []
     for i in range(fellows_per_cohort):

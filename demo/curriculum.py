@@ -418,6 +418,32 @@ def _assessments(ctx, cohort, enrollments, today, *, current: bool):
         Rating.objects.bulk_create(ratings, batch_size=1000)
 
 
+def _past_year(ctx, cohort) -> list[Session]:
+    """The past cohort's framework and year of sessions, the one the current cohort's was
+    copied from."""
+    public_sector = _framework(PUBLIC_SECTOR)
+    if cohort.framework_id != public_sector.pk:
+        cohort.framework = public_sector
+        cohort.save(update_fields=["framework", "updated_at"])
+    return _schedule(cohort, ctx.staff)
+
+
+def cohort_copied_from(ctx, source, *, name, start_date, end_date):
+    """A new cohort started from `source` as staff do it (curriculum/services/cohort_copy.py):
+    the same modules, sessions, speakers, materials, assignments and windows, each session on
+    the same weekday and local time whole weeks later, nobody enrolled. Staff then name the
+    facilitators of the new year's sessions: the same as the year before."""
+    _past_year(ctx, source)
+    cohort = cohort_copy(
+        source=source, name=name, start_date=start_date, end_date=end_date, by=ctx.staff
+    )
+    earlier = source.sessions.filter(cancelled_at__isnull=True).order_by("starts_at", "pk")
+    later = cohort.sessions.order_by("starts_at", "pk")
+    for before, after in zip(earlier.prefetch_related("facilitators"), later, strict=True):
+        after.facilitators.set(before.facilitators.all())
+    return cohort
+
+
 def seed(ctx: DemoContext) -> None:
     public_sector = _framework(PUBLIC_SECTOR)
     collective = _framework(SEVEN_EVOLUTIONS)

@@ -1,7 +1,9 @@
 """The demo's curriculum: the current cohort's midpoint window has passed by late November,
-so the demo fellow's growth chart compares baseline with midpoint; seeding twice adds nothing."""
+so the demo fellow's growth chart compares baseline with midpoint; the current cohort's year
+was copied from the past cohort's; seeding twice adds nothing."""
 
 import datetime
+import zoneinfo
 from io import StringIO
 
 import pytest
@@ -85,7 +87,7 @@ def test_the_demo_final_gathering_is_one_event_over_two_days():
     assert client.login(username=email, password=DEMO_PASSWORD)
     zone = User.objects.get(email=email).time_zone
     both_days = format_span(gathering.starts_at, gathering.ends_at, zone, style="full")
-    assert both_days.count("July 2027") == 2  # 14 July, 9:00 AM – 15 July, 4:00 PM
+    assert both_days.count("July 2027") == 2  # 13 July, 9:00 AM – 14 July, 4:00 PM
     assert both_days in client.get(gathering.get_absolute_url()).content.decode()
     schedule = client.get(reverse("curriculum:schedule", args=[current.code])).content.decode()
     assert format_span(gathering.starts_at, gathering.ends_at, zone) in schedule
@@ -100,3 +102,37 @@ def test_next_years_cohort_is_started_from_this_years():
     assert planned.start_date == current.start_date + datetime.timedelta(weeks=52)
     here = Session.objects.filter(cohort=current, cancelled_at__isnull=True).count()
     assert Session.objects.filter(cohort=planned).count() == here > 0
+
+
+@time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
+def test_the_current_cohort_was_set_up_by_copying_the_past_one():
+    _seed()
+    current = Cohort.objects.get(status="active")
+    past = Cohort.objects.get(status="completed", program=current.program)
+    zone = zoneinfo.ZoneInfo(current.time_zone)
+
+    def year(cohort, shift=datetime.timedelta(0)):
+        # Each session's title with its local weekday, date and time, moved by `shift`.
+        return sorted(
+            (
+                s.title,
+                s.starts_at.astimezone(zone).date() + shift,
+                s.starts_at.astimezone(zone).time(),
+                s.ends_at - s.starts_at,
+            )
+            for s in Session.objects.filter(cohort=cohort)
+        )
+
+    # Whole weeks later (not the same dates a year on): each keeps its weekday and local time,
+    # the launch of 15 September 2025, a Monday, is the launch of Monday 14 September 2026.
+    assert year(current) == year(past, shift=datetime.timedelta(weeks=52))
+    launch = Session.objects.filter(cohort=current, kind="launch").earliest("starts_at")
+    assert launch.starts_at.astimezone(zone).date() == datetime.date(2026, 9, 14)
+    assert list(current.modules.values_list("title", flat=True)) == list(
+        past.modules.values_list("title", flat=True)
+    )
+    facilitated = Session.objects.filter(cohort=current, facilitators__isnull=False)
+    assert facilitated.distinct().count() == (
+        Session.objects.filter(cohort=past, facilitators__isnull=False).distinct().count()
+    )
+    assert facilitated.exists()
