@@ -14,7 +14,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from action_plans.models import MilestoneStatus
-from coaching.models import CoachAssignment
+from coaching.models import CoachAssignment, CoachProfile
 from curriculum.models import Attendance
 from tests.factories.curriculum import build_curriculum
 from tests.mfa import mark_mfa_done
@@ -296,3 +296,55 @@ def test_staff_accept_a_coach_assignment(cast, login, page, live_server):
     assignment = CoachAssignment.objects.active().get(enrollment=peer)
     assert str(assignment.coach.code) == chosen
     assert assignment.assigned_by == cast.staff
+
+
+def test_staff_accept_the_cohort_proposal(cast, login, page, live_server):
+    # Cora Coach has no place left: choosing her for Pedro Peer is refused on his row.
+    CoachProfile.objects.filter(user=cast.coach).update(capacity=1)
+    login(cast.staff)
+    page.goto(f"{live_server.url}/coaching/cohorts/{cast.cohort.code}/assign-coaches/")
+
+    select = page.get_by_label("Coach for Pedro Peer")
+    proposed = select.input_value()
+    assert proposed == str(cast.other_coach.code)
+    tab_through(page, select)
+    page.keyboard.press("Home")
+    for _ in range(5):
+        if select.input_value() == str(cast.coach.code):
+            break
+        page.keyboard.press("ArrowDown")
+    assert select.input_value() == str(cast.coach.code)
+    accept = page.get_by_role("button", name="Accept all and assign")
+    page.keyboard.press("Tab")
+    expect(accept).to_be_focused()
+    assert_visible_focus(page)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    # Refused: the summary has focus, the row's select is invalid and names its message.
+    summary = assert_error_summary_focused(page)
+    assert select.get_attribute("aria-invalid") == "true"
+    message = page.locator(f"#{select.get_attribute('aria-describedby')}")
+    expect(message).to_contain_text("Cora Coach")
+    assert not cast.enrollments["peer"].coach_assignments.exists()
+    page.keyboard.press("Tab")
+    expect(summary.get_by_role("link").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(select).to_be_focused()
+    assert_visible_focus(page)
+
+    # Back to the proposed coach, then accept.
+    for _ in range(5):
+        if select.input_value() == proposed:
+            break
+        page.keyboard.press("ArrowUp")
+    assert select.input_value() == proposed
+    page.keyboard.press("Tab")
+    expect(accept).to_be_focused()
+    assert_visible_focus(page)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "Error" not in page.title()
+    expect(page.locator("main [role=alert]")).to_contain_text("1 fellow now has a coach.")
+    assignment = CoachAssignment.objects.active().get(enrollment=cast.enrollments["peer"])
+    assert assignment.coach == cast.other_coach
