@@ -14,6 +14,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from action_plans.models import MilestoneStatus
+from coaching.models import CoachAssignment, CoachProfile
 from curriculum.models import Attendance
 from tests.factories.curriculum import build_curriculum
 from tests.mfa import mark_mfa_done
@@ -73,6 +74,18 @@ def tab_to(page, locator, limit=120) -> list[str]:
         page.keyboard.press("Tab")
         if locator.evaluate("e => e === document.activeElement"):
             assert_visible_focus(page)
+            return passed
+        passed.append(focused(page))
+    raise AssertionError(f"Tab never reached {locator}; passed {passed}")
+
+
+def tab_through(page, locator, limit=120) -> list[str]:
+    """Like `tab_to`, but every control reached on the way must show its focus ring too."""
+    passed = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert_visible_focus(page)
+        if locator.evaluate("e => e === document.activeElement"):
             return passed
         passed.append(focused(page))
     raise AssertionError(f"Tab never reached {locator}; passed {passed}")
@@ -227,3 +240,111 @@ def test_coach_logs_a_session(cast, page, live_server):
     page.wait_for_load_state()
     assert "Error" not in page.title()
     expect(page.locator("#shared-summary")).to_have_text("We rehearsed the testimony.")
+
+
+def test_staff_accept_a_coach_assignment(cast, login, page, live_server):
+    peer = cast.enrollments["peer"]  # an active fellow with no coach yet
+    login(cast.staff)  # through the real form, with the two-factor code
+    page.goto(f"{live_server.url}/coaching/fellows/{peer.code}/assign/")
+
+    # From the top of the page to the button, every stop shows its ring; the coaches come
+    # before the reason, and Tab enters the group of radios once, on its first coach.
+    assign = page.get_by_role("button", name="Assign", exact=True)
+    order = tab_through(page, assign)
+    assert order[0] == "Skip to main content"
+    coaches = page.locator("input[name=coach]")
+    assert coaches.count() == 2
+    first_coach = coaches.first.evaluate("e => e.labels[0].innerText").strip()
+    main = order[order.index("How coaches are ranked") :]
+    assert main == ["How coaches are ranked", first_coach, "Reason for the change"]
+
+    # Sent with no coach chosen: the summary takes focus, the group says it is invalid and
+    # names its message, and the summary's link leads to the first coach.
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    summary = assert_error_summary_focused(page)
+    expect(summary).to_contain_text("Coach: This field is required.")
+    group = page.get_by_role("radiogroup", name="Coaches, best match first")
+    assert group.get_attribute("aria-invalid") == "true"
+    message = page.locator(f"#{group.get_attribute('aria-describedby')}")
+    assert message.inner_text().strip() == "This field is required."
+    assert not CoachAssignment.objects.filter(enrollment=peer).exists()
+    page.keyboard.press("Tab")
+    expect(summary.get_by_role("link").first).to_be_focused()
+    assert_visible_focus(page)
+    page.keyboard.press("Enter")
+    expect(coaches.first).to_be_focused()
+    assert_visible_focus(page)
+
+    # Space chooses the focused coach; Tab leaves the group for the reason, then the button.
+    page.keyboard.press("Space")
+    expect(coaches.first).to_be_checked()
+    chosen = coaches.first.get_attribute("value")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Reason for the change")).to_be_focused()
+    assert_visible_focus(page)
+    page.keyboard.press("Tab")
+    expect(assign).to_be_focused()
+    assert_visible_focus(page)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    assert "Error" not in page.title()
+    expect(page.locator("main [role=alert]")).to_contain_text(
+        f"{first_coach} now coaches Pedro Peer."
+    )
+    assignment = CoachAssignment.objects.active().get(enrollment=peer)
+    assert str(assignment.coach.code) == chosen
+    assert assignment.assigned_by == cast.staff
+
+
+def test_staff_accept_the_cohort_proposal(cast, login, page, live_server):
+    # Cora Coach has no place left: choosing her for Pedro Peer is refused on his row.
+    CoachProfile.objects.filter(user=cast.coach).update(capacity=1)
+    login(cast.staff)
+    page.goto(f"{live_server.url}/coaching/cohorts/{cast.cohort.code}/assign-coaches/")
+
+    select = page.get_by_label("Coach for Pedro Peer")
+    proposed = select.input_value()
+    assert proposed == str(cast.other_coach.code)
+    tab_through(page, select)
+    page.keyboard.press("Home")
+    for _ in range(5):
+        if select.input_value() == str(cast.coach.code):
+            break
+        page.keyboard.press("ArrowDown")
+    assert select.input_value() == str(cast.coach.code)
+    accept = page.get_by_role("button", name="Accept all and assign")
+    page.keyboard.press("Tab")
+    expect(accept).to_be_focused()
+    assert_visible_focus(page)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    # Refused: the summary has focus, the row's select is invalid and names its message.
+    summary = assert_error_summary_focused(page)
+    assert select.get_attribute("aria-invalid") == "true"
+    message = page.locator(f"#{select.get_attribute('aria-describedby')}")
+    expect(message).to_contain_text("Cora Coach")
+    assert not cast.enrollments["peer"].coach_assignments.exists()
+    page.keyboard.press("Tab")
+    expect(summary.get_by_role("link").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(select).to_be_focused()
+    assert_visible_focus(page)
+
+    # Back to the proposed coach, then accept.
+    for _ in range(5):
+        if select.input_value() == proposed:
+            break
+        page.keyboard.press("ArrowUp")
+    assert select.input_value() == proposed
+    page.keyboard.press("Tab")
+    expect(accept).to_be_focused()
+    assert_visible_focus(page)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "Error" not in page.title()
+    expect(page.locator("main [role=alert]")).to_contain_text("1 fellow now has a coach.")
+    assignment = CoachAssignment.objects.active().get(enrollment=cast.enrollments["peer"])
+    assert assignment.coach == cast.other_coach
