@@ -22,7 +22,6 @@ OVER_BUDGET: dict[str, int] = {
     "GET action_plans:plan_detail": 17,
     "GET action_plans:plan_print": 14,
     "GET coaching:assign": 13,
-    "GET coaching:book": 13,
     "GET cohorts:cohort_detail": 15,
     "GET cohorts:cohort_detail[past cohort]": 15,
     "GET cohorts:enrollment_detail": 17,
@@ -30,7 +29,6 @@ OVER_BUDGET: dict[str, int] = {
     # + 3: what is left to answer (surveys, evaluations sent, coaching sessions to rate).
     "GET cohorts:fellow_home": 22,
     "GET curriculum:assessment_overview": 13,
-    "GET curriculum:framework_detail": 13,
     "GET curriculum:growth": 15,
     "GET privacy:my_data": 21,
     "GET privacy:my_data_download": 22,

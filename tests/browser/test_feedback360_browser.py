@@ -90,7 +90,8 @@ def test_fellow_nominates_and_staff_approve(cast, login, page, live_server, brow
     page.get_by_label("Rater's email").fill("fellow@example.org")
     page.get_by_label("How they know you").select_option("supervisor")
     page.get_by_role("button", name="Add to my list").click()
-    assert page.get_by_text("You cannot rate yourself here: nominate someone else.").is_visible()
+    refusal = page.get_by_text("You cannot rate yourself here: nominate someone else.")
+    assert refusal.first.is_visible()  # next to the field, and in the error summary
     page.get_by_label("Rater's email").fill("sue@dhs.example.gov")
     page.get_by_role("button", name="Add to my list").click()
     _assert_accessible(page)
