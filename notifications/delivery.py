@@ -220,7 +220,9 @@ def _claim_for_sending(n: Notification, now, outcome: Outcome) -> list[Notificat
     """Step 1, committed before the mail server is contacted. Returns the rows a digest
     gathers (empty for anything else), or None when the row is not to be sent."""
     with transaction.atomic():
-        if not _claim(n.pk, state=State.SENDING, sending_since=now):
+        # The claim's own time, not the batch's: a row near the end of a long batch must not
+        # look abandoned to the sweep while this worker is still sending it.
+        if not _claim(n.pk, state=State.SENDING, sending_since=timezone.now()):
             outcome.taken.append(n.pk)
             return None
         if n.kind != DAILY_DIGEST.key:

@@ -11,6 +11,7 @@ import time_machine
 from django.db import OperationalError, connection
 from django.db.models.query import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from notifications import delivery, mailer, sweep
@@ -260,6 +261,26 @@ def test_a_row_a_live_worker_is_sending_is_never_queued_again(db):
     sending.refresh_from_db()
     assert sending.state == State.PENDING
     assert sending.last_error == "Interrupted while sending (may have been delivered)"
+
+
+def test_a_sweep_during_a_long_batch_leaves_the_rows_being_sent_alone(cast, smtp, settings):
+    """Each send takes most of the stale window; a sweep runs during the last one. The row
+    being sent was claimed moments ago, so the sweep must not send it a second time."""
+    settings.NOTIFICATIONS_SENDING_STALE_SECONDS = 300
+    rows = _rows(cast, 4)
+    recovered = []
+    with time_machine.travel(T0, tick=False) as clock:
+
+        def slow_send(message):
+            clock.shift(datetime.timedelta(seconds=200))
+            recovered.append(sweep.recover_interrupted(timezone.now()))
+
+        smtp.during_send.append(slow_send)
+        outcome = delivery.deliver_batch([r.pk for r in rows], now=T0)
+    assert recovered == [0, 0, 0, 0]
+    assert sorted(outcome.sent) == sorted(r.pk for r in rows)
+    assert len(smtp.delivered) == 4
+    assert {n.state for n in _fresh(rows)} == {State.SENT}
 
 
 @time_machine.travel(T0, tick=False)
