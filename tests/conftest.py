@@ -1,13 +1,23 @@
 import copy
 
 import pytest
-from django.test import Client
+from django.test import Client, TransactionTestCase
 
 from .mfa import mark_mfa_done
 from .personas import ROLES, SharedCast
 
 # The cast is built once per test session (per xdist worker) and committed; see SharedCast.
 SHARED_CAST = SharedCast()
+
+
+def _empty_tables_after_a_transactional_test(self) -> None:
+    """Replaces Django's `flush` after a transactional test (the live server's browser tests,
+    autocommit tests): the same empty tables, without TRUNCATE's cost on PostgreSQL, and the
+    content types and permissions left as migrate made them (flush recreates them)."""
+    SHARED_CAST.empty_tables()
+
+
+TransactionTestCase._fixture_teardown = _empty_tables_after_a_transactional_test
 
 
 @pytest.fixture(scope="session")
