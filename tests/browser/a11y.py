@@ -66,6 +66,18 @@ def sideways_scroll(page) -> list[str]:
     return [f"reflow: the page is {width} px wide at 320 px, past the edge: {culprits}"]
 
 
+def error_links_without_a_target(page) -> list[str]:
+    """Each link of the error summary leads to its field: its #anchor names an element of the
+    page even without the script that falls back on the field's name."""
+    missing = page.evaluate(LINKS_WITHOUT_TARGET)
+    return [f"error summary: {href} names no element of the page" for href in missing]
+
+
+LINKS_WITHOUT_TARGET = """() => [...document.querySelectorAll("#error-summary a[href^='#']")]
+  .map(a => a.getAttribute("href"))
+  .filter(href => !document.getElementById(decodeURIComponent(href.slice(1))))"""
+
+
 # The page's width, and the first elements that reach past the window's right edge.
 WIDEST = """() => {
   const edge = document.documentElement.clientWidth;

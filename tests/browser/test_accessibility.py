@@ -21,7 +21,14 @@ from django.urls import reverse
 
 from ..conftest import SHARED_CAST
 from ..test_permission_matrix import CASES
-from .a11y import WIDE, InProcessSite, axe_findings, install_axe, sideways_scroll
+from .a11y import (
+    WIDE,
+    InProcessSite,
+    axe_findings,
+    error_links_without_a_target,
+    install_axe,
+    sideways_scroll,
+)
 
 ROLES = ["anonymous", "admin", "staff", "coach", "fellow", "peer", "alumnus"]
 # The staff's pages are split in two tests, so that pytest-xdist spreads them over workers.
@@ -72,7 +79,7 @@ def test_every_page_passes_axe_for(role, part, cast, client_for, browser):
             return
         site.show(page, path, response)
         checked.append(label)
-        problems = axe_findings(page) + sideways_scroll(page)
+        problems = axe_findings(page) + sideways_scroll(page) + error_links_without_a_target(page)
         for problem in problems:
             report.append(f"{label} ({path}): {problem}")
             print(report[-1])  # as it is found (shown live with `pytest -s`)

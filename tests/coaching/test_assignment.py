@@ -104,7 +104,11 @@ def test_choosing_no_coach_is_refused_next_to_the_field(cast, client_for):
     url = reverse("coaching:assign", args=[cast.enrollments["peer"].code])
     response = client_for("staff").post(url, {"coach": "not-a-coach"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    body = response.content.decode()
+    assert "Select a valid choice" in body
+    # The error summary's link leads to the first coach one may choose.
+    assert 'href="#id_coach_0"' in body
+    assert 'type="radio" name="coach" id="id_coach_0"' in body
 
 
 def test_staff_see_fellows_with_no_coach(cast, client_for):
