@@ -73,6 +73,18 @@ def error_links_without_a_target(page) -> list[str]:
     return [f"error summary: {href} names no element of the page" for href in missing]
 
 
+def errors_announced_twice(page) -> list[str]:
+    """The error summary, focused when the page loads, says what is wrong; a second alert on
+    the page about the same form would make a screen reader say it all again."""
+    alerts = page.evaluate(SECOND_ALERTS)
+    return [f"errors announced twice: the summary and {alert}" for alert in alerts]
+
+
+SECOND_ALERTS = """() => document.getElementById("error-summary") ?
+  [...document.querySelectorAll("main [role='alert']:not(.alert-dismissible)")]
+    .filter(e => e.offsetParent !== null)
+    .map(e => e.outerHTML.slice(0, 120)) : []"""
+
 LINKS_WITHOUT_TARGET = """() => [...document.querySelectorAll("#error-summary a[href^='#']")]
   .map(a => a.getAttribute("href"))
   .filter(href => !document.getElementById(decodeURIComponent(href.slice(1))))"""

@@ -26,6 +26,7 @@ from .a11y import (
     InProcessSite,
     axe_findings,
     error_links_without_a_target,
+    errors_announced_twice,
     install_axe,
     sideways_scroll,
 )
@@ -79,7 +80,12 @@ def test_every_page_passes_axe_for(role, part, cast, client_for, browser):
             return
         site.show(page, path, response)
         checked.append(label)
-        problems = axe_findings(page) + sideways_scroll(page) + error_links_without_a_target(page)
+        problems = (
+            axe_findings(page)
+            + sideways_scroll(page)
+            + error_links_without_a_target(page)
+            + errors_announced_twice(page)
+        )
         for problem in problems:
             report.append(f"{label} ({path}): {problem}")
             print(report[-1])  # as it is found (shown live with `pytest -s`)
