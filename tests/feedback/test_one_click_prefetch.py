@@ -83,7 +83,11 @@ def test_a_used_link_shows_no_button_and_a_second_post_records_nothing(
 ):
     url = _url(cast, evaluation, session, value="4")
     assert client.post(url).status_code == 302
-    for reply in (client.get(url), client.post(url), client.post(_url(cast, evaluation, session, "1"))):
+    for reply in (
+        client.get(url),
+        client.post(url),
+        client.post(_url(cast, evaluation, session, "1")),
+    ):
         assert reply.status_code == 410
         body = reply.content.decode()
         assert "already answered" in body and "Record my answer" not in body

@@ -82,8 +82,17 @@ CASES = [
         data=lambda cast: {},
         label="nothing answered",
     ),
-    # Whoever follows the link records the answer of the person it was sent to.
-    Case("feedback:one_click", all_roles(302), kwargs=_one_click),
+    # Following the link shows the answer selected and records nothing (mail scanners open
+    # links too); whoever presses the button records the answer of the person it was sent to.
+    Case("feedback:one_click", all_roles(200), kwargs=_one_click),
+    Case(
+        "feedback:one_click",
+        all_roles(302),
+        kwargs=_one_click,
+        method="post",
+        data=lambda cast: {},
+        label="the button",
+    ),
     Case("feedback:continue", all_roles(200), kwargs=_continue),
     Case(
         "feedback:continue",
