@@ -44,7 +44,7 @@ def test_following_the_link_records_nothing_until_the_button_is_pressed(
     first = evaluation.form.items.order_by("position").first()
     assert first.question.text in body
     # The clicked answer is already selected; one button records it.
-    assert f'value="4" checked' in body.replace("  ", " ")
+    assert 'value="4" checked' in body.replace("  ", " ")
     assert "Record my answer" in body
 
     done = client.post(url)
