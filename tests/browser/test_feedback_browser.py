@@ -127,3 +127,17 @@ def test_fellow_answers_from_the_email_and_staff_read_the_results(cast, page, li
     assert page.get_by_text("More time for questions, please.").is_visible()
     screenshot(page, "feedback-session-results")
     _assert_accessible(page)
+    # The staff's set-up pages: the forms of the program and the cohort's evaluations.
+    FormFactory(program=cast.program, purpose="survey", title="Where you start", kinds=["rating"])
+    for path in (
+        f"/feedback/programs/{cast.program.slug}/forms/",
+        f"/feedback/programs/{cast.program.slug}/questions/new/",
+        f"/feedback/forms/{form.code}/edit/",  # answered: shown, to close or copy
+        f"/feedback/cohorts/{cast.cohort.code}/setup/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        _assert_accessible(page)
+    page.get_by_role("button", name="Open survey window").click()
+    page.wait_for_load_state("networkidle")
+    assert page.title().startswith("Error:")
+    _assert_accessible(page)
