@@ -173,3 +173,19 @@ def test_coaching_feedback_is_asked_reminded_and_closed(cast, client_for):
     assert _sweep(ends + datetime.timedelta(days=14, minutes=1), coaching_scan) == 0
     assert Notification.objects.filter(kind__in=KINDS).count() == 3
     assert Response.objects.get(form=form).respondent_id is None
+
+
+def test_coaching_feedback_waits_for_the_end_of_quiet_hours(cast):
+    FormFactory(program=cast.program, purpose=FormPurpose.COACHING, kinds=["rating"])
+    # Ends at 22:30 in New York: in the fellow's quiet hours (until 7:00).
+    starts = datetime.datetime(2026, 10, 15, 1, 30, tzinfo=UTC)
+    with time_machine.travel(starts - datetime.timedelta(days=1), tick=False):
+        CoachingSessionFactory(
+            enrollment=cast.enrollments["fellow"], coach=cast.coach, starts_at=starts
+        )
+    assert _sweep(starts + datetime.timedelta(hours=1, minutes=2), coaching_scan) == 1
+    row = Notification.objects.get(kind=COACHING_KIND)
+    assert row.state == State.PENDING and mail.outbox == []
+    assert row.due_at == datetime.datetime(2026, 10, 15, 11, 0, tzinfo=UTC)  # 7:00 EDT
+    _sweep(datetime.datetime(2026, 10, 15, 11, 1, tzinfo=UTC), coaching_scan)
+    assert [m.to[0] for m in mail.outbox] == ["fellow@example.org"]
