@@ -9,6 +9,7 @@ from cohorts.models import Cohort, Program
 from curriculum.models import Session, SessionKind
 
 from . import roles
+from .models import Form
 
 
 def get_session_for_results(user, code) -> Session:
@@ -54,3 +55,18 @@ def get_programs_for_results(user) -> list[Program]:
     if not programs:
         raise Http404("No results for you.")
     return programs
+
+
+def get_program_for_building(user, slug) -> Program:
+    """The question bank and forms of a program: its staff (and site admins) only."""
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or not roles.builds_forms_of_program(user, program):
+        raise Http404("No such program.")
+    return program
+
+
+def get_form_for_staff(user, code) -> Form:
+    form = Form.objects.select_related("program").filter(code=code).first()
+    if form is None or not roles.builds_forms_of_program(user, form.program):
+        raise Http404("No such form.")
+    return form

@@ -11,4 +11,8 @@ class FeedbackConfig(AppConfig):
 
         from . import notices, reminders
 
-        registry.register(*notices.TOPICS, *notices.KINDS, scans=[reminders.scan])
+        registry.register(
+            *notices.TOPICS,
+            *notices.KINDS,
+            scans=[reminders.scan, reminders.survey_scan, reminders.coaching_scan],
+        )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +38,9 @@ TEXT_ANSWER_LENGTH = 2000
 SHORT_TEXT_LENGTH = 200
 MAX_CHOICES = 12
 DEFAULT_RATING_LABELS = ["Poor", "Fair", "Good", "Very good", "Excellent"]
+# When a survey's invitation and reminder are due, in the cohort's zone (quiet hours still
+# hold them for anyone whose morning starts later).
+SURVEY_SEND_TIME = datetime.time(9, 0)
 
 
 class QuestionKind(models.TextChoices):
@@ -303,6 +307,25 @@ class Survey(TimeStampedModel):
 
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on
+
+    def _moment(self, day: datetime.date, at: datetime.time) -> datetime.datetime:
+        return datetime.datetime.combine(day, at, tzinfo=zoneinfo.ZoneInfo(self.cohort.time_zone))
+
+    @property
+    def asks_at(self) -> datetime.datetime:
+        """Fellows are asked on the first morning of the window, in the cohort's zone."""
+        return self._moment(self.opens_on, SURVEY_SEND_TIME)
+
+    @property
+    def reminds_at(self) -> datetime.datetime:
+        """One reminder halfway through the window (at least a day after it opens)."""
+        days = max(1, (self.closes_on - self.opens_on).days // 2)
+        return self._moment(self.opens_on + datetime.timedelta(days=days), SURVEY_SEND_TIME)
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        """The end of the last day, in the cohort's zone: links and rows expire then."""
+        return self._moment(self.closes_on + datetime.timedelta(days=1), datetime.time(0, 0))
 
     @property
     def occasion(self) -> str:

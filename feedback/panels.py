@@ -7,17 +7,28 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Avg, CharField, Count, Exists, OuterRef, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import Avg, CharField, Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import CoachingSession, SessionStatus
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from notifications.models import Notification
 
-from .models import MIN_ANSWERS, Answer, Form, FormPurpose, QuestionKind, Receipt, Survey
+from .models import (
+    MIN_ANSWERS,
+    Answer,
+    Form,
+    FormPurpose,
+    QuestionKind,
+    Receipt,
+    Response,
+    Survey,
+    SurveyPhase,
+)
 from .occasions import COACHING_OPEN_DAYS
-from .reminders import ASK_KIND
+from .reminders import ASK_KIND, COACHING_KIND
 
 
 def fellow_home_panel(user, enrollment) -> dict:
@@ -161,7 +172,62 @@ def funder_section(scope) -> dict:
     return {
         "scope": scope,
         "show": True,
+        "rates": response_rates(cohort),
         "sessions": session_rows,
         "changes": change_rows,
         "min_answers": MIN_ANSWERS,
     }
+
+
+def _count(queryset):
+    """A correlated COUNT(*) of `queryset` as a column (0 when it has no row)."""
+    counted = (
+        queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def response_rates(cohort) -> list[dict]:
+    """Who was asked and who answered, per kind of form, in one query. Evaluations and
+    coaching feedback count the people the ledger asked; a survey counts the cohort's
+    fellows (each may answer it, asked or not)."""
+    answers = Response.objects.filter(cohort_id=OuterRef("pk"))
+    columns = {
+        "evaluation_asked": _count(
+            Notification.objects.filter(kind=ASK_KIND, enrollment__cohort_id=OuterRef("pk"))
+        ),
+        "evaluation_answered": _count(answers.filter(form__purpose=FormPurpose.EVALUATION)),
+        "coaching_asked": _count(
+            Notification.objects.filter(kind=COACHING_KIND, enrollment__cohort_id=OuterRef("pk"))
+        ),
+        "coaching_answered": _count(answers.filter(form__purpose=FormPurpose.COACHING)),
+        "fellows": _count(
+            Enrollment.objects.filter(
+                cohort_id=OuterRef("pk"), status__in=EnrollmentStatus.with_cohort_access()
+            )
+        ),
+        "surveys": _count(Survey.objects.filter(cohort_id=OuterRef("pk"))),
+    }
+    for phase in SurveyPhase:
+        columns[f"{phase}_open"] = _count(
+            Survey.objects.filter(cohort_id=OuterRef("pk"), phase=phase)
+        )
+        columns[f"{phase}_answered"] = _count(answers.filter(survey__phase=phase))
+    figures = Cohort.objects.filter(pk=cohort.pk).values(**columns).get()
+    rows = [
+        ("Session evaluations", figures["evaluation_asked"], figures["evaluation_answered"]),
+        ("Coaching feedback", figures["coaching_asked"], figures["coaching_answered"]),
+    ]
+    for phase in SurveyPhase:
+        if figures[f"{phase}_open"]:
+            rows.append((f"{phase.label} survey", figures["fellows"], figures[f"{phase}_answered"]))
+    return [
+        {
+            "what": what,
+            "asked": asked,
+            "answered": answered,
+            "rate": min(100, round(100 * answered / asked)) if asked else None,
+        }
+        for what, asked, answered in rows
+        if asked or answered
+    ]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Concat
 
 from coaching.models import CoachingSession, SessionStatus
 from cohorts.models import Enrollment, EnrollmentStatus
 from curriculum.models import Session
 
 from . import results
-from .models import Response
+from .models import Evaluation, Form, FormPurpose, Question, Receipt, Response, Survey
 from .occasions import session_recipients
 
 
@@ -85,3 +86,68 @@ def own_coaching_page(coach) -> dict:
     rows = results.coach_figures(Response.objects.filter(coach=coach))
     sessions = CoachingSession.objects.filter(coach=coach, status=SessionStatus.COMPLETED).count()
     return {"row": rows[0] if rows else None, "sessions": sessions}
+
+
+# --- staff set-up pages -----------------------------------------------------------------------
+
+
+def bank_of(program) -> list[Question]:
+    return list(Question.objects.filter(program=program).order_by("text"))
+
+
+def forms_of(program) -> list[Form]:
+    """The program's forms, each with its number of questions and whether anyone answered
+    (one query)."""
+    return list(
+        Form.objects.filter(program=program)
+        .annotate(
+            n_questions=Count("items", distinct=True),
+            answered=Exists(Receipt.objects.filter(form=OuterRef("pk"))),
+        )
+        .order_by("closed_at", "purpose", "title")
+    )
+
+
+def open_forms(program, purpose) -> list[Form]:
+    return list(
+        Form.objects.filter(program=program, purpose=purpose, closed_at__isnull=True).order_by(
+            "title"
+        )
+    )
+
+
+def cohort_setup_page(cohort) -> dict:
+    """The cohort's evaluations and surveys, and the choices of the two forms (four
+    queries whatever their number)."""
+    evaluations = list(
+        Evaluation.objects.filter(cohort=cohort)
+        .select_related("form", "session")
+        .order_by("session_kind", "session__starts_at", "pk")
+    )
+    surveys = list(
+        Survey.objects.filter(cohort=cohort)
+        .select_related("form")
+        .annotate(answers=Count("form__receipts", filter=_survey_receipts(), distinct=True))
+        .order_by("opens_on")
+    )
+    forms = list(
+        Form.objects.filter(
+            program_id=cohort.program_id,
+            purpose__in=[FormPurpose.EVALUATION, FormPurpose.SURVEY],
+            closed_at__isnull=True,
+        ).order_by("title")
+    )
+    sessions = list(Session.objects.scheduled().filter(cohort=cohort).order_by("starts_at"))
+    return {
+        "cohort": cohort,
+        "evaluations": evaluations,
+        "surveys": surveys,
+        "evaluation_forms": [f for f in forms if f.purpose == FormPurpose.EVALUATION],
+        "survey_forms": [f for f in forms if f.purpose == FormPurpose.SURVEY],
+        "sessions": sessions,
+    }
+
+
+def _survey_receipts():
+    # A survey's answers: receipts of its form whose occasion is "survey:<its id>".
+    return Q(form__receipts__occasion=Concat(Value("survey:"), F("pk"), output_field=CharField()))

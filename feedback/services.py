@@ -155,6 +155,8 @@ def evaluation_attach(
         raise ValidationError({"form": "Choose a session evaluation form."})
     if form.program_id != cohort.program_id:
         raise ValidationError({"form": "That form belongs to another program."})
+    if form.is_closed:
+        raise ValidationError({"form": "That form is closed: copy it to use it again."})
     evaluation = Evaluation(
         form=form,
         cohort=cohort,
@@ -178,6 +180,14 @@ def survey_open(
         raise ValidationError({"form": "Choose a program survey form."})
     if form.program_id != cohort.program_id:
         raise ValidationError({"form": "That form belongs to another program."})
+    if form.is_closed:
+        raise ValidationError({"form": "That form is closed: copy it to use it again."})
+    # Locks the cohort's surveys so two staff opening the same phase cannot both succeed.
+    taken = Survey.objects.select_for_update().filter(cohort=cohort, phase=phase)
+    if taken.exists():
+        raise ValidationError({"phase": "This cohort already has a survey for that moment."})
+    if opens_on and (opens_on < cohort.start_date or opens_on > cohort.end_date):
+        raise ValidationError({"opens_on": "Open the survey while the cohort runs."})
     survey = Survey(form=form, cohort=cohort, phase=phase, opens_on=opens_on, closes_on=closes_on)
     survey.full_clean()
     survey.save()

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 
@@ -107,9 +107,13 @@ def answer(request, code, occasion):
 
 
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def one_click(request, token):
-    """Records the answer clicked in the email, then opens the rest of the form."""
+    """The answer clicked in the email, already selected, with one button to record it.
+
+    Mail scanners (Outlook Safe Links and the like) open every link of an email before the
+    person does, so following the link records nothing: only the button's POST does, once,
+    while the link is valid. Then the rest of the form opens."""
     now = timezone.now()
     try:
         click = read_one_click(token, now)
@@ -125,18 +129,43 @@ def one_click(request, token):
         reason = "used" if "already answered" in str(exc) else "closed"
         return _unavailable(request, reason, str(exc), 410)
     item = next((i for i in _items(form.pk) if i.question_id == click.question_id), None)
+    name = f"q{click.question_id}"
     try:
         if item is None:
             raise ValidationError("no such question")
-        answers = {item.question_id: services.clean_answer(item.question, click.value)}
-        response = services.response_submit(
-            occasion=found, person=person, answers=answers, complete=False, now=now
-        )
-    except services.AlreadyAnswered as exc:
-        return _unavailable(request, "used", str(exc), 410)
+        services.clean_answer(item.question, click.value)
     except ValidationError:
         return _unavailable(request, "tampered", "This link does not match the form.", 404)
-    return redirect(reverse("feedback:continue", kwargs={"token": continue_token(response.pk)}))
+    errors = {}
+    given = {name: [click.value]}
+    if request.method == "POST":
+        # The person may have picked another value on the page; the link's value otherwise.
+        raw = request.POST.get(name) or click.value
+        given = {name: [raw]}
+        try:
+            answers = {item.question_id: services.clean_answer(item.question, raw)}
+            response = services.response_submit(
+                occasion=found, person=person, answers=answers, complete=False, now=now
+            )
+        except services.AlreadyAnswered as exc:
+            return _unavailable(request, "used", str(exc), 410)
+        except ValidationError as exc:
+            errors = {name: exc.messages}
+        else:
+            return redirect(
+                reverse("feedback:continue", kwargs={"token": continue_token(response.pk)})
+            )
+    return render(
+        request,
+        "feedback/one_click.html",
+        {
+            "form": form,
+            "occasion": found,
+            "fields": _fields([item], given, errors),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_not_required

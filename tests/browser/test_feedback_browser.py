@@ -1,6 +1,7 @@
-"""A fellow answers a session evaluation from the one-click link in the email the sweep sent,
-then the rest of the form; program staff open the session's results (screenshot). Every page
-passes axe-core with no serious or critical finding."""
+"""A fellow answers a session evaluation from the one-click link in the email the sweep sent
+(the page it opens has the answer selected and one button to record it), then the rest of
+the form; program staff open the session's results (screenshot). Every page passes axe-core
+with no serious or critical finding."""
 
 import datetime
 import re
@@ -70,6 +71,13 @@ def test_fellow_answers_from_the_email_and_staff_read_the_results(cast, page, li
     link = links["5"].replace(settings.SITE_URL, live_server.url)
 
     page.goto(link)  # no sign-in
+    # Opening the link records nothing (mail scanners open links too): the answer clicked in
+    # the email is selected, and one button records it.
+    assert page.get_by_label("5 · Extremely").is_checked()
+    assert Response.objects.filter(form=form).count() == 0
+    _assert_accessible(page)
+    page.get_by_role("button", name="Record my answer").click()
+    page.wait_for_load_state("networkidle")
     recorded = page.locator("[data-recorded]")
     assert recorded.is_visible()
     assert "your answer is recorded" in recorded.inner_text()
@@ -118,4 +126,18 @@ def test_fellow_answers_from_the_email_and_staff_read_the_results(cast, page, li
     assert page.locator("[data-mean]").first.inner_text() == "4.2"
     assert page.get_by_text("More time for questions, please.").is_visible()
     screenshot(page, "feedback-session-results")
+    _assert_accessible(page)
+    # The staff's set-up pages: the forms of the program and the cohort's evaluations.
+    FormFactory(program=cast.program, purpose="survey", title="Where you start", kinds=["rating"])
+    for path in (
+        f"/feedback/programs/{cast.program.slug}/forms/",
+        f"/feedback/programs/{cast.program.slug}/questions/new/",
+        f"/feedback/forms/{form.code}/edit/",  # answered: shown, to close or copy
+        f"/feedback/cohorts/{cast.cohort.code}/setup/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        _assert_accessible(page)
+    page.get_by_role("button", name="Open survey window").click()
+    page.wait_for_load_state("networkidle")
+    assert page.title().startswith("Error:")
     _assert_accessible(page)

@@ -2,6 +2,7 @@
 their start page, and the funder report's section."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -166,3 +167,45 @@ def test_the_funder_report_shows_figures_from_five_answers(cast, client_for, ses
 def test_results_index_lists_the_programs_run(cast, client_for):
     page = client_for("staff").get(reverse("feedback:results_index")).content.decode()
     assert cast.program.name in page and cast.other_program.name not in page
+
+
+def test_the_funder_report_shows_response_rates(
+    cast, client_for, session, evaluation, start_survey
+):
+    from cohorts.models import Enrollment, EnrollmentStatus
+
+    url = reverse("reports:cohort_report", kwargs={"code": cast.cohort.code})
+    people = many_fellows(cast.cohort, 5)
+    write_due(NOW, scans=[evaluation_scan])  # the evaluation goes to the 8 active fellows
+    for person in people:
+        answer_as(
+            person,
+            evaluation.form,
+            key=f"session:{session.pk}",
+            cohort=cast.cohort,
+            session=session,
+        )
+    for person in people[:2]:
+        answer_as(
+            person,
+            start_survey.form,
+            key=start_survey.occasion,
+            cohort=cast.cohort,
+            survey=start_survey,
+        )
+    fellows = Enrollment.objects.filter(
+        cohort=cast.cohort, status__in=EnrollmentStatus.with_cohort_access()
+    ).count()
+    page = client_for("staff").get(url).content.decode()
+    section = page.split('data-figures="response-rates"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(
+        r'<th scope="row">([^<]+)</th><td class="text-end">(\d+)</td>'
+        r'<td class="text-end">(\d+)</td><td class="text-end" data-rate>([^<]+)</td>',
+        section,
+    )
+    assert rows == [
+        ("Session evaluations", "8", "5", "62 %"),
+        ("Start survey", str(fellows), "2", f"{round(200 / fellows)} %"),
+    ]
+    # Anyone but program staff sees no figures at all.
+    assert 'data-figures="response-rates"' not in client_for("coach").get(url).content.decode()

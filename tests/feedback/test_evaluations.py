@@ -86,7 +86,10 @@ def test_send_remind_close_through_the_ledger(cast, session, evaluation, client)
 
     # The fellow answers with one click on the next morning.
     with time_machine.travel(SESSION_END + datetime.timedelta(hours=20), tick=False):
-        reply = client.get(_path(clicks["4"]))
+        # Opening the link shows the answer selected; the button records it.
+        assert client.get(_path(clicks["4"])).status_code == 200
+        assert Receipt.objects.count() == 0
+        reply = client.post(_path(clicks["4"]))
     assert reply.status_code == 302
     assert Receipt.objects.filter(person=cast.fellow).count() == 1
     assert list(Answer.objects.values_list("number", flat=True)) == [4]
@@ -187,7 +190,7 @@ AFTER = SESSION_END + datetime.timedelta(hours=1)
 @time_machine.travel(AFTER, tick=False)
 def test_one_click_records_then_opens_the_rest_of_the_form(cast, session, evaluation, client):
     url = reverse("feedback:one_click", kwargs={"token": _token(cast, evaluation, session)})
-    reply = client.get(url)
+    reply = client.post(url)
     assert reply.status_code == 302
     rest = client.get(reply["Location"])
     assert rest.status_code == 200
@@ -219,7 +222,7 @@ def test_one_click_records_then_opens_the_rest_of_the_form(cast, session, evalua
 @time_machine.travel(AFTER, tick=False)
 def test_a_reused_link_records_nothing_and_says_why(cast, session, evaluation, client):
     url = reverse("feedback:one_click", kwargs={"token": _token(cast, evaluation, session)})
-    assert client.get(url).status_code == 302
+    assert client.post(url).status_code == 302
     other = reverse(
         "feedback:one_click", kwargs={"token": _token(cast, evaluation, session, value="1")}
     )

@@ -65,6 +65,46 @@ def _continue(cast):
 
 
 STAFF = {"admin": 200, "staff": 200}
+# A cohort's set-up: its program's staff; others who read the cohort are refused (403).
+COHORT_READERS = ["admin", "staff", "coach", "other_coach", "fellow", "peer", "classmate"]
+
+
+def cohort_staff(status=200):
+    table = dict.fromkeys(COHORT_READERS, 403)
+    table.update({"admin": status, "staff": status})
+    return table
+
+
+def _program(cast):
+    return {"slug": cast.program.slug}
+
+
+def _new_form(cast):
+    return {"code": FormFactory(program=cast.program, kinds=["rating"]).code}
+
+
+def _cohort(cast):
+    return {"code": cast.cohort.code}
+
+
+def _attach(cast):
+    form = FormFactory(program=cast.program, kinds=["rating"])
+    return {"form": str(form.pk), "session_kind": "seminar", "open_days": 7, "remind_after_days": 2}
+
+
+def _survey(cast):
+    """A survey form and a moment of the cohort not taken yet (each role opens one)."""
+    from feedback.models import FormPurpose, Survey
+
+    form = FormFactory(program=cast.program, purpose=FormPurpose.SURVEY, kinds=["rating"])
+    taken = set(Survey.objects.filter(cohort=cast.cohort).values_list("phase", flat=True))
+    phase = next(p for p in ("start", "midpoint", "end") if p not in taken)
+    return {
+        "form": str(form.pk),
+        "phase": phase,
+        "opens_on": "2026-09-01",
+        "closes_on": "2026-09-20",
+    }
 
 
 def _session(cast):
@@ -82,8 +122,17 @@ CASES = [
         data=lambda cast: {},
         label="nothing answered",
     ),
-    # Whoever follows the link records the answer of the person it was sent to.
-    Case("feedback:one_click", all_roles(302), kwargs=_one_click),
+    # Following the link shows the answer selected and records nothing (mail scanners open
+    # links too); whoever presses the button records the answer of the person it was sent to.
+    Case("feedback:one_click", all_roles(200), kwargs=_one_click),
+    Case(
+        "feedback:one_click",
+        all_roles(302),
+        kwargs=_one_click,
+        method="post",
+        data=lambda cast: {},
+        label="the button",
+    ),
     Case("feedback:continue", all_roles(200), kwargs=_continue),
     Case(
         "feedback:continue",
@@ -92,6 +141,61 @@ CASES = [
         method="post",
         data=lambda cast: {},
         label="a required question left empty",
+    ),
+    # Set-up: the program's staff (and site admins) keep the bank and build forms.
+    Case("feedback:form_list", STAFF, kwargs=_program),
+    Case(
+        "feedback:form_list",
+        {"admin": 400, "staff": 400},
+        kwargs=_program,
+        method="post",
+        data=lambda cast: {"title": ""},
+        label="no title, no question",
+    ),
+    Case("feedback:question_create", STAFF, kwargs=_program),
+    Case(
+        "feedback:question_create",
+        {"admin": 400, "staff": 400},
+        kwargs=_program,
+        method="post",
+        data=lambda cast: {"kind": "single", "text": "Which?", "choices": "Only one"},
+        label="one option",
+    ),
+    Case("feedback:form_edit", STAFF, kwargs=_new_form),
+    Case(
+        "feedback:form_edit",
+        {"admin": 400, "staff": 400},
+        kwargs=_new_form,
+        method="post",
+        data=lambda cast: {"title": "No questions"},
+        label="no question",
+    ),
+    Case("feedback:form_close", {"admin": 302, "staff": 302}, kwargs=_new_form, method="post"),
+    Case("feedback:form_copy", {"admin": 302, "staff": 302}, kwargs=_new_form, method="post"),
+    Case("feedback:cohort_setup", cohort_staff(), kwargs=_cohort),
+    Case(
+        "feedback:evaluation_attach",
+        cohort_staff(302),
+        kwargs=_cohort,
+        method="post",
+        data=_attach,
+    ),
+    Case(
+        "feedback:evaluation_attach",
+        cohort_staff(400),
+        kwargs=_cohort,
+        method="post",
+        data=lambda cast: {"open_days": "7"},
+        label="no form, no session",
+    ),
+    Case("feedback:survey_open", cohort_staff(302), kwargs=_cohort, method="post", data=_survey),
+    Case(
+        "feedback:survey_open",
+        cohort_staff(400),
+        kwargs=_cohort,
+        method="post",
+        data=lambda cast: {"phase": "start", "opens_on": "2026-09-20", "closes_on": "2026-09-01"},
+        label="closes before it opens",
     ),
     # Results: the program's staff (and site admins); a coach reads their own averages.
     Case("feedback:results_index", {"admin": 200, "staff": 200, "other_staff": 200}),

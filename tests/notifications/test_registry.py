@@ -160,6 +160,30 @@ def _sample_payload(kind, cast) -> dict:
             "session": "Monthly session",
             "closes_at": "2026-11-17T15:00:00+00:00",
         },
+        "feedback_survey": {
+            "form_id": 0,
+            "occasion": "survey:1",
+            "what": "start survey: Where you start",
+            "closes_at": "2026-11-17T05:00:00+00:00",
+        },
+        "feedback_survey_reminder": {
+            "form_id": 0,
+            "occasion": "survey:1",
+            "what": "start survey: Where you start",
+            "closes_at": "2026-11-17T05:00:00+00:00",
+        },
+        "feedback_coaching": {
+            "form_id": 0,
+            "occasion": "coaching:1",
+            "what": "your coaching session",
+            "closes_at": "2026-11-17T15:00:00+00:00",
+        },
+        "feedback_coach_reminder": {
+            "form_id": 0,
+            "occasion": "coaching:1",
+            "what": "your coaching session",
+            "closes_at": "2026-11-17T15:00:00+00:00",
+        },
         "announcement": {"title": "Room", "audience": "Fellows of 2026", "text": "Room 4"},
         "announcement_important": {"title": "Closed", "author": "Sam", "attachment": "a.pdf"},
     }
