@@ -85,3 +85,14 @@ def own_coaching_page(coach) -> dict:
     rows = results.coach_figures(Response.objects.filter(coach=coach))
     sessions = CoachingSession.objects.filter(coach=coach, status=SessionStatus.COMPLETED).count()
     return {"row": rows[0] if rows else None, "sessions": sessions}
+
+
+def breakdown_page(cohort) -> dict:
+    """The cohort's named answers, question by question, for the demographic breakdown the
+    outcomes app draws on this page; and which anonymous forms are left out."""
+    responses = results.responses_of_cohort(cohort)
+    return {
+        "cohort": cohort,
+        "breakdowns": results.named_breakdowns(responses),
+        "anonymous_forms": results.anonymous_forms(responses),
+    }
