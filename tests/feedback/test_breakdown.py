@@ -134,9 +134,7 @@ def test_by_gender_nobody_answered_it(cast, client_for, answered):
     assert table["All fellows"] == [H, "11", H, "19"]
 
 
-def test_free_text_and_anonymous_answers_are_never_broken_down(
-    cast, client_for, answered, session
-):
+def test_free_text_and_anonymous_answers_are_never_broken_down(cast, client_for, answered, session):
     anonymous = FormFactory(
         program=cast.program, title="After the monthly session", kinds=["rating", "single"]
     )
