@@ -1,6 +1,8 @@
-"""Limits on uploaded files (session materials, assignment submissions)."""
+"""Limits on uploaded files (session materials, assignment submissions), and keeping storage
+in step with the database when a transaction commits or rolls back."""
 
 import os
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,3 +48,32 @@ def delete_after_commit(field_file) -> None:
     name, storage = field_file.name, field_file.storage
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+class StoredFiles:
+    """The files written to storage inside `files_removed_on_rollback`."""
+
+    def __init__(self):
+        self.written: list[tuple[object, str]] = []
+
+    def add(self, field_file) -> None:
+        if field_file.name:
+            self.written.append((field_file.storage, field_file.name))
+
+
+@contextmanager
+def files_removed_on_rollback():
+    """A transaction whose stored files go again if it rolls back: storage is not part of
+    the database, so a failure after a file was written would otherwise leave it behind
+    with no row pointing at it. Call `.add(field_file)` on what the block yields right
+    after each file is saved. The block runs in its own transaction (a savepoint inside
+    another one); a rollback of an enclosing transaction after the block succeeded is the
+    caller's to handle."""
+    files = StoredFiles()
+    try:
+        with transaction.atomic():
+            yield files
+    except BaseException:
+        for storage, name in files.written:
+            storage.delete(name)
+        raise

@@ -26,7 +26,7 @@ from cohorts.models import (
     StaffRole,
     Visibility,
 )
-from cohorts.services import person_for_email
+from cohorts.services import enrollment_create, person_for_email
 from demo import curriculum
 from demo.accounts import DEMO_DOMAIN, DemoContext, demo_user
 
@@ -261,6 +261,36 @@ def _enroll(ctx, cohort, index, status, email_prefix) -> Enrollment:
     return enrollment
 
 
+# The first year's fellows, loaded as alumni when the program began using Cohortwise.
+FIRST_YEAR = [
+    ("Marisol Ochoa", "NM", "New Mexico Department of Health"),
+    ("Darnell Whitfield", "GA", "Georgia Department of Public Health"),
+    ("Keoni Kahananui", "HI", "Hawaii State Department of Health"),
+    ("Priya Raman", "NJ", "New Jersey Department of Health"),
+    ("Tomasz Nowak", "IL", "Illinois Department of Public Health"),
+    ("Aiyana Redcloud", "SD", "South Dakota Department of Health"),
+    ("Lucía Benítez", "PR", "Puerto Rico Department of Health"),
+    ("Grace Whitehorse", "AZ", "Arizona Department of Health Services"),
+]
+
+
+def _first_year_alumni(cohort, *, by) -> None:
+    """Loaded as staff load an earlier year's people (a roster import marked "these people
+    completed this cohort"): alumni at once, never invited, never coached."""
+    if cohort.enrollments.exists():
+        return
+    for full_name, state, agency in FIRST_YEAR:
+        email = f"first.{slugify(full_name)}@{DEMO_DOMAIN}"
+        user = person_for_email(email=email, full_name=full_name, state=state)
+        enrollment_create(
+            cohort=cohort,
+            user=user,
+            data={"state": state, "agency": agency, "title": "Program manager"},
+            by=by,
+            as_alumni=True,
+        )
+
+
 def seed(ctx: DemoContext) -> None:
     program = _program()
     director = demo_user(f"director@{DEMO_DOMAIN}", "Renée Alvarez", time_zone="America/New_York")
@@ -274,15 +304,28 @@ def seed(ctx: DemoContext) -> None:
     ctx.objects.update(program=program, staff=coordinator, director=director)
     ctx.logins["program staff"] = coordinator.email
 
-    # The current cohort started in the autumn before "today"; the past one a year earlier.
+    # The current cohort started in the autumn before "today"; the past one a year earlier,
+    # set up by copying the first year's (two years earlier), whose people were loaded
+    # directly as alumni. The program's years are each a copy of the one before.
     start_year = ctx.today.year if ctx.today.month >= 9 else ctx.today.year - 1
-    past = _cohort(
+    first = _cohort(
         program,
+        f"{start_year - 2}–{start_year - 1} cohort",
+        date(start_year - 2, 9, 1),
+        date(start_year - 1, 8, 31),
+        CohortStatus.COMPLETED,
+    )
+    _first_year_alumni(first, by=coordinator)
+    past_name, past_start, past_end = (
         f"{start_year - 1}–{start_year} cohort",
         date(start_year - 1, 9, 1),
         date(start_year, 8, 31),
-        CohortStatus.COMPLETED,
     )
+    if not program.cohorts.filter(name=past_name).exists():
+        curriculum.cohort_copied_from(
+            ctx, first, name=past_name, start_date=past_start, end_date=past_end
+        )
+    past = _cohort(program, past_name, past_start, past_end, CohortStatus.COMPLETED)
     name, start, end = (
         f"{start_year}–{start_year + 1} cohort",
         date(start_year, 9, 1),

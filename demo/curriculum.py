@@ -184,6 +184,10 @@ def _month_date(start_year: int, month: int) -> datetime.date:
     return datetime.date(start_year if month >= 9 else start_year + 1, month, 1)
 
 
+def _on_or_after(day: datetime.date, weekday: int) -> datetime.date:
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
+
+
 def _schedule(cohort, staff) -> list[Session]:
     """A year of sessions (created once): launch workshop in two parts, monthly sessions,
     four seminars with speakers, office hours and a two-day final gathering."""
@@ -213,14 +217,17 @@ def _schedule(cohort, staff) -> list[Session]:
             due_at=_local(cohort, end, 23, 0),
         )
         modules.append(module)
-    for part, day in ((1, 15), (2, 17)):
+    # The launch on the Monday and Wednesday from mid-September, never at a weekend (the
+    # next years are copies of this one, whole weeks later).
+    launch = _on_or_after(datetime.date(year, 9, 15), 0)
+    for part, day in ((1, launch), (2, launch + datetime.timedelta(days=2))):
         session = services.session_create(
             cohort=cohort,
             kind=SessionKind.LAUNCH,
             title=f"Launch workshop, part {part} of 2",
             module=modules[0],
-            starts_at=_local(cohort, datetime.date(year, 9, day), 13),
-            ends_at=_local(cohort, datetime.date(year, 9, day), 16),
+            starts_at=_local(cohort, day, 13),
+            ends_at=_local(cohort, day, 16),
             video_url=f"{zoom}launch",
             description="Meet your cohort, coaches and the leadership framework.",
             facilitators=[staff],
@@ -270,13 +277,15 @@ def _schedule(cohort, staff) -> list[Session]:
             title=f"Reading list: {topic.lower()}",
             url=f"https://library.example.org/heli/{month}",
         )
-    # One event over two days: pages, emails and the feed name both days.
+    # One event over two days (a Tuesday and Wednesday in mid-July): pages, emails and the
+    # feed name both days.
+    gathering = _on_or_after(datetime.date(year + 1, 7, 14), 1)
     services.session_create(
         cohort=cohort,
         kind=SessionKind.FINAL,
         title="Final gathering",
-        starts_at=_local(cohort, datetime.date(year + 1, 7, 14), 9),
-        ends_at=_local(cohort, datetime.date(year + 1, 7, 15), 16),
+        starts_at=_local(cohort, gathering, 9),
+        ends_at=_local(cohort, gathering + datetime.timedelta(days=1), 16),
         venue="Hotel Albuquerque at Old Town",
         address="800 Rio Grande Blvd NW, Albuquerque, NM 87104",
         facilitators=[staff],

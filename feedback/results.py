@@ -12,12 +12,21 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 
 from notifications.models import Notification
 from reports.charts import bar_chart
 
-from .models import MIN_ANSWERS, Answer, FormQuestion, QuestionKind, Response, SurveyPhase
+from .models import (
+    DEFAULT_RATING_LABELS,
+    MIN_ANSWERS,
+    Answer,
+    Form,
+    FormQuestion,
+    QuestionKind,
+    Response,
+    SurveyPhase,
+)
 from .reminders import ASK_KIND
 
 TOO_FEW = "too few answers to show"
@@ -301,3 +310,114 @@ def responses_of_kind(cohort, kind: str):
 
 def evaluation_responses(cohort):
     return Response.objects.filter(cohort=cohort).filter(~Q(session=None))
+
+
+# --- Named answers, ready to be broken down by who gave them -------------------------------
+
+NPS_GROUPS = [
+    ("detractor", "Detractors (0–6)"),
+    ("passive", "Passives (7–8)"),
+    ("promoter", "Promoters (9–10)"),
+]
+
+
+@dataclass
+class Breakdown:
+    """One question's named answers: `items` are (respondent id, column key, 1), one per
+    answer (per option picked, for multiple choice). What groups people are in is not this
+    app's to know: the outcomes app's demographics turn these into suppressed tables."""
+
+    title: str
+    columns: list[tuple[str, str]]
+    items: list[tuple[int, str, int]] = field(default_factory=list)
+    note: str = ""
+
+
+def _columns(kind, choices, labels) -> list[tuple[str, str]]:
+    if kind == QuestionKind.RATING:
+        labels = labels or DEFAULT_RATING_LABELS
+        return [(str(i + 1), f"{i + 1} · {label}") for i, label in enumerate(labels)]
+    if kind == QuestionKind.NPS:
+        return list(NPS_GROUPS)
+    return [(option, option) for option in choices or []]
+
+
+def _keys(row) -> list[str]:
+    if row["question__kind"] == QuestionKind.RATING:
+        return [str(row["number"])] if row["number"] is not None else []
+    if row["question__kind"] == QuestionKind.NPS:
+        n = row["number"]
+        if n is None:
+            return []
+        return ["detractor" if n <= 6 else "passive" if n <= 8 else "promoter"]
+    return list(row["picked"] or [])
+
+
+def named_breakdowns(responses) -> list[Breakdown]:
+    """Every rating, likelihood-to-recommend and choice question answered in `responses` on
+    a form that keeps names (one query). Anonymous answers are left out: they hold no link
+    to a person, so nothing about who gave them can be known. Free text is left out too:
+    a comment within a small group would name its author."""
+    named = responses.filter(form__anonymous=False, respondent__isnull=False)
+    position = FormQuestion.objects.filter(
+        form_id=OuterRef("response__form_id"), question_id=OuterRef("question_id")
+    ).values("position")[:1]
+    rows = (
+        Answer.objects.filter(response__in=named.order_by().values("pk"))
+        .exclude(question__kind__in=QuestionKind.textual())
+        .annotate(position=Subquery(position))
+        .values(
+            "response__respondent_id",
+            "response__form_id",
+            "response__form__title",
+            "response__survey__phase",
+            "position",
+            "question_id",
+            "question__text",
+            "question__kind",
+            "question__choices",
+            "question__labels",
+            "number",
+            "picked",
+        )
+    )
+    phase_order = {phase: i for i, phase in enumerate(SurveyPhase.values)}
+    blocks: dict[tuple, Breakdown] = {}
+    for row in rows:
+        phase = row["response__survey__phase"]
+        key = (
+            row["response__form__title"],
+            row["response__form_id"],
+            phase_order.get(phase, -1),
+            row["position"] or 0,
+            row["question_id"],
+        )
+        block = blocks.get(key)
+        if block is None:
+            form = row["response__form__title"]
+            if phase:
+                form = f"{form} ({SurveyPhase(phase).label.lower()} survey)"
+            kind = row["question__kind"]
+            block = blocks[key] = Breakdown(
+                title=f"{form}: {row['question__text']}",
+                columns=_columns(kind, row["question__choices"], row["question__labels"]),
+                note=(
+                    "A person may pick several answers: the figures count answers picked."
+                    if kind == QuestionKind.MULTIPLE
+                    else ""
+                ),
+            )
+        known = {k for k, _label in block.columns}
+        for column in _keys(row):
+            if column in known:
+                block.items.append((row["response__respondent_id"], column, 1))
+    return [blocks[key] for key in sorted(blocks)]
+
+
+def anonymous_forms(responses) -> list[str]:
+    """Titles of the anonymous forms answered in `responses` (one query)."""
+    return list(
+        Form.objects.filter(anonymous=True, pk__in=responses.order_by().values("form_id"))
+        .order_by("title")
+        .values_list("title", flat=True)
+    )

@@ -151,3 +151,14 @@ def cohort_setup_page(cohort) -> dict:
 def _survey_receipts():
     # A survey's answers: receipts of its form whose occasion is "survey:<its id>".
     return Q(form__receipts__occasion=Concat(Value("survey:"), F("pk"), output_field=CharField()))
+
+
+def breakdown_page(cohort) -> dict:
+    """The cohort's named answers, question by question, for the demographic breakdown the
+    outcomes app draws on this page; and which anonymous forms are left out."""
+    responses = results.responses_of_cohort(cohort)
+    return {
+        "cohort": cohort,
+        "breakdowns": results.named_breakdowns(responses),
+        "anonymous_forms": results.anonymous_forms(responses),
+    }

@@ -22,6 +22,11 @@ urlpatterns = [
     path("results/cohorts/<uuid:code>/", results.cohort_results, name="cohort_results"),
     path("results/cohorts/<uuid:code>/results.csv", results.cohort_export, name="cohort_export"),
     path(
+        "results/cohorts/<uuid:code>/by-demographics/",
+        results.cohort_breakdown,
+        name="cohort_breakdown",
+    ),
+    path(
         "results/cohorts/<uuid:code>/kinds/<str:kind>/", results.kind_results, name="kind_results"
     ),
     path("results/programs/<slug:slug>/", results.program_results, name="program_results"),

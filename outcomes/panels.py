@@ -9,7 +9,7 @@ from action_plans.models import ActionPlan
 from cohorts import roles as cohort_roles
 
 from .access import permissions_for
-from .demographics import DIMENSIONS, dashboard_table, dimension_for
+from .demographics import DIMENSIONS, cross_table, dashboard_table, dimension_for, people_groups
 from .models import DemographicProfile
 from .roles import reads_demographics_of
 from .selectors import fellow_result_counts, funder_report_results, plan_results
@@ -80,4 +80,31 @@ def dashboard_panel(scope, by: str | None) -> dict:
         "dimensions": DIMENSIONS.values(),
         "dimension": dimension,
         "table": dashboard_table(scope, dimension),
+    }
+
+
+def breakdown_panel(user, cohort, breakdowns, by: str | None) -> dict:
+    """Named evaluation and survey answers broken down by one demographic question, each
+    question a suppressed table: program staff only. `breakdowns` come from the page's app
+    (title, columns, items of (person id, column, amount), note); this reads only who is in
+    which group, in one query whatever the number of questions and people."""
+    if not cohort_roles.is_cohort_staff(user, cohort):
+        return {"cohort": cohort, "show": False}
+    dimension = dimension_for(by) or DIMENSIONS["race"]
+    people = {uid for breakdown in breakdowns for uid, _column, _n in breakdown.items}
+    membership = people_groups(people, dimension) if people else {}
+    tables = []
+    for breakdown in breakdowns:
+        table = cross_table(
+            breakdown.items, membership, dimension, breakdown.columns, title=breakdown.title
+        )
+        if breakdown.note:
+            table.notes.insert(0, breakdown.note)
+        tables.append(table)
+    return {
+        "cohort": cohort,
+        "show": True,
+        "dimensions": DIMENSIONS.values(),
+        "dimension": dimension,
+        "tables": tables,
     }

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 
 from cohorts.models import Cohort
 from cohorts.services import cohort_create
 
 from ..models import AssessmentWindow, Assignment, Material, Module, Session, Speaker
+from ..uploads import files_removed_on_rollback
 
 
 @dataclass
@@ -104,15 +104,21 @@ def cohort_copy_plan(
     return plan
 
 
-@transaction.atomic
 def cohort_copy(
     *, source: Cohort, name: str, start_date: datetime.date, end_date: datetime.date, by
 ) -> Cohort:
     """Creates the new cohort with copies of everything the preview lists, or nothing at
-    all: anything that would fall outside the new dates refuses the whole copy."""
+    all: anything that would fall outside the new dates refuses the whole copy, and a
+    failure part-way saves no row and leaves no copied material file in storage."""
     plan = cohort_copy_plan(source=source, name=name, start_date=start_date, end_date=end_date)
     if plan.errors:
         raise ValidationError({"start_date": plan.errors})
+    with files_removed_on_rollback() as files:
+        return _copy(plan, source=source, by=by, files=files)
+
+
+def _copy(plan: CopyPlan, *, source: Cohort, by, files) -> Cohort:
+    name, start_date, end_date = plan.name, plan.start_date, plan.end_date
     cohort = cohort_create(
         program=source.program,
         data={
@@ -169,6 +175,7 @@ def cohort_copy(
                         ContentFile(handle.read()),
                         save=False,
                     )
+                files.add(new.file)
             new.save()
     for assignment, due in plan.assignments:
         copy = Assignment(

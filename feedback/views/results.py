@@ -40,6 +40,12 @@ def cohort_results(request, code):
 
 
 @require_GET
+def cohort_breakdown(request, code):
+    cohort = access.get_cohort_for_results(request.user, code)
+    return _render(request, "feedback/results_breakdown.html", selectors.breakdown_page(cohort))
+
+
+@require_GET
 def program_results(request, slug):
     program = access.get_program_for_results(request.user, slug)
     return _render(request, "feedback/results_program.html", selectors.program_page(program))

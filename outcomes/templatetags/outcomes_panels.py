@@ -45,3 +45,13 @@ def outcomes_funder_report_section(context, scope):
 def outcomes_dashboard_panel(context, scope):
     request = _request(context)
     return {"request": request, **panels.dashboard_panel(scope, request.GET.get("by"))}
+
+
+@register.inclusion_tag("outcomes/partials/breakdown_panel.html", takes_context=True)
+@passes_terms
+def outcomes_breakdown_panel(context, cohort, breakdowns):
+    request = _request(context)
+    return {
+        "request": request,
+        **panels.breakdown_panel(request.user, cohort, breakdowns, request.GET.get("by")),
+    }

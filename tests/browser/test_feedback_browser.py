@@ -140,4 +140,53 @@ def test_fellow_answers_from_the_email_and_staff_read_the_results(cast, page, li
     page.get_by_role("button", name="Open survey window").click()
     page.wait_for_load_state("networkidle")
     assert page.title().startswith("Error:")
+
+
+def test_staff_break_named_survey_answers_down_by_demographics(cast, page, live_server):
+    from feedback.models import FormPurpose, SurveyPhase
+    from tests.factories.outcomes import DemographicProfileFactory
+
+    form = FormFactory(
+        program=cast.program,
+        purpose=FormPurpose.SURVEY,
+        title="Start of the year",
+        anonymous=False,
+        kinds=["rating", "single"],
+    )
+    survey = services.survey_open(
+        form=form,
+        cohort=cast.cohort,
+        phase=SurveyPhase.START,
+        opens_on=cast.cohort.start_date,
+        closes_on=cast.cohort.start_date + datetime.timedelta(days=20),
+        by=cast.staff,
+    )
+    for race, gender, n, rating in (("hispanic", "woman", 6, 5), ("white", "man", 5, 4)):
+        for person in many_fellows(cast.cohort, n):
+            DemographicProfileFactory(user=person, race=[race], gender=gender)
+            answer_as(
+                person, form, key=survey.occasion, cohort=cast.cohort, survey=survey, rating=rating
+            )
+    staff = Client()
+    staff.force_login(cast.staff)
+    mark_mfa_done(staff, cast.staff)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": staff.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/feedback/results/cohorts/{cast.cohort.code}/")
+    page.get_by_role("link", name="By self-identified demographics").click()
+    assert page.get_by_text("Anonymous answers are never broken down.").is_visible()
+    page.get_by_label("Break down by").select_option("gender")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Named answers by gender").is_visible()
+    woman = page.locator("table").first.locator("tr", has=page.locator("th", has_text="Woman"))
+    assert woman.locator("td").last.inner_text() == "6"
+    screenshot(page, "feedback-by-demographics")
     _assert_accessible(page)

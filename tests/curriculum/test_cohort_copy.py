@@ -220,3 +220,72 @@ def test_a_name_the_program_already_uses_is_refused_where_it_can_be_seen(cast, c
     assert response.status_code == 200
     assert "Nothing was saved." in body and "already exists" in body
     assert Cohort.objects.count() == before
+
+
+def _stored_materials(settings) -> dict[str, bytes]:
+    root = settings.MEDIA_ROOT / "curriculum" / "materials"
+    if not root.exists():
+        return {}
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _with_uploaded_slides(cast):
+    """Two sessions of the past year, each with an uploaded file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = []
+    for session in cast.past_cohort.sessions.order_by("starts_at"):
+        material = MaterialFactory.build(session=session, title="Slides", url="")
+        material.file.save(
+            f"slides-{session.pk}.pdf", SimpleUploadedFile("s.pdf", b"%PDF-1.4 slides")
+        )
+        files.append(material.file.name)
+    return files
+
+
+def test_uploaded_materials_are_copied_as_files_of_their_own(cast, year, settings):
+    from curriculum.services.cohort_copy import cohort_copy
+
+    originals = _with_uploaded_slides(cast)
+    cohort = cohort_copy(
+        source=cast.past_cohort,
+        name="2027–2028 cohort",
+        start_date=datetime.date(2027, 8, 30),
+        end_date=datetime.date(2028, 8, 25),
+        by=cast.staff,
+    )
+    copies = Material.objects.filter(session__cohort=cohort).exclude(file="")
+    assert copies.count() == 2
+    for copy in copies:
+        assert copy.file.name not in originals
+        with copy.file.open("rb") as handle:
+            assert handle.read() == b"%PDF-1.4 slides"
+    assert len(_stored_materials(settings)) == 4
+
+
+def test_a_failure_mid_copy_leaves_no_row_and_no_copied_file_in_storage(
+    cast, year, settings, monkeypatch
+):
+    """The files are written while sessions are copied; the self-assessment windows come
+    last. A failure there rolls every row back, and the copied files leave storage."""
+    from curriculum.services.cohort_copy import cohort_copy
+
+    _with_uploaded_slides(cast)
+    stored = _stored_materials(settings)
+    assert len(stored) == 2
+    rows = (Cohort.objects.count(), Session.objects.count(), Material.objects.count())
+
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(AssessmentWindow, "full_clean", fail)
+    with pytest.raises(RuntimeError):
+        cohort_copy(
+            source=cast.past_cohort,
+            name="2027–2028 cohort",
+            start_date=datetime.date(2027, 8, 30),
+            end_date=datetime.date(2028, 8, 25),
+            by=cast.staff,
+        )
+    assert (Cohort.objects.count(), Session.objects.count(), Material.objects.count()) == rows
+    assert _stored_materials(settings) == stored  # the originals, and nothing else

@@ -1,6 +1,7 @@
 """The demo's curriculum: the current cohort's midpoint window has passed by late November,
 so the demo fellow's growth chart compares baseline with midpoint; the current cohort's year
-was copied from the past cohort's; seeding twice adds nothing."""
+was copied from the past cohort's, itself (a completed cohort) copied from the first year's;
+seeding twice adds nothing."""
 
 import datetime
 import zoneinfo
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.timezones import format_span
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Invitation
 from curriculum.models import AssessmentWindow, Rating, SelfAssessment, Session
 from demo.accounts import DEMO_PASSWORD
 
@@ -35,7 +36,8 @@ def test_demo_fellow_sees_growth_from_baseline_to_midpoint():
     midpoint = AssessmentWindow.objects.get(cohort=current, phase="midpoint")
     assert midpoint.opens_on == datetime.date(2026, 11, 2)
     assert midpoint.closes_on == datetime.date(2026, 11, 13)
-    past_midpoint = AssessmentWindow.objects.get(cohort__status="completed", phase="midpoint")
+    past = Cohort.objects.filter(status="completed").latest("start_date")
+    past_midpoint = AssessmentWindow.objects.get(cohort=past, phase="midpoint")
     assert past_midpoint.opens_on.month == 2
 
     email = next(
@@ -108,7 +110,7 @@ def test_next_years_cohort_is_started_from_this_years():
 def test_the_current_cohort_was_set_up_by_copying_the_past_one():
     _seed()
     current = Cohort.objects.get(status="active")
-    past = Cohort.objects.get(status="completed", program=current.program)
+    past = current.program.cohorts.filter(status="completed").latest("start_date")
     zone = zoneinfo.ZoneInfo(current.time_zone)
 
     def year(cohort, shift=datetime.timedelta(0)):
@@ -136,3 +138,35 @@ def test_the_current_cohort_was_set_up_by_copying_the_past_one():
         Session.objects.filter(cohort=past, facilitators__isnull=False).distinct().count()
     )
     assert facilitated.exists()
+
+
+@time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
+def test_the_past_cohort_was_itself_copied_from_the_first_year():
+    _seed()
+    first, past, current = Cohort.objects.order_by("start_date")[:3]
+    assert [c.status for c in (first, past, current)] == ["completed", "completed", "active"]
+    assert (first.name, past.name) == ("2024–2025 cohort", "2025–2026 cohort")
+    zone = zoneinfo.ZoneInfo(past.time_zone)
+
+    def year(cohort, shift=datetime.timedelta(0)):
+        return sorted(
+            (
+                s.title,
+                s.starts_at.astimezone(zone).date() + shift,
+                s.starts_at.astimezone(zone).time(),
+            )
+            for s in Session.objects.filter(cohort=cohort)
+        )
+
+    assert year(past) == year(first, shift=datetime.timedelta(weeks=52)) != []
+    assert list(past.modules.values_list("title", flat=True)) == list(
+        first.modules.values_list("title", flat=True)
+    )
+    # The first year's people were loaded straight in as alumni: never invited.
+    alumni = first.enrollments.all()
+    assert alumni.count() == 8
+    assert set(alumni.values_list("status", flat=True)) == {"completed"}
+    assert not Invitation.objects.filter(enrollment__cohort=first).exists()
+    counts = (Cohort.objects.count(), Session.objects.count(), alumni.count())
+    _seed()
+    assert counts == (Cohort.objects.count(), Session.objects.count(), alumni.count())

@@ -202,6 +202,7 @@ CASES = [
     Case("feedback:session_results", STAFF, kwargs=_session),
     Case("feedback:cohort_results", STAFF, kwargs=lambda cast: {"code": cast.cohort.code}),
     Case("feedback:cohort_export", STAFF, kwargs=lambda cast: {"code": cast.cohort.code}),
+    Case("feedback:cohort_breakdown", STAFF, kwargs=lambda cast: {"code": cast.cohort.code}),
     Case(
         "feedback:kind_results",
         STAFF,
