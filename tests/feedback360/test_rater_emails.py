@@ -323,3 +323,13 @@ def test_raters_whose_fellow_withdrew_are_not_emailed(
     row = Notification.objects.get(recipient_email="late@example.org")
     assert row.state == State.SKIPPED
     assert mail.outbox == [] and _to("late@example.org") == []
+
+
+def test_tasks_queued_before_the_ledger_carried_rater_emails_write_one_row(cast, f360):
+    from feedback360.tasks import remind_raters, send_rater_email
+
+    Notification.objects.all().delete()
+    assert send_rater_email.run(f360.invited.pk, "reminder_1") == 1
+    assert send_rater_email.run(f360.invited.pk, "reminder_1") == 0
+    assert remind_raters.run() == 0  # the invitation is older; the reminder is written
+    assert [n.occurrence for n in _rater_rows(f360.invited.email)] == ["reminder_1"]
