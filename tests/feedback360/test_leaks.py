@@ -193,13 +193,15 @@ def test_no_admin_list_page_of_the_site_shows_an_answer(cast, client, client_for
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        urls = [url] + ([f"{url}?q={MARKER}"] if model_admin.search_fields else [])
-        for each in urls:
-            response = admin_client.get(each)
-            assert response.status_code == 200, each
-            text = response.content.decode()
-            for secret in [MARKER, *SECRETS]:
-                assert secret not in text, (each, secret)
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        for secret in [MARKER, *SECRETS]:
+            assert secret not in text, (url, secret)
+        if model_admin.search_fields:
+            # The search box echoes the words: what counts is that no row matches them.
+            found = admin_client.get(url, {"q": MARKER})
+            assert found.context["cl"].result_count == 0, url
 
 
 def test_the_audit_log_and_its_export_show_no_answer(cast, client, client_for, f360):
