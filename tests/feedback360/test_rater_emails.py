@@ -333,3 +333,44 @@ def test_tasks_queued_before_the_ledger_carried_rater_emails_write_one_row(cast,
     assert send_rater_email.run(f360.invited.pk, "reminder_1") == 0
     assert remind_raters.run() == 0  # the invitation is older; the reminder is written
     assert [n.occurrence for n in _rater_rows(f360.invited.email)] == ["reminder_1"]
+
+
+def test_an_email_only_row_never_makes_a_digest_and_ignores_preferences(cast, f360):
+    from feedback360.emails import invitation_rows
+    from notifications.delivery import Preferences, decide
+    from notifications.digests import scan_daily_digests
+    from notifications.ledger import record
+    from notifications.models import NotificationPreference
+
+    Nomination.objects.filter(pk=f360.pending.pk).update(
+        status=NominationStatus.INVITED, invited_at=NOW
+    )
+    record(invitation_rows([f360.pending.pk], NOW))
+    row = Notification.objects.select_related("recipient", "enrollment").get(recipient_email=RATER)
+    # The fellow chose "no email" for 360° feedback: that is theirs, not their rater's.
+    NotificationPreference.objects.create(user=cast.fellow, topic="feedback360", delivery="none")
+    assert decide(row, Preferences([row]), NOW).action == "email"
+    # Even a row held by mistake never starts a digest for nobody.
+    Notification.objects.filter(pk=row.pk).update(state=State.HELD, sent_at=NOW)
+    assert [
+        d for d in scan_daily_digests(NOW + datetime.timedelta(days=1)) if d.recipient_id is None
+    ] == []
+
+
+def test_the_admin_finds_a_raters_row_by_address_and_sends_it_again(
+    cast, client_for, f360, smtp, django_capture_on_commit_callbacks
+):
+    import smtplib
+
+    smtp.replies = [smtplib.SMTPRecipientsRefused({RATER: (550, b"5.1.1 No such user")})]
+    _approve(cast, f360, django_capture_on_commit_callbacks)
+    [row] = _rater_rows()
+    admin = client_for("admin")
+    url = reverse("admin:notifications_notification_changelist")
+    with time_machine.travel(NOW, tick=False):
+        listed = admin.get(url, {"q": RATER})
+        assert listed.context["cl"].result_count == 1
+        assert RATER in listed.content.decode()
+        admin.post(url, {"action": "send_again", "_selected_action": [row.pk]})
+    row.refresh_from_db()
+    assert row.state == State.PENDING and row.attempts == 0
