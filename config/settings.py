@@ -346,11 +346,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep",
         "schedule": crontab(minute="*/2"),
     },
-    # Hourly at :20: reminders to 360° raters who have not answered (at most two each).
-    "feedback360-remind-raters": {
-        "task": "feedback360.tasks.remind_raters",
-        "schedule": crontab(minute=20),
-    },
     # Daily at 03:30 UTC: audit entries older than AUDIT_RETENTION_DAYS are deleted (the only
     # deletion the audit log ever sees; audit/services.py).
     "audit-purge-expired": {

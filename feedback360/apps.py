@@ -9,9 +9,9 @@ class Feedback360Config(AppConfig):
     def ready(self):
         from notifications import registry
 
-        from . import notices, reminders
+        from . import emails, notices, reminders
 
-        registry.register(*notices.TOPICS, *notices.KINDS, scans=[reminders.scan])
+        registry.register(*notices.TOPICS, *notices.KINDS, scans=[reminders.scan, emails.scan])
         # Pages naming these objects speak in their program's words (cohorts/terms.py).
         from cohorts.terms import register_coded_model
 

@@ -2,9 +2,9 @@
 apps.py; the scan is reminders.py): fellows are asked to nominate when a window opens, told
 when staff have decided on their nominations, and told when their report is ready.
 
-Raters are not in the ledger: they have no account, and the link in their email must exist
-only in the email. Their invitation and at most two reminders are recorded as `RaterLink`
-rows instead (feedback360/emails.py), with the same rule: the row first, once per purpose."""
+Raters are in the ledger too, without an account: their invitation and at most two
+reminders are rows addressed to their email (feedback360/emails.py). They choose nothing (no
+topic: no preferences, no unsubscribe link, never held for a digest)."""
 
 from __future__ import annotations
 
@@ -74,8 +74,38 @@ REPORT_READY = Kind(
     intro=_ready_intro,
 )
 
+
+def _rater_context(n, now) -> dict:
+    from .emails import rater_context
+
+    return rater_context(n, now)
+
+
+def _rater_skips(rows) -> dict[int, str]:
+    from .emails import still_wanted
+
+    return still_wanted(rows)
+
+
+RATER_INVITATION = Kind(
+    key="f360_rater_invitation",
+    label="360° feedback request to a rater",
+    topic=None,
+    template="feedback360/email/rater",
+    context=_rater_context,
+    skip=_rater_skips,
+)
+RATER_REMINDER = Kind(
+    key="f360_rater_reminder",
+    label="360° feedback reminder to a rater",
+    topic=None,
+    template="feedback360/email/rater",
+    context=_rater_context,
+    skip=_rater_skips,
+)
+
 TOPICS = [FEEDBACK360]
-KINDS = [NOMINATE, DECIDED, REPORT_READY]
+KINDS = [NOMINATE, DECIDED, REPORT_READY, RATER_INVITATION, RATER_REMINDER]
 
 
 def decided_rows(*, circles: dict, approved: bool, reason: str, now) -> list:

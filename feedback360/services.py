@@ -205,7 +205,7 @@ def nominations_send(*, circle: RaterCircle, now=None) -> int:
     """Sends the fellow's new nominations on: for approval, or straight to the raters when
     the program does not ask for approval. Refused until the program's minimums are met
     (counting every nomination that is not declined)."""
-    from .emails import enqueue_invitations
+    from .emails import invite
 
     now = now or timezone.now()
     circle = (
@@ -235,7 +235,7 @@ def nominations_send(*, circle: RaterCircle, now=None) -> int:
         Nomination.objects.filter(pk__in=ids).update(
             status=NominationStatus.INVITED, invited_at=now, updated_at=now
         )
-        enqueue_invitations(ids)
+        invite(ids, now)
     return len(ids)
 
 
@@ -245,7 +245,7 @@ def nominations_decide(
 ) -> int:
     """Staff approve (the raters are emailed) or decline (with a reason the fellow sees)
     nominations waiting for approval in this window."""
-    from .emails import enqueue_invitations
+    from .emails import invite
 
     now = now or timezone.now()
     _require_open(window, now)
@@ -270,7 +270,7 @@ def nominations_decide(
             invited_at=now,
             updated_at=now,
         )
-        enqueue_invitations(ids)
+        invite(ids, now)
     else:
         Nomination.objects.filter(pk__in=ids).update(
             status=NominationStatus.DECLINED,

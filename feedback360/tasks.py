@@ -1,24 +1,25 @@
+"""Rater emails go through the notification ledger (feedback360/emails.py, found by the
+notification sweep). These two tasks remain so that messages queued before that change are
+still understood; each only writes ledger rows, which the ledger sends once."""
+
 from celery import shared_task
 from django.utils import timezone
 
-from .emails import due_reminders, rater_email_send
 
+@shared_task(name="feedback360.tasks.send_rater_email")
+def send_rater_email(nomination_id: int, purpose: str) -> int:
+    from notifications.hooks import notify
 
-@shared_task(
-    name="feedback360.tasks.send_rater_email",
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=3,
-)
-def send_rater_email(nomination_id: int, purpose: str) -> bool:
-    """Emails a rater their invitation or a reminder, with a new link (queued on commit)."""
-    return rater_email_send(nomination_id=nomination_id, purpose=purpose)
+    from .emails import _nominations, rater_row
+
+    now = timezone.now()
+    return notify([rater_row(n, purpose, now) for n in _nominations([nomination_id])])
 
 
 @shared_task(name="feedback360.tasks.remind_raters")
 def remind_raters() -> int:
-    """Hourly (beat): reminders due now, and invitations whose send failed."""
-    due = due_reminders(timezone.now())
-    for nomination_id, purpose in due:
-        send_rater_email.delay(nomination_id, purpose)
-    return len(due)
+    from notifications.ledger import record
+
+    from .emails import scan
+
+    return record(scan(timezone.now()))

@@ -7,6 +7,7 @@ app_name = "feedback360"
 urlpatterns = [
     # Staff.
     path("cohorts/<uuid:code>/", views.cohort_windows, name="cohort_windows"),
+    path("cohorts/<uuid:code>/figures.csv", views.cohort_export, name="cohort_export"),
     path("programs/<slug:slug>/settings/", views.policy_edit, name="policy_edit"),
     path("windows/<uuid:code>/", views.window_detail, name="window_detail"),
     path("windows/<uuid:code>/edit/", views.window_edit, name="window_edit"),

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.csv_export import csv_download
 from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff, get_program_for_staff
 from cohorts.terms import terms_for_request
@@ -38,7 +40,9 @@ from .forms import (
 )
 from .models import MIN_GROUP_SIZE, NominationStatus, Relationship
 from .selectors import (
+    EXPORT_HEADER,
     circle_of,
+    cohort_export_rows,
     framework_map,
     pending_of,
     policy_for,
@@ -94,6 +98,22 @@ def cohort_windows(request, code):
             "policy": policy_for(cohort.program),
             "form": form,
         },
+    )
+
+
+@require_GET
+def cohort_export(request, code):
+    """The cohort figures of every closed window as CSV, for the program's staff: the same
+    thresholds as the pages, never one fellow's or one rater's answers."""
+    cohort = get_cohort_for_staff(request.user, code)
+    terms = terms_for_request(request)
+    name = slugify(f"{cohort.program.slug} {cohort.name} 360 feedback") or "360-feedback"
+    return csv_download(
+        f"{name}.csv",
+        [terms.speak(column) for column in EXPORT_HEADER],
+        cohort_export_rows(cohort),
+        program=cohort.program_id,
+        subject=f"360° feedback figures of {cohort}",
     )
 
 

@@ -14,6 +14,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = [
         "title",
         "recipient",
+        "recipient_email",
         "kind",
         "state",
         "attempts",
@@ -24,13 +25,15 @@ class NotificationAdmin(admin.ModelAdmin):
     ]
     actions = ["send_again"]
     list_filter = ["kind", "state"]
-    search_fields = ["recipient__email"]
+    # Rows addressed to an email (360° raters, who have no account) by that address.
+    search_fields = ["recipient__email", "recipient_email"]
     list_select_related = ["recipient"]
     date_hierarchy = "due_at"
     ordering = ["-due_at", "-pk"]
     fields = [
         "code",
         "recipient",
+        "recipient_email",
         "kind",
         "title",
         "url",

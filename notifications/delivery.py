@@ -78,7 +78,8 @@ class Preferences:
     rows the registered skip rules hold back (a withdrawn fellow, staff who left)."""
 
     def __init__(self, rows: list[Notification]):
-        user_ids = {n.recipient_id for n in rows}
+        # Rows addressed to an email have no account, so no choices: the defaults apply.
+        user_ids = {n.recipient_id for n in rows if n.recipient_id is not None}
         self.delivery = {
             (p.user_id, p.topic): p.delivery
             for p in NotificationPreference.objects.filter(user_id__in=user_ids)
@@ -106,7 +107,7 @@ class Preferences:
 
     def delivery_for(self, user_id, kind) -> str:
         topic = registry.kind(kind).topic
-        if topic is None:
+        if topic is None or user_id is None:
             return Delivery.IMMEDIATE
         return self.delivery.get((user_id, topic), Delivery.IMMEDIATE)
 
@@ -119,7 +120,7 @@ def decide(n: Notification, prefs: Preferences, now) -> Decision:
     """The rules of PRODUCT.md, in order. Pure: reads the row and the preferences only."""
     recipient = n.recipient
     kind = registry.kind(n.kind)
-    if not recipient.is_active:
+    if recipient is not None and not recipient.is_active:
         return Decision("skip", "inactive")
     if n.pk in prefs.withheld:
         return Decision("skip", prefs.withheld[n.pk])
@@ -127,6 +128,7 @@ def decide(n: Notification, prefs: Preferences, now) -> Decision:
         return Decision("skip", "stale")
     if n.pk in prefs.kind_skips:
         return Decision("skip", prefs.kind_skips[n.pk])
+    # An email-only row is never held nor kept in the app: there is no list to show it in.
     delivery = prefs.delivery_for(n.recipient_id, n.kind)
     if delivery == Delivery.NONE:
         return Decision("in_app")
@@ -140,8 +142,9 @@ def decide(n: Notification, prefs: Preferences, now) -> Decision:
         return Decision("hold")
     if not kind.ignores_quiet_hours:
         start, end = prefs.quiet_hours(n.recipient_id)
-        if in_quiet_hours(now, recipient.time_zone, start, end):
-            until = end_of_quiet_hours(now, recipient.time_zone, start, end)
+        tz_name = n.time_zone
+        if in_quiet_hours(now, tz_name, start, end):
+            until = end_of_quiet_hours(now, tz_name, start, end)
             if kind.urgent and starts_at is not None and starts_at <= until:
                 return Decision("email")  # the change matters before the morning
             return Decision("postpone", until=until)

@@ -16,7 +16,8 @@ DEFAULT_QUIET_END = datetime.time(7, 0)
 def scan_daily_digests(now) -> list[Notification]:
     """One digest a day per person with held notifications, at the end of their quiet hours."""
     people = (
-        Notification.objects.filter(state=State.HELD)
+        # Only people with an account have rows held (an email-only row is never held).
+        Notification.objects.filter(state=State.HELD, recipient__isnull=False)
         .values(
             "recipient_id", "recipient__time_zone", "recipient__notification_settings__quiet_end"
         )

@@ -46,7 +46,8 @@ def unsubscribe_token(n: Notification) -> str:
 def unsubscribe_headers(n: Notification) -> dict:
     """RFC 2369 / RFC 8058 one-click unsubscribe from this kind's topic (a kind without a
     topic, the daily digest, has none: it follows the person's other choices)."""
-    if registry.kind(n.kind).topic is None:
+    if registry.kind(n.kind).topic is None or n.is_to_email:
+        # No account to keep the choice on: an email-only row (a 360° rater) has none.
         return {}
     path = reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(n)})
     return {
@@ -57,14 +58,18 @@ def unsubscribe_headers(n: Notification) -> dict:
 
 def build_email(n: Notification, *, now, held=()) -> EmailMultiAlternatives:
     kind = registry.kind(n.kind)
-    recipient = n.recipient
-    tz_name = recipient.time_zone
+    recipient = n.recipient  # None for a row addressed to an email
+    tz_name = n.time_zone
     context = {
-        "recipient": recipient,
+        # Someone without an account is greeted by the name the row carries, and has no
+        # preferences page to be sent to.
+        "recipient": recipient or {"display_name": n.to_name, "email": n.recipient_email},
         "notification": n,
         "url": absolute(n.url),
         "site_url": settings.SITE_URL,
-        "preferences_url": f"{settings.SITE_URL}/notifications/preferences/",
+        "preferences_url": (
+            "" if n.is_to_email else f"{settings.SITE_URL}/notifications/preferences/"
+        ),
         "time_zone": tz_name,
     }
     subject = n.title
@@ -84,7 +89,7 @@ def build_email(n: Notification, *, now, held=()) -> EmailMultiAlternatives:
         subject=f"{SUBJECT_PREFIX}{subject}",
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
+        to=[n.to_address],
         headers={
             "X-Cohortwise-Notification": str(n.code),
             "Message-ID": message_id(n),
@@ -97,8 +102,8 @@ def build_email(n: Notification, *, now, held=()) -> EmailMultiAlternatives:
         data = ical.invitation(
             n.payload,
             url=absolute(n.url),
-            attendee_email=recipient.email,
-            attendee_name=recipient.display_name,
+            attendee_email=n.to_address,
+            attendee_name=recipient.display_name if recipient else n.to_name,
             now=now,
             cancelled=cancelled,
         )

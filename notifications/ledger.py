@@ -47,7 +47,8 @@ def event_occurrence(starts_at: datetime.datetime) -> str:
 
 def row(
     *,
-    recipient_id: int,
+    recipient_id: int | None = None,
+    recipient_email: str = "",
     kind: str,
     subject_type: str,
     subject_id: int,
@@ -59,8 +60,13 @@ def row(
     enrollment_id: int | None = None,
     payload: dict | None = None,
 ) -> Notification:
+    """One unsaved ledger row, to a person (`recipient_id`) or to an address without an
+    account (`recipient_email`): exactly one of the two."""
+    if (recipient_id is None) == (not recipient_email):
+        raise ValueError("A ledger row goes to a recipient_id or to a recipient_email.")
     return Notification(
         recipient_id=recipient_id,
+        recipient_email=recipient_email.strip().lower() if recipient_email else "",
         kind=kind,
         subject_type=subject_type,
         subject_id=subject_id,
@@ -78,12 +84,13 @@ def row(
 LOOKUP_CHUNK = 500
 
 
-# The ledger's unique key (the constraint notifications_notification_once).
-KEY_FIELDS = ("recipient_id", "kind", "subject_type", "subject_id", "occurrence")
+# The ledger's unique key (the constraints notifications_notification_once and, for rows
+# addressed to an email, notifications_notification_once_per_email).
+KEY_FIELDS = ("recipient_id", "recipient_email", "kind", "subject_type", "subject_id", "occurrence")
 
 
 def key(n: Notification) -> tuple:
-    return (n.recipient_id, n.kind, n.subject_type, n.subject_id, n.occurrence)
+    return (n.recipient_id, n.recipient_email, n.kind, n.subject_type, n.subject_id, n.occurrence)
 
 
 def already_recorded(rows: list[Notification]) -> set[tuple]:

@@ -62,9 +62,17 @@ class Notification(TimeStampedModel):
     """One message to one person about one thing, once."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A person with an account, or (`recipient_email`) someone without one, such as a 360°
+    # rater: exactly one of the two is set. An email-only row has no preferences, no in-app
+    # list and no digest; it is emailed at once, outside quiet hours in `payload["time_zone"]`.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
     )
+    recipient_email = models.EmailField(blank=True)
     # A key of a kind some app registered (registry.py): its text, topic and delivery rules.
     kind = models.CharField(max_length=registry.KIND_MAX_LENGTH, choices=registry.kind_choices)
     # The thing it is about, as "app_label.model" and primary key (sessions, milestones, ...).
@@ -115,6 +123,17 @@ class Notification(TimeStampedModel):
                 fields=["recipient", "kind", "subject_type", "subject_id", "occurrence"],
                 name="notifications_notification_once",
             ),
+            # The same for rows addressed to an email (NULL recipients never collide above).
+            models.UniqueConstraint(
+                fields=["recipient_email", "kind", "subject_type", "subject_id", "occurrence"],
+                condition=Q(recipient__isnull=True),
+                name="notifications_notification_once_per_email",
+            ),
+            models.CheckConstraint(
+                condition=(Q(recipient__isnull=False) & Q(recipient_email=""))
+                | (Q(recipient__isnull=True) & ~Q(recipient_email="")),
+                name="notifications_notification_one_recipient",
+            ),
             models.CheckConstraint(
                 condition=~Q(state="sent") | Q(sent_at__isnull=False),
                 name="notifications_notification_sent_has_time",
@@ -149,7 +168,31 @@ class Notification(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} for {self.recipient_id}: {self.title}"
+        to = self.recipient_id if self.recipient_id else self.recipient_email
+        return f"{self.get_kind_display()} for {to}: {self.title}"
+
+    @property
+    def is_to_email(self) -> bool:
+        """Addressed to an email, not to an account (a 360° rater)."""
+        return self.recipient_id is None
+
+    @property
+    def to_address(self) -> str:
+        return self.recipient_email if self.is_to_email else self.recipient.email
+
+    @property
+    def to_name(self) -> str:
+        """Who it is for, as staff pages name them."""
+        if self.is_to_email:
+            return self.payload.get("recipient_name") or self.recipient_email
+        return self.recipient.display_name
+
+    @property
+    def time_zone(self) -> str:
+        """The zone its times are shown in and its quiet hours counted in."""
+        if self.is_to_email:
+            return self.payload.get("time_zone") or settings.TIME_ZONE
+        return self.recipient.time_zone
 
     def get_absolute_url(self):
         return reverse("notifications:open", kwargs={"code": self.code})

@@ -136,11 +136,15 @@ def unsubscribe_target(token: str) -> tuple[Notification, registry.Topic] | None
     return found, registry.topic(topic_key)
 
 
-def failed_for(recipient_ids) -> QuerySet[Notification]:
-    """Failed notifications of these recipients (a list or a subquery of user ids), newest
+def failed_for(recipient_ids, enrollment_ids=None) -> QuerySet[Notification]:
+    """Failed notifications of these recipients (a list or a subquery of user ids), and of
+    the rows addressed to an email about these enrollments (a 360° rater of a fellow), newest
     first, with their recipient: what staff see to fix an address and send again."""
+    mine = Q(recipient_id__in=recipient_ids)
+    if enrollment_ids is not None:
+        mine |= Q(recipient__isnull=True, enrollment_id__in=enrollment_ids)
     return (
-        Notification.objects.filter(state=State.FAILED, recipient_id__in=recipient_ids)
+        Notification.objects.filter(mine, state=State.FAILED)
         .select_related("recipient")
         .order_by("-updated_at", "-pk")
     )

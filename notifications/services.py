@@ -31,10 +31,10 @@ def _send_now(rows: list[Notification]) -> None:
 
     found = Notification.objects.filter(
         state=State.PENDING,
-        kind__in={k[1] for k in keys},
-        subject_type__in={k[2] for k in keys},
-        subject_id__in={k[3] for k in keys},
-        occurrence__in={k[4] for k in keys},
+        kind__in={k[2] for k in keys},
+        subject_type__in={k[3] for k in keys},
+        subject_id__in={k[4] for k in keys},
+        occurrence__in={k[5] for k in keys},
     ).values_list("pk", *KEY_FIELDS)
     ids = sorted(pk for pk, *rest in found if tuple(rest) in keys)
     for batch in chunks(ids, batch_size()):

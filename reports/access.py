@@ -92,3 +92,9 @@ def roster_user_ids(program: Program):
     """The people on the rosters of the program's cohorts, every status (a subquery): whose
     undelivered notifications the program's staff see and may send again."""
     return Enrollment.objects.filter(cohort__program=program).values("user_id")
+
+
+def roster_enrollment_ids(program: Program):
+    """The enrollments of the program's cohorts, every status (a subquery): whose rows
+    addressed to an email (their 360° raters) the program's staff see and may send again."""
+    return Enrollment.objects.filter(cohort__program=program).values("pk")

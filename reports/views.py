@@ -21,6 +21,7 @@ from .access import (
     get_cohort_scope,
     get_program_for_reports,
     reportable_cohorts,
+    roster_enrollment_ids,
     roster_user_ids,
 )
 from .exports import EXPORTS
@@ -128,7 +129,9 @@ def failed_notifications(request, slug):
     """Notifications that could not be emailed to people on the program's rosters, with the
     reason in plain words, and "Send again" for one row or the chosen ones."""
     program = get_program_for_reports(request.user, slug)
-    rows = list(notification_selectors.failed_for(roster_user_ids(program)))
+    rows = list(
+        notification_selectors.failed_for(roster_user_ids(program), roster_enrollment_ids(program))
+    )
     form = ResendForm(posted(request), rows=rows)
     if request.method == "POST" and form.is_valid():
         count = notification_services.notifications_resend(

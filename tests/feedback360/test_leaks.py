@@ -34,6 +34,7 @@ def _staff_urls(cast, f360):
     cohort, fellow = cast.cohort, cast.enrollments["fellow"]
     urls = [
         reverse("feedback360:cohort_windows", kwargs={"code": cohort.code}),
+        reverse("feedback360:cohort_export", kwargs={"code": cohort.code}),
         reverse("feedback360:window_detail", kwargs={"code": f360.closed.code}),
         reverse("feedback360:window_detail", kwargs={"code": f360.window.code}),
         reverse("feedback360:window_close", kwargs={"code": f360.window.code}),
@@ -76,6 +77,7 @@ def test_the_coach_without_sharing_sees_no_answer(cast, client_for, f360):
         reverse("cohorts:enrollment_detail", kwargs={"code": fellow.code}),
         reverse("curriculum:growth", kwargs={"code": fellow.code}),
         reverse("coaching:coach_home"),
+        reverse("feedback360:cohort_export", kwargs={"code": cast.cohort.code}),
         reverse("reports:cohort_dashboard", kwargs={"code": cast.cohort.code}),
         reverse("reports:cohort_report", kwargs={"code": cast.cohort.code}),
         *[
@@ -158,3 +160,71 @@ def test_the_admin_never_shows_answers(cast, client_for, f360):
         text = response.content.decode()
         for secret in SECRETS + ["Peer strength"]:
             assert secret not in text, (url, secret)
+
+
+MARKER = "PLANTED-BY-A-RATER"
+
+
+def _rater_answers_with_a_marker(client, f360):
+    """A rater answers through their emailed link, as in production, with marked words."""
+    from curriculum.models import Competency
+
+    data = {
+        f"c-{c.code}": 4 for c in Competency.objects.filter(domain__framework=f360.cur.framework)
+    }
+    data.update(strengths=f"{MARKER} strength", to_develop=f"{MARKER} develop")
+    response = client.post(f"/360/r/{f360.token}/", data)
+    assert (
+        response.status_code == 200
+        and RaterResponse.objects.filter(strengths__startswith=MARKER).exists()
+    )
+
+
+def test_no_admin_list_page_of_the_site_shows_an_answer(cast, client, client_for, f360):
+    """Every model of the whole admin, listed and searched for the rater's words (the ledger's
+    rows to raters, the audit log and the nominations included)."""
+    from django.utils import timezone
+
+    from feedback360.emails import invite
+
+    _rater_answers_with_a_marker(client, f360)
+    invite([f360.invited.pk], timezone.now())  # a ledger row to a rater
+    admin_client = client_for("admin")
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        for secret in [MARKER, *SECRETS]:
+            assert secret not in text, (url, secret)
+        if model_admin.search_fields:
+            # The search box echoes the words: what counts is that no row matches them.
+            found = admin_client.get(url, {"q": MARKER})
+            assert found.context["cl"].result_count == 0, url
+
+
+def test_the_audit_log_and_its_export_show_no_answer(cast, client, client_for, f360):
+    _rater_answers_with_a_marker(client, f360)
+    for role in ("staff", "admin"):
+        staff = client_for(role)
+        for url in (reverse("audit:log"), reverse("audit:export")):
+            response = staff.get(url)
+            assert response.status_code in (200, 403), (url, role)
+            assert MARKER not in _content(response), (url, role)
+
+
+def test_the_coach_sees_no_answer_anywhere_after_a_rater_answered(cast, client, client_for, f360):
+    _rater_answers_with_a_marker(client, f360)
+    coach = client_for("coach")
+    fellow = cast.enrollments["fellow"]
+    for url in [
+        reverse("feedback360:report", kwargs={"code": f360.circle.code}),
+        reverse("cohorts:enrollment_detail", kwargs={"code": fellow.code}),
+        reverse("curriculum:growth", kwargs={"code": fellow.code}),
+        reverse("coaching:coach_home"),
+        reverse("reports:cohort_report", kwargs={"code": cast.cohort.code}),
+        reverse("feedback360:cohort_export", kwargs={"code": cast.cohort.code}),
+    ]:
+        response = coach.get(url)
+        assert MARKER not in _content(response), url

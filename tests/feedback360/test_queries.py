@@ -52,8 +52,18 @@ def _every_page(client) -> int:
         ("fellow", lambda cast, f: reverse("feedback360:nominate", args=[f.window.code])),
         ("fellow", lambda cast, f: f.report.get_absolute_url()),
         ("anonymous", lambda cast, f: f"/360/r/{f.token}/"),
+        ("staff", lambda cast, f: reverse("feedback360:cohort_export", args=[cast.cohort.code])),
     ],
-    ids=["cohort windows", "open window", "closed window", "close", "nominate", "report", "rate"],
+    ids=[
+        "cohort windows",
+        "open window",
+        "closed window",
+        "close",
+        "nominate",
+        "report",
+        "rate",
+        "figures csv",
+    ],
 )
 def test_pages_of_the_app(cast, client_for, f360, role, url):
     client = client_for(role)

@@ -4,12 +4,9 @@ with a clear page and nothing is saved. The answer is kept apart from the rater.
 import datetime
 
 import pytest
-from django.core import mail
 from django.db import models
-from django.utils import timezone
 
 from curriculum.models import BehaviouralIndicator, Competency
-from feedback360.emails import due_reminders, rater_email_send
 from feedback360.models import (
     FeedbackWindow,
     Nomination,
@@ -185,75 +182,3 @@ def test_an_answer_has_no_link_to_the_rater_and_no_time():
             related = getattr(f, "related_model", None)
             assert related not in (Nomination, RaterLink), f
             assert related is None or related._meta.label not in ("accounts.User",), f
-
-
-# --- Emails: the invitation and at most two reminders ------------------------------------------
-
-
-def test_each_email_is_sent_once_per_purpose(cast, f360):
-    nomination = NominationFactory(circle=f360.circle, email="new@example.org")
-    assert rater_email_send(nomination_id=nomination.pk, purpose="invitation")
-    assert not rater_email_send(nomination_id=nomination.pk, purpose="invitation")
-    assert [m.to for m in mail.outbox] == [["new@example.org"]]
-    assert "/360/r/" in mail.outbox[0].body and mail.outbox[0].alternatives
-
-
-def test_a_refused_send_keeps_no_link_and_is_caught_up(cast, f360, monkeypatch):
-    nomination = NominationFactory(
-        circle=f360.circle, email="flaky@example.org", invited_at=NOW - datetime.timedelta(hours=1)
-    )
-
-    def refuse(self, *args, **kwargs):
-        raise OSError("mail server down")
-
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
-    with pytest.raises(OSError):
-        rater_email_send(nomination_id=nomination.pk, purpose="invitation")
-    assert not RaterLink.objects.filter(nomination=nomination).exists()
-    assert (nomination.pk, "invitation") in due_reminders(NOW)
-
-
-def _due(f360, now):
-    return [p for pk, p in due_reminders(now) if pk == f360.invited.pk]
-
-
-def test_reminders_come_at_most_twice(cast, f360):
-    window = f360.window
-    window.closes_on = datetime.date(2026, 12, 20)
-    window.save()
-    link = RaterLink.objects.get(nomination=f360.invited)
-    link.sent_at = NOW - datetime.timedelta(days=6)
-    link.save()
-    assert _due(f360, NOW) == []  # six days after the invitation
-    assert _due(f360, NOW + datetime.timedelta(days=1)) == ["reminder_1"]
-    issue_link(f360.invited, RaterEmailPurpose.REMINDER_1, sent_at=NOW + datetime.timedelta(days=1))
-    # The second one only in the last three days before the window closes.
-    assert _due(f360, NOW + datetime.timedelta(days=10)) == []
-    last_days = datetime.datetime(2026, 12, 17, 15, 0, tzinfo=datetime.UTC)
-    assert _due(f360, last_days) == ["reminder_2"]
-    issue_link(f360.invited, RaterEmailPurpose.REMINDER_2, sent_at=last_days)
-    assert _due(f360, last_days + datetime.timedelta(days=2)) == []
-
-
-def test_no_reminder_at_night_in_the_cohorts_zone_nor_after_answering(cast, client, f360):
-    link = RaterLink.objects.get(nomination=f360.invited)
-    link.sent_at = NOW - datetime.timedelta(days=8)
-    link.save()
-    assert _due(f360, NOW) == ["reminder_1"]  # 10:00 in New York
-    night = datetime.datetime(2026, 12, 1, 3, 0, tzinfo=datetime.UTC)  # 22:00 there
-    assert _due(f360, night) == []
-    client.post(_url(f360.token), _complete(f360.cur.framework))
-    assert _due(f360, NOW) == []
-
-
-def test_remind_raters_task_sends_what_is_due(cast, f360):
-    from feedback360.tasks import remind_raters
-
-    link = RaterLink.objects.get(nomination=f360.invited)
-    link.sent_at = timezone.now() - datetime.timedelta(days=8)
-    link.save()
-    assert remind_raters() == 1
-    assert [m.subject for m in mail.outbox] == [
-        "[Cohortwise] Reminder: Fiona Fellow asks for your feedback"
-    ]
-    assert remind_raters() == 0

@@ -55,6 +55,8 @@ REPORT = {"fellow": 200, "staff": 403, "admin": 403, "coach": 403}
 CASES = [
     # Staff.
     Case("feedback360:cohort_windows", manage(), kwargs=cohort_code),
+    # The CSV of cohort figures: the program's staff only, like the windows page.
+    Case("feedback360:cohort_export", manage(), kwargs=cohort_code),
     Case(
         "feedback360:cohort_windows",
         manage(200),

@@ -186,12 +186,27 @@ def _sample_payload(kind, cast) -> dict:
         },
         "announcement": {"title": "Room", "audience": "Fellows of 2026", "text": "Room 4"},
         "announcement_important": {"title": "Closed", "author": "Sam", "attachment": "a.pdf"},
+        # Rows addressed to a rater's email (no account): see _email_only_row.
+        "f360_rater_invitation": {"recipient_name": "Ivy Invited", "time_zone": "UTC"},
+        "f360_rater_reminder": {"recipient_name": "Ivy Invited", "time_zone": "UTC"},
     }
     assert kind.key in samples, f"add a sample payload for the kind {kind.key!r} here"
     return samples[kind.key]
 
 
 SENT_ALONE = sorted(set(registry.REGISTRY.kinds) - {DAILY_DIGEST.key})
+# Kinds whose rows are addressed to an email, about a 360° nomination.
+EMAIL_ONLY = {"f360_rater_invitation", "f360_rater_reminder"}
+
+
+def _email_only_row(cast, n):
+    from ..factories.feedback360 import build_feedback
+
+    nomination = build_feedback(cast).invited
+    n.recipient, n.recipient_id, n.recipient_email = None, None, nomination.email
+    n.subject_type, n.subject_id = "feedback360.nomination", nomination.pk
+    n.occurrence = "invitation"
+    return n
 
 
 @pytest.mark.parametrize("key", SENT_ALONE)
@@ -201,10 +216,12 @@ def test_every_registered_kind_renders_a_subject_an_intro_and_a_link(cast, key):
     recipient = cast.staff if key == "staff_digest" else cast.fellow
     n = _row(recipient, key, url="/somewhere/", payload=_sample_payload(kind, cast))
     n.recipient = recipient
+    if key in EMAIL_ONLY:
+        n = _email_only_row(cast, n)
     n.code = "00000000-0000-0000-0000-000000000001"
     now = datetime.datetime.now(datetime.UTC)
 
-    words = describe(n, recipient.time_zone)
+    words = describe(n, n.time_zone)
     assert words["subject"] == "Something to know"
     assert words["intro"].strip() and all(isinstance(line, str) for line in words["lines"])
 
