@@ -21,7 +21,8 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.services import entries_purge_expired
 now = timezone.now()
-old = AuditEntry.objects.create(action="plans.approved", created_at=now - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS + 1))
+past = now - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS + 1)
+old = AuditEntry.objects.create(action="plans.approved", created_at=past)
 kept = AuditEntry.objects.create(action="plans.approved", created_at=now)
 print(json.dumps({"purged": entries_purge_expired(now=now), "kept": kept.pk, "old": old.pk}))
 """
@@ -50,9 +51,8 @@ def sqlite_database(tmp_path_factory):
 
 
 def _refused(database: Path, sql: str, params=()) -> str:
-    with sqlite3.connect(database) as db:
-        with pytest.raises(sqlite3.DatabaseError) as refused:
-            db.execute(sql, params)
+    with sqlite3.connect(database) as db, pytest.raises(sqlite3.DatabaseError) as refused:
+        db.execute(sql, params)
     return str(refused.value)
 
 
