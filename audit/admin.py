@@ -1,5 +1,5 @@
-"""The audit log in the admin: to read, never to add, change or delete (the model and, on
-PostgreSQL, the database refuse too)."""
+"""The audit log in the admin: to read, never to add, change or delete (the model and the
+database refuse too)."""
 
 from django.contrib import admin
 

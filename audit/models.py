@@ -1,7 +1,8 @@
 """The audit log: who did what, to what, when. Append-only (docs/ARCHITECTURE.md, "Auditing
 an action"): the model refuses to save an existing row or delete one, the queryset refuses
-bulk updates and deletes, the admin is read-only, and on PostgreSQL a trigger rejects UPDATE
-and DELETE (migration 0002). The one deletion is the retention purge in `services`.
+bulk updates and deletes, the admin is read-only, and the database's triggers reject UPDATE
+and DELETE (PostgreSQL: migration 0002; SQLite: 0002 and 0003). The one deletion is the
+retention purge in `services`.
 
 Entries outlive what they name: the actor is a foreign key without a database constraint and
 the program a bare id, so deleting a person or a program never has to touch (and so never

@@ -17,6 +17,8 @@ from django.utils import timezone
 from .models import AuditEntry
 
 TARGET_LABEL_LENGTH = 200
+# Created by migration 0003; the purge drops and re-creates it in its transaction.
+SQLITE_DELETE_TRIGGER = "audit_entry_no_delete"
 
 
 def _current_request():
@@ -85,7 +87,8 @@ def record(
 def entries_purge_expired(*, now: datetime.datetime | None = None) -> int:
     """Deletes entries older than settings.AUDIT_RETENTION_DAYS, in SQL (the model and the
     queryset refuse deletion). On PostgreSQL the trigger of migration 0002 lets a DELETE
-    through only inside a transaction that set `cohortwise.audit_purge`."""
+    through only inside a transaction that set `cohortwise.audit_purge`; on SQLite the
+    trigger of migration 0003 is dropped and created again inside this transaction."""
     days = settings.AUDIT_RETENTION_DAYS
     if not days:
         return 0
@@ -94,5 +97,13 @@ def entries_purge_expired(*, now: datetime.datetime | None = None) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL cohortwise.audit_purge = 'on'")
+        elif connection.vendor == "sqlite":
+            cursor.execute(f"DROP TRIGGER IF EXISTS {SQLITE_DELETE_TRIGGER}")
         cursor.execute(f"DELETE FROM {table} WHERE created_at < %s", [cutoff])  # noqa: S608
-        return cursor.rowcount
+        deleted = cursor.rowcount
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE TRIGGER {SQLITE_DELETE_TRIGGER} BEFORE DELETE ON {table} BEGIN SELECT "
+                "RAISE(ABORT, 'audit entries are append-only (DELETE refused)'); END"
+            )
+        return deleted

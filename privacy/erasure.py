@@ -36,11 +36,20 @@ def _delete(counts: Counter, label: str, queryset) -> None:
         counts[label] += deleted
 
 
-@transaction.atomic
-def person_erase(*, user, by) -> dict:
-    """Returns what was done: {"deleted": {what: rows}, "anonymised": [...], "kept": [...]}."""
+ERASED_DOMAIN = "erased.invalid"
+
+
+def is_erased(user) -> bool:
+    return user.email.endswith(f"@{ERASED_DOMAIN}")
+
+
+def erasure_check(*, user, by) -> None:
+    """Raises ValidationError saying why `by` may not erase `user` (yet); the page asks it
+    before showing the confirmation, and person_erase again inside its transaction."""
     if user.pk == by.pk:
         raise ValidationError("Nobody erases their own account here; ask another site admin.")
+    if is_erased(user):
+        raise ValidationError("This person has already been erased.")
     if user.is_superuser:
         raise ValidationError("Take away the site admin role in the admin first.")
     for membership in ProgramStaff.objects.filter(user=user, role=StaffRole.DIRECTOR):
@@ -49,6 +58,12 @@ def person_erase(*, user, by) -> dict:
                 f"{user} is the only director of {membership.program}; make someone else "
                 "director first."
             )
+
+
+@transaction.atomic
+def person_erase(*, user, by) -> dict:
+    """Returns what was done: {"deleted": {what: rows}, "anonymised": [...], "kept": [...]}."""
+    erasure_check(user=user, by=by)
     label = str(user.code)
     deleted: Counter = Counter()
     files = [p.photo for p in ParticipantProfile.objects.filter(user=user) if p.photo]
@@ -76,7 +91,7 @@ def person_erase(*, user, by) -> dict:
     enrollments = Enrollment.objects.filter(user=user).update(
         agency="", title="", bio="", directory_opt_in=False
     )
-    user.email = f"erased-{label}@erased.invalid"
+    user.email = f"erased-{label}@{ERASED_DOMAIN}"
     user.full_name = "Erased person"
     user.preferred_name = ""
     user.pronouns = ""

@@ -75,7 +75,7 @@ def personal_data(user) -> dict[str, list[dict]]:
         ],
         "check_ins": [
             _row(c, extra={"meeting": str(c.meeting)})
-            for c in CheckIn.objects.filter(enrollment__user=user).select_related("meeting")
+            for c in CheckIn.objects.filter(enrollment__user=user).select_related("meeting__group")
         ],
         "session_attendance": [
             _row(a, extra={"session": str(a.session)})

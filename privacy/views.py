@@ -1,11 +1,16 @@
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import User
+from accounts.roles import is_site_admin
 from audit.services import record
 
+from .erasure import erasure_check, person_erase
 from .export import personal_data, personal_data_zip
+from .forms import EraseConfirmForm, PersonLookupForm
 
 
 @require_GET
@@ -23,3 +28,47 @@ def my_data_download(request):
     stamp = f"{timezone.now():%Y-%m-%d}"
     response["Content-Disposition"] = f'attachment; filename="my-cohortwise-data-{stamp}.zip"'
     return response
+
+
+def _site_admin_only(user):
+    # Anyone else is not told the page exists.
+    if not is_site_admin(user):
+        raise Http404("No such page.")
+
+
+@require_GET
+def erase_find(request):
+    """The site admin names the person who asked to be erased; on to the confirmation."""
+    _site_admin_only(request.user)
+    form = PersonLookupForm(request.GET or None, by=request.user)
+    if form.is_valid():
+        return redirect("privacy:erase_person", code=form.person.code)
+    return render(request, "privacy/erase_find.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def erase_person(request, code):
+    """Confirmation (the address typed again), then the erasure and what it did."""
+    _site_admin_only(request.user)
+    person = get_object_or_404(User, code=code)
+    try:
+        erasure_check(user=person, by=request.user)
+        refusal = None
+    except ValidationError as exc:
+        refusal = " ".join(exc.messages)
+    form = EraseConfirmForm(request.POST or None, person=person)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        name, email = str(person), person.email
+        try:
+            summary = person_erase(user=person, by=request.user)
+        except ValidationError as exc:  # changed between the check and the erasure
+            refusal = " ".join(exc.messages)
+        else:
+            return render(
+                request, "privacy/erased.html", {"summary": summary, "name": name, "email": email}
+            )
+    return render(
+        request,
+        "privacy/erase_confirm.html",
+        {"person": person, "form": form, "refusal": refusal},
+    )

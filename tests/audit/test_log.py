@@ -49,8 +49,8 @@ def test_the_database_refuses_an_update_in_sql(db):
     assert AuditEntry.objects.get(pk=entry.pk).action == "plans.approved"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the DELETE trigger is PostgreSQL's")
-def test_postgresql_refuses_a_delete_in_sql(db):
+def test_the_database_refuses_a_delete_in_sql(db):
+    """PostgreSQL's trigger here (the suite's engine); SQLite's in test_sqlite_triggers.py."""
     entry = AuditEntryFactory()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])

@@ -2,11 +2,16 @@
 that the focused element shows a ring, where focus goes after a failed submit (the error
 summary, whose links lead to the fields) and after an htmx update (where it was).
 
-Fields are reached with Tab; values are typed into the focused field (`fill` for date and
-time boxes, whose segments Chromium types differently from other browsers)."""
+Fields are reached with Tab; values are typed into the focused field as a keyboard user
+types them, date and time boxes included: Chromium's segments (month, day, year; hour,
+minute, AM/PM in the US English the browser runs in) take digits and move on by
+themselves, except from the year, which takes up to six digits, so Tab goes on to the
+hour (`type_date`, `type_time`, `type_date_and_time`). In a date box alone, Tab from the
+year stops once on Chromium's calendar button before it leaves the box."""
 
 import datetime
 import os
+import zoneinfo
 
 import pytest
 from django.conf import settings
@@ -89,6 +94,23 @@ def tab_through(page, locator, limit=120) -> list[str]:
             return passed
         passed.append(focused(page))
     raise AssertionError(f"Tab never reached {locator}; passed {passed}")
+
+
+def type_date(page, day: datetime.date):
+    """Into the focused date box (or the date part of a date-and-time box)."""
+    page.keyboard.type(f"{day:%m%d%Y}")
+
+
+def type_time(page, at: datetime.time):
+    """Into the focused time box (or, after Tab, the time part of a date-and-time box)."""
+    page.keyboard.type(at.strftime("%I%M"))
+    page.keyboard.type(at.strftime("%p")[0])  # A or P
+
+
+def type_date_and_time(page, when: datetime.datetime):
+    type_date(page, when.date())
+    page.keyboard.press("Tab")  # from the year to the hour
+    type_time(page, when.time())
 
 
 def assert_error_summary_focused(page):
@@ -229,7 +251,8 @@ def test_coach_logs_a_session(cast, page, live_server):
     when = page.get_by_label("Date and time")
     if not when.evaluate("e => e === document.activeElement"):
         tab_to(page, when)
-    when.fill(f"{yesterday:%Y-%m-%d}T10:00")
+    type_date_and_time(page, datetime.datetime.combine(yesterday, datetime.time(10, 0)))
+    expect(when).to_have_value(f"{yesterday:%Y-%m-%d}T10:00")
     tab_to(page, page.get_by_label("Duration (minutes)"))
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("60")
@@ -348,3 +371,54 @@ def test_staff_accept_the_cohort_proposal(cast, login, page, live_server):
     expect(page.locator("main [role=alert]")).to_contain_text("1 fellow now has a coach.")
     assignment = CoachAssignment.objects.active().get(enrollment=cast.enrollments["peer"])
     assert assignment.coach == cast.other_coach
+
+
+def test_staff_schedule_a_session_typing_its_dates_and_times(cast, page, live_server):
+    """The split date and time boxes, typed: the summary's link leads to the date box of the
+    first field in error, Tab goes from each date box to its time box, and what was typed
+    is the cohort's local time."""
+    from curriculum.models import Session
+
+    sign_in(page, live_server, cast.staff)
+    page.goto(f"{live_server.url}/curriculum/c/{cast.cohort.code}/sessions/new/")
+    save = page.get_by_role("button", name="Save", exact=True)
+    tab_to(page, save)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    summary = assert_error_summary_focused(page)
+    expect(summary).to_contain_text("Starts: This field is required.")
+
+    tab_to(page, page.get_by_label("Title"))
+    page.keyboard.type("Policy levers seminar")
+    starts_link = summary.get_by_role("link", name="Starts: This field is required.")
+    starts_link.focus()
+    page.keyboard.press("Enter")
+    starts_date = page.locator("#id_starts_at_0")
+    expect(starts_date).to_be_focused()
+    assert_visible_focus(page)
+    type_date(page, datetime.date(2026, 10, 20))
+    # Tab from the year stops once more inside the date box (Chromium's calendar button),
+    # then reaches the time box; nothing of the page comes between.
+    starts_time = page.locator("#id_starts_at_1")
+    assert set(tab_to(page, starts_time)) <= {"Date"}
+    type_time(page, datetime.time(13, 0))
+    ends_date = page.locator("#id_ends_at_0")
+    assert set(tab_to(page, ends_date)) <= {"Time"}
+    type_date(page, datetime.date(2026, 10, 20))
+    assert set(tab_to(page, page.locator("#id_ends_at_1"))) <= {"Date"}
+    type_time(page, datetime.time(14, 30))
+    expect(starts_date).to_have_value("2026-10-20")
+    expect(starts_time).to_have_value("13:00")
+    expect(page.locator("#id_ends_at_1")).to_have_value("14:30")
+    tab_to(page, page.get_by_label("Online link"))
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("https://meet.example.org/levers")
+    tab_to(page, save)
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Session added to the schedule.")
+    assert "Error" not in page.title()
+
+    session = Session.objects.get(title="Policy levers seminar")
+    local = session.starts_at.astimezone(zoneinfo.ZoneInfo(cast.cohort.time_zone))
+    assert (local.date(), local.time()) == (datetime.date(2026, 10, 20), datetime.time(13, 0))
+    assert session.ends_at - session.starts_at == datetime.timedelta(minutes=90)

@@ -122,27 +122,30 @@ def test_the_admins_delete_of_a_session_deletes_its_files(
     assert not any(default_storage.exists(name) for name in names)
 
 
-def test_the_admin_deletes_a_session_and_its_files_one_at_a_time(
+def test_the_admins_bulk_delete_of_sessions_takes_their_files(
     client_for, cast, cur, django_capture_on_commit_callbacks
 ):
-    """Bulk delete is switched off site-wide (config/urls.py): each deletion goes through the
-    service, one object at a time, and takes its files with it."""
+    """Bulk delete goes through the service, one session at a time (SessionAdmin's
+    delete_queryset), so each session's files go with it; a session left out keeps its own."""
     other = SessionFactory(cohort=cast.cohort, title="November session")
-    names = _with_files(cur.session)
-    kept = _with_files(other)
+    kept_session = SessionFactory(cohort=cast.cohort, title="December session")
+    names = _with_files(cur.session) + _with_files(other)
+    kept = _with_files(kept_session)
     client = client_for("admin")
     with django_capture_on_commit_callbacks(execute=True):
         bulk = client.post(
             _admin_url(Session, "changelist"),
-            {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"},
+            {
+                "action": "delete_selected",
+                "_selected_action": [other.pk, cur.session.pk],
+                "post": "yes",
+            },
         )
-        single = client.post(_admin_url(Session, "delete", cur.session.pk), {"post": "yes"})
-    assert bulk.status_code == 200  # "No action selected": the bulk action is not offered
-    assert Session.objects.filter(pk=other.pk).exists()
-    assert all(default_storage.exists(name) for name in kept)
-    assert single.status_code == 302
-    assert not Session.objects.filter(pk=cur.session.pk).exists()
+    assert bulk.status_code == 302
+    assert not Session.objects.filter(pk__in=[other.pk, cur.session.pk]).exists()
     assert not any(default_storage.exists(name) for name in names)
+    assert Session.objects.filter(pk=kept_session.pk).exists()
+    assert all(default_storage.exists(name) for name in kept)
 
 
 def test_the_admins_deletes_of_modules_go_through_the_service(client_for, cast, monkeypatch):
@@ -151,17 +154,16 @@ def test_the_admins_deletes_of_modules_go_through_the_service(client_for, cast, 
     monkeypatch.setattr(
         services, "module_delete", lambda *, module: calls.append(module.pk) or real(module=module)
     )
-    first, second = (ModuleFactory(cohort=cast.cohort) for _ in range(2))
+    first, second, third = (ModuleFactory(cohort=cast.cohort) for _ in range(3))
     client = client_for("admin")
     assert client.post(_admin_url(Module, "delete", first.pk), {"post": "yes"}).status_code == 302
-    refused = client.post(
+    bulk = client.post(
         _admin_url(Module, "changelist"),
-        {"action": "delete_selected", "_selected_action": [second.pk], "post": "yes"},
+        {"action": "delete_selected", "_selected_action": [second.pk, third.pk], "post": "yes"},
     )
-    assert refused.status_code == 200
-    assert calls == [first.pk]
-    assert not Module.objects.filter(pk=first.pk).exists()
-    assert Module.objects.filter(pk=second.pk).exists()
+    assert bulk.status_code == 302
+    assert sorted(calls) == sorted([first.pk, second.pk, third.pk])
+    assert not Module.objects.filter(pk__in=[first.pk, second.pk, third.pk]).exists()
 
 
 def test_a_material_removed_or_replaced_in_the_admin_leaves_storage(

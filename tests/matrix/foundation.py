@@ -27,3 +27,21 @@ CASES += [
     Case("privacy:my_data", all_roles(200, anonymous=LOGIN)),
     Case("privacy:my_data_download", all_roles(200, anonymous=LOGIN)),
 ]
+
+# Erasure on request: the site admin alone; anyone else is not told the pages exist.
+CASES += [
+    Case("privacy:erase_find", all_roles(404, anonymous=LOGIN, admin=200)),
+    Case(
+        "privacy:erase_person",
+        all_roles(404, anonymous=LOGIN, admin=200),
+        kwargs=lambda cast: {"code": cast.fellow.code},
+    ),
+    Case(
+        "privacy:erase_person",
+        all_roles(404, anonymous=LOGIN, admin=200),
+        kwargs=lambda cast: {"code": cast.fellow.code},
+        method="post",
+        data=lambda cast: {"confirm_email": "someone.else@example.org"},
+        label="wrong confirmation",
+    ),
+]
