@@ -179,6 +179,8 @@ def reference_add(*, application: Application, name: str, email: str, now=None) 
     _refuse_unless_open(application.round, now)
     if application.references.count() >= MAX_REFERENCES:
         raise ValidationError(f"At most {MAX_REFERENCES} referees.")
+    if application.references.filter(email__iexact=email.strip()).exists():
+        raise ValidationError({"email": "You already named this referee."})
     reference = ReferenceRequest(application=application, name=name.strip(), email=email.strip())
     reference.full_clean(exclude=["token_hash"])
     try:

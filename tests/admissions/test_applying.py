@@ -173,9 +173,7 @@ def test_the_status_page_shows_whether_letters_arrived_never_what_they_say(adm, 
 
 def test_the_applicant_cannot_download_letters(adm, login):
     kind = adm.letter.document_kind
-    url = reverse(
-        "admissions:document", kwargs={"code": adm.application.code, "kind": kind}
-    )
+    url = reverse("admissions:document", kwargs={"code": adm.application.code, "kind": kind})
     assert login(adm.applicant).get(url).status_code == 404
     own_cv = reverse("admissions:document", kwargs={"code": adm.application.code, "kind": "cv"})
     response = login(adm.applicant).get(own_cv)
