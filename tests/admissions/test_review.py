@@ -26,7 +26,8 @@ def test_assignment_is_balanced_and_never_conflicted(round_, cast):
         make_seat(round_, agency="Maine Legislature", state="ME"),
     ]
     applications = [
-        make_application(round_, state=s, agency=f"Agency {s}") for s in "WA OR NV ID MT WY".split()
+        make_application(round_, state=s, agency=f"Agency {s}")
+        for s in ["WA", "OR", "NV", "ID", "MT", "WY"]
     ]
     # Same agency (any case) and same state are both conflicts.
     applications.append(make_application(round_, state="OH", agency="Other Ohio agency"))
