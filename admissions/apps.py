@@ -12,6 +12,11 @@ class AdmissionsConfig(AppConfig):
         from . import notices
 
         registry.register(*notices.TOPICS, *notices.KINDS)
+        from accounts.adapters import register_signup_opener
+
+        from .signup import opens_signup
+
+        register_signup_opener(opens_signup)
         # Pages naming these objects speak in their program's words (cohorts/terms.py).
         from cohorts.terms import register_coded_model
 

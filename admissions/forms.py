@@ -43,6 +43,7 @@ class RoundForm(forms.ModelForm):
 
 
 class ApplicationForm(forms.Form):
+    full_name = forms.CharField(label="Your full name", max_length=150)
     state = forms.ChoiceField(label="State or territory", choices=StateOrTerritory.choices)
     agency = forms.CharField(label="Agency or organization", max_length=200)
     title = forms.CharField(max_length=200, required=False)

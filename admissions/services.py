@@ -157,6 +157,11 @@ def application_save(
         if files.get(field):
             _attach(application, field, files[field])
     application.full_clean(exclude=["cv", "statement"])
+    full_name = (profile.get("full_name") or "").strip()
+    if full_name and full_name != applicant.full_name:
+        # People who signed up to apply gave only an email address.
+        applicant.full_name = full_name
+        applicant.save(update_fields=["full_name"])
     if submit:
         if not has_verified_email(applicant):
             raise ValidationError("Confirm your email address (see the email we sent) first.")

@@ -214,10 +214,11 @@ def _question_errors(form, exc: ValidationError) -> dict:
     return questions
 
 
-def _application_form_initial(application):
-    if application is None:
-        return {}
-    return {name: getattr(application, name) for name in services.PROFILE_FIELDS}
+def _application_form_initial(user, application):
+    initial = {"full_name": user.full_name}
+    if application is not None:
+        initial.update({name: getattr(application, name) for name in services.PROFILE_FIELDS})
+    return initial
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,7 +230,9 @@ def apply(request, code):
         return redirect(application)
     questions = list(round_.questions.all())
     form = ApplicationForm(
-        posted(request), posted_files(request), initial=_application_form_initial(application)
+        posted(request),
+        posted_files(request),
+        initial=_application_form_initial(request.user, application),
     )
     answers = dict(application.answers) if application else {}
     errors, status = {}, 200
@@ -246,7 +249,7 @@ def apply(request, code):
                 application = services.application_save(
                     round_=round_,
                     applicant=request.user,
-                    profile={k: data[k] for k in services.PROFILE_FIELDS},
+                    profile={k: data[k] for k in [*services.PROFILE_FIELDS, "full_name"]},
                     raw_answers={q.field_name: answers[str(q.pk)] for q in questions},
                     files={"cv": data.get("cv"), "statement": data.get("statement")},
                     submit=request.POST.get("action") == "submit",

@@ -26,6 +26,7 @@ def _post(client, round_, action="save", **extra):
         "state": "NM",
         "agency": "New Mexico Human Services",
         "title": "Bureau chief",
+        "full_name": "Nia Applicant",
         "sector": "medicaid",
         f"q{question.pk}": "Tribal health partnerships.",
         **extra,
