@@ -11,6 +11,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.admissions import PDF, make_round, make_seat
 
 from .conftest import screenshot, sign_in
+from .test_outcomes_browser import assert_accessible
 
 
 def _new_page(page):
@@ -28,6 +29,7 @@ def test_a_round_from_application_to_invited_enrollment(cast, page, live_server,
     sign_in(page, live_server, applicant)
     page.goto(f"{live_server.url}/admissions/apply/{round_.code}/")
     screenshot(page, "admissions-public-page")
+    assert_accessible(page)
     page.click("text=Start your application")
     page.fill("#id_full_name", "Nia Okonkwo")
     page.select_option("#id_state", "NM")
@@ -43,6 +45,7 @@ def test_a_round_from_application_to_invited_enrollment(cast, page, live_server,
     page.click("button:has-text('Ask this referee')")
     page.wait_for_selector("text=Referee added")
     screenshot(page, "admissions-draft")
+    assert_accessible(page)
     page.click("button[value=submit]")
     page.wait_for_selector("text=Application submitted")
     application = Application.objects.get(applicant=applicant)
@@ -55,12 +58,14 @@ def test_a_round_from_application_to_invited_enrollment(cast, page, live_server,
     referee.goto(live_server.url + link[link.index("/admissions/letters/") :])
     referee.fill("#id_letter_text", "Nia brings partners along and follows through.")
     screenshot(referee, "admissions-referee-letter")
+    assert_accessible(referee)
     referee.click("button:has-text('Send the letter')")
     referee.wait_for_selector("text=Your letter has arrived")
     page.reload()
     assert "Dr. Rita Lee: arrived" in page.text_content("main")
     assert "follows through" not in page.content()
     screenshot(page, "admissions-status")
+    assert_accessible(page)
 
     # Staff assign the reviewer, who scores.
     staff = _new_page(page)
@@ -69,6 +74,7 @@ def test_a_round_from_application_to_invited_enrollment(cast, page, live_server,
     staff.click("button:has-text('Assign reviewers')")
     staff.wait_for_selector("text=1 assignments made")
     screenshot(staff, "admissions-round")
+    assert_accessible(staff)
     reviewing = _new_page(page)
     sign_in(reviewing, live_server, reviewer)
     reviewing.goto(f"{live_server.url}/admissions/rounds/{round_.code}/reviews/")
@@ -77,6 +83,7 @@ def test_a_round_from_application_to_invited_enrollment(cast, page, live_server,
         reviewing.check(f"#id_c{criterion.pk}_4")
     reviewing.fill("#id_comments", "Clear initiative.")
     screenshot(reviewing, "admissions-review")
+    assert_accessible(reviewing)
     reviewing.click("button:has-text('Save scores')")
     reviewing.wait_for_selector("text=Scores saved")
 
@@ -84,6 +91,7 @@ def test_a_round_from_application_to_invited_enrollment(cast, page, live_server,
     staff.goto(f"{live_server.url}/admissions/rounds/{round_.code}/ranking/")
     assert "4.00" in staff.text_content("main")
     screenshot(staff, "admissions-ranking")
+    assert_accessible(staff)
     staff.click("text=Nia Okonkwo")
     staff.check("input[name=outcome][value=accept]")
     staff.fill("#id_reason", "Strong initiative and support.")
@@ -95,3 +103,4 @@ def test_a_round_from_application_to_invited_enrollment(cast, page, live_server,
     page.reload()
     assert "Accepted" in page.text_content("main")
     screenshot(page, "admissions-accepted")
+    assert_accessible(page)
