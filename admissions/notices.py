@@ -50,8 +50,20 @@ DECISION = Kind(
     urgent=True,
 )
 
+REVIEWER = Kind(
+    key="adm_reviewer",
+    label="You are a reviewer",
+    topic=ADMISSIONS.key,
+    intro=lambda payload: (
+        f"You are invited to review applications to {payload.get('round', 'a round')}. "
+        "Sign in with this address (choose “Send me a sign-in code” if you have no password) "
+        "to see the applications assigned to you."
+    ),
+    urgent=True,
+)
+
 TOPICS = [ADMISSIONS]
-KINDS = [SUBMITTED, DECISION]
+KINDS = [SUBMITTED, DECISION, REVIEWER]
 
 
 def _status_url(application) -> str:
@@ -88,4 +100,19 @@ def decision_row(decision, *, now):
         title=f"Your application to {round_.cohort.name}",
         url=_status_url(application),
         payload={"text": text, "outcome": decision.outcome},
+    )
+
+
+def reviewer_row(seat, *, now):
+    round_ = seat.round
+    return row(
+        recipient_id=seat.user_id,
+        kind=REVIEWER.key,
+        subject_type=subject_label(seat),
+        subject_id=seat.pk,
+        occurrence="seat",
+        due_at=now,
+        title=f"Reviewing: {round_.title}",
+        url=reverse("admissions:my_reviews", kwargs={"code": round_.code}),
+        payload={"round": round_.title},
     )

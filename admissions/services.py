@@ -35,7 +35,7 @@ from .models import (
     ReviewAssignment,
     ReviewerSeat,
 )
-from .notices import decision_row, submitted_row
+from .notices import decision_row, reviewer_row, submitted_row
 
 MAX_REFERENCES = 5
 PROFILE_FIELDS = ["state", "agency", "title", "sector"]
@@ -245,6 +245,7 @@ def seat_add(
     seat = ReviewerSeat(round=round_, user=user, agency=agency.strip(), state=state)
     seat.full_clean()
     seat.save()
+    notify([reviewer_row(seat, now=timezone.now())])
     record(
         action="admissions.reviewer_added",
         by=by,

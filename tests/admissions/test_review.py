@@ -138,3 +138,24 @@ def test_an_outside_reviewer_sees_nothing_else_of_the_program(adm, login, cast):
         client.get(reverse("admissions:my_reviews", kwargs={"code": other_round.code})).status_code
         == 404
     )
+
+
+def test_staff_add_an_outside_reviewer_who_is_told_through_the_ledger(adm, client_for):
+    from notifications.models import Notification
+
+    url = reverse("admissions:round_detail", kwargs={"code": adm.round.code})
+    data = {
+        "action": "add_reviewer",
+        "full_name": "Dr. Imani Okafor",
+        "email": "imani@university.example.edu",
+        "agency": "University policy center",
+        "state": "CO",
+    }
+    assert client_for("staff").post(url, data).status_code == 302
+    seat = adm.round.seats.get(user__email="imani@university.example.edu")
+    assert (seat.agency, seat.state) == ("University policy center", "CO")
+    note = Notification.objects.get(recipient=seat.user, kind="adm_reviewer")
+    assert note.url.endswith(f"/admissions/rounds/{adm.round.code}/reviews/")
+    again = client_for("staff").post(url, data)
+    assert again.status_code == 400
+    assert "already reviews this round" in again.content.decode()
