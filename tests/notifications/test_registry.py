@@ -162,6 +162,9 @@ def _sample_payload(kind, cast) -> dict:
         },
         "announcement": {"title": "Room", "audience": "Fellows of 2026", "text": "Room 4"},
         "announcement_important": {"title": "Closed", "author": "Sam", "attachment": "a.pdf"},
+        "adm_submitted": {"round": "Applications 2027", "letters": 1},
+        "adm_decision": {"text": "We are glad to offer you a place.", "outcome": "accept"},
+        "adm_reviewer": {"round": "Applications 2027"},
     }
     assert kind.key in samples, f"add a sample payload for the kind {kind.key!r} here"
     return samples[kind.key]
