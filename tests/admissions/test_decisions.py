@@ -143,3 +143,50 @@ def test_a_deadline_extension_lets_late_applicants_submit(adm, client_for):
     response = client_for("staff").post(url, data)
     assert response.status_code == 400
     assert "An extension must be later than the deadline." in response.content.decode()
+
+
+def test_staff_create_a_round_in_the_programs_zone(cast, client_for):
+    from admissions.models import ApplicationRound
+
+    cast.program.default_time_zone = "Pacific/Honolulu"
+    cast.program.save()
+    response = client_for("staff").post(
+        reverse("admissions:program_rounds", kwargs={"slug": cast.program.slug}),
+        {
+            "cohort": cast.cohort.pk,
+            "title": "Applications to the Hawaii cohort",
+            "opens_at": "2027-01-04T08:00",
+            "closes_at": "2027-03-01T17:00",
+            "letters_required": 2,
+            "reviewers_per_application": 3,
+            "accept_text": "Welcome to {cohort}.",
+            "waitlist_text": "Waiting list.",
+            "decline_text": "Thank you.",
+        },
+    )
+    assert response.status_code == 302
+    round_ = ApplicationRound.objects.get(title="Applications to the Hawaii cohort")
+    # 17:00 in Honolulu (UTC−10) is 03:00 UTC the next day.
+    assert round_.closes_at.isoformat() == "2027-03-02T03:00:00+00:00"
+
+
+def test_a_round_that_closes_before_it_opens_is_refused_next_to_the_field(cast, client_for):
+    from admissions.models import ApplicationRound
+
+    response = client_for("staff").post(
+        reverse("admissions:program_rounds", kwargs={"slug": cast.program.slug}),
+        {
+            "cohort": cast.cohort.pk,
+            "title": "Backwards",
+            "opens_at": "2027-03-01T08:00",
+            "closes_at": "2027-01-01T08:00",
+            "letters_required": 1,
+            "reviewers_per_application": 2,
+            "accept_text": "a",
+            "waitlist_text": "b",
+            "decline_text": "c",
+        },
+    )
+    assert response.status_code == 400
+    assert "The round must close after it opens." in response.content.decode()
+    assert not ApplicationRound.objects.filter(title="Backwards").exists()
