@@ -101,3 +101,9 @@ def get_document(user, code, kind: str):
         if reference is not None and reference.letter_file:
             return reference.letter_file, reference.letter_name, reference.letter_type
     raise Http404("No such document.")
+
+
+def hides_names_from(user, round_: ApplicationRound) -> bool:
+    """Whether this reviewer sees applicants by reference only: the round says so and they
+    are not the program's staff (who read every application anyway)."""
+    return round_.hide_names and not cohort_roles.is_cohort_staff(user, round_.cohort)

@@ -25,6 +25,7 @@ from .access import (
     get_round_for_staff,
     get_round_public,
     get_seat,
+    hides_names_from,
 )
 from .emails import reference_for_token
 from .forms import (
@@ -36,7 +37,7 @@ from .forms import (
     RoundForm,
     SeatForm,
 )
-from .models import Application, ApplicationRound, Outcome
+from .models import Application, Outcome
 from .throttle import too_many
 
 
@@ -383,15 +384,9 @@ def my_reviews(request, code):
             "seat": seat,
             "round": seat.round,
             "assignments": selectors.assignments_of_seat(seat),
-            "hide_names": _hides_names(request.user, seat.round),
+            "hide_names": hides_names_from(request.user, seat.round),
         },
     )
-
-
-def _hides_names(user, round_: ApplicationRound) -> bool:
-    from cohorts.roles import is_cohort_staff
-
-    return round_.hide_names and not is_cohort_staff(user, round_.cohort)
 
 
 @require_http_methods(["GET", "POST"])
@@ -456,7 +451,7 @@ def review(request, code):
             "general_errors": errors.get("__all__", []),
             "comments": request.POST.get("comments", assignment.comments),
             "conflict_form": conflict_form,
-            "hide_names": _hides_names(request.user, round_),
+            "hide_names": hides_names_from(request.user, round_),
             "scale": range(1, 6),
         },
         status=400 if errors or conflict_form.errors else 200,
