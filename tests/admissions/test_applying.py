@@ -189,3 +189,18 @@ def test_the_public_page_shows_user_text_escaped(adm, client):
     body = client.get(reverse("admissions:round_public", kwargs={"code": adm.round.code}))
     assert "<script>alert" not in body.content.decode()
     assert "&lt;script&gt;" in body.content.decode()
+
+
+def test_an_answer_outside_the_options_or_too_long_is_refused_next_to_it(adm, login):
+    long_question, choice = adm.round.questions.order_by("position", "pk")
+    person = UserFactory()
+    response = _post(
+        login(person),
+        adm.round,
+        **{f"q{long_question.pk}": "x" * 3001, f"q{choice.pk}": "Billboard"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "At most 3000 characters." in body
+    assert "Choose one of the options offered." in body
+    assert not Application.objects.filter(applicant=person).exists()
