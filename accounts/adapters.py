@@ -1,8 +1,19 @@
 import time
+from collections.abc import Callable
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
+
+# Apps above accounts may open sign-up for some requests (admissions: people applying to an
+# open round); everyone else joins by invitation. Each opener is `(request) -> bool`.
+_SIGNUP_OPENERS: list[Callable] = []
+
+
+def register_signup_opener(opener: Callable) -> None:
+    """Called from the owning app's AppConfig.ready()."""
+    if opener not in _SIGNUP_OPENERS:
+        _SIGNUP_OPENERS.append(opener)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,8 +28,9 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def is_open_for_signup(self, request):
-        # People join by invitation only (see cohorts' invitations).
-        return False
+        # People join by invitation (see cohorts' invitations), or to apply to an open
+        # round when they came from its page.
+        return request is not None and any(opener(request) for opener in _SIGNUP_OPENERS)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Sensitive changes (email, password, second factors, calendar link) ask for the

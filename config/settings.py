@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "outcomes",
     "feedback",
     "announcements",
+    "admissions",
     "privacy",
     "demo",
 ]

@@ -33,6 +33,7 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("feedback/", include("feedback.urls")),
     path("announcements/", include("announcements.urls")),
+    path("admissions/", include("admissions.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -189,6 +189,9 @@ def _sample_payload(kind, cast) -> dict:
         # Rows addressed to a rater's email (no account): see _email_only_row.
         "f360_rater_invitation": {"recipient_name": "Ivy Invited", "time_zone": "UTC"},
         "f360_rater_reminder": {"recipient_name": "Ivy Invited", "time_zone": "UTC"},
+        "adm_submitted": {"round": "Applications 2027", "letters": 1},
+        "adm_decision": {"text": "We are glad to offer you a place.", "outcome": "accept"},
+        "adm_reviewer": {"round": "Applications 2027"},
     }
     assert kind.key in samples, f"add a sample payload for the kind {kind.key!r} here"
     return samples[kind.key]

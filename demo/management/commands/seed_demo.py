@@ -4,6 +4,7 @@ from django.db import transaction
 from demo import (
     accounts,
     action_plans,
+    admissions,
     announcements,
     coaching,
     cohorts,
@@ -31,6 +32,7 @@ DEMO_SEEDERS = [
     outcomes,
     feedback,
     announcements,
+    admissions,
 ]
 
 
