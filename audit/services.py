@@ -9,6 +9,7 @@ file name), never a coaching note, a plan's text or anything else confidential.
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -83,27 +84,42 @@ def record(
     return entry
 
 
-@transaction.atomic
-def entries_purge_expired(*, now: datetime.datetime | None = None) -> int:
-    """Deletes entries older than settings.AUDIT_RETENTION_DAYS, in SQL (the model and the
-    queryset refuse deletion). On PostgreSQL the trigger of migration 0002 lets a DELETE
-    through only inside a transaction that set `cohortwise.audit_purge`; on SQLite the
-    trigger of migration 0003 is dropped and created again inside this transaction."""
-    days = settings.AUDIT_RETENTION_DAYS
-    if not days:
-        return 0
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+@contextmanager
+def deletes_allowed():
+    """Lets DELETE through the append-only triggers for the rest of the `with` block, inside
+    the caller's transaction: on PostgreSQL the trigger of migration 0002 lets it through
+    while `cohortwise.audit_purge` is set; on SQLite the trigger of migration 0003 is dropped
+    and created again, so no other connection ever sees the table without it."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("deletes_allowed() needs a transaction")
     table = connection.ops.quote_name(AuditEntry._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL cohortwise.audit_purge = 'on'")
         elif connection.vendor == "sqlite":
             cursor.execute(f"DROP TRIGGER IF EXISTS {SQLITE_DELETE_TRIGGER}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("RESET cohortwise.audit_purge")
+            elif connection.vendor == "sqlite":
+                cursor.execute(
+                    f"CREATE TRIGGER {SQLITE_DELETE_TRIGGER} BEFORE DELETE ON {table} BEGIN "
+                    "SELECT RAISE(ABORT, 'audit entries are append-only (DELETE refused)'); END"
+                )
+
+
+@transaction.atomic
+def entries_purge_expired(*, now: datetime.datetime | None = None) -> int:
+    """Deletes entries older than settings.AUDIT_RETENTION_DAYS, in SQL (the model and the
+    queryset refuse deletion)."""
+    days = settings.AUDIT_RETENTION_DAYS
+    if not days:
+        return 0
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with deletes_allowed(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE created_at < %s", [cutoff])  # noqa: S608
-        deleted = cursor.rowcount
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                f"CREATE TRIGGER {SQLITE_DELETE_TRIGGER} BEFORE DELETE ON {table} BEGIN SELECT "
-                "RAISE(ABORT, 'audit entries are append-only (DELETE refused)'); END"
-            )
-        return deleted
+        return cursor.rowcount

@@ -10,6 +10,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from accounts.models import User
+from audit.services import deletes_allowed
 from cohorts.models import CohortStatus, EnrollmentStatus, Sector, StaffRole
 
 from .factories.accounts import UserFactory
@@ -188,20 +189,19 @@ class SharedCast:
         tables = sorted(
             set(connection.introspection.django_table_names(only_existing=True)) - MIGRATION_TABLES
         )
-        if connection.vendor != "postgresql":
-            statements = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
-            connection.ops.execute_sql_flush(statements)
-            return
-        # On PostgreSQL, DELETE with the foreign keys checked at commit: TRUNCATE gives every
-        # table a new file and took about 3 s for the ~100 tables, DELETE of the few rows a
-        # test leaves is a fraction of that.
-        quote = connection.ops.quote_name
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            # The audit log refuses DELETE unless a purge says so (audit/migrations/0002).
-            cursor.execute("SET LOCAL cohortwise.audit_purge = 'on'")
-            cursor.execute("; ".join(f"DELETE FROM {quote(table)}" for table in tables))
-            cursor.execute("RESET cohortwise.audit_purge")  # the test's own deletes stay refused
+        # The audit log refuses DELETE outside a purge (audit/migrations/0002 and 0003).
+        with transaction.atomic(), deletes_allowed():
+            if connection.vendor != "postgresql":
+                statements = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
+                connection.ops.execute_sql_flush(statements)
+                return
+            # On PostgreSQL, DELETE with the foreign keys checked at commit: TRUNCATE gives
+            # every table a new file and took about 3 s for the ~100 tables, DELETE of the few
+            # rows a test leaves is a fraction of that.
+            quote = connection.ops.quote_name
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                cursor.execute("; ".join(f"DELETE FROM {quote(table)}" for table in tables))
 
     def rebuild_if_flushed(self) -> None:
         if self.pristine is None or self.blocker is None:
