@@ -48,8 +48,11 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 
 
+STARTED = time.monotonic()
+
+
 def say(message: str) -> None:
-    print(f"==> {message}", flush=True)
+    print(f"==> [{time.monotonic() - STARTED:5.0f} s] {message}", flush=True)
 
 
 def free_port() -> int:
