@@ -15,7 +15,7 @@ tests/integration/test_without_docker.py, or by hand:
    DATABASE_URL (a new, empty database on the --postgres server, dropped at the end) and
    REDIS_URL; email printed to the console instead of the example's relay.
 4. migrate, collectstatic, createsuperuser (non-interactively), then gunicorn, one worker
-   and beat exactly as the README starts them (on a free loopback port).
+   and beat with the README's commands (gunicorn on a free loopback port, with two workers).
 5. Checks: /health/ over plain HTTP reports the database and `"worker_ok": true` (beat
    queued the heartbeat and a worker ran it); the sign-in page renders over HTTPS as a proxy
    would forward it, and every stylesheet and script it links is served (the hashed names
