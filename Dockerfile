@@ -3,6 +3,16 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_ENV=production
 WORKDIR /app
 
+# The backup and restore commands need pg_dump and pg_restore of the database server's major
+# version (docker-compose.yml runs postgres:16); Debian's own client is older, so it comes from
+# the PostgreSQL project's Debian repository, set up by Debian's postgresql-common.
+ARG POSTGRES_MAJOR=16
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends "postgresql-client-${POSTGRES_MAJOR}" \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 

@@ -49,6 +49,17 @@ def test_dockerfile_serves_with_gunicorn_and_collects_static():
     assert 'CMD ["gunicorn", "config.wsgi:application"' in dockerfile
 
 
+def test_the_web_image_has_the_postgresql_client_of_the_compose_database():
+    """`manage.py backup` and `restore` run pg_dump and pg_restore, which refuse a server
+    of a newer major version than their own."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    server = _compose()["services"]["postgres"]["image"].split(":")[1]
+    assert f"ARG POSTGRES_MAJOR={server}" in dockerfile
+    assert '"postgresql-client-${POSTGRES_MAJOR}"' in dockerfile
+    # Installed before the code is copied: a code change does not reinstall it.
+    assert dockerfile.index("postgresql-client") < dockerfile.index("COPY . .")
+
+
 def test_procfile_runs_web_worker_and_beat():
     lines = dict(
         line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line

@@ -62,6 +62,28 @@ def _pg_admin(url: str, *statements: str) -> None:
     connection.close()
 
 
+def postgres_in_use() -> bool:
+    return _postgres_url() is not None
+
+
+def drop_connections(application_name: str) -> int:
+    """PostgreSQL: terminates the server side of every connection of the processes that name
+    themselves so (CW_IT_APP_NAME), as a failover or a network cut would; returns how many."""
+    import psycopg2
+
+    connection = psycopg2.connect(_with_db_name(_postgres_url(), "postgres"))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE application_name = %s",
+            [application_name],
+        )
+        (dropped,) = cursor.fetchone()
+    connection.close()
+    return dropped
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

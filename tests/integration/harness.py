@@ -3,10 +3,13 @@
 python -m tests.integration.harness migrate
 python -m tests.integration.harness seed N          N users with one due reminder each
 python -m tests.integration.harness sweep [--no-lock]
-python -m tests.integration.harness sweep-loop INTERVAL SECONDS
+python -m tests.integration.harness sweep-loop INTERVAL SECONDS [--no-lock]
                                                     beat played every INTERVAL seconds
 python -m tests.integration.harness beat            send the sweep task through the broker
 python -m tests.integration.harness move-session (commit|rollback)
+python -m tests.integration.harness event-setup     a session two days ahead, three fellows
+python -m tests.integration.harness event-move PK   staff move it two hours later
+python -m tests.integration.harness event-cancel PK staff cancel it
 python -m tests.integration.harness states          JSON: ledger rows per state
 python -m tests.integration.harness attempts        JSON: failed tries counted on the rows
 """
@@ -61,27 +64,36 @@ def seed(count: int) -> None:
     )
 
 
+def _without_lock() -> None:
+    """A broken lock (or two beats that do not share a cache): the ledger alone must hold."""
+    from contextlib import contextmanager
+
+    from notifications import sweep as sweep_module
+
+    @contextmanager
+    def no_lock_at_all(timeout=None):
+        yield True
+
+    sweep_module.sweep_lock = no_lock_at_all
+
+
 def sweep(no_lock: bool) -> None:
     from notifications import sweep as sweep_module
 
     if no_lock:
-        # A broken lock (or two beats that do not share a cache): the ledger alone must hold.
-        from contextlib import contextmanager
-
-        @contextmanager
-        def no_lock_at_all(timeout=None):
-            yield True
-
-        sweep_module.sweep_lock = no_lock_at_all
+        _without_lock()
     report = sweep_module.run_sweep(scans=[])
     print(json.dumps({"queued": report.queued_count, "locked_out": report.locked_out}))
 
 
-def sweep_loop(interval: float, seconds: float) -> None:
+def sweep_loop(interval: float, seconds: float, no_lock: bool = False) -> None:
     """Beat, played faster: a sweep every `interval` seconds, one JSON line per sweep."""
     import time
 
     from notifications import sweep as sweep_module
+
+    if no_lock:
+        _without_lock()
 
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -138,6 +150,46 @@ def move_session(outcome: str) -> None:
         print("rolled back")
 
 
+def event_setup() -> None:
+    """A session two days ahead in a cohort of three fellows (no quiet hours); prints its pk."""
+    import uuid
+
+    from notifications.models import NotificationSettings
+    from tests.factories.accounts import UserFactory
+    from tests.factories.cohorts import CohortFactory, EnrollmentFactory, ProgramFactory
+    from tests.factories.curriculum import SessionFactory
+
+    run = uuid.uuid4().hex[:8]
+    cohort = CohortFactory(program=ProgramFactory(slug=f"it-{run}", name=f"Program {run}"))
+    session = SessionFactory(cohort=cohort, starts_at=timezone.now() + datetime.timedelta(days=2))
+    for i in range(3):
+        user = UserFactory(email=f"fellow{i}-{run}@example.org")
+        EnrollmentFactory(cohort=cohort, user=user)
+        NotificationSettings.objects.create(
+            user=user, quiet_start=datetime.time(0), quiet_end=datetime.time(0)
+        )
+    print(json.dumps({"session": session.pk}))
+
+
+def event_move(pk: int) -> None:
+    """Staff move the session two hours later, through the service the schedule page uses."""
+    from curriculum.models import Session
+    from curriculum.services.schedule import session_update
+
+    session = Session.objects.get(pk=pk)
+    later = datetime.timedelta(hours=2)
+    session_update(
+        session=session, starts_at=session.starts_at + later, ends_at=session.ends_at + later
+    )
+
+
+def event_cancel(pk: int) -> None:
+    from curriculum.models import Session
+    from curriculum.services.schedule import session_cancel
+
+    session_cancel(session=Session.objects.get(pk=pk))
+
+
 def states() -> None:
     from notifications.models import Notification
 
@@ -164,11 +216,17 @@ def main(argv):
     elif command == "sweep":
         sweep("--no-lock" in rest)
     elif command == "sweep-loop":
-        sweep_loop(float(rest[0]), float(rest[1]))
+        sweep_loop(float(rest[0]), float(rest[1]), "--no-lock" in rest)
     elif command == "beat":
         beat()
     elif command == "move-session":
         move_session(rest[0])
+    elif command == "event-setup":
+        event_setup()
+    elif command == "event-move":
+        event_move(int(rest[0]))
+    elif command == "event-cancel":
+        event_cancel(int(rest[0]))
     elif command == "states":
         states()
     elif command == "attempts":

