@@ -14,6 +14,7 @@ from demo import (
     notifications,
     outcomes,
     reports,
+    scholars,
 )
 from demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoContext, give_demo_authenticators
 
@@ -31,6 +32,8 @@ DEMO_SEEDERS = [
     outcomes,
     feedback,
     announcements,
+    # A second program of another shape, next to the institute.
+    scholars,
 ]
 
 
