@@ -34,6 +34,7 @@ from cohorts.models import (
 from cohorts.plan_template import parse_skeleton
 from curriculum import services as curriculum_services
 from curriculum.models import SessionKind
+from demo import reports
 from demo.accounts import DEMO_DOMAIN, DemoContext, demo_user
 from networks import services as network_services
 from networks.models import PeerCoaching, PeerGroup, PeerGroupMembership
@@ -113,6 +114,9 @@ def scholars_program(ctx: DemoContext) -> Program:
     plans = [_project(ctx, e, i) for i, e in enumerate(enrollments)]
     _pairs(ctx, cohort, enrollments, director)
     _a_result(plans[0])
+    # The coordinator now staffs this program too: their weekly digest of it, as the reports
+    # seeder (which ran before this program existed) gives for each program they staff.
+    reports.seed(ctx)
     ctx.objects.update(scholars_program=program, scholars_cohort=cohort)
     ctx.logins["scholar"] = enrollments[0].user.email
     return program
