@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from accounts.models import TimeStampedModel
 
@@ -120,11 +121,12 @@ class Announcement(TimeStampedModel):
 
     @property
     def audience_label(self) -> str:
-        """ "Fellows of 2026–2027 cohort", "Group Kōkua", "Coaches of HELI"..."""
+        """ "Fellows of 2026–2027 cohort", "Peer group Kōkua", "Coaches of HELI"..., in the
+        words of the announcement's program (the names of cohorts and groups untouched)."""
         if self.audience == Audience.COHORT:
-            return f"Fellows of {self.cohort.name}"
+            return f"{capfirst(self.program.terms.participants)} of {self.cohort.name}"
         if self.audience == Audience.PEER_GROUP:
-            return f"Peer group {self.peer_group.name}"
+            return f"{capfirst(self.program.terms.group)} {self.peer_group.name}"
         if self.audience == Audience.COACHES:
             return f"Coaches of {self.program.name}"
         if self.audience == Audience.ALUMNI:

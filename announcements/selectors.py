@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.text import capfirst
 
 from cohorts import roles as cohort_roles
 from cohorts.models import Cohort, Enrollment, Program
@@ -115,6 +116,7 @@ def audience_options(user) -> list[AudienceOption]:
     programs.update({gs[0].cohort.program_id: gs[0].cohort.program for gs in groups.values()})
     for program in sorted(programs.values(), key=lambda p: p.name):
         name = program.name
+        terms = program.terms  # each program's audiences in its own words
         if program.pk in program_ids:
             options.append(
                 AudienceOption(
@@ -129,7 +131,7 @@ def audience_options(user) -> list[AudienceOption]:
                 options.append(
                     AudienceOption(
                         f"cohort:{cohort.code}",
-                        f"Fellows of {cohort.name}",
+                        f"{capfirst(terms.participants)} of {cohort.name}",
                         name,
                         program,
                         Audience.COHORT,
@@ -153,7 +155,7 @@ def audience_options(user) -> list[AudienceOption]:
                 options.append(
                     AudienceOption(
                         f"group:{group.code}",
-                        f"Peer group {group.name} ({group.cohort.name})",
+                        f"{capfirst(terms.group)} {group.name} ({group.cohort.name})",
                         name,
                         program,
                         Audience.PEER_GROUP,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.downloads import file_download
 from accounts.form_helpers import apply_errors, posted, posted_files
+from cohorts.terms import use_person_terms, use_program_terms
 
 from . import access, selectors, services
 from .forms import AnnouncementForm
@@ -76,6 +77,7 @@ def program_announcements(request, slug):
 def detail(request, code):
     now = timezone.now()
     announcement, permissions = access.get_announcement_for_viewer(request.user, code, now)
+    use_program_terms(request, announcement.program)
     services.announcement_mark_read(announcement=announcement, user=request.user, now=now)
     opened = size = None
     if permissions.sees_receipts:
@@ -109,6 +111,8 @@ def attachment(request, code):
 @require_http_methods(["GET", "POST"])
 def create(request):
     options = access.get_audience_options(request.user)
+    # Each audience is named in its program's words; the rest of the page in the writer's.
+    use_person_terms(request, request.user)
     initial = {}
     if request.GET.get("to") in {o.key for o in options}:
         initial["audience"] = request.GET["to"]

@@ -267,6 +267,42 @@ def home_program(user):
     return None
 
 
+def terms_of_person(user) -> Terms:
+    """The words of a page that belongs to a person rather than to one program (their
+    notification choices and calendar, a coach's profile and booking hours, the form staff
+    write an announcement in). The rule, for a person in several programs:
+    - every program they are enrolled in, staff or coach agrees on its words: those words;
+    - else the program of their newest enrollment (a fellow who now staffs another program
+      still reads their own program's words);
+    - else (staff or a coach of programs that name things differently) the default words,
+      which belong to none of them.
+    One query."""
+    from .models import Enrollment, Program
+
+    if not user.is_authenticated:
+        return DEFAULT_TERMS
+    works = Q(Exists(Enrollment.objects.filter(user_id=user.pk, cohort__program=OuterRef("pk"))))
+    works |= Q(Exists(_staff_rows(user.pk)))
+    for rows in _HOME_PROGRAMS:
+        works |= rows(user.pk)
+    newest = (
+        Enrollment.objects.filter(user_id=user.pk, cohort__program=OuterRef("pk"))
+        .order_by("-cohort__start_date")
+        .values("cohort__start_date")[:1]
+    )
+    programs = list(
+        Program.objects.filter(works)
+        .annotate(enrolled_since=Subquery(newest))
+        .order_by(F("enrolled_since").desc(nulls_last=True), "pk")
+    )
+    if not programs:
+        return DEFAULT_TERMS
+    spoken = [Terms.of(program) for program in programs]
+    if all(terms == spoken[0] for terms in spoken):
+        return spoken[0]
+    return spoken[0] if programs[0].enrolled_since is not None else DEFAULT_TERMS
+
+
 def _staff_rows(user_id):
     from .models import ProgramStaff
 
@@ -291,11 +327,20 @@ def program_for_request(request):
 PROGRAM_NEUTRAL_NAMESPACES = {"", "accounts", "notifications", "privacy", "audit"}
 
 
+# Pages of a person's own that name peer groups and fellows: in the words of that person's
+# programs (`terms_of_person`), though their namespace belongs to no program.
+PERSONAL_PAGES = {"notifications:preferences", "notifications:calendar"}
+
+
 def terms_for_request(request) -> Terms:
     """The page's words, looked up once per request."""
     cached = getattr(request, "_cw_terms", None)
     if cached is None:
-        cached = Terms.of(program_for_request(request))
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.view_name in PERSONAL_PAGES and hasattr(request, "user"):
+            cached = terms_of_person(request.user)
+        else:
+            cached = Terms.of(program_for_request(request))
         request._cw_terms = cached
     return cached
 
@@ -303,6 +348,12 @@ def terms_for_request(request) -> Terms:
 def use_program_terms(request, program) -> Terms:
     """For a view that knows its program better than its URL does (e.g. a token URL)."""
     request._cw_terms = Terms.of(program)
+    return request._cw_terms
+
+
+def use_person_terms(request, user) -> Terms:
+    """For a page that belongs to a person rather than a program (`terms_of_person`)."""
+    request._cw_terms = terms_of_person(user)
     return request._cw_terms
 
 

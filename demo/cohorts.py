@@ -30,6 +30,8 @@ from cohorts.services import enrollment_create, person_for_email
 from demo import curriculum
 from demo.accounts import DEMO_DOMAIN, DemoContext, demo_user
 
+SLUG = "health-equity-leadership-institute"
+
 PARTNERS = [
     "National Academy for State Health Policy",
     "Center for Public Sector Leadership",
@@ -137,7 +139,7 @@ AGENCY_PATTERNS = [
 
 def _program() -> Program:
     program, _ = Program.objects.update_or_create(
-        slug="health-equity-leadership-institute",
+        slug=SLUG,
         defaults={
             "name": "Health Equity Leadership Institute",
             "description": (

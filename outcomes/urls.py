@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import impact, people, results
+from .views import impact, levels, people, results
 
 app_name = "outcomes"
 
@@ -15,6 +15,14 @@ urlpatterns = [
     path("cohorts/<uuid:code>/", impact.cohort_results, name="cohort_results"),
     path("impact/", impact.impact_mine, name="impact_mine"),
     path("impact/results.csv", impact.export_mine, name="export_mine"),
+    path("impact/levels/", levels.levels_mine, name="levels_mine"),
+    path("impact/levels.csv", levels.export_levels_mine, name="export_levels_mine"),
+    path("impact/programs/<slug:slug>/levels/", levels.levels_program, name="levels_program"),
+    path(
+        "impact/programs/<slug:slug>/levels.csv",
+        levels.export_levels_program,
+        name="export_levels_program",
+    ),
     path("impact/programs/<slug:slug>/", impact.impact_program, name="impact_program"),
     path("impact/programs/<slug:slug>/results.csv", impact.export_program, name="export_program"),
     path("impact/cohorts/<uuid:code>/", impact.impact_cohort, name="impact_cohort"),

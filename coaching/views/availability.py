@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.form_helpers import apply_errors, posted
+from cohorts.terms import use_person_terms
 
 from ..access import get_own_coach_profile, get_own_day_off
 from ..booking import services
@@ -17,6 +18,9 @@ from ..booking.forms import AvailabilityForm, DayOffForm
 
 
 def _page(request, profile, form, day_off_form):
+    terms = use_person_terms(request, profile.user)
+    terms.speak_form(form)
+    terms.speak_form(day_off_form)
     availability = form.instance
     days_off = []
     if availability.pk:

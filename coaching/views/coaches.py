@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_program_for_staff
-from cohorts.terms import terms_for_request
+from cohorts.terms import use_person_terms
 
 from .. import selectors, services
 from ..access import (
@@ -62,6 +62,7 @@ def coach_session_list(request):
 def coach_detail(request, code):
     profile = get_coach_profile_for_viewer(request.user, code)
     profile = selectors.coach_profile_detail(profile)
+    use_person_terms(request, profile.user)  # the coach's programs, not the viewer's
     return render(
         request,
         "coaching/coach_detail.html",
@@ -76,7 +77,7 @@ def coach_detail(request, code):
 def coach_edit(request, code):
     profile = get_coach_profile_for_viewer(request.user, code)
     form = CoachProfileForm(posted(request), instance=profile)
-    terms_for_request(request).speak_form(form)
+    use_person_terms(request, profile.user).speak_form(form)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "expertise"}
         try:

@@ -32,17 +32,9 @@ DEFAULT_WORDS = re.compile(
 ROLES_OF_THE_PROGRAM = ("staff", "coach", "fellow")
 # The page where staff choose the words names the default ones it replaces.
 NAMES_THE_DEFAULTS = {"cohorts:program_terms"}
-# Pages that still use the default words. Each is a known gap, listed so that it cannot
-# spread: a page not named here that says "fellow" or "peer group" fails.
-NOT_YET_IN_THE_PROGRAMS_WORDS = {
-    "notifications:preferences",  # topic labels are shared by every program
-    "notifications:calendar",
-    "announcements:create",  # audience names come from the announcement's choices
-    "announcements:detail",
-    "coaching:coach_detail",  # a coach may serve several programs
-    "coaching:coach_edit",
-    "coaching:availability",
-}
+# Pages that still use the default words: none. A page that says "fellow" or "peer group"
+# in a program with other words fails.
+NOT_YET_IN_THE_PROGRAMS_WORDS: set[str] = set()
 
 
 def use_scholars_words(program) -> None:

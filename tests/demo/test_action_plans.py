@@ -16,6 +16,7 @@ from django.urls import reverse
 from accounts.models import User
 from action_plans.models import ActionPlan, Milestone, MilestoneStatus, PlanStatus
 from cohorts.models import Cohort, EnrollmentStatus
+from demo.cohorts import SLUG as INSTITUTE
 from tests.mfa import mark_mfa_done
 
 
@@ -43,7 +44,7 @@ def test_demo_cohort_is_mostly_healthy_and_shows_every_state(client, now):
             milestones_before,
         )
 
-        current = Cohort.objects.get(status="active")
+        current = Cohort.objects.get(status="active", program__slug=INSTITUTE)
         active = current.enrollments.filter(status=EnrollmentStatus.ACTIVE)
         plans = ActionPlan.objects.filter(enrollment__cohort=current)
         assert plans.count() == active.count()

@@ -18,6 +18,7 @@ from accounts.timezones import format_span
 from cohorts.models import Cohort, Invitation
 from curriculum.models import AssessmentWindow, Rating, SelfAssessment, Session
 from demo.accounts import DEMO_PASSWORD
+from demo.cohorts import SLUG as INSTITUTE
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def _seed() -> str:
 def test_demo_fellow_sees_growth_from_baseline_to_midpoint():
     output = _seed()
     counts = (Session.objects.count(), SelfAssessment.objects.count(), Rating.objects.count())
-    current = Cohort.objects.get(status="active")
+    current = Cohort.objects.get(status="active", program__slug=INSTITUTE)
     midpoint = AssessmentWindow.objects.get(cohort=current, phase="midpoint")
     assert midpoint.opens_on == datetime.date(2026, 11, 2)
     assert midpoint.closes_on == datetime.date(2026, 11, 13)
@@ -64,7 +65,7 @@ def test_demo_fellow_sees_growth_from_baseline_to_midpoint():
 @time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
 def test_an_unrated_window_of_an_earlier_seed_moves_to_the_planned_dates():
     _seed()
-    current = Cohort.objects.get(status="active")
+    current = Cohort.objects.get(status="active", program__slug=INSTITUTE)
     midpoint = AssessmentWindow.objects.get(cohort=current, phase="midpoint")
     SelfAssessment.objects.filter(window=midpoint).delete()
     AssessmentWindow.objects.filter(pk=midpoint.pk).update(
@@ -79,7 +80,7 @@ def test_an_unrated_window_of_an_earlier_seed_moves_to_the_planned_dates():
 @time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
 def test_the_demo_final_gathering_is_one_event_over_two_days():
     output = _seed()
-    current = Cohort.objects.get(status="active")
+    current = Cohort.objects.get(status="active", program__slug=INSTITUTE)
     (gathering,) = Session.objects.filter(cohort=current, kind="final")
     assert gathering.title == "Final gathering"
     email = next(
@@ -98,7 +99,7 @@ def test_the_demo_final_gathering_is_one_event_over_two_days():
 @time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
 def test_next_years_cohort_is_started_from_this_years():
     _seed()
-    current = Cohort.objects.get(status="active")
+    current = Cohort.objects.get(status="active", program__slug=INSTITUTE)
     planned = Cohort.objects.get(status="planned", program=current.program)
     assert not planned.enrollments.exists()
     assert planned.start_date == current.start_date + datetime.timedelta(weeks=52)
@@ -109,7 +110,7 @@ def test_next_years_cohort_is_started_from_this_years():
 @time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
 def test_the_current_cohort_was_set_up_by_copying_the_past_one():
     _seed()
-    current = Cohort.objects.get(status="active")
+    current = Cohort.objects.get(status="active", program__slug=INSTITUTE)
     past = current.program.cohorts.filter(status="completed").latest("start_date")
     zone = zoneinfo.ZoneInfo(current.time_zone)
 

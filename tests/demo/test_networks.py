@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import call_command
 
 from cohorts.models import Cohort
+from demo.cohorts import SLUG as INSTITUTE
 from networks import services
 from networks.models import CheckIn, GroupMeeting, PeerGroup
 
@@ -21,7 +22,7 @@ def test_demo_has_groups_meetings_check_ins_and_one_cancelled_meeting():
     with mock.patch.object(services.hooks, "calendar_event_changed", side_effect=real_hook) as hook:
         call_command("seed_demo", stdout=StringIO())
         call_command("seed_demo", stdout=StringIO())  # idempotent: no second cancellation
-    current = Cohort.objects.get(status="active")
+    current = Cohort.objects.get(status="active", program__slug=INSTITUTE)
     assert PeerGroup.objects.filter(cohort=current).count() >= 5
     assert CheckIn.objects.filter(meeting__group__cohort=current).exists()
     cancelled = GroupMeeting.objects.filter(cancelled_at__isnull=False)

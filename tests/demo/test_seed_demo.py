@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import User
 from cohorts.models import Cohort, Enrollment
 from demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_totp_code
+from demo.cohorts import SLUG as INSTITUTE
 
 
 def seed(*args) -> str:
@@ -54,7 +55,7 @@ def test_seed_demo_is_idempotent_and_prints_a_working_login_per_role():
 @pytest.mark.django_db
 def test_demo_program_looks_like_a_real_fellowship():
     seed()
-    current = Cohort.objects.get(status="active")
+    current = Cohort.objects.get(status="active", program__slug=INSTITUTE)
     fellows = Enrollment.objects.filter(cohort=current)
     assert 25 <= fellows.count() <= 35
     assert fellows.values("state").distinct().count() >= 18
@@ -65,5 +66,5 @@ def test_demo_program_looks_like_a_real_fellowship():
 @pytest.mark.django_db
 def test_scale_multiplies_the_fellows():
     seed("--scale", "2")
-    current = Cohort.objects.get(status="active")
+    current = Cohort.objects.get(status="active", program__slug=INSTITUTE)
     assert Enrollment.objects.filter(cohort=current).count() == 60

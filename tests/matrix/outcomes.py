@@ -158,6 +158,17 @@ CASES = [
     Case("outcomes:export_program", STAFF, kwargs=_program),
     Case("outcomes:impact_cohort", STAFF, kwargs=_cohort),
     Case("outcomes:export_cohort", STAFF, kwargs=_cohort),
+    # Focus levels year over year: the same readers as the impact reports.
+    Case("outcomes:levels_mine", {**STAFF, "other_staff": 200}),
+    Case("outcomes:export_levels_mine", {**STAFF, "other_staff": 200}),
+    Case("outcomes:levels_program", STAFF, kwargs=_program),
+    Case("outcomes:export_levels_program", STAFF, kwargs=_program),
+    Case(
+        "outcomes:levels_program",
+        {"admin": 200, "other_staff": 200},
+        kwargs=lambda cast: {"slug": cast.other_program.slug},
+        label="other program",
+    ),
     Case(
         "outcomes:impact_cohort",
         {"admin": 200, "other_staff": 200},

@@ -15,6 +15,7 @@ from demo import (
     notifications,
     outcomes,
     reports,
+    scholars,
 )
 from demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoContext, give_demo_authenticators
 
@@ -33,6 +34,8 @@ DEMO_SEEDERS = [
     feedback,
     announcements,
     admissions,
+    # A second program of another shape, next to the institute.
+    scholars,
 ]
 
 
