@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Exists, F, Func, IntegerField, QuerySet, Subquery
+from django.db.models import CharField, Exists, F, Func, IntegerField, QuerySet, Subquery
 
 from .models import User
 
@@ -110,6 +110,32 @@ def _count_of(rows: QuerySet) -> Subquery:
     # COUNT as a plain function, not an aggregate: a scalar subquery with no GROUP BY.
     counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Subquery(counted, output_field=IntegerField())
+
+
+class _JoinedIds(Func):
+    """The ids of a subquery's rows as one "1,5,9" string (no GROUP BY: a scalar subquery)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS TEXT), ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="GROUP_CONCAT(%(expressions)s, ',')")
+
+
+def joined_values(rows: QuerySet, field: str = "pk") -> Subquery:
+    """One column of `rows`' values as a "1,5,9" string, for a query asking it alongside
+    others (a request probe, an annotation); read back with `parse_ids` or `split_values`."""
+    joined = rows.order_by().annotate(ids=_JoinedIds(F(field))).values("ids")
+    return Subquery(joined, output_field=CharField())
+
+
+def split_values(value) -> list[str]:
+    return [part for part in (value or "").split(",") if part]
+
+
+def parse_ids(value) -> set[int]:
+    return {int(part) for part in split_values(value)}
 
 
 def known_viewer_roles(user) -> ViewerRoles | None:

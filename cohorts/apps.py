@@ -27,3 +27,4 @@ class CohortsConfig(AppConfig):
         register_coded_model(RosterImport, "cohort__program")
         register_coded_model(Invitation, "program")
         register_request_probe("terms", terms_probe)
+        register_request_probe("staff_programs", roles.staff_programs_probe)
