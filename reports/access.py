@@ -39,6 +39,15 @@ class Scope:
             )
         return enrollments
 
+    def coached_ids(self) -> set[int]:
+        """A coach's scope: ids of the enrollments in view, to filter rows already limited to
+        the cohort. The coach's active fellows (in every cohort) were asked with the
+        navigation's roles (coaching.roles), so this is no query then."""
+        coached = getattr(self.coach, "_cw_coached_enrollments", None)
+        if coached is None:
+            return set(self.enrollments().values_list("pk", flat=True))
+        return coached
+
     def today(self, now: datetime.datetime) -> datetime.date:
         """Day-based thresholds count in the cohort's own zone, whoever looks."""
         return self.cohort.local_date(now)

@@ -72,10 +72,12 @@ def cohort_report(request, code):
     scope = get_cohort_scope(request.user, code)
     now = timezone.now()
     today = scope.today(now)
+    coaching = metrics.coaching(scope, now)
+    fellows = coaching.rows  # in view, with cohort access: the other figures reuse them
     figures = {
-        "people": metrics.participants(scope),
-        "attendance": metrics.attendance(scope, now),
-        "plans": metrics.plans(scope, today),
+        "people": metrics.participants(scope, fellows=fellows),
+        "attendance": metrics.attendance(scope, now, fellows=fellows),
+        "plans": metrics.plans(scope, today, fellows=fellows),
         "growth": metrics.growth(scope),
     }
     return render(
@@ -85,7 +87,7 @@ def cohort_report(request, code):
             "scope": scope,
             "cohort": scope.cohort,
             "today": today,
-            "coaching": metrics.coaching(scope, now),
+            "coaching": coaching,
             "partners": metrics.by_partner(scope),
             **figures,
             **charts.funder_report_charts(**figures),
