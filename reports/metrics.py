@@ -41,7 +41,6 @@ from action_plans.models import (
     MilestoneStatus,
     PlanStatus,
     ProgressUpdate,
-    overdue_q,
 )
 from action_plans.reminders import plan_is_silent
 from action_plans.selectors import cohort_plans
@@ -54,7 +53,7 @@ from curriculum.models import AssessmentPhase, Attendance, AttendanceStatus, Rat
 from curriculum.selectors import RateRow, as_percent, attendance_rate, growth_rows
 from networks.models import GroupMeeting
 
-from .access import Scope
+from .access import Scope, roster_counts
 
 ACCESS = EnrollmentStatus.with_cohort_access()
 WEEK = datetime.timedelta(days=7)
@@ -83,7 +82,9 @@ class StatusCount:
 
 
 def roster_by_status(scope: Scope) -> list[StatusCount]:
-    counts = dict(scope.enrollments().values_list("status").annotate(n=Count("pk")).order_by())
+    counts = roster_counts(scope)  # read with the cohort for the dashboard
+    if counts is None:
+        counts = dict(scope.enrollments().values_list("status").annotate(n=Count("pk")).order_by())
     return [StatusCount(v, label, counts.get(v, 0)) for v, label in EnrollmentStatus.choices]
 
 
@@ -757,14 +758,21 @@ def program_headlines(program, now: datetime.datetime):
     at_risk_by_cohort = at_risk_counts(program, cohorts, now)
     in_program = {"enrollment__cohort__program": program, "enrollment__status__in": ACCESS}
 
+    # Fellows by status and, in the same query, the active ones without a coach.
+    has_coach = CoachAssignment.objects.active().filter(enrollment=OuterRef("pk"))
     statuses: dict[int, dict] = defaultdict(dict)
+    without_coach: Counter = Counter()
     for row in (
         Enrollment.objects.filter(cohort__program=program)
         .values("cohort_id", "status")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            without=Count("pk", filter=Q(status=EnrollmentStatus.ACTIVE) & ~Q(Exists(has_coach))),
+        )
         .order_by()
     ):
         statuses[row["cohort_id"]][row["status"]] = row["n"]
+        without_coach[row["cohort_id"]] += row["without"]
 
     marks = {
         row["session__cohort_id"]: row
@@ -787,39 +795,29 @@ def program_headlines(program, now: datetime.datetime):
         .order_by()
     }
 
-    has_coach = CoachAssignment.objects.active().filter(enrollment=OuterRef("pk"))
-    without_coach = dict(
-        Enrollment.objects.filter(cohort__program=program, status=EnrollmentStatus.ACTIVE)
-        .exclude(Exists(has_coach))
-        .values_list("cohort_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
+    # Plans by status and, in the same query, their milestones (each cohort on its own day).
+    milestone = "goals__milestones"
+    done = Q(goals__milestones__status=MilestoneStatus.DONE)
+    due = Q(pk__in=[])
+    for cohort_id, day in todays.items():
+        due |= Q(enrollment__cohort_id=cohort_id, goals__milestones__due_date__lt=day)
     plan_counts: dict[int, dict] = defaultdict(dict)
+    milestones: dict[int, Counter] = defaultdict(Counter)
     for row in (
         ActionPlan.objects.filter(**in_program)
         .values("enrollment__cohort_id", "status")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk", distinct=True),
+            total=Count(milestone),
+            done=Count(milestone, filter=done),
+            overdue=Count(milestone, filter=~done & due),
+        )
         .order_by()
     ):
-        plan_counts[row["enrollment__cohort_id"]][row["status"]] = row["n"]
-
-    done = Q(status=MilestoneStatus.DONE)
-    milestones = {
-        row["goal__plan__enrollment__cohort_id"]: row
-        for row in Milestone.objects.filter(
-            goal__plan__enrollment__cohort__program=program,
-            goal__plan__enrollment__status__in=ACCESS,
-        )
-        .values("goal__plan__enrollment__cohort_id")
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=done),
-            overdue=Count("pk", filter=overdue_q(todays)),
-        )
-        .order_by()
-    }
+        cohort_id = row["enrollment__cohort_id"]
+        plan_counts[cohort_id][row["status"]] = row["n"]
+        for key in ("total", "done", "overdue"):
+            milestones[cohort_id][key] += row[key]
 
     averages: dict[int, dict] = defaultdict(dict)
     for row in (

@@ -35,7 +35,7 @@ def index(request):
 
 @require_GET
 def cohort_dashboard(request, code):
-    scope = get_cohort_scope(request.user, code)
+    scope = get_cohort_scope(request.user, code, roster=True)
     board = metrics.dashboard(scope, timezone.now())
     return render(
         request,
