@@ -19,7 +19,6 @@ OVER_BUDGET: dict[str, int] = {
     # Each of these pays one query for the words of the page's program (cohorts/terms.py),
     # to be folded into a query the page already makes; the funder report one more for its
     # partner section, the data download for the new rows that name a person.
-    "GET action_plans:plan_detail": 17,
     "GET action_plans:plan_print": 14,
     "GET coaching:assign": 13,
     "GET cohorts:cohort_detail": 15,
@@ -27,16 +26,12 @@ OVER_BUDGET: dict[str, int] = {
     "GET cohorts:enrollment_detail": 17,
     "GET cohorts:enrollment_detail[withdrawn fellow's own]": 17,
     # + 3: what is left to answer (surveys, evaluations sent, coaching sessions to rate).
-    "GET cohorts:fellow_home": 22,
+    "GET cohorts:fellow_home": 21,
     "GET curriculum:assessment_overview": 13,
     "GET curriculum:growth": 15,
     "GET privacy:my_data": 21,
     "GET privacy:my_data_download": 22,
-    "GET reports:at_risk": 15,
-    "GET reports:cohort_dashboard": 19,
-    "GET reports:cohort_dashboard[past cohort]": 19,
-    "GET reports:cohort_report": 17,
-    "GET reports:program_dashboard": 17,
+    "GET reports:program_dashboard": 13,
 }
 
 
