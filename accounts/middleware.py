@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from .roles import viewer_roles
@@ -43,7 +44,9 @@ class ViewerRolesMiddleware:
     """Asks the navigation's roles (one query) before the view rather than while the page
     renders, so the role questions of the view's access helpers can skip the queries whose
     answer they already give: someone with no staff row anywhere staffs no program, someone
-    with no enrollment is a member of no cohort (`cohorts.roles.may_be`)."""
+    with no enrollment is a member of no cohort (`cohorts.roles.may_be`). The same query
+    answers what every page would otherwise ask on its own (`register_request_probe`: the
+    words of the page's program), so it runs first after sign-in, with the URL resolved."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,8 +54,15 @@ class ViewerRolesMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            viewer_roles(user)
+            viewer_roles(user, request, _resolved(request))
         return self.get_response(request)
+
+
+def _resolved(request):
+    try:
+        return resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
 
 
 class HealthCheckMiddleware:

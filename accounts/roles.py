@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Exists, F, Func, IntegerField, QuerySet, Subquery
+from django.db.models import CharField, Exists, F, Func, IntegerField, QuerySet, Subquery
 
 from .models import User
 
@@ -59,6 +59,25 @@ _NAVIGATION_COUNTS: dict[str, Callable[[int], QuerySet]] = {}
 # Rows whose existence means a program asks the user to use two-factor authentication
 # (coaching: coaches of a program with `coaches_need_mfa`).
 _MFA_RULES: list[Callable[[int], QuerySet]] = []
+# name -> a function of (request, the page's resolved URL or None) giving a
+# `RequestProbe`, or None when the page needs nothing asked: per-page answers every page
+# would otherwise ask in a query of its own (cohorts: the words of the page's program).
+_REQUEST_PROBES: dict[str, Callable] = {}
+
+
+@dataclass(frozen=True)
+class RequestProbe:
+    """One more column of the navigation's query, and what to do with its value."""
+
+    expression: object
+    answer: Callable[[object, object], None]  # (request, value)
+
+
+def register_request_probe(name: str, probe: Callable) -> None:
+    known = _REQUEST_PROBES.get(name)
+    if known is not None and known is not probe:
+        raise ValueError(f"The request probe {name!r} is already answered by {known}.")
+    _REQUEST_PROBES[name] = probe
 
 
 def register_mfa_rule(rows_for_user: Callable[[int], QuerySet]) -> None:
@@ -93,14 +112,41 @@ def _count_of(rows: QuerySet) -> Subquery:
     return Subquery(counted, output_field=IntegerField())
 
 
+class _JoinedIds(Func):
+    """The ids of a subquery's rows as one "1,5,9" string (no GROUP BY: a scalar subquery)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS TEXT), ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="GROUP_CONCAT(%(expressions)s, ',')")
+
+
+def joined_values(rows: QuerySet, field: str = "pk") -> Subquery:
+    """One column of `rows`' values as a "1,5,9" string, for a query asking it alongside
+    others (a request probe, an annotation); read back with `parse_ids` or `split_values`."""
+    joined = rows.order_by().annotate(ids=_JoinedIds(F(field))).values("ids")
+    return Subquery(joined, output_field=CharField())
+
+
+def split_values(value) -> list[str]:
+    return [part for part in (value or "").split(",") if part]
+
+
+def parse_ids(value) -> set[int]:
+    return {int(part) for part in split_values(value)}
+
+
 def known_viewer_roles(user) -> ViewerRoles | None:
     """The roles `viewer_roles` found for this user object in this request, if it was asked."""
     return getattr(user, "_cw_roles", None)
 
 
-def viewer_roles(user) -> ViewerRoles:
+def viewer_roles(user, request=None, match=None) -> ViewerRoles:
     """One query (none for anonymous visitors), kept on the user object for the request:
-    the next request asks again, so a role given or taken shows at once."""
+    the next request asks again, so a role given or taken shows at once. Given the request
+    (and its resolved URL), the same query also answers the registered request probes."""
     if not user.is_authenticated:
         return ViewerRoles()
     cached = getattr(user, "_cw_roles", None)
@@ -111,11 +157,21 @@ def viewer_roles(user) -> ViewerRoles:
     count_probes = {
         f"count_{name}": _count_of(rows(user.pk)) for name, rows in _NAVIGATION_COUNTS.items()
     }
-    row = (
-        User.objects.filter(pk=user.pk).values(**probes, **mfa_probes, **count_probes).first()
-        if probes or mfa_probes or count_probes
-        else None
-    ) or {}
+    asked = {}
+    if request is not None:
+        for name, probe in _REQUEST_PROBES.items():
+            found = probe(request, match)
+            if found is not None:
+                asked[f"probe_{name}"] = found
+    columns = {
+        **probes,
+        **mfa_probes,
+        **count_probes,
+        **{name: found.expression for name, found in asked.items()},
+    }
+    row = (User.objects.filter(pk=user.pk).values(**columns).first() if columns else None) or {}
+    for name, found in asked.items():
+        found.answer(request, row.get(name))
     roles = ViewerRoles(
         admin=user.is_superuser,
         mfa_by_program=any(row.get(name) for name in mfa_probes),

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef
 from django.http import Http404
 
 from cohorts import roles
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 
-from .models import ActionPlan, Goal, Milestone, PlanStatus, PlanVisibility
+from .models import ActionPlan, Goal, Milestone, PlanFocusLevel, PlanStatus, PlanVisibility
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,18 @@ def _readable(user, plan: ActionPlan, what: str) -> PlanPermissions:
     return permissions
 
 
+def with_focus_levels(plans):
+    """The plans with their focus levels read in the same query (`focus_levels_read`)."""
+    from accounts.roles import joined_values
+
+    levels = PlanFocusLevel.objects.filter(plan=OuterRef("pk"))
+    return plans.annotate(focus_levels_read=joined_values(levels, "level"))
+
+
 def get_plan_for_viewer(user, code) -> tuple[ActionPlan, PlanPermissions]:
     """The plan and what the viewer may do with it; 404 when they may not read it."""
-    plan = ActionPlan.objects.select_related(*PLAN_JOINS).filter(code=code).first()
+    plan = with_focus_levels(ActionPlan.objects.select_related(*PLAN_JOINS)).filter(code=code)
+    plan = plan.first()
     if plan is None:
         raise Http404("No such plan.")
     return plan, _readable(user, plan, "plan")

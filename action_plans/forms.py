@@ -178,11 +178,19 @@ class CommentForm(forms.Form):
         to_field_name="code",
     )
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, milestones=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = Milestone.objects.filter(goal__plan=plan).order_by(
+        field = self.fields["milestone"]
+        field.queryset = Milestone.objects.filter(goal__plan=plan).order_by(
             "goal__order", "order", "due_date"
         )
+        if milestones is not None:
+            # The plan page has read them already (with their goals): the choices need no
+            # query of their own; what is posted is still checked against the queryset.
+            ordered = sorted(milestones, key=lambda m: (m.goal.order, m.order, m.due_date, m.pk))
+            field.choices = [("", field.empty_label)] + [
+                (m.code, field.label_from_instance(m)) for m in ordered
+            ]
 
 
 class ReviewForm(forms.Form):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import TimeStampedModel
+from accounts.roles import split_values
 from cohorts.models import EnrollmentStatus
 
 
@@ -170,8 +171,12 @@ class ActionPlan(TimeStampedModel):
         return {name: getattr(self, name) for name in PLAN_TEXT_FIELDS}
 
     def focus_level_values(self) -> list[str]:
-        """The plan's focus levels in their canonical order (uses the prefetch if any)."""
-        chosen = {row.level for row in self.focus_levels.all()}
+        """The plan's focus levels in their canonical order (uses the prefetch if any, or
+        the levels read with the plan: `access.with_focus_levels`)."""
+        if hasattr(self, "focus_levels_read"):
+            chosen = set(split_values(self.focus_levels_read))
+        else:
+            chosen = {row.level for row in self.focus_levels.all()}
         return [value for value in FocusLevel.values if value in chosen]
 
     def focus_level_labels(self) -> list[str]:

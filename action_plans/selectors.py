@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 
 from cohorts.models import EnrollmentStatus
+from curriculum.models import Competency
 
 from .models import (
     PLAN_TEXT_FIELDS,
@@ -96,7 +97,12 @@ def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
         )
     )
     # The plan comes from an access helper, with its enrollment, cohort and program joined.
-    prefetch_related_objects([plan], "focus_levels", "competencies__domain")
+    # (The focus levels may have come with it too: `access.with_focus_levels`.)
+    prefetch_related_objects(
+        [plan],
+        *(() if hasattr(plan, "focus_levels_read") else ("focus_levels",)),
+        Prefetch("competencies", queryset=Competency.objects.select_related("domain")),
+    )
     milestones = []
     for goal in goals:
         goal.plan = plan

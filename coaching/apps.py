@@ -7,7 +7,11 @@ class CoachingConfig(AppConfig):
 
     def ready(self):
         # Coaching answers the questions that apps below it ask (docs/ARCHITECTURE.md).
-        from accounts.roles import register_mfa_rule, register_navigation_role
+        from accounts.roles import (
+            register_mfa_rule,
+            register_navigation_role,
+            register_request_probe,
+        )
         from cohorts import invitations
         from cohorts import roles as cohort_roles
         from notifications import registry
@@ -19,6 +23,8 @@ class CoachingConfig(AppConfig):
         register_mfa_rule(roles.mfa_coach_rows)
         cohort_roles.coach_of_enrollment.register(roles.is_active_coach_of)
         cohort_roles.coach_in_cohort.register(roles.coaches_in_cohort)
+        register_request_probe("coached_enrollments", roles.coached_enrollments_probe)
+        register_request_probe("coached_cohorts", roles.coached_cohorts_probe)
         cohort_roles.reads_cohort.register(roles.coaches_in_cohort)
         cohort_roles.serves_program.register(roles.coaches_in_program)
         invitations.register_role(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from accounts.roles import RequestProbe, joined_values, parse_ids
+
 from .models import CoachAssignment, CoachProfile
 
 
@@ -22,6 +24,9 @@ def is_coach(user) -> bool:
 def is_active_coach_of(user, enrollment) -> bool:
     if not user.is_authenticated or enrollment is None:
         return False
+    coached = getattr(user, "_cw_coached_enrollments", None)
+    if coached is not None:  # asked with the navigation's roles (`coaching_probes`)
+        return enrollment.pk in coached
     return CoachAssignment.objects.active().filter(coach=user, enrollment=enrollment).exists()
 
 
@@ -29,7 +34,33 @@ def coaches_in_cohort(user, cohort) -> bool:
     """The user is the active coach of at least one fellow in the cohort."""
     if not user.is_authenticated or cohort is None:
         return False
+    coached = getattr(user, "_cw_coached_cohorts", None)
+    if coached is not None:  # asked with the navigation's roles (`coaching_probes`)
+        return cohort.pk in coached
     return CoachAssignment.objects.active().filter(coach=user, enrollment__cohort=cohort).exists()
+
+
+def coached_enrollments_probe(request, match):
+    """The enrollments and cohorts the viewer coaches now, asked in the navigation's query
+    (a request probe of accounts.roles.viewer_roles): the access checks of plans, fellows'
+    pages and dashboards ask them next, often more than once per page."""
+    user = request.user
+    active = CoachAssignment.objects.active().filter(coach_id=user.pk)
+
+    def answer(request, ids):
+        user._cw_coached_enrollments = parse_ids(ids)
+
+    return RequestProbe(joined_values(active, "enrollment_id"), answer)
+
+
+def coached_cohorts_probe(request, match):
+    user = request.user
+    active = CoachAssignment.objects.active().filter(coach_id=user.pk)
+
+    def answer(request, ids):
+        user._cw_coached_cohorts = parse_ids(ids)
+
+    return RequestProbe(joined_values(active, "enrollment__cohort_id"), answer)
 
 
 def is_program_coach(user, program) -> bool:

@@ -183,7 +183,7 @@ def coverage_rows(cohort, now=None):
         _with_session_stats(cohort_fellows(cohort), now)
         .select_related("user", "cohort__program")
         .prefetch_related(_active_assignments)
-        .order_by("user__full_name")
+        .order_by("user__full_name", "pk")
     )
     return [attach_entitlement(e) for e in enrollments]
 

@@ -6,7 +6,7 @@ class CohortsConfig(AppConfig):
     name = "cohorts"
 
     def ready(self):
-        from accounts.roles import register_navigation_role
+        from accounts.roles import register_navigation_role, register_request_probe
         from audit.roles import programs_read_by
         from notifications import registry
 
@@ -20,9 +20,11 @@ class CohortsConfig(AppConfig):
         programs_read_by.register(roles.audit_programs)
         # Pages naming these objects speak in their program's words (cohorts/terms.py).
         from .models import Cohort, Enrollment, Invitation, RosterImport
-        from .terms import register_coded_model
+        from .terms import register_coded_model, terms_probe
 
         register_coded_model(Cohort, "program")
         register_coded_model(Enrollment, "cohort__program")
         register_coded_model(RosterImport, "cohort__program")
         register_coded_model(Invitation, "program")
+        register_request_probe("terms", terms_probe)
+        register_request_probe("staff_programs", roles.staff_programs_probe)

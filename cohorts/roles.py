@@ -12,7 +12,7 @@ which coaching and networks answer from their `AppConfig.ready()`.
 from __future__ import annotations
 
 from accounts.hooks import Hook
-from accounts.roles import is_site_admin, known_viewer_roles
+from accounts.roles import RequestProbe, is_site_admin, joined_values, known_viewer_roles, parse_ids
 
 from .models import Enrollment, Program, ProgramStaff, StaffRole
 
@@ -44,6 +44,21 @@ def staff_program_ids(user) -> set[int]:
         cached = set(Program.objects.staffed_by(user).values_list("pk", flat=True))
         user._cw_staff_program_ids = cached
     return cached
+
+
+def staff_programs_probe(request, match):
+    """The programs the viewer staffs, asked in the navigation's query (a request probe of
+    accounts.roles.viewer_roles): most pages' access checks ask it next."""
+    user = request.user
+
+    def answer(request, ids):
+        user._cw_staff_program_ids = parse_ids(ids)
+
+    if user.is_superuser:  # on every program's staff
+        return RequestProbe(joined_values(Program.objects.all()), answer)
+    # Through ProgramStaff: no DISTINCT needed inside the aggregate (a set is built).
+    staffed = ProgramStaff.objects.filter(user_id=user.pk)
+    return RequestProbe(joined_values(staffed, "program_id"), answer)
 
 
 # --- What each staff role may do (SECURITY.md has the table) --------------------------------

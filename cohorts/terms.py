@@ -18,10 +18,11 @@ Templates write `{{ terms.participant }}`, `{{ terms.participants|capfirst }}`,
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -114,6 +115,19 @@ class Terms:
             plan_intro=program.plan_intro,
             section=MappingProxyType(sections),
         )
+
+    @classmethod
+    def of_words(cls, words: Mapping | str | None) -> Terms:
+        """From the program's word fields read as one JSON object (`terms_probe`)."""
+        if words is None:
+            return DEFAULT_TERMS
+        if isinstance(words, str):  # SQLite hands a JSON object back as text
+            words = json.loads(words)
+        words = dict(words)
+        for key in ("plan_sections", "plan_template"):
+            if isinstance(words.get(key), str):  # a JSON field nested as text (SQLite)
+                words[key] = json.loads(words[key])
+        return cls.of(SimpleNamespace(**words))
 
     @property
     def a_participant(self) -> str:
@@ -230,14 +244,9 @@ def register_home_programs(rows: Callable) -> None:
 
 def program_of_code(code):
     """The program owning the object whose public code this is (one query), or None."""
-    from .models import Program
-
     if not _CODED:
         return None
-    owns = Q()
-    for model, path in _CODED:
-        owns |= Q(Exists(model._default_manager.filter(**{path: OuterRef("pk")}, code=code)))
-    return Program.objects.filter(owns).first()
+    return _programs_owning(code).first()
 
 
 def home_program(user):
@@ -309,22 +318,96 @@ def _staff_rows(user_id):
     return ProgramStaff.objects.filter(user_id=user_id, program=OuterRef("pk"))
 
 
-def program_for_request(request):
+def _programs_of_page(match):
+    """The rows holding the program a page's URL names (a queryset of at most one), None
+    when the page names no object, or `NO_PROGRAM` when it belongs to no program."""
     from .models import Program
 
-    match = getattr(request, "resolver_match", None)
     kwargs = match.kwargs if match else {}
     if "slug" in kwargs:  # every `slug` in the project's URLs is a program's
-        return Program.objects.filter(slug=kwargs["slug"]).first()
+        return Program.objects.filter(slug=kwargs["slug"])
     if "code" in kwargs:
         # An object of no one program (a person, a framework) speaks in the default words.
-        return program_of_code(kwargs["code"])
+        return _programs_owning(kwargs["code"]) if _CODED else NO_PROGRAM
     if match is None or match.namespace in PROGRAM_NEUTRAL_NAMESPACES:
-        return None  # a person's own settings, notifications and data belong to no program
+        return NO_PROGRAM  # a person's own settings, notifications and data: no program
+    return None
+
+
+NO_PROGRAM = object()
+
+
+def _programs_owning(code):
+    from .models import Program
+
+    owns = Q()
+    for model, path in _CODED:
+        owns |= Q(Exists(model._default_manager.filter(**{path: OuterRef("pk")}, code=code)))
+    return Program.objects.filter(owns)
+
+
+def program_for_request(request):
+    match = getattr(request, "resolver_match", None)
+    programs = _programs_of_page(match)
+    if programs is NO_PROGRAM:
+        return None
+    if programs is not None:
+        return programs.first()
     return home_program(request.user) if hasattr(request, "user") else None
 
 
 PROGRAM_NEUTRAL_NAMESPACES = {"", "accounts", "notifications", "privacy", "audit"}
+
+# The Program fields `Terms.of` reads.
+_WORD_FIELDS = (
+    "participant_singular",
+    "participant_plural",
+    "plan_name",
+    "plan_short_name",
+    "group_singular",
+    "group_plural",
+    "plan_intro",
+    "plan_sections",
+    "plan_template",
+)
+
+
+def _words_of(programs) -> Subquery:
+    from django.db.models import JSONField
+    from django.db.models.functions import JSONObject
+
+    words = programs.order_by().values(words=JSONObject(**{f: f for f in _WORD_FIELDS}))[:1]
+    return Subquery(words, output_field=JSONField())
+
+
+def terms_probe(request, match):
+    """The page's words asked in the navigation's query (accounts.roles.viewer_roles) instead
+    of a query of their own: the program the URL names, else that of the viewer's newest
+    enrollment. A page naming neither (a staff member's or a coach's start page) is left to
+    `terms_for_request`, which asks `home_program` if the page reads its words."""
+    from accounts.roles import RequestProbe
+
+    from .models import Enrollment, Program
+
+    programs = _programs_of_page(match)
+    if programs is NO_PROGRAM:
+        request._cw_terms = DEFAULT_TERMS
+        return None
+    named = programs is not None
+    if not named:
+        # `home_program`'s first answer whenever the person has an enrollment.
+        newest = Enrollment.objects.filter(user_id=request.user.pk).order_by(
+            F("cohort__start_date").desc(), "cohort__program_id"
+        )
+        programs = Program.objects.filter(pk=Subquery(newest.values("cohort__program_id")[:1]))
+
+    def answer(request, words):
+        if words is None and not named:
+            return  # no enrollment: `home_program` decides, if the page reads its words
+        if getattr(request, "_cw_terms", None) is None:
+            request._cw_terms = Terms.of_words(words)
+
+    return RequestProbe(_words_of(programs), answer)
 
 
 # Pages of a person's own that name peer groups and fellows: in the words of that person's

@@ -93,14 +93,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # After authentication: signs out idle and too-old sessions (accounts/sessions.py), then
-    # sends people who must use two-factor authentication to set it up (accounts/mfa.py),
-    # asks the navigation's roles before the view (one query the page makes anyway, which
-    # spares the view's access checks some of theirs), and marks personal pages not to be
-    # stored by browsers or proxies.
+    # After authentication: asks the navigation's roles and the page's program words before
+    # anything else reads them (one query the page makes anyway, which spares the view's
+    # access checks some of theirs), signs out idle and too-old sessions
+    # (accounts/sessions.py), then sends people who must use two-factor authentication to
+    # set it up (accounts/mfa.py), and marks personal pages not to be stored by browsers or
+    # proxies.
+    "accounts.middleware.ViewerRolesMiddleware",
     "accounts.sessions.SessionTimeoutMiddleware",
     "accounts.mfa.MfaRequiredMiddleware",
-    "accounts.middleware.ViewerRolesMiddleware",
     "accounts.middleware.NoStoreMiddleware",
 ]
 

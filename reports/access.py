@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from coaching.roles import coaches_in_cohort
 from cohorts import roles
-from cohorts.models import Cohort, Enrollment, Program
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,27 @@ class Scope:
             )
         return enrollments
 
+    def coached_ids(self) -> set[int]:
+        """A coach's scope: ids of the enrollments in view, to filter rows already limited to
+        the cohort. The coach's active fellows (in every cohort) were asked with the
+        navigation's roles (coaching.roles), so this is no query then."""
+        coached = getattr(self.coach, "_cw_coached_enrollments", None)
+        if coached is None:
+            return set(self.enrollments().values_list("pk", flat=True))
+        return coached
+
     def today(self, now: datetime.datetime) -> datetime.date:
         """Day-based thresholds count in the cohort's own zone, whoever looks."""
         return self.cohort.local_date(now)
 
 
-def get_cohort_scope(user, code) -> Scope:
-    cohort = Cohort.objects.select_related("program", "framework").filter(code=code).first()
+def get_cohort_scope(user, code, *, roster=False) -> Scope:
+    """`roster`: the cohort also carries its enrollments by status (`roster_counts`), read
+    with it for the dashboard, which shows them."""
+    cohorts = Cohort.objects.select_related("program", "framework")
+    if roster:
+        cohorts = cohorts.annotate(**_roster_count_columns())
+    cohort = cohorts.filter(code=code).first()
     if cohort is None:
         raise Http404("No such cohort.")
     if roles.is_cohort_staff(user, cohort):
@@ -53,6 +69,24 @@ def get_cohort_scope(user, code) -> Scope:
     if coaches_in_cohort(user, cohort):
         return Scope(cohort=cohort, viewer=user, coach=user)
     raise Http404("No such cohort.")
+
+
+def _roster_count_columns() -> dict:
+    columns = {}
+    for status in EnrollmentStatus.values:
+        rows = Enrollment.objects.filter(cohort=OuterRef("pk"), status=status).order_by()
+        count = rows.values("cohort").annotate(n=Count("pk")).values("n")
+        columns[f"roster_{status}"] = Coalesce(Subquery(count), 0)
+    return columns
+
+
+def roster_counts(scope: Scope) -> dict[str, int] | None:
+    """The whole cohort's enrollments by status if read with the cohort (staff only: a
+    coach's scope is their fellows), else None."""
+    cohort = scope.cohort
+    if not scope.is_staff or not hasattr(cohort, f"roster_{EnrollmentStatus.ACTIVE}"):
+        return None
+    return {status: getattr(cohort, f"roster_{status}") for status in EnrollmentStatus.values}
 
 
 def get_program_for_reports(user, slug) -> Program:

@@ -6,7 +6,7 @@ aggregate/annotate, rows from one query each, the rest is arithmetic in Python.
 Where another app already computes a figure, it is called rather than recomputed:
 attendance rates (curriculum.selectors), coaching entitlement and pace
 (coaching.selectors.coverage_rows), plan progress (action_plans.selectors.cohort_plans),
-plan silence (action_plans.reminders.silent_enrollment_ids), growth by domain
+plan silence (action_plans.reminders.plan_is_silent), growth by domain
 (curriculum.selectors.growth_rows).
 
 Rules decided here (tested in tests/reports/test_metrics.py):
@@ -41,9 +41,8 @@ from action_plans.models import (
     MilestoneStatus,
     PlanStatus,
     ProgressUpdate,
-    overdue_q,
 )
-from action_plans.reminders import plan_is_silent, silent_enrollment_ids
+from action_plans.reminders import plan_is_silent
 from action_plans.selectors import cohort_plans
 from coaching.entitlement import used_amount
 from coaching.models import CoachAssignment, CoachingSession, SessionStatus
@@ -54,7 +53,7 @@ from curriculum.models import AssessmentPhase, Attendance, AttendanceStatus, Rat
 from curriculum.selectors import RateRow, as_percent, attendance_rate, growth_rows
 from networks.models import GroupMeeting
 
-from .access import Scope
+from .access import Scope, roster_counts
 
 ACCESS = EnrollmentStatus.with_cohort_access()
 WEEK = datetime.timedelta(days=7)
@@ -83,7 +82,9 @@ class StatusCount:
 
 
 def roster_by_status(scope: Scope) -> list[StatusCount]:
-    counts = dict(scope.enrollments().values_list("status").annotate(n=Count("pk")).order_by())
+    counts = roster_counts(scope)  # read with the cohort for the dashboard
+    if counts is None:
+        counts = dict(scope.enrollments().values_list("status").annotate(n=Count("pk")).order_by())
     return [StatusCount(v, label, counts.get(v, 0)) for v, label in EnrollmentStatus.choices]
 
 
@@ -94,9 +95,13 @@ class Participants:
     by_sector: list[tuple[str, int]]
 
 
-def participants(scope: Scope) -> Participants:
-    """Fellows with cohort access (active and alumni) by state or territory and by sector."""
-    rows = list(scope.enrollments().filter(status__in=ACCESS).values_list("state", "sector"))
+def participants(scope: Scope, *, fellows=None) -> Participants:
+    """Fellows with cohort access (active and alumni) by state or territory and by sector
+    (no query when those fellows are given: `CoachingFigures.rows`)."""
+    if fellows is not None:
+        rows = [(e.state, e.sector) for e in fellows]
+    else:
+        rows = list(scope.enrollments().filter(status__in=ACCESS).values_list("state", "sector"))
     states = Counter(state for state, _ in rows)
     sectors = Counter(sector for _, sector in rows)
     state_names = dict(StateOrTerritory.choices)
@@ -171,17 +176,23 @@ class AttendanceFigures:
         return RateRow(None, **totals)
 
 
-def attendance(scope: Scope, now: datetime.datetime) -> AttendanceFigures:
-    """Three queries: the sessions held, the fellows, and every mark at those sessions."""
-    sessions = list(
-        Session.objects.held_before(now).filter(cohort=scope.cohort).order_by("starts_at", "pk")
-    )
-    fellows = list(
-        scope.enrollments()
-        .filter(status__in=ACCESS)
-        .select_related("user")
-        .order_by("user__full_name", "pk")
-    )
+def attendance(
+    scope: Scope, now: datetime.datetime, *, sessions=None, fellows=None
+) -> AttendanceFigures:
+    """Three queries: the sessions held, the fellows, and every mark at those sessions. Fewer
+    when the sessions held (`dashboard` reads them with the week's) or the fellows in view
+    with cohort access, by name (`CoachingFigures.rows`), are given."""
+    if sessions is None:
+        sessions = list(
+            Session.objects.held_before(now).filter(cohort=scope.cohort).order_by("starts_at", "pk")
+        )
+    if fellows is None:
+        fellows = list(
+            scope.enrollments()
+            .filter(status__in=ACCESS)
+            .select_related("user")
+            .order_by("user__full_name", "pk")
+        )
     marks = Attendance.objects.filter(
         session__cohort=scope.cohort,
         session__cancelled_at__isnull=True,
@@ -226,7 +237,9 @@ def missed_in_a_row(marks: dict[int, str], sessions_newest_first: list[int]) -> 
 
 @dataclass
 class CoachingFigures:
-    rows: list  # enrollments (cohort access) with `entitlement`, `active_assignments`, stats
+    # enrollments in view (cohort access, by name) with `entitlement`, `active_assignments`,
+    # stats: the fellows the other figures of a page take rather than read again
+    rows: list
     unit: str
     amount: Decimal
 
@@ -329,22 +342,30 @@ class PlanFigures:
         return self.milestones - self.done - self.overdue
 
 
-def plans(scope: Scope, today: datetime.date) -> PlanFigures:
-    """Three queries: the plans table of action_plans, its focus levels, fellows without."""
+def plans(scope: Scope, today: datetime.date, *, fellows=None) -> PlanFigures:
+    """Three queries: the plans table of action_plans, its focus levels, fellows without.
+    Given the fellows in view with cohort access (`CoachingFigures.rows`), those without a
+    plan are counted from them and the plans: one query fewer."""
     rows = [
         p
         for p in cohort_plans(scope.viewer, scope.cohort, today=today)
         if p.enrollment.status in ACCESS
     ]
     if not scope.is_staff:
-        mine = set(scope.enrollments().values_list("pk", flat=True))
+        mine = scope.coached_ids()
         rows = [p for p in rows if p.enrollment_id in mine]
-    without = (
-        scope.enrollments()
-        .filter(status=EnrollmentStatus.ACTIVE)
-        .exclude(Exists(ActionPlan.objects.filter(enrollment=OuterRef("pk"))))
-        .count()
-    )
+    if fellows is not None:
+        # A plan belongs to one enrollment; `rows` are the plans of the fellows in view.
+        planned = {p.enrollment_id for p in rows}
+        active = [e for e in fellows if e.status == EnrollmentStatus.ACTIVE]
+        without = sum(1 for e in active if e.pk not in planned)
+    else:
+        without = (
+            scope.enrollments()
+            .filter(status=EnrollmentStatus.ACTIVE)
+            .exclude(Exists(ActionPlan.objects.filter(enrollment=OuterRef("pk"))))
+            .count()
+        )
     return PlanFigures(plans=rows, without_plan=without)
 
 
@@ -392,13 +413,14 @@ class Week:
     ends: datetime.datetime
 
 
-def this_week(scope: Scope, now: datetime.datetime) -> Week:
+def this_week(scope: Scope, now: datetime.datetime, *, sessions=None) -> Week:
     ends = now + WEEK
-    sessions = list(
-        Session.objects.scheduled()
-        .filter(cohort=scope.cohort, starts_at__gte=now, starts_at__lt=ends)
-        .order_by("starts_at", "pk")
-    )
+    if sessions is None:
+        sessions = list(
+            Session.objects.scheduled()
+            .filter(cohort=scope.cohort, starts_at__gte=now, starts_at__lt=ends)
+            .order_by("starts_at", "pk")
+        )
     meetings = []
     if scope.is_staff:
         meetings = list(
@@ -441,11 +463,24 @@ def at_risk(
     coaching: CoachingFigures,
     plans: PlanFigures,
 ) -> list[AtRiskFellow]:
-    """Active fellows with at least one reason, most reasons first. One query of its own
-    (the plan silence of action_plans.reminders); the rest comes from the other figures."""
+    """Active fellows with at least one reason, most reasons first. No query of its own:
+    everything comes from the other figures (plan silence by action_plans.reminders' rule,
+    from the plans' last update)."""
     program = scope.program
     update_days = program.at_risk_days_without_plan_update
-    silent = silent_enrollment_ids(scope.cohort, today - datetime.timedelta(days=update_days))
+    since = today - datetime.timedelta(days=update_days)
+    silent = {
+        p.enrollment_id
+        for p in plans.plans
+        if p.enrollment.status == EnrollmentStatus.ACTIVE
+        and plan_is_silent(
+            status=p.status,
+            last_update=p.last_update_on,
+            status_changed_at=p.status_changed_at,
+            since=since,
+            cohort=scope.cohort,
+        )
+    }
     overdue = {p.enrollment_id: p.progress.overdue for p in plans.plans}
     flagged = []
     for row in coaching.active_rows:
@@ -594,13 +629,31 @@ def at_risk_counts(program, cohorts: list, now: datetime.datetime) -> dict[int, 
 
 def at_risk_for(scope: Scope, now: datetime.datetime) -> list[AtRiskFellow]:
     today = scope.today(now)
+    # The coaching rows are the fellows in view with cohort access: the other figures
+    # take them rather than reading them again.
+    coaching_figures = coaching(scope, now)
+    fellows = coaching_figures.rows
     return at_risk(
         scope,
         today,
-        attendance=attendance(scope, now),
-        coaching=coaching(scope, now),
-        plans=plans(scope, today),
+        attendance=attendance(scope, now, fellows=fellows),
+        coaching=coaching_figures,
+        plans=plans(scope, today, fellows=fellows),
     )
+
+
+def _sessions_held_and_coming(scope: Scope, now: datetime.datetime):
+    """The sessions held (attendance) and those of the coming week, in one query."""
+    ends = now + WEEK
+    sessions = list(
+        Session.objects.scheduled()
+        .filter(cohort=scope.cohort)
+        .filter(Q(ends_at__lte=now) | Q(starts_at__gte=now, starts_at__lt=ends))
+        .order_by("starts_at", "pk")
+    )
+    held = [s for s in sessions if s.ends_at <= now]
+    coming = [s for s in sessions if now <= s.starts_at < ends]
+    return held, coming
 
 
 # --- The dashboard, all at once ----------------------------------------------------------------
@@ -625,9 +678,11 @@ class Dashboard:
 
 def dashboard(scope: Scope, now: datetime.datetime) -> Dashboard:
     today = scope.today(now)
-    attendance_figures = attendance(scope, now)
+    held, coming = _sessions_held_and_coming(scope, now)
     coaching_figures = coaching(scope, now)
-    plan_figures = plans(scope, today)
+    fellows = coaching_figures.rows  # in view, with cohort access, by name
+    attendance_figures = attendance(scope, now, sessions=held, fellows=fellows)
+    plan_figures = plans(scope, today, fellows=fellows)
     return Dashboard(
         scope=scope,
         today=today,
@@ -636,7 +691,7 @@ def dashboard(scope: Scope, now: datetime.datetime) -> Dashboard:
         coaching=coaching_figures,
         plans=plan_figures,
         growth=growth(scope),
-        week=this_week(scope, now),
+        week=this_week(scope, now, sessions=coming),
         at_risk=at_risk(
             scope,
             today,
@@ -703,14 +758,21 @@ def program_headlines(program, now: datetime.datetime):
     at_risk_by_cohort = at_risk_counts(program, cohorts, now)
     in_program = {"enrollment__cohort__program": program, "enrollment__status__in": ACCESS}
 
+    # Fellows by status and, in the same query, the active ones without a coach.
+    has_coach = CoachAssignment.objects.active().filter(enrollment=OuterRef("pk"))
     statuses: dict[int, dict] = defaultdict(dict)
+    without_coach: Counter = Counter()
     for row in (
         Enrollment.objects.filter(cohort__program=program)
         .values("cohort_id", "status")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            without=Count("pk", filter=Q(status=EnrollmentStatus.ACTIVE) & ~Q(Exists(has_coach))),
+        )
         .order_by()
     ):
         statuses[row["cohort_id"]][row["status"]] = row["n"]
+        without_coach[row["cohort_id"]] += row["without"]
 
     marks = {
         row["session__cohort_id"]: row
@@ -733,39 +795,29 @@ def program_headlines(program, now: datetime.datetime):
         .order_by()
     }
 
-    has_coach = CoachAssignment.objects.active().filter(enrollment=OuterRef("pk"))
-    without_coach = dict(
-        Enrollment.objects.filter(cohort__program=program, status=EnrollmentStatus.ACTIVE)
-        .exclude(Exists(has_coach))
-        .values_list("cohort_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
+    # Plans by status and, in the same query, their milestones (each cohort on its own day).
+    milestone = "goals__milestones"
+    done = Q(goals__milestones__status=MilestoneStatus.DONE)
+    due = Q(pk__in=[])
+    for cohort_id, day in todays.items():
+        due |= Q(enrollment__cohort_id=cohort_id, goals__milestones__due_date__lt=day)
     plan_counts: dict[int, dict] = defaultdict(dict)
+    milestones: dict[int, Counter] = defaultdict(Counter)
     for row in (
         ActionPlan.objects.filter(**in_program)
         .values("enrollment__cohort_id", "status")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk", distinct=True),
+            total=Count(milestone),
+            done=Count(milestone, filter=done),
+            overdue=Count(milestone, filter=~done & due),
+        )
         .order_by()
     ):
-        plan_counts[row["enrollment__cohort_id"]][row["status"]] = row["n"]
-
-    done = Q(status=MilestoneStatus.DONE)
-    milestones = {
-        row["goal__plan__enrollment__cohort_id"]: row
-        for row in Milestone.objects.filter(
-            goal__plan__enrollment__cohort__program=program,
-            goal__plan__enrollment__status__in=ACCESS,
-        )
-        .values("goal__plan__enrollment__cohort_id")
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=done),
-            overdue=Count("pk", filter=overdue_q(todays)),
-        )
-        .order_by()
-    }
+        cohort_id = row["enrollment__cohort_id"]
+        plan_counts[cohort_id][row["status"]] = row["n"]
+        for key in ("total", "done", "overdue"):
+            milestones[cohort_id][key] += row[key]
 
     averages: dict[int, dict] = defaultdict(dict)
     for row in (

@@ -36,7 +36,7 @@ def index(request):
 
 @require_GET
 def cohort_dashboard(request, code):
-    scope = get_cohort_scope(request.user, code)
+    scope = get_cohort_scope(request.user, code, roster=True)
     board = metrics.dashboard(scope, timezone.now())
     return render(
         request,
@@ -73,10 +73,12 @@ def cohort_report(request, code):
     scope = get_cohort_scope(request.user, code)
     now = timezone.now()
     today = scope.today(now)
+    coaching = metrics.coaching(scope, now)
+    fellows = coaching.rows  # in view, with cohort access: the other figures reuse them
     figures = {
-        "people": metrics.participants(scope),
-        "attendance": metrics.attendance(scope, now),
-        "plans": metrics.plans(scope, today),
+        "people": metrics.participants(scope, fellows=fellows),
+        "attendance": metrics.attendance(scope, now, fellows=fellows),
+        "plans": metrics.plans(scope, today, fellows=fellows),
         "growth": metrics.growth(scope),
     }
     return render(
@@ -86,7 +88,7 @@ def cohort_report(request, code):
             "scope": scope,
             "cohort": scope.cohort,
             "today": today,
-            "coaching": metrics.coaching(scope, now),
+            "coaching": coaching,
             "partners": metrics.by_partner(scope),
             **figures,
             **charts.funder_report_charts(**figures),

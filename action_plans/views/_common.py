@@ -49,7 +49,9 @@ def plan_context(plan, permissions, **extra) -> dict:
         "access": permissions,
         "status_choices": MilestoneStatus.choices,
         "update_form": ProgressUpdateForm(cohort=page.plan.enrollment.cohort),
-        "comment_form": CommentForm(plan=page.plan) if permissions.can_comment else None,
+        "comment_form": CommentForm(plan=page.plan, milestones=page.milestones)
+        if permissions.can_comment
+        else None,
         "review_form": ReviewForm() if permissions.can_review else None,
     }
     context.update(extra)

@@ -53,9 +53,10 @@ def _fill(plan, n, framework=None):
 def test_plan_page(role, cast, client_for, plan, framework):
     _fill(plan, 1, framework)
     client = client_for(role)
-    assert_stable_queries(
+    count = assert_stable_queries(
         lambda: client.get(plan.get_absolute_url()), lambda n: _fill(plan, n, framework)
     )
+    assert count <= 12  # the query budget of every page
 
 
 def test_print_view_history_and_inline_fragment(cast, client_for, plan):

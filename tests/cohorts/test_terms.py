@@ -1,17 +1,20 @@
 """A program's words: the Terms object, how a page finds its program, the settings page with
 its preview, bad input, and what it costs."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from cohorts import terms as terms_module
 from cohorts.models import Program
 from cohorts.services import program_terms_update
 from cohorts.terms import DEFAULT_TERMS, Terms, program_of_code
 from tests.factories.action_plans import ActionPlanFactory
 from tests.factories.cohorts import CohortFactory, ProgramFactory
-from tests.queries import assert_stable_queries
+from tests.queries import assert_stable_queries, count_queries
 
 from .test_terms_everywhere import SCHOLARS_WORDS, use_scholars_words
 
@@ -237,3 +240,40 @@ def test_a_page_costs_one_query_more_at_most_for_its_words(cast, client_for):
             CohortFactory(program=cast.program)
 
     assert_stable_queries(lambda: client.get(plan.get_absolute_url()), grow)
+
+
+def _reads_programs_alone(sqls) -> list[str]:
+    """Queries whose own table is the programs' (not a subquery of another query)."""
+    return [sql for sql in sqls if re.match(r'SELECT [^()]*? FROM "cohorts_program"', sql)]
+
+
+@pytest.mark.parametrize("who", ["fellow", "coach", "staff"])
+def test_the_pages_words_come_with_the_navigations_query(cast, client_for, who):
+    """The program's words are asked in the query the navigation makes anyway (a request
+    probe of the viewer's roles), not in one of their own: the plan page names its plan,
+    the fellow's start page nothing (the program of the newest enrollment)."""
+    use_scholars_words(cast.program)
+    plan = ActionPlanFactory(enrollment=cast.enrollments["fellow"])
+    client = client_for(who)
+    pages = [plan.get_absolute_url()]
+    if who == "fellow":
+        pages.append(reverse("cohorts:fellow_home"))
+    for url in pages:
+        _, sqls, response = count_queries(lambda url=url: client.get(url))
+        assert response.status_code == 200
+        assert "Advocacy Action Project" in response.content.decode()
+        assert _reads_programs_alone(sqls) == [], url
+
+
+def test_words_read_as_one_json_object_are_the_programs_words(cast):
+    """`Terms.of_words` reads what the probe's JSON object holds (SQLite hands it back as
+    text, nested JSON fields too)."""
+    import json
+
+    use_scholars_words(cast.program)
+    program = Program.objects.get(pk=cast.program.pk)
+    words = {field: getattr(program, field) for field in terms_module._WORD_FIELDS}
+    assert Terms.of_words(words) == Terms.of(program)
+    as_text = {**words, "plan_sections": json.dumps(words["plan_sections"])}
+    assert Terms.of_words(json.dumps(as_text)) == Terms.of(program)
+    assert Terms.of_words(None) is DEFAULT_TERMS

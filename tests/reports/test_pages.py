@@ -160,11 +160,15 @@ def test_coach_dashboard_queries_do_not_grow(data, client_for):
     )
 
 
-def test_at_risk_and_report_queries_do_not_grow(data, client_for):
-    client = client_for("staff")
+@pytest.mark.parametrize("role", ["staff", "coach"])
+def test_at_risk_and_report_queries_do_not_grow(data, client_for, role):
+    client = client_for(role)
+    coach = data.coach if role == "coach" else None
     for name in ("reports:at_risk", "reports:cohort_report"):
         url = reverse(name, args=[data.cohort.code])
-        assert_stable_queries(lambda url=url: client.get(url), lambda n: grow_cohort(data, n))
+        assert_stable_queries(
+            lambda url=url: client.get(url), lambda n: grow_cohort(data, n, coach=coach)
+        )
 
 
 def test_program_view_queries_do_not_grow(data, client_for):
