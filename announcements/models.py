@@ -121,9 +121,12 @@ class Announcement(TimeStampedModel):
     @property
     def audience_label(self) -> str:
         """ "Fellows of 2026–2027 cohort", "Group Kōkua", "Coaches of HELI"..."""
+        # clean() requires the cohort or group of these audiences.
         if self.audience == Audience.COHORT:
+            assert self.cohort is not None
             return f"Fellows of {self.cohort.name}"
         if self.audience == Audience.PEER_GROUP:
+            assert self.peer_group is not None
             return f"Peer group {self.peer_group.name}"
         if self.audience == Audience.COACHES:
             return f"Coaches of {self.program.name}"

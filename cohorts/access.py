@@ -146,7 +146,7 @@ def program_reach(user, program) -> frozenset[str] | None:
 def get_directory_for_viewer(user, slug) -> tuple[Program, frozenset[str]]:
     program = Program.objects.filter(slug=slug).first()
     reach = program_reach(user, program)
-    if reach is None:
+    if program is None or reach is None:
         raise Http404("No such directory.")
     return program, reach
 

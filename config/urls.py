@@ -8,7 +8,8 @@ from accounts import views as account_views
 from . import views
 
 # The admin login goes through allauth, so it gets the same rate limits and MFA.
-admin.site.login = secure_admin_login(admin.site.login)
+# allauth documents this wrapping; django-stubs declares AdminSite.login a method only.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Cohortwise administration"
 # Deleting goes one object at a time, so each deletion is its own audit entry.
 admin.site.disable_action("delete_selected")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from accounts.models import User
 from coaching.roles import coaches_in_cohort
 from cohorts import roles
 from cohorts.models import Cohort, Enrollment, Program
@@ -20,7 +21,7 @@ class Scope:
 
     cohort: Cohort
     viewer: object
-    coach: object | None = None
+    coach: User | None = None
 
     @property
     def is_staff(self) -> bool:
