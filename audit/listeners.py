@@ -72,7 +72,7 @@ def _admin_logged(sender, instance: LogEntry, created, **kwargs):
         return
     record(
         action=_ADMIN_ACTIONS.get(instance.action_flag, "admin.changed"),
-        by=instance.user,
+        by=instance.user,  # type: ignore[arg-type]  # LogEntry.user is an unbound field (_ST) in django-stubs
         target_label=instance.object_repr,
         details={
             # django-stubs types LogEntry.content_type as an unbound field (_ST).
