@@ -2,7 +2,8 @@
 """The two set-up commands of the README, needing nothing but Python 3.11+ and git.
 
     python3 dev.py run    install, migrate, load the demo, run web + Celery worker + beat
-    python3 dev.py test   install and run the whole test suite (extra arguments go to pytest)
+    python3 dev.py test   install, check lint, layers and types, run the whole test suite
+                          (extra arguments go to pytest)
 
 Both create ./.venv on first use and reinstall only when a requirements file changes.
 """
@@ -95,6 +96,8 @@ def cmd_test(extra: list[str]) -> None:
     run(BIN / "ruff", "format", "--check", ".")
     say("Checking the layering (import-linter contracts in pyproject.toml)")
     run(BIN / "lint-imports")
+    say("Checking types (mypy with django-stubs, settings in pyproject.toml)")
+    run(BIN / "mypy", ".")
     say("Running the test suite")
     result = subprocess.run([str(BIN / "pytest"), *pytest_defaults(), *extra], cwd=ROOT)
     sys.exit(result.returncode)

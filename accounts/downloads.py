@@ -7,7 +7,7 @@ import logging
 import mimetypes
 import os
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponseBase
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 def file_download(
     request, field_file, *, as_attachment: bool = True, content_type: str | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, IsADirectoryError):

@@ -307,11 +307,12 @@ class Milestone(TimeStampedModel):
     @property
     def status_badge(self) -> str:
         """The Bootstrap badge class of the milestone's status (the text says it too)."""
-        return {
+        badges: dict[str, str] = {
             MilestoneStatus.DONE: "text-bg-success",
             MilestoneStatus.BLOCKED: "text-bg-danger",
             MilestoneStatus.IN_PROGRESS: "text-bg-primary",
-        }.get(self.status, "text-bg-secondary")
+        }
+        return badges.get(self.status, "text-bg-secondary")
 
     def is_overdue(self, today) -> bool:
         """`overdue_q` for one milestone already loaded; `today` is its cohort's day."""

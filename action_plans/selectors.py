@@ -6,7 +6,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
+from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 
 from cohorts.models import EnrollmentStatus
@@ -231,7 +233,8 @@ def revision_diff(older, newer) -> list[FieldDiff]:
                 lines.append(("remove", line[1:]))
             else:
                 lines.append(("same", line[1:]))
-        label = ActionPlan._meta.get_field(name).verbose_name
+        # The plan's text fields, never a relation: they all have a verbose name.
+        label = str(cast(models.Field, ActionPlan._meta.get_field(name)).verbose_name)
         diffs.append(FieldDiff(name=name, label=label[:1].upper() + label[1:], lines=lines))
     return diffs
 

@@ -35,11 +35,11 @@ from .models import (
 )
 
 # Which moves the workflow allows, and who makes them.
-FELLOW_MOVES = {
+FELLOW_MOVES: dict[str, set[str]] = {
     PlanStatus.DRAFT: {PlanStatus.SUBMITTED},
     PlanStatus.CHANGES_REQUESTED: {PlanStatus.SUBMITTED},
 }
-STAFF_MOVES = {
+STAFF_MOVES: dict[str, set[str]] = {
     PlanStatus.SUBMITTED: {PlanStatus.APPROVED, PlanStatus.CHANGES_REQUESTED},
     PlanStatus.APPROVED: {PlanStatus.COMPLETED},
 }

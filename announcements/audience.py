@@ -15,7 +15,9 @@ author reads their own; they are told only when they are in the audience themsel
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import User
 from coaching.models import CoachAssignment, CoachProfile
@@ -107,7 +109,7 @@ def members_q(announcement) -> Q:
                 enrollment__status__in=WITH_ACCESS,
             )
         )
-        facilitator = Exists(
+        facilitator: Exists | Q = Exists(
             PeerGroup.objects.filter(pk=a.peer_group_id, facilitator=OuterRef("pk"))
         )
         return Q(member) | Q(facilitator)
@@ -137,7 +139,7 @@ def members_with_enrollment(announcement) -> list[tuple[int, int | None]]:
     """(user id, enrollment id or None) of each person told: the enrollment through which a
     fellow is in a cohort's or group's audience, so nothing reaches them once they withdraw."""
     a = announcement
-    enrollment = None
+    enrollment: QuerySet[Any, Any] | None = None
     if a.audience == Audience.COHORT:
         enrollment = Enrollment.objects.filter(
             user=OuterRef("pk"), cohort=a.cohort_id, status__in=WITH_ACCESS

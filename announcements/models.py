@@ -123,9 +123,12 @@ class Announcement(TimeStampedModel):
     def audience_label(self) -> str:
         """ "Fellows of 2026–2027 cohort", "Peer group Kōkua", "Coaches of HELI"..., in the
         words of the announcement's program (the names of cohorts and groups untouched)."""
+        # clean() requires the cohort or group of these audiences.
         if self.audience == Audience.COHORT:
+            assert self.cohort is not None
             return f"{capfirst(self.program.terms.participants)} of {self.cohort.name}"
         if self.audience == Audience.PEER_GROUP:
+            assert self.peer_group is not None
             return f"{capfirst(self.program.terms.group)} {self.peer_group.name}"
         if self.audience == Audience.COACHES:
             return f"Coaches of {self.program.name}"

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from accounts.viewer import Viewer
+
 from .roles import readable_programs, reads_all
 
 
@@ -13,7 +15,7 @@ class LogAccess:
     programs: dict[int, str]  # id -> name: the programs the viewer reads
 
 
-def get_log_for_viewer(user) -> LogAccess:
+def get_log_for_viewer(user: Viewer) -> LogAccess:
     """The audit log as the viewer may read it: the site admin everything, program staff
     their programs' entries; anyone else gets 404 (the page is not theirs to know of)."""
     programs = readable_programs(user)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from . import actions
@@ -16,11 +18,14 @@ class LogFilterForm(forms.Form):
 
     def __init__(self, *args, programs: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].choices = [
+        cast(forms.ChoiceField, self.fields["program"]).choices = [
             ("", "Every program"),
             *sorted(programs.items(), key=lambda p: p[1]),
         ]
-        self.fields["action"].choices = [("", "Anything"), *actions.known().items()]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            ("", "Anything"),
+            *actions.known().items(),
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,8 @@ write the entries and do nothing else."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
@@ -70,10 +72,11 @@ def _admin_logged(sender, instance: LogEntry, created, **kwargs):
         return
     record(
         action=_ADMIN_ACTIONS.get(instance.action_flag, "admin.changed"),
-        by=instance.user,
+        by=instance.user,  # type: ignore[arg-type]  # LogEntry.user is an unbound field (_ST) in django-stubs
         target_label=instance.object_repr,
         details={
-            "type": f"{instance.content_type.app_label}.{instance.content_type.model}"
+            # django-stubs types LogEntry.content_type as an unbound field (_ST).
+            "type": f"{instance.content_type.app_label}.{instance.content_type.model}"  # type: ignore[attr-defined]
             if instance.content_type_id
             else "",
             "id": instance.object_id or "",
@@ -91,7 +94,7 @@ def _export_served(*, filename, program=None, subject="", **kwargs):
     )
 
 
-_RECEIVERS = []
+_RECEIVERS: list[Callable[..., object]] = []
 
 
 def connect() -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
@@ -10,7 +11,7 @@ from .models import AuditEntry
 def entries_for(
     *,
     all_programs: bool,
-    program_ids,
+    program_ids: Iterable[int],
     program_id: int | None = None,
     action: str = "",
     actor_email: str = "",

@@ -13,7 +13,11 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils import timezone
+
+from accounts.models import User
 
 from .models import AuditEntry
 
@@ -22,7 +26,7 @@ TARGET_LABEL_LENGTH = 200
 SQLITE_DELETE_TRIGGER = "audit_entry_no_delete"
 
 
-def _current_request():
+def _current_request() -> HttpRequest | None:
     # allauth's middleware keeps the request of this thread; outside a request (a task, a
     # command) there is none and the entry has no address.
     from allauth.core import context
@@ -30,7 +34,7 @@ def _current_request():
     return context.request
 
 
-def _client_ip(request) -> str | None:
+def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     # Behind the proxy that settings.SECURE_PROXY_SSL_HEADER trusts, the client is the
@@ -40,13 +44,13 @@ def _client_ip(request) -> str | None:
     return address or None
 
 
-def _program_id(program) -> int | None:
+def _program_id(program: Model | int | None) -> int | None:
     if program is None:
         return None
     return program if isinstance(program, int) else program.pk
 
 
-def _actor(by, request):
+def _actor(by: User | None, request: HttpRequest | None) -> User | None:
     if by is not None:
         return by if getattr(by, "pk", None) else None
     user = getattr(request, "user", None)
@@ -56,11 +60,11 @@ def _actor(by, request):
 def record(
     *,
     action: str,
-    by=None,
-    target=None,
-    program=None,
+    by: User | None = None,
+    target: Model | None = None,
+    program: Model | int | None = None,
     details: dict | None = None,
-    request=None,
+    request: HttpRequest | None = None,
     target_label: str = "",
 ) -> AuditEntry:
     """Writes one entry. `by` defaults to the signed-in user of the current request;

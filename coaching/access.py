@@ -11,20 +11,23 @@ Outsiders get 404; people who may read but not change get 403 on writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.models import User
 from accounts.roles import is_site_admin
+from accounts.viewer import Viewer
 from cohorts import roles as cohort_roles
 from cohorts.access import get_cohort_for_viewer
-from cohorts.models import Enrollment
+from cohorts.models import Cohort, Enrollment, Program
 
 from .models import CoachAssignment, CoachingPreferences, CoachingSession, CoachProfile, DayOff
 from .roles import is_active_coach_of
 
 
-def staff_may_read_summaries(enrollment) -> bool:
+def staff_may_read_summaries(enrollment: Enrollment) -> bool:
     prefs = CoachingPreferences.objects.filter(enrollment=enrollment).first()
     return bool(prefs and prefs.share_summaries_with_staff)
 
@@ -42,7 +45,7 @@ class EnrollmentAccess:
         return self.coach
 
 
-def get_enrollment_for_coaching(user, code) -> EnrollmentAccess:
+def get_enrollment_for_coaching(user: Viewer, code: UUID | str) -> EnrollmentAccess:
     enrollment = (
         Enrollment.objects.select_related("cohort__program", "user").filter(code=code).first()
     )
@@ -73,7 +76,7 @@ class SessionAccess:
         return self.author and self.coach
 
 
-def get_session_for_viewer(user, code) -> SessionAccess:
+def get_session_for_viewer(user: Viewer, code: UUID | str) -> SessionAccess:
     session = (
         CoachingSession.objects.select_related(
             "enrollment__cohort__program", "enrollment__user", "coach"
@@ -94,28 +97,28 @@ def get_session_for_viewer(user, code) -> SessionAccess:
     return SessionAccess(session, staff, author, coach, fellow, summaries)
 
 
-def get_session_for_author(user, code) -> CoachingSession:
+def get_session_for_author(user: Viewer, code: UUID | str) -> CoachingSession:
     access = get_session_for_viewer(user, code)
     if not access.can_edit:
         raise PermissionDenied("Only the fellow's assigned coach can change their sessions.")
     return access.session
 
 
-def get_session_for_fellow(user, code) -> CoachingSession:
+def get_session_for_fellow(user: Viewer, code: UUID | str) -> CoachingSession:
     access = get_session_for_viewer(user, code)
     if not access.fellow:
         raise PermissionDenied("Only the fellow can write their reflection.")
     return access.session
 
 
-def get_own_coach_profile(user) -> CoachProfile:
+def get_own_coach_profile(user: User) -> CoachProfile:
     profile = CoachProfile.objects.filter(user=user).select_related("user").first()
     if profile is None:
         raise Http404("You are not a coach here.")
     return profile
 
 
-def get_coach_profile_for_viewer(user, code) -> CoachProfile:
+def get_coach_profile_for_viewer(user: Viewer, code: UUID | str) -> CoachProfile:
     """A coach's profile: the coach and staff of a program they coach for read and edit it."""
     profile = CoachProfile.objects.select_related("user").filter(user__code=code).first()
     if profile is None or not user.is_authenticated:
@@ -128,7 +131,7 @@ def get_coach_profile_for_viewer(user, code) -> CoachProfile:
     raise Http404("No such coach.")
 
 
-def get_assignment_for_staff(user, code) -> CoachAssignment:
+def get_assignment_for_staff(user: Viewer, code: UUID | str) -> CoachAssignment:
     """An assignment, for staff of its cohort to end. The fellow and their coach may know it
     exists (403); anyone else gets 404."""
     assignment = (
@@ -148,7 +151,7 @@ def get_assignment_for_staff(user, code) -> CoachAssignment:
     raise Http404("No such assignment.")
 
 
-def get_coach_profile_in_program(program, code) -> CoachProfile:
+def get_coach_profile_in_program(program: Program, code: UUID | str) -> CoachProfile:
     """A coach of `program` (the caller has checked the viewer is its staff)."""
     profile = (
         CoachProfile.objects.select_related("user")
@@ -160,7 +163,7 @@ def get_coach_profile_in_program(program, code) -> CoachProfile:
     return profile
 
 
-def get_cohort_for_hours_export(user, code):
+def get_cohort_for_hours_export(user: User, code: UUID | str) -> tuple[Cohort, User | None]:
     """(cohort, coach): staff export the whole cohort (coach None); a coach with active
     fellows in it exports theirs (coach = the user). Other members get 403, outsiders 404."""
     cohort, can_manage = get_cohort_for_viewer(user, code)
@@ -173,7 +176,7 @@ def get_cohort_for_hours_export(user, code):
     raise PermissionDenied("Only staff and coaches export coaching hours.")
 
 
-def get_enrollment_for_booking(user, code) -> EnrollmentAccess:
+def get_enrollment_for_booking(user: Viewer, code: UUID | str) -> EnrollmentAccess:
     """The fellow books their own coaching; their coach and staff may know the page exists
     (403); anyone else gets 404."""
     access = get_enrollment_for_coaching(user, code)
@@ -182,7 +185,7 @@ def get_enrollment_for_booking(user, code) -> EnrollmentAccess:
     return access
 
 
-def get_session_for_booking(user, code) -> CoachingSession:
+def get_session_for_booking(user: Viewer, code: UUID | str) -> CoachingSession:
     """A session the fellow may move or cancel themselves (the rules are in booking/)."""
     access = get_session_for_viewer(user, code)
     if not access.fellow:
@@ -190,7 +193,7 @@ def get_session_for_booking(user, code) -> CoachingSession:
     return access.session
 
 
-def get_own_day_off(user, code):
+def get_own_day_off(user: User, code: UUID | str) -> DayOff:
     """One of the coach's own days off; anyone else's gets 404."""
     day_off = DayOff.objects.filter(code=code, availability__profile__user=user).first()
     if day_off is None:

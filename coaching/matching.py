@@ -20,6 +20,10 @@ Eligible coaches first, by score (highest first), then by more capacity left, th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coaching.models import CoachProfile
 
 EXPERTISE_POINTS = 10
 LANGUAGE_POINTS = 5
@@ -34,7 +38,7 @@ def _norm(text: str) -> str:
 
 @dataclass
 class CoachMatch:
-    profile: object
+    profile: CoachProfile
     active_count: int
     score: int = 0
     capacity_left: int = 0

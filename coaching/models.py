@@ -29,7 +29,7 @@ from .booking.rules import SLOT_GONE
 
 def split_list(text: str) -> list[str]:
     """ "English, Spanish; Tagalog" → ["English", "Spanish", "Tagalog"] (order kept)."""
-    items = []
+    items: list[str] = []
     for raw in text.replace(";", ",").replace("\n", ",").split(","):
         item = raw.strip()
         if item and item.casefold() not in {i.casefold() for i in items}:

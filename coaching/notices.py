@@ -3,6 +3,8 @@ rows is reminders.py): reminders of coaching sessions, and nudges to log them.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 
 from notifications.ledger import row, subject_label
@@ -10,6 +12,10 @@ from notifications.models import Notification
 from notifications.registry import Kind, Topic
 from notifications.text import event_lines
 from notifications.timeutil import format_moment, parse
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from coaching.models import CoachAssignment
 
 COACHING = Topic(
     key="coaching",
@@ -28,8 +34,9 @@ LOG_NUDGES = Topic(
 
 def _log_lines(payload: dict, tz_name: str) -> list[str]:
     lines = [f"Fellow: {payload.get('with_name', '')}"]
-    if payload.get("starts_at"):
-        lines.append(f"Held: {format_moment(parse(payload['starts_at']), tz_name)}")
+    held = parse(payload.get("starts_at"))
+    if held is not None:
+        lines.append(f"Held: {format_moment(held, tz_name)}")
     return lines
 
 
@@ -113,7 +120,8 @@ FELLOWS_GIVEN = Kind(
 def assignment_rows(*, assignments, now) -> list[Notification]:
     """Each fellow hears of their coach, and each coach once of all their new fellows
     (however many were assigned in one step)."""
-    rows, per_coach = [], {}
+    rows: list[Notification] = []
+    per_coach: dict[User, list[CoachAssignment]] = {}
     for a in assignments:
         enrollment = a.enrollment
         rows.append(

@@ -4,8 +4,8 @@ PrivateNote except `private_note_for_author`, which needs the author."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
@@ -321,6 +321,8 @@ class ExportSession:
         return self.status in SessionStatus.counting()
 
 
+# The fields of ExportSession filled from the columns between the pk and the competency name.
+_EXPORT_FIELDS = [f.name for f in fields(ExportSession) if f.name != "competencies"]
 _EXPORT_COLUMNS = (
     "pk",
     "enrollment__user__full_name",
@@ -359,7 +361,8 @@ def export_sessions(cohort, coach=None) -> Iterator[ExportSession]:
     for _pk, group in groupby(rows.iterator(), key=itemgetter(0)):
         first, *rest = group
         names = [first[-1], *(row[-1] for row in rest)]
-        yield ExportSession(*first[1:-1], competencies=tuple(n for n in names if n is not None))
+        facts = dict(zip(_EXPORT_FIELDS, first[1:-1], strict=True))
+        yield ExportSession(**facts, competencies=tuple(n for n in names if n is not None))
 
 
 def _burndown_for(cohort, sessions, fellows: int, now=None):
@@ -410,7 +413,7 @@ class Proposal:
     proposed: CoachProfile | None
 
 
-def cohort_coach_proposals(cohort) -> tuple[list[Proposal], list[CoachProfile]]:
+def cohort_coach_proposals(cohort) -> tuple[list[Proposal], Sequence[CoachProfile]]:
     """A coach for every active fellow of the cohort who has none, by the ranking of
     matching.py, balanced so no coach goes over capacity: fellows with the fewest possible
     coaches choose first, and each proposal takes a place from the coach's capacity before

@@ -5,6 +5,7 @@ inside the transaction (the hook defers sending to on_commit)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,8 +13,10 @@ from django.db.models import Count
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.models import User
 from audit.services import record
-from cohorts.models import EnrollmentStatus
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
+from curriculum.models import Competency
 from networks.services import facilitation_release
 from notifications import hooks
 
@@ -51,7 +54,9 @@ SESSION_FIELDS = [
 
 
 @transaction.atomic
-def coach_profile_update(*, profile: CoachProfile, data: dict, expertise=None) -> CoachProfile:
+def coach_profile_update(
+    *, profile: CoachProfile, data: dict, expertise: Iterable[Competency] | None = None
+) -> CoachProfile:
     for name in PROFILE_FIELDS:
         if name in data:
             setattr(profile, name, data[name])
@@ -63,7 +68,7 @@ def coach_profile_update(*, profile: CoachProfile, data: dict, expertise=None) -
 
 
 @transaction.atomic
-def coach_profile_join_program(*, program, user) -> CoachProfile:
+def coach_profile_join_program(*, program: Program, user: User) -> CoachProfile:
     """Accepting a coach invitation: the person becomes a coach of the program, their
     profile made if they have none yet."""
     profile, _ = CoachProfile.objects.get_or_create(user=user)
@@ -72,7 +77,7 @@ def coach_profile_join_program(*, program, user) -> CoachProfile:
 
 
 @transaction.atomic
-def coach_program_add(*, profile: CoachProfile, program) -> CoachProfile:
+def coach_program_add(*, profile: CoachProfile, program: Program) -> CoachProfile:
     """The coach now coaches for `program` too (staff add existing coaches; new ones are
     invited through cohorts' invitations)."""
     if profile.programs.filter(pk=program.pk).exists():
@@ -82,7 +87,7 @@ def coach_program_add(*, profile: CoachProfile, program) -> CoachProfile:
 
 
 @transaction.atomic
-def coach_program_remove(*, profile: CoachProfile, program) -> CoachProfile:
+def coach_program_remove(*, profile: CoachProfile, program: Program) -> CoachProfile:
     """Takes `program` off the coach's profile; refused while they coach fellows in it."""
     active = (
         CoachAssignment.objects.select_for_update()
@@ -101,7 +106,14 @@ def coach_program_remove(*, profile: CoachProfile, program) -> CoachProfile:
 
 
 @transaction.atomic
-def coach_assign(*, enrollment, coach, assigned_by, reason: str = "", now=None) -> CoachAssignment:
+def coach_assign(
+    *,
+    enrollment: Enrollment,
+    coach: User,
+    assigned_by: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> CoachAssignment:
     """Makes `coach` the fellow's coach. An active assignment to someone else is ended first
     (with the reason) and kept as history; both happen or neither."""
     now = now or timezone.now()
@@ -156,7 +168,9 @@ def coach_assign(*, enrollment, coach, assigned_by, reason: str = "", now=None) 
 
 
 @transaction.atomic
-def coach_assign_cohort(*, cohort, choices: dict, by, now=None) -> list[CoachAssignment]:
+def coach_assign_cohort(
+    *, cohort: Cohort, choices: dict, by: User, now: datetime.datetime | None = None
+) -> list[CoachAssignment]:
     """Accepts the whole-cohort proposal as staff left it: `choices` maps each enrollment
     to its coach's user. All or nothing: a coach who would go over capacity, a conflict of
     interest, a fellow who has meanwhile got a coach or left the cohort refuses the lot, the
@@ -231,13 +245,15 @@ def coach_assign_cohort(*, cohort, choices: dict, by, now=None) -> list[CoachAss
     return assignments
 
 
-def assignment_field(enrollment) -> str:
+def assignment_field(enrollment: Enrollment) -> str:
     """The form field of one fellow's row on the whole-cohort assignment page."""
     return f"coach_{enrollment.code}"
 
 
 @transaction.atomic
-def coach_assignment_end(*, assignment: CoachAssignment, reason: str, now=None):
+def coach_assignment_end(
+    *, assignment: CoachAssignment, reason: str, now: datetime.datetime | None = None
+) -> CoachAssignment:
     """Ends the assignment without naming a new coach: the fellow joins "fellows with no
     coach". The assignment stays as history."""
     if not reason.strip():
@@ -259,7 +275,7 @@ def coach_assignment_end(*, assignment: CoachAssignment, reason: str, now=None):
     return assignment
 
 
-def _check_session_dates(session: CoachingSession, now) -> None:
+def _check_session_dates(session: CoachingSession, now: datetime.datetime) -> None:
     cohort = session.enrollment.cohort
     if session.starts_at is None:
         return
@@ -282,7 +298,7 @@ def _check_session_dates(session: CoachingSession, now) -> None:
 
 
 @sensitive_variables()
-def _save_note(session, author, private_note):
+def _save_note(session: CoachingSession, author: User, private_note: str | None) -> None:
     if private_note is None:
         return
     if private_note.strip():
@@ -299,7 +315,13 @@ def _save_note(session, author, private_note):
 @sensitive_variables()
 @transaction.atomic
 def coaching_session_create(
-    *, enrollment, coach, data: dict, competencies=(), private_note: str | None = None, now=None
+    *,
+    enrollment: Enrollment,
+    coach: User,
+    data: dict,
+    competencies: Iterable[Competency] = (),
+    private_note: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> CoachingSession:
     """The coach schedules a session, or logs one after the fact."""
     now = now or timezone.now()
@@ -324,7 +346,13 @@ def coaching_session_create(
 @sensitive_variables()
 @transaction.atomic
 def coaching_session_update(
-    *, session: CoachingSession, by, data: dict, competencies=None, private_note=None, now=None
+    *,
+    session: CoachingSession,
+    by: User,
+    data: dict,
+    competencies: Iterable[Competency] | None = None,
+    private_note: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> CoachingSession:
     """The coach edits or logs the outcome of their session. A change of time on a scheduled
     session bumps the calendar sequence and tells the attendees; so does a cancellation."""
@@ -370,7 +398,12 @@ def coaching_session_update(
 
 @transaction.atomic
 def coaching_session_reschedule(
-    *, session: CoachingSession, by, starts_at, duration_minutes: int, now=None
+    *,
+    session: CoachingSession,
+    by: User,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    now: datetime.datetime | None = None,
 ) -> CoachingSession:
     now = now or timezone.now()
     if session.status != SessionStatus.SCHEDULED:
@@ -386,7 +419,9 @@ def coaching_session_reschedule(
 
 
 @transaction.atomic
-def coaching_session_cancel(*, session: CoachingSession, by, now=None) -> CoachingSession:
+def coaching_session_cancel(
+    *, session: CoachingSession, by: User, now: datetime.datetime | None = None
+) -> CoachingSession:
     if session.status != SessionStatus.SCHEDULED:
         raise ValidationError("Only a scheduled session can be cancelled.")
     return coaching_session_update(
@@ -395,7 +430,9 @@ def coaching_session_cancel(*, session: CoachingSession, by, now=None) -> Coachi
 
 
 @transaction.atomic
-def coaching_session_reflect(*, session: CoachingSession, fellow, text: str, now=None):
+def coaching_session_reflect(
+    *, session: CoachingSession, fellow: User, text: str, now: datetime.datetime | None = None
+) -> CoachingSession:
     if session.enrollment.user_id != fellow.pk:
         raise ValidationError("Only the fellow can write their reflection.")
     session.fellow_reflection = text.strip()
@@ -407,7 +444,11 @@ def coaching_session_reflect(*, session: CoachingSession, fellow, text: str, now
 
 @transaction.atomic
 def coaching_preferences_update(
-    *, enrollment, share_summaries_with_staff: bool, languages: str = "", now=None
+    *,
+    enrollment: Enrollment,
+    share_summaries_with_staff: bool,
+    languages: str = "",
+    now: datetime.datetime | None = None,
 ) -> CoachingPreferences:
     prefs, _ = CoachingPreferences.objects.select_for_update().get_or_create(enrollment=enrollment)
     if prefs.share_summaries_with_staff != share_summaries_with_staff:

@@ -1,10 +1,13 @@
 """Access helpers: the first call of every cohorts view. Outsiders get 404; people who may
 read but not manage get 403 from the views that change things."""
 
+from uuid import UUID
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
+from accounts.viewer import Viewer
 
 from . import roles
 from .models import (
@@ -21,14 +24,14 @@ from .models import (
 from .selectors import enrollments_of_user
 
 
-def get_program_for_staff(user, slug) -> Program:
+def get_program_for_staff(user: Viewer, slug: str) -> Program:
     program = Program.objects.filter(slug=slug).first()
     if program is None or not roles.is_program_staff(user, program):
         raise Http404("No such program.")
     return program
 
 
-def get_staff_membership_for_staff(user, slug, user_code) -> ProgramStaff:
+def get_staff_membership_for_staff(user: Viewer, slug: str, user_code: UUID | str) -> ProgramStaff:
     """A staff member of a program whose staff the viewer is."""
     program = get_program_for_staff(user, slug)
     membership = (
@@ -41,7 +44,9 @@ def get_staff_membership_for_staff(user, slug, user_code) -> ProgramStaff:
     return membership
 
 
-def get_facilitator_for_staff(user, slug, user_code) -> tuple[Program, User]:
+def get_facilitator_for_staff(
+    user: Viewer, slug: str, user_code: UUID | str
+) -> tuple[Program, User]:
     """A peer-group facilitator of a program whose staff the viewer is."""
     program = get_program_for_staff(user, slug)
     facilitator = program.facilitators.filter(code=user_code).first()
@@ -50,7 +55,7 @@ def get_facilitator_for_staff(user, slug, user_code) -> tuple[Program, User]:
     return program, facilitator
 
 
-def get_cohort_for_viewer(user, code) -> tuple[Cohort, bool]:
+def get_cohort_for_viewer(user: Viewer, code: UUID | str) -> tuple[Cohort, bool]:
     """The cohort and whether the viewer may manage it."""
     cohort = Cohort.objects.select_related("program", "framework").filter(code=code).first()
     if cohort is None or not roles.can_read_cohort(user, cohort):
@@ -58,14 +63,14 @@ def get_cohort_for_viewer(user, code) -> tuple[Cohort, bool]:
     return cohort, roles.is_cohort_staff(user, cohort)
 
 
-def get_cohort_for_staff(user, code) -> Cohort:
+def get_cohort_for_staff(user: Viewer, code: UUID | str) -> Cohort:
     cohort, can_manage = get_cohort_for_viewer(user, code)
     if not can_manage:
         raise PermissionDenied("Only program staff can change this cohort.")
     return cohort
 
 
-def get_enrollment_for_viewer(user, code) -> tuple[Enrollment, bool]:
+def get_enrollment_for_viewer(user: Viewer, code: UUID | str) -> tuple[Enrollment, bool]:
     """An enrollment record: staff manage, the assigned coach and the fellow read (a withdrawn
     fellow no longer does)."""
     enrollment = (
@@ -83,21 +88,21 @@ def get_enrollment_for_viewer(user, code) -> tuple[Enrollment, bool]:
     return enrollment, can_manage
 
 
-def get_enrollment_for_staff(user, code) -> Enrollment:
+def get_enrollment_for_staff(user: Viewer, code: UUID | str) -> Enrollment:
     enrollment, can_manage = get_enrollment_for_viewer(user, code)
     if not can_manage:
         raise PermissionDenied("Only program staff can change this record.")
     return enrollment
 
 
-def get_roster_import_for_staff(user, code) -> RosterImport:
+def get_roster_import_for_staff(user: Viewer, code: UUID | str) -> RosterImport:
     roster_import = RosterImport.objects.select_related("cohort__program").filter(code=code).first()
     if roster_import is None or not roles.is_cohort_staff(user, roster_import.cohort):
         raise Http404("No such import.")
     return roster_import
 
 
-def get_invitation_for_staff(user, code) -> Invitation:
+def get_invitation_for_staff(user: Viewer, code: UUID | str) -> Invitation:
     invitation = (
         Invitation.objects.select_related("program", "user", "enrollment__cohort")
         .filter(code=code)
@@ -108,7 +113,7 @@ def get_invitation_for_staff(user, code) -> Invitation:
     return invitation
 
 
-def get_own_enrollments(user):
+def get_own_enrollments(user: Viewer) -> list[Enrollment]:
     """The fellow's enrollments that still give access (a profile page needs one)."""
     enrollments = list(enrollments_of_user(user))
     if not enrollments:
@@ -119,7 +124,7 @@ def get_own_enrollments(user):
 # --- The directory: who reaches which fields ------------------------------------------------
 
 
-def program_reach(user, program) -> frozenset[str] | None:
+def program_reach(user: Viewer, program: Program | None) -> frozenset[str] | None:
     """The directory visibilities this person sees in a program, or None for no access:
     staff see every field; current members (active fellows, the program's coaches and peer
     group facilitators) see member and network fields; alumni see network fields."""
@@ -143,15 +148,15 @@ def program_reach(user, program) -> frozenset[str] | None:
     return None
 
 
-def get_directory_for_viewer(user, slug) -> tuple[Program, frozenset[str]]:
+def get_directory_for_viewer(user: Viewer, slug: str) -> tuple[Program, frozenset[str]]:
     program = Program.objects.filter(slug=slug).first()
     reach = program_reach(user, program)
-    if reach is None:
+    if program is None or reach is None:
         raise Http404("No such directory.")
     return program, reach
 
 
-def get_photo_for_viewer(user, code) -> ParticipantProfile:
+def get_photo_for_viewer(user: Viewer, code: UUID | str) -> ParticipantProfile:
     """A person's photo: they, staff of their programs and their coach always see it; others
     when the person is listed in a directory they reach and shows the photo to them."""
     profile = ParticipantProfile.objects.select_related("user").filter(user__code=code).first()

@@ -104,7 +104,7 @@ class StatusChangeInline(admin.TabularInline):
 
     model = EnrollmentStatusChange
     extra = 0
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    fields = ("changed_at", "from_status", "to_status", "changed_by", "note")
     readonly_fields = fields
     can_delete = False
 

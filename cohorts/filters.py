@@ -27,7 +27,7 @@ class RosterFilter(django_filters.FilterSet):
 
     class Meta:
         model = Enrollment
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, program=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +85,7 @@ class DirectoryFilter(django_filters.FilterSet):
 
     class Meta:
         model = Enrollment
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, reach, cohorts, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -287,9 +289,10 @@ class PersonInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not may_invite_staff:  # only a director invites staff (cohorts.roles.manages_staff)
             staff = set(InvitationRole.staff_roles())
-            self.fields["role"].choices = [
-                choice for choice in self.fields["role"].choices if choice[0] not in staff
-            ]
+            role = cast(forms.ChoiceField, self.fields["role"])
+            # A model field's flat (value, label) list, as Django stores it on the form field.
+            choices = cast(list[tuple[str, str]], role.choices)
+            role.choices = [choice for choice in choices if choice[0] not in staff]
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

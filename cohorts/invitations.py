@@ -305,6 +305,8 @@ def invitation_accept(
 
     if invitation.role == InvitationRole.FELLOW:
         enrollment = invitation.enrollment
+        # cohorts_invitation_fellow_has_enrollment: a fellow's invitation always has one.
+        assert enrollment is not None
         if enrollment.status == EnrollmentStatus.INVITED:
             enrollment_change_status(
                 enrollment=enrollment,

@@ -39,8 +39,8 @@ def process_photo(upload) -> ContentFile:
         if width * height > MAX_SOURCE_PIXELS:
             raise ValidationError("The photo has too many pixels; use a smaller one.")
         upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(upload) as opened:
+            image: Image.Image = ImageOps.exif_transpose(opened)
             image.thumbnail(STORED_SIZE)
             if image_format == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")

@@ -186,7 +186,7 @@ def _read_csv(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if "," not in first_line:
         delimiter = ";" if ";" in first_line else ("\t" if "\t" in first_line else ",")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     try:
         header = next(reader, None)
         for cells in reader:
@@ -430,6 +430,8 @@ def roster_import_apply(*, roster_import: RosterImport, by: User, digest: str) -
                 cohort=cohort, user=user, data=fields, by=by, as_alumni=roster_import.as_alumni
             )
         elif row.outcome == Outcome.UPDATE:
+            # The plan sets the enrollment of every row it updates.
+            assert row.enrollment is not None
             enrollment_update(enrollment=row.enrollment, data=fields)
             user = row.enrollment.user
             if not user.has_usable_password():

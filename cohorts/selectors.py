@@ -3,11 +3,14 @@ and does not grow with the number of fellows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Prefetch, Q, Value
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+
+from accounts.viewer import Viewer
 
 from .models import (
     DEFAULT_VISIBILITY,
@@ -22,7 +25,7 @@ from .models import (
 )
 
 
-def programs_for_staff(user):
+def programs_for_staff(user: Viewer) -> QuerySet[Program]:
     cohorts = Cohort.objects.annotate(
         fellow_count=Count(
             "enrollments",
@@ -44,7 +47,7 @@ def program_overview(program: Program) -> dict:
     return {"cohorts": cohorts, "partners": program.partners.all(), "staff": program_staff(program)}
 
 
-def program_staff(program: Program):
+def program_staff(program: Program) -> QuerySet[ProgramStaff]:
     return (
         ProgramStaff.objects.filter(program=program)
         .select_related("user")
@@ -62,7 +65,7 @@ def program_people(program: Program) -> dict:
     }
 
 
-def enrollments_of_user(user):
+def enrollments_of_user(user: Viewer) -> QuerySet[Enrollment]:
     return (
         Enrollment.objects.with_cohort_access()
         .filter(user=user)
@@ -78,7 +81,7 @@ def status_counts(cohort: Cohort) -> dict[str, int]:
     return counts
 
 
-def roster_for_staff(cohort: Cohort):
+def roster_for_staff(cohort: Cohort) -> QuerySet[Enrollment]:
     """Every enrollment of the cohort with its person and invitations (newest first)."""
     return (
         cohort.enrollments.select_related("user")
@@ -93,7 +96,7 @@ def roster_for_staff(cohort: Cohort):
     )
 
 
-def not_yet_invited(cohort: Cohort):
+def not_yet_invited(cohort: Cohort) -> QuerySet[Enrollment]:
     """Invited fellows with no open invitation (a new import, or one that was revoked)."""
     open_invitations = Invitation.objects.open().filter(enrollment__cohort=cohort)
     return (
@@ -103,14 +106,14 @@ def not_yet_invited(cohort: Cohort):
     )
 
 
-def program_invitations(program: Program):
+def program_invitations(program: Program) -> QuerySet[Invitation]:
     return program.invitations.select_related("user", "enrollment__cohort", "invited_by")
 
 
 # --- Directory ----------------------------------------------------------------------------
 
 
-def with_visibility(queryset):
+def with_visibility(queryset: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
     """Annotates `<field>_vis` for each directory field: the fellow's choice, or the default
     when they never saved one. Filters and entries read these, never the profile directly."""
     return queryset.select_related("user__participant_profile", "cohort").annotate(
@@ -125,7 +128,7 @@ def with_visibility(queryset):
     )
 
 
-def directory_enrollments(program: Program):
+def directory_enrollments(program: Program) -> QuerySet[Enrollment]:
     """Current and past fellows of the program who opted in to its directory."""
     return with_visibility(
         Enrollment.objects.with_cohort_access().filter(
@@ -134,7 +137,7 @@ def directory_enrollments(program: Program):
     ).order_by("user__full_name", "-cohort__start_date", "pk")
 
 
-def cohort_members(cohort: Cohort):
+def cohort_members(cohort: Cohort) -> QuerySet[Enrollment]:
     """A cohort's roster as its members see it: active fellows and alumni only."""
     return with_visibility(Enrollment.objects.with_cohort_access().filter(cohort=cohort)).order_by(
         "user__full_name", "pk"
@@ -158,12 +161,14 @@ class DirectoryEntry:
     record_url: str | None
 
 
-def directory_entries(enrollments, reach, *, staff: bool = False) -> list[DirectoryEntry]:
+def directory_entries(
+    enrollments: Iterable[Enrollment], reach: frozenset[str], *, staff: bool = False
+) -> list[DirectoryEntry]:
     entries = []
     for e in enrollments:
         user = e.user
 
-        def shows(name, e=e):
+        def shows(name: str, e: Enrollment = e) -> bool:
             return e.directory_opt_in and getattr(e, f"{name}_vis") in reach
 
         profile = getattr(user, "participant_profile", None)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -75,7 +77,9 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _set_partners(program: Program, partners: Iterable, new_partner_names: Iterable[str]):
+def _set_partners(
+    program: Program, partners: Iterable[PartnerOrganization], new_partner_names: Iterable[str]
+) -> None:
     partners = list(partners)
     for name in new_partner_names:
         name = name.strip()
@@ -87,7 +91,11 @@ def _set_partners(program: Program, partners: Iterable, new_partner_names: Itera
 
 @transaction.atomic
 def program_create(
-    *, by: User, data: dict, partners=(), new_partner_names: Iterable[str] = ()
+    *,
+    by: User,
+    data: dict,
+    partners: Iterable[PartnerOrganization] = (),
+    new_partner_names: Iterable[str] = (),
 ) -> Program:
     """A new program; the person who creates it becomes its director."""
     program = Program(**{k: v for k, v in data.items() if k in PROGRAM_FIELDS})
@@ -107,7 +115,7 @@ def program_update(
     program: Program,
     data: dict,
     by: User,
-    partners=(),
+    partners: Iterable[PartnerOrganization] = (),
     new_partner_names: Iterable[str] = (),
 ) -> Program:
     changed_security = {
@@ -134,7 +142,9 @@ def program_update(
     return program
 
 
-def _audit_staff(action: str, membership: ProgramStaff, *, by, **details) -> None:
+def _audit_staff(
+    action: str, membership: ProgramStaff, *, by: User | None, **details: object
+) -> None:
     record(
         action=action,
         by=by,
@@ -287,7 +297,15 @@ def person_for_email(
     return user
 
 
-def _record_changes(enrollments, *, from_statuses, to_status, by, at, note=""):
+def _record_changes(
+    enrollments: Iterable[Enrollment],
+    *,
+    from_statuses: dict[int, str],
+    to_status: str,
+    by: User | None,
+    at: datetime.datetime,
+    note: str = "",
+) -> None:
     EnrollmentStatusChange.objects.bulk_create(
         EnrollmentStatusChange(
             enrollment=enrollment,
@@ -357,7 +375,7 @@ def transition_error(enrollment: Enrollment, to_status: str) -> str | None:
 
 @transaction.atomic
 def enrollments_change_status_where_valid(
-    *, enrollments: Iterable[Enrollment], to_status: str, by: User | None, **kwargs
+    *, enrollments: Iterable[Enrollment], to_status: str, by: User | None, **kwargs: Any
 ) -> tuple[int, list[str]]:
     """A bulk action from the roster: moves every enrollment that may make the move and
     says why each of the others was left as it was. Returns (changed count, reasons)."""
@@ -391,7 +409,8 @@ def enrollments_change_status(
     if errors:
         raise ValidationError(errors)
     reason = reason.strip()
-    updates = {"status": to_status, "status_changed_at": timezone.now()}
+    now = timezone.now()
+    updates: dict[str, object] = {"status": to_status, "status_changed_at": now}
     if to_status == EnrollmentStatus.WITHDRAWN:
         if withdrawn_on is None or not reason:
             raise ValidationError("A withdrawal needs a date and a reason.")
@@ -410,7 +429,7 @@ def enrollments_change_status(
         from_statuses=from_statuses,
         to_status=to_status,
         by=by,
-        at=updates["status_changed_at"],
+        at=now,
         note=note,
     )
     if to_status == EnrollmentStatus.WITHDRAWN:
@@ -421,7 +440,9 @@ def enrollments_change_status(
     return len(enrollments)
 
 
-def enrollment_change_status(*, enrollment: Enrollment, to_status: str, by, **kwargs) -> Enrollment:
+def enrollment_change_status(
+    *, enrollment: Enrollment, to_status: str, by: User | None, **kwargs: Any
+) -> Enrollment:
     enrollments_change_status(enrollments=[enrollment], to_status=to_status, by=by, **kwargs)
     return enrollment
 
@@ -435,7 +456,7 @@ def participant_profile_update(
     user: User,
     account_data: dict,
     profile_data: dict,
-    photo=None,
+    photo: UploadedFile | None = None,
     remove_photo: bool = False,
 ) -> ParticipantProfile:
     """A fellow edits their own profile: name, pronouns and zone on the account; photo and

@@ -9,7 +9,8 @@ from audit.admin_actions import delete_selected
 from . import views
 
 # The admin login goes through allauth, so it gets the same rate limits and MFA.
-admin.site.login = secure_admin_login(admin.site.login)
+# allauth documents this wrapping; django-stubs declares AdminSite.login a method only.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Cohortwise administration"
 # Bulk delete writes one audit entry per object and refuses a batch holding an object that
 # may not be deleted (audit/admin_actions.py).

@@ -10,6 +10,8 @@ Deleting a module or session goes through its service, so uploaded files deleted
 leave storage once the deletion is committed (as do materials removed or replaced inline).
 """
 
+from typing import Any
+
 from django.contrib import admin
 from django.db import models, transaction
 from django.db.models import Count
@@ -171,7 +173,9 @@ class SpeakerInline(admin.StackedInline):
 
 
 # Links typed without a scheme are https (as in the app's own forms).
-HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_LINKS: dict[type[models.Field], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class MaterialInline(admin.TabularInline):

@@ -1,5 +1,6 @@
 import datetime
 import json
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -21,6 +22,9 @@ from .models import (
     SessionKind,
 )
 from .uploads import validate_upload
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -202,7 +206,7 @@ class SessionForm(forms.Form):
     venue = forms.CharField(max_length=200, required=False, help_text="For in-person sessions.")
     address = forms.CharField(max_length=300, required=False)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators: "forms.ModelMultipleChoiceField[User]" = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -42,7 +42,8 @@ def _tree_to_data(domains: list[tuple[str, list[tuple[str, list[str]]]]]) -> dic
 
 
 def _refuse_duplicates(domains, where) -> list[str]:
-    errors, seen = [], {}
+    errors: list[str] = []
+    seen: dict[str, str] = {}
     for name, comps in domains:
         for comp, _ in comps:
             key = " ".join(comp.split()).casefold()

@@ -496,6 +496,8 @@ class AssessmentWindow(TimeStampedModel):
     phase = models.CharField(max_length=10, choices=AssessmentPhase)
     opens_on = models.DateField()
     closes_on = models.DateField()
+    # Not a column: set by curriculum.selectors.windows_of for the page that lists them.
+    state: str
 
     class Meta:
         ordering = ["cohort", "opens_on"]
@@ -535,7 +537,8 @@ class AssessmentWindow(TimeStampedModel):
         leave out self-assessments already made (on their day in the cohort's zone), e.g.
         {"closes_on": "2 fellows rated themselves on 12 November, …"}; {} when none."""
         zone = zoneinfo.ZoneInfo(self.cohort.time_zone)
-        before, after = {}, {}
+        before: dict[datetime.date, int] = {}
+        after: dict[datetime.date, int] = {}
         for submitted_at in self.assessments.values_list("submitted_at", flat=True):
             day = submitted_at.astimezone(zone).date()
             if day < self.opens_on:

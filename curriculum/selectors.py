@@ -297,7 +297,7 @@ def open_assignments_for(enrollment, *, limit=3):
 def windows_of(cohort, today: datetime.date) -> list[AssessmentWindow]:
     """The cohort's windows, each with how many fellows rated themselves in it (`submitted`)
     and its state today (`state`)."""
-    windows = list(
+    windows: list[AssessmentWindow] = list(
         AssessmentWindow.objects.filter(cohort=cohort)
         .annotate(submitted=Count("assessments"))
         .order_by("opens_on")

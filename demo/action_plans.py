@@ -458,7 +458,7 @@ def _goals(plan, theme, index, today, story) -> None:
 
 def _update_texts(story, index, count) -> list[tuple[str, str]]:
     """(signal, text) of a fellow's updates, newest first."""
-    on_track = [
+    on_track: list[tuple[str, str]] = [
         (ProgressSignal.ON_TRACK, UPDATES_ON_TRACK[(index + i) % len(UPDATES_ON_TRACK)])
         for i in range(count)
     ]

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cohorts.geography import time_zone_for_state
+from cohorts.geography import StateOrTerritory, time_zone_for_state
 from cohorts.models import (
     Cohort,
     CohortStatus,
@@ -217,7 +217,7 @@ def _enroll(ctx, cohort, index, status, email_prefix) -> Enrollment:
     first = FIRST_NAMES[index % len(FIRST_NAMES)]
     last = LAST_NAMES[(index * 7 + (1 if email_prefix == "past" else 0)) % len(LAST_NAMES)]
     state = STATES[index % len(STATES)]
-    state_name = dict(Enrollment._meta.get_field("state").choices)[state]
+    state_name = dict(StateOrTerritory.choices)[state]
     agency, sector, title = AGENCY_PATTERNS[index % len(AGENCY_PATTERNS)]
     suffix = f"{index}" if index >= len(FIRST_NAMES) else ""
     email = f"{email_prefix}.{slugify(first)}.{slugify(last)}{suffix}@{DEMO_DOMAIN}"

@@ -257,17 +257,18 @@ def _schedule(cohort, staff) -> list[Session]:
         video_url=f"{zoom}office-hours",
     )
     for month, title, topic, speakers in SEMINARS:
-        first = _month_date(year, month)
-        day = services.nth_weekday(first.year, first.month, 3, 3)
-        module = next((m for m in modules if m.starts_on <= day <= m.ends_on), None)
+        month_start = _month_date(year, month)
+        held_on = services.nth_weekday(month_start.year, month_start.month, 3, 3)
+        assert held_on is not None  # every month has a third Thursday
+        seminar_module = next((m for m in modules if m.starts_on <= held_on <= m.ends_on), None)
         session = services.session_create(
             cohort=cohort,
             kind=SessionKind.SEMINAR,
             title=f"Seminar: {title}",
             topic=topic,
-            module=module,
-            starts_at=_local(cohort, day, 14),
-            ends_at=_local(cohort, day, 16),
+            module=seminar_module,
+            starts_at=_local(cohort, held_on, 14),
+            ends_at=_local(cohort, held_on, 16),
             video_url=f"{zoom}seminar-{month}",
         )
         for name, affiliation, bio in speakers:
@@ -376,7 +377,7 @@ def _windows(cohort, current: bool) -> list[tuple[str, datetime.date, datetime.d
         month, number = month_day
         return datetime.date(year if month >= 9 else year + 1, month, number)
 
-    windows = []
+    windows: list[tuple[str, datetime.date, datetime.date]] = []
     for phase, opens, closes in WINDOWS:
         if current and phase == AssessmentPhase.MIDPOINT:
             opens, closes = CURRENT_MIDPOINT

@@ -39,7 +39,8 @@ PAT, ORG, COM, SOC = (
 )
 
 # Per plan theme (by the start of its title): (kind, title, story, levels, reach, source).
-STORIES = {
+DemoResult = tuple[str, str, str, tuple[str, ...], int | None, str]
+STORIES: dict[str, list[DemoResult]] = {
     "Community health workers": [
         (
             ResultKind.POLICY,
@@ -142,7 +143,7 @@ STORIES = {
         ),
     ],
 }
-NATIONAL_STORY = (
+NATIONAL_STORY: DemoResult = (
     ResultKind.TESTIMONY,
     "Article in a national health policy journal",
     "Co-wrote an article on how states can pay for community-led health equity work; two "

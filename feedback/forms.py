@@ -3,6 +3,8 @@ sessions, a survey window. Choices come from lists the view read once (the query
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from curriculum.models import SessionKind
@@ -75,9 +77,9 @@ class BuildForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.bank = {str(q.pk): q for q in bank}
         choices = [(str(q.pk), f"{q.text} ({q.get_kind_display()})") for q in bank]
-        self.fields["questions"].choices = choices
-        self.fields["optional"].choices = choices
-        self.fields["first"].choices = [("", "—"), *choices]
+        cast(forms.ChoiceField, self.fields["questions"]).choices = choices
+        cast(forms.ChoiceField, self.fields["optional"]).choices = choices
+        cast(forms.ChoiceField, self.fields["first"]).choices = [("", "—"), *choices]
         if fixed_purpose:
             # What a form is used for never changes: its answers are grouped by it.
             del self.fields["purpose"]

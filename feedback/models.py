@@ -160,7 +160,9 @@ class Form(TimeStampedModel):
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
     )
-    questions = models.ManyToManyField(Question, through="FormQuestion", related_name="forms")
+    questions: models.ManyToManyField[Question, FormQuestion] = models.ManyToManyField(
+        Question, through="FormQuestion", related_name="forms"
+    )
 
     class Meta:
         ordering = ["program", "title"]

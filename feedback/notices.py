@@ -5,6 +5,8 @@ carries the form's first question as one-click answers (links.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from notifications.ledger import absolute
 from notifications.registry import Kind, Topic
 from notifications.timeutil import format_moment, parse
@@ -82,17 +84,22 @@ def _lines(payload: dict, tz_name: str) -> list[str]:
 def email_context(n, now) -> dict:
     """The first question with one link per answer, signed for this recipient."""
     payload = n.payload or {}
+    form_id = payload.get("form_id")
     item = (
         FormQuestion.objects.select_related("question")
-        .filter(form_id=payload.get("form_id"))
+        .filter(form_id=form_id)
         .order_by("position", "pk")
         .first()
+        if form_id is not None
+        else None
     )
     closes_at = parse(payload.get("closes_at"))
     choices = []
     if item is not None and closes_at is not None and item.question.kind in ONE_CLICK_KINDS:
         question = item.question
-        values = question.scale or [(option, option) for option in question.options]
+        values: Sequence[tuple[int | str, str]] = question.scale or [
+            (option, option) for option in question.options
+        ]
         choices = [
             {
                 "label": label,

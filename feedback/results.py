@@ -23,6 +23,7 @@ from .models import (
     Answer,
     Form,
     FormQuestion,
+    Question,
     QuestionKind,
     Response,
     SurveyPhase,
@@ -34,7 +35,7 @@ TOO_FEW = "too few answers to show"
 
 @dataclass
 class QuestionResult:
-    question: object
+    question: Question
     required: bool
     count: int
     mean: float | None = None
@@ -181,7 +182,7 @@ def asked_through_ledger(form_ids, occasions) -> dict[int, int]:
 
 @dataclass
 class Comparison:
-    question: object
+    question: str
     start_n: int
     end_n: int
     start: float | None
@@ -201,7 +202,10 @@ class Comparison:
 def start_vs_end(blocks: list[FormResult]) -> list[Comparison]:
     """Numeric questions asked in both the start and the end survey, from the cohort's
     results already read (no query)."""
-    by_phase = {SurveyPhase.START.label: {}, SurveyPhase.END.label: {}}
+    by_phase: dict[str, dict[int, QuestionResult]] = {
+        SurveyPhase.START.label: {},
+        SurveyPhase.END.label: {},
+    }
     for block in blocks:
         if block.phase in by_phase:
             for q in block.questions:
@@ -257,7 +261,7 @@ def year_over_year(program, cohorts) -> list[tuple[object, list[YearRow]]]:
 
 @dataclass
 class CoachRow:
-    coach: object
+    coach: str
     responses: int
     means: list[tuple[str, float | None, int]]  # question, mean, count
 

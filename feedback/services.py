@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -62,7 +63,7 @@ def form_create(
     purpose: str,
     title: str,
     by,
-    questions: list[tuple[Question, bool]] = (),
+    questions: Sequence[tuple[Question, bool]] = (),
     anonymous: bool = True,
     intro: str = "",
 ) -> Form:

@@ -23,7 +23,7 @@ class FeedbackWindowAdmin(admin.ModelAdmin):
 
 class NominationInline(admin.TabularInline):
     model = Nomination
-    fields = ["name", "email", "relationship", "status"]
+    fields = ("name", "email", "relationship", "status")
     readonly_fields = fields
     extra = 0
     can_delete = False

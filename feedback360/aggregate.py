@@ -24,11 +24,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .models import MIN_GROUP_SIZE, Relationship
 
+if TYPE_CHECKING:
+    from curriculum.models import CompetencyDomain
+
 ORDER = [r.value for r in Relationship]
-PLURAL = {
+PLURAL: dict[str, str] = {
     Relationship.SUPERVISOR: "Supervisor",
     Relationship.PEER: "Peers",
     Relationship.DIRECT_REPORT: "Direct reports",
@@ -210,6 +214,7 @@ class CohortDomainRow:
     domain_id: int
     self_avg: Decimal | None
     raters_avg: Decimal | None
+    domain: CompetencyDomain | None = None  # set by the selector for the page
 
 
 @dataclass

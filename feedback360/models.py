@@ -115,6 +115,8 @@ class FeedbackWindow(TimeStampedModel):
     phase = models.CharField(max_length=10, choices=AssessmentPhase)
     opens_on = models.DateField()
     closes_on = models.DateField()
+    # Not a column: set by feedback360.selectors.windows_of for the pages that list them.
+    state: str
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

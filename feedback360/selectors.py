@@ -46,7 +46,7 @@ POLICY_JOIN = "cohort__program__feedback360_policy"
 def windows_of(cohort, today) -> list[FeedbackWindow]:
     """The cohort's windows with their counts (`nominating`, `pending`, `invited`,
     `answered`) and state today."""
-    windows = list(
+    windows: list[FeedbackWindow] = list(
         FeedbackWindow.objects.filter(cohort=cohort)
         .annotate(
             nominating=Count(
@@ -204,7 +204,7 @@ def framework_map(framework) -> tuple[list, dict]:
     ):
         domain = domains.setdefault(c.domain_id, c.domain)
         domain.__dict__.setdefault("items", []).append(c)
-    domain_of = {c.pk: d.pk for d in domains.values() for c in d.items}
+    domain_of = {c.pk: d.pk for d in domains.values() for c in d.__dict__["items"]}
     return list(domains.values()), domain_of
 
 
@@ -361,7 +361,7 @@ def cohort_growth(cohort, *, shared_with_coach: bool = False, enrollments=None) 
         return Growth360([], None, None)
     domains, domain_of = framework_map(framework)
     windows = closed_windows(cohort)
-    figures = {}
+    figures: dict[str, CohortFigures | None] = {}
     for phase in (AssessmentPhase.BASELINE, AssessmentPhase.FINAL):
         window = windows.get(phase)
         if window is None:
@@ -403,12 +403,12 @@ def fellow_growth(enrollment, *, shared_only: bool = False) -> Growth360:
     )
     if shared_only:
         circles = circles.filter(shared_with_coach_at__isnull=False)
-    circles = {c.window_id: c for c in circles}
-    answers = answers_by_circle([c.pk for c in circles.values()])
+    by_window = {c.window_id: c for c in circles}
+    answers = answers_by_circle([c.pk for c in by_window.values()])
     values: dict[str, dict] = {}
     for phase in (AssessmentPhase.BASELINE, AssessmentPhase.FINAL):
         window = windows.get(phase)
-        circle = circles.get(window.pk) if window else None
+        circle = by_window.get(window.pk) if window else None
         mine = answers.get(circle.pk, []) if circle else []
         if len(mine) < MIN_GROUP_SIZE:
             values[phase] = {}

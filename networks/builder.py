@@ -35,8 +35,12 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 STATE_WEIGHT = 3
 SECTOR_WEIGHT = 2
@@ -53,7 +57,7 @@ class BuilderError(ValueError):
 
 @dataclass(frozen=True)
 class Fellow:
-    key: Hashable  # e.g. an enrollment id; must sort against the other keys
+    key: SupportsRichComparison  # e.g. an enrollment id; must sort against the other keys
     state: str
     sector: str
     agency: str

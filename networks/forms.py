@@ -1,5 +1,6 @@
 import datetime
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from django import forms
 
@@ -10,6 +11,9 @@ from . import review
 from .builder import MAX_SIZE, MIN_SIZE
 from .models import AttendanceStatus, CheckIn, PeerGroup
 from .services import SaveMode
+
+if TYPE_CHECKING:
+    from cohorts.models import Enrollment
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -326,8 +330,12 @@ class PeerCoachingForm(forms.Form):
     """One peer-coaching conversation: who coached whom (members of the group), and a note
     for the group."""
 
-    coach = forms.ModelChoiceField(queryset=None, label="Who coached")
-    coachee = forms.ModelChoiceField(queryset=None, label="Whom, on their plan")
+    coach: "forms.ModelChoiceField[Enrollment]" = forms.ModelChoiceField(
+        queryset=None, label="Who coached"
+    )
+    coachee: "forms.ModelChoiceField[Enrollment]" = forms.ModelChoiceField(
+        queryset=None, label="Whom, on their plan"
+    )
     note = forms.CharField(
         required=False,
         max_length=2000,

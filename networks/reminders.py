@@ -54,7 +54,7 @@ def scan(now) -> list[Notification]:
         snapshot = {**event_snapshot(meeting), "group_word": meeting.group_word}
         occurrence = event_occurrence(meeting.starts_at)
         url = meeting.get_absolute_url()
-        recipients = list(members[meeting.group_id])
+        recipients: list[tuple[int, int | None]] = list(members[meeting.group_id])
         facilitator = meeting.group.facilitator_id
         if facilitator and facilitator not in {user_id for user_id, _ in recipients}:
             recipients.append((facilitator, None))

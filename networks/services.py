@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from action_plans.models import ActionPlan
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from notifications import hooks
@@ -48,7 +49,7 @@ class SaveMode:
 class GroupDraft:
     name: str
     enrollments: list[Enrollment]
-    facilitator: object | None = None
+    facilitator: User | None = None
     location: str = ""
     video_url: str = ""
     errors: list[str] = field(default_factory=list)

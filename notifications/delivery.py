@@ -28,6 +28,7 @@ import datetime
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
@@ -281,7 +282,7 @@ def mark_sent(pk: int, now, tries: int | None = None) -> bool:
     """Step 3: `sending` → `sent`. The message is out: a lost update here would send it again,
     so a failed try is repeated on a fresh connection (a restarted database, a dropped
     connection) before giving up and leaving the row to the sweep."""
-    tries = tries or getattr(settings, "NOTIFICATIONS_MARK_SENT_TRIES", 5)
+    tries = tries or int(getattr(settings, "NOTIFICATIONS_MARK_SENT_TRIES", 5))
     for attempt in range(1, tries + 1):
         try:
             with transaction.atomic():
@@ -320,7 +321,11 @@ def _failed(n: Notification, failure: mailer.Failure, now, outcome: Outcome) -> 
     give_up = failure.kind == mailer.PERMANENT or retry_at >= deadline
     if give_up:
         prefix = "Rejected" if failure.kind == mailer.PERMANENT else f"Stale after {attempts} tries"
-        changes = {**common, "state": State.FAILED, "last_error": f"{prefix}: {failure.reason}"}
+        changes: dict[str, Any] = {
+            **common,
+            "state": State.FAILED,
+            "last_error": f"{prefix}: {failure.reason}",
+        }
     else:
         changes = {**common, "state": State.PENDING, "due_at": retry_at}
         changes["last_error"] = failure.reason[:200]

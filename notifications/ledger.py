@@ -102,8 +102,8 @@ def already_recorded(rows: list[Notification]) -> set[tuple]:
         wanted[n.subject_type].add(n.subject_id)
         kinds[n.subject_type].add(n.kind)
     found: set[tuple] = set()
-    for subject_type, ids in wanted.items():
-        ids = sorted(ids)
+    for subject_type, id_set in wanted.items():
+        ids = sorted(id_set)
         for start in range(0, len(ids), LOOKUP_CHUNK):
             found.update(
                 Notification.objects.filter(

@@ -15,7 +15,9 @@ How people are grouped, per question:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef
 
@@ -124,12 +126,12 @@ class Measure:
     they count among the column's people."""
 
     label: str
-    value_of: object  # callable(person) -> number
-    counts_person: object  # callable(person) -> bool
+    value_of: Callable[[Any], int]
+    counts_person: Callable[[Any], bool]
 
 
 def disaggregate(
-    people: dict[int, object],
+    people: Mapping[int, Any],
     dimension: Dimension,
     measures: list[Measure],
     *,
@@ -160,7 +162,12 @@ def disaggregate(
     return suppress(table)
 
 
-def _measure_cell(measure: Measure, members: list[int], people: dict) -> Cell:
+def _counted(test: Callable[[Any], bool]) -> Callable[[Any], int]:
+    """A yes/no test as a value to add up: 1 for each person it holds for."""
+    return lambda person: int(test(person))
+
+
+def _measure_cell(measure: Measure, members: list[int], people: Mapping[int, Any]) -> Cell:
     counted = [uid for uid in members if measure.counts_person(people[uid])]
     value = sum(measure.value_of(people[uid]) for uid in members)
     return Cell(value=value, people=len(counted))
@@ -178,8 +185,9 @@ def cross_table(
     with row, column and grand totals; each cell knows how many people it is about.
     `membership`: user id → groups, from `people_groups`."""
     keys = [key for key, _label in columns]
-    amount = defaultdict(int)
-    who = defaultdict(set)
+    # (group, category); None stands for every group or every category.
+    amount: defaultdict[tuple[str | None, str | None], int] = defaultdict(int)
+    who: defaultdict[tuple[str | None, str | None], set[int]] = defaultdict(set)
     for uid, category, n in items:
         for group in membership.get(uid, []):
             amount[group, category] += n
@@ -240,7 +248,7 @@ def dashboard_table(scope, dimension: Dimension) -> Table:
     return disaggregate(
         people,
         dimension,
-        [Measure(label, lambda p, test=test: int(test(p)), test) for label, test in tests],
+        [Measure(label, _counted(test), test) for label, test in tests],
         title=f"Fellows by {dimension.label.lower()}",
         membership=people_groups(people, dimension, among=scope.enrollments().values("user_id")),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import dataclass
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,7 +44,7 @@ def max_bytes() -> int:
     return settings.MAX_UPLOAD_BYTES
 
 
-def _refuse(message: str):
+def _refuse(message: str) -> NoReturn:
     raise ValidationError(message, code="evidence_refused")
 
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from action_plans.forms import DATE_INPUT, CompetencyChoiceField
@@ -76,7 +78,7 @@ class ResultForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         cohort = plan.enrollment.cohort
         self.plan = plan
-        self.fields["competencies"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["competencies"]).queryset = (
             Competency.objects.filter(domain__framework_id=cohort.framework_id)
             .select_related("domain")
             .order_by("domain__order", "order", "name")
@@ -91,7 +93,7 @@ class ResultForm(forms.ModelForm):
         self.fields[
             "evidence_file"
         ].help_text = f"Or upload it: {allowed_text()}, up to {max_bytes() // (1024 * 1024)} MB."
-        self.fields["jurisdiction"].choices = Jurisdiction.choices
+        cast(forms.ChoiceField, self.fields["jurisdiction"]).choices = Jurisdiction.choices
         if self.instance.pk:
             self.initial.setdefault("focus_levels", self.instance.focus_level_values())
         else:

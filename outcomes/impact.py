@@ -130,7 +130,7 @@ def impact_report(scope: ImpactScope, dimension: Dimension | None = None) -> Imp
         stories=[r for r in results if r.is_public],
         reached=sorted(
             (r for r in results if r.people_reached is not None),
-            key=lambda r: (-r.people_reached, r.title),
+            key=lambda r: (-(r.people_reached or 0), r.title),
         ),
     )
     if scope.kind != "cohort":

@@ -49,7 +49,8 @@ class Consent(models.TextChoices):
 
 
 # A result happens in one state or territory, or across the whole country.
-Jurisdiction = models.TextChoices(
+# django-stubs' overloads leave out the (value, label) member form that Django accepts.
+Jurisdiction = models.TextChoices(  # type: ignore[call-overload]
     "Jurisdiction",
     [("NATIONAL", ("US", "National"))]
     + [(place.name, (place.value, place.label)) for place in StateOrTerritory],

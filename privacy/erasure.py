@@ -13,6 +13,7 @@ second factors. Audit entries are kept (append-only) until the retention purge.
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -103,7 +104,7 @@ def person_erase(*, user, by) -> dict:
     user.user_permissions.clear()
     for stored in files:
         storage, name = stored.storage, stored.name
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        transaction.on_commit(partial(storage.delete, name))
 
     summary = {
         "person": label,

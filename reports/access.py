@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accounts.models import User
 from coaching.roles import coaches_in_cohort
 from cohorts import roles
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
@@ -22,7 +23,7 @@ class Scope:
 
     cohort: Cohort
     viewer: object
-    coach: object | None = None
+    coach: User | None = None
 
     @property
     def is_staff(self) -> bool:

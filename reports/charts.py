@@ -5,6 +5,7 @@ and every chart has a data table behind it for screen readers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 PATTERNS = ["solid", "hatch", "dots", "outline"]
@@ -79,7 +80,7 @@ def bar_chart(
     series: list[str],
     rows: list[tuple[str, list[tuple[float | None, str]]]],
     max_value: float,
-    ticks: list[float] | None = None,
+    ticks: Sequence[float] | None = None,
     tick_suffix: str = "",
 ) -> Chart:
     """rows: (group label, [(value, text shown next to the bar) per series]). A value of None

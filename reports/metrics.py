@@ -296,7 +296,7 @@ class CoachingFigures:
 def coaching(scope: Scope, now: datetime.datetime) -> CoachingFigures:
     """Two queries (coaching's own coverage rows), narrowed to the scope in Python."""
     rows = coverage_rows(scope.cohort, now)
-    if not scope.is_staff:
+    if scope.coach is not None:  # not staff
         rows = [r for r in rows if any(a.coach_id == scope.coach.pk for a in r.active_assignments)]
     program = scope.program
     return CoachingFigures(

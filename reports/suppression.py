@@ -77,7 +77,9 @@ class Table:
 
     @property
     def rows(self) -> list[tuple[str, list[Cell], Cell | None]]:
-        totals = self.row_totals or [None] * len(self.cells)
+        totals: list[Cell | None] = (
+            list(self.row_totals) if self.row_totals else [None] * len(self.cells)
+        )
         return list(zip(self.row_labels, self.cells, totals, strict=True))
 
     @property

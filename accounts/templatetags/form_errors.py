@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.formsets import BaseFormSet
 
 register = template.Library()
@@ -46,9 +47,9 @@ def _anchor(bound_field) -> str:
 def _form_errors(form) -> list[FormError]:
     if not form.is_bound or form._errors is None:
         return []
-    found = []
+    found: list[FormError] = []
     for name, messages in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
+        if name == NON_FIELD_ERRORS or name not in form.fields:
             found.extend(FormError(message=str(message)) for message in messages)
             continue
         bound_field = form[name]

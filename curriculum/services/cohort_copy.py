@@ -144,9 +144,9 @@ def _copy(plan: CopyPlan, *, source: Cohort, by, files) -> Cohort:
         copy.save()
         copy.competencies.set(module.competencies.all())
         modules[module.pk] = copy
-    series = {}
+    series: dict[uuid.UUID, uuid.UUID] = {}
     for session, starts, ends in plan.sessions:
-        copy = Session(
+        session_copy = Session(
             cohort=cohort,
             module=modules.get(session.module_id),
             kind=session.kind,
@@ -160,14 +160,20 @@ def _copy(plan: CopyPlan, *, source: Cohort, by, files) -> Cohort:
             address=session.address,
             series=series.setdefault(session.series, uuid.uuid4()) if session.series else None,
         )
-        copy.full_clean()
-        copy.save()
+        session_copy.full_clean()
+        session_copy.save()
         Speaker.objects.bulk_create(
-            Speaker(session=copy, name=s.name, affiliation=s.affiliation, bio=s.bio, order=s.order)
+            Speaker(
+                session=session_copy,
+                name=s.name,
+                affiliation=s.affiliation,
+                bio=s.bio,
+                order=s.order,
+            )
             for s in session.speakers.all()
         )
         for material in session.materials.all():
-            new = Material(session=copy, title=material.title, url=material.url)
+            new = Material(session=session_copy, title=material.title, url=material.url)
             if material.file:
                 with material.file.open("rb") as handle:
                     new.file.save(
@@ -178,16 +184,18 @@ def _copy(plan: CopyPlan, *, source: Cohort, by, files) -> Cohort:
                 files.add(new.file)
             new.save()
     for assignment, due in plan.assignments:
-        copy = Assignment(
+        assignment_copy = Assignment(
             module=modules[assignment.module_id],
             title=assignment.title,
             instructions=assignment.instructions,
             due_at=due,
         )
-        copy.full_clean()
-        copy.save()
+        assignment_copy.full_clean()
+        assignment_copy.save()
     for window, opens, closes in plan.windows:
-        copy = AssessmentWindow(cohort=cohort, phase=window.phase, opens_on=opens, closes_on=closes)
-        copy.full_clean()
-        copy.save()
+        window_copy = AssessmentWindow(
+            cohort=cohort, phase=window.phase, opens_on=opens, closes_on=closes
+        )
+        window_copy.full_clean()
+        window_copy.save()
     return cohort
