@@ -10,6 +10,7 @@ from accounts.timezones import zone_choices
 from .geography import StateOrTerritory
 from .invitations import invitable_roles
 from .models import (
+    GROUP_MEETING_FIELDS,
     Cohort,
     Enrollment,
     EnrollmentStatus,
@@ -117,10 +118,24 @@ class CohortForm(ModelForm):
 
     class Meta:
         model = Cohort
-        fields = ["name", "start_date", "end_date", "time_zone", "status", "framework"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        fields = [
+            "name",
+            "start_date",
+            "end_date",
+            "time_zone",
+            "status",
+            "framework",
+            *GROUP_MEETING_FIELDS,
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "group_meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
         help_texts = {
             "status": "Marking a cohort completed makes its active fellows alumni.",
+            "group_meeting_every_weeks": "Optional. Scheduling a peer group's meetings starts "
+            "from this pattern, and a copy of the cohort keeps it for the next year.",
         }
 
     def clean(self):

@@ -329,6 +329,26 @@ class CohortQuerySet(models.QuerySet):
         ).distinct()
 
 
+class Weekday(models.IntegerChoices):
+    """Python's numbering (date.weekday())."""
+
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+GROUP_MEETING_FIELDS = [
+    "group_meeting_every_weeks",
+    "group_meeting_weekday",
+    "group_meeting_time",
+    "group_meeting_minutes",
+]
+
+
 class Cohort(TimeStampedModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
@@ -348,6 +368,26 @@ class Cohort(TimeStampedModel):
         null=True,
         blank=True,
         related_name="cohorts",
+    )
+    # The peer groups' meeting pattern: what scheduling a group's meetings starts from, and
+    # what a copy of the cohort carries into the next year. The time is the cohort's.
+    group_meeting_every_weeks = models.PositiveSmallIntegerField(
+        "Peer groups meet every … weeks",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+    )
+    group_meeting_weekday = models.PositiveSmallIntegerField(
+        "Meeting day", choices=Weekday, null=True, blank=True
+    )
+    group_meeting_time = models.TimeField(
+        "Meeting time (in the cohort's time zone)", null=True, blank=True
+    )
+    group_meeting_minutes = models.PositiveSmallIntegerField(
+        "Meeting length (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(15), MaxValueValidator(240)],
     )
 
     objects = CohortQuerySet.as_manager()
@@ -369,6 +409,33 @@ class Cohort(TimeStampedModel):
         super().clean()
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": "The cohort must end after it starts."})
+
+    def group_meeting_pattern(self) -> dict:
+        """The parts of the meeting pattern staff set, by the names of the scheduling form."""
+        pattern = {
+            "every_weeks": self.group_meeting_every_weeks,
+            "weekday": self.group_meeting_weekday,
+            "start_time": self.group_meeting_time,
+            "duration_minutes": self.group_meeting_minutes,
+        }
+        return {name: value for name, value in pattern.items() if value is not None}
+
+    def group_meeting_summary(self) -> str:
+        """“Every 2 weeks on Tuesday at 12:00 for 75 minutes”, or "" when none is set."""
+        parts = []
+        if self.group_meeting_every_weeks:
+            n = self.group_meeting_every_weeks
+            parts.append("Every week" if n == 1 else f"Every {n} weeks")
+        if self.group_meeting_weekday is not None:
+            parts.append(f"on {Weekday(self.group_meeting_weekday).label}")
+        if self.group_meeting_time is not None:
+            parts.append(f"at {self.group_meeting_time:%H:%M}")
+        if self.group_meeting_minutes:
+            parts.append(f"for {self.group_meeting_minutes} minutes")
+        if not parts:
+            return ""
+        text = " ".join(parts)
+        return text[0].upper() + text[1:]
 
     def get_absolute_url(self):
         return reverse("cohorts:cohort_detail", kwargs={"code": self.code})

@@ -22,6 +22,7 @@ from audit.services import record
 from . import roles
 from .geography import time_zone_for_state
 from .models import (
+    GROUP_MEETING_FIELDS,
     Cohort,
     CohortStatus,
     Enrollment,
@@ -57,7 +58,15 @@ PROGRAM_FIELDS = [
 ]
 # Settings only a director (or the site admin) changes: cohorts.roles.manages_staff.
 DIRECTOR_ONLY_FIELDS = {"coaches_need_mfa"}
-COHORT_FIELDS = ["name", "start_date", "end_date", "time_zone", "status", "framework"]
+COHORT_FIELDS = [
+    "name",
+    "start_date",
+    "end_date",
+    "time_zone",
+    "status",
+    "framework",
+    *GROUP_MEETING_FIELDS,
+]
 ENROLLMENT_FIELDS = ["state", "agency", "title", "sector", "partner", "bio"]
 
 

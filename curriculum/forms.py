@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 
 from accounts.form_helpers import ModelForm, start_from_defaults
 from accounts.timezones import ZonedDateTimeField, zoned
+from cohorts.models import Weekday
 
 from .models import (
     AssessmentPhase,
@@ -238,12 +239,6 @@ def _check_place(form, data) -> None:
         form.add_error("address", "Give the venue's address so people can find it.")
 
 
-WEEKDAYS = [
-    (i, name)
-    for i, name in enumerate(
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    )
-]
 WEEKS = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
 
 
@@ -251,7 +246,7 @@ class SeriesForm(forms.Form):
     title = forms.CharField(max_length=160, initial="Monthly session")
     kind = forms.ChoiceField(choices=SessionKind.choices, initial=SessionKind.MONTHLY)
     week = forms.TypedChoiceField(choices=WEEKS, coerce=int, initial=2, label="Which week")
-    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=1, label="Day")
+    weekday = forms.TypedChoiceField(choices=Weekday.choices, coerce=int, initial=1, label="Day")
     start_time = forms.TimeField(widget=TIME, initial=datetime.time(13, 0))
     end_time = forms.TimeField(widget=TIME, initial=datetime.time(14, 30))
     first_month = forms.DateField(widget=DATE, help_text="Any day in the first month.")

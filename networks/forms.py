@@ -1,29 +1,16 @@
 import datetime
 import zoneinfo
-from typing import TYPE_CHECKING
 
 from django import forms
 
 from accounts.form_helpers import ModelForm
 from accounts.timezones import aware_in
+from cohorts.models import Enrollment, Weekday
 
 from . import review
 from .builder import MAX_SIZE, MIN_SIZE
 from .models import AttendanceStatus, CheckIn, PeerGroup
 from .services import SaveMode
-
-if TYPE_CHECKING:
-    from cohorts.models import Enrollment
-
-WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
-]
 
 
 class BuildForm(forms.Form):
@@ -184,9 +171,11 @@ class SeriesForm(forms.Form):
     first_date = forms.DateField(
         label="Starting from", widget=forms.DateInput(attrs={"type": "date"})
     )
-    weekday = forms.TypedChoiceField(label="On", coerce=int, choices=WEEKDAYS, initial=1)
+    weekday = forms.TypedChoiceField(label="On", coerce=int, choices=Weekday.choices, initial=1)
     start_time = forms.TimeField(
-        label="At", widget=forms.TimeInput(attrs={"type": "time"}), initial=datetime.time(12)
+        label="At",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        initial=datetime.time(12),
     )
     duration_minutes = forms.IntegerField(
         label="Length (minutes)", min_value=15, max_value=240, initial=75
@@ -205,8 +194,12 @@ class RescheduleForm(forms.Form):
     """A meeting's new date and times, entered in the cohort's zone."""
 
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label="Ends at", widget=forms.TimeInput(attrs={"type": "time"}))
+    start_time = forms.TimeField(
+        label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label="Ends at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     location = forms.CharField(label="Meeting place", max_length=300, required=False)
     video_url = forms.URLField(label="Meeting link", required=False, assume_scheme="https")
 

@@ -173,7 +173,8 @@ def member_add(request, code):
 @require_http_methods(["GET", "POST"])
 def meeting_schedule(request, code):
     group, _ = get_group_for_runner(request.user, code)
-    form = SeriesForm(posted(request))
+    # The cohort's meeting pattern, when staff set one, is where the form starts.
+    form = SeriesForm(posted(request), initial=group.cohort.group_meeting_pattern())
     if request.method == "POST" and form.is_valid():
         try:
             meetings = services.meetings_schedule_series(group=group, **form.cleaned_data)

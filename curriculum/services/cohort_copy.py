@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
-from cohorts.models import Cohort
+from cohorts.models import GROUP_MEETING_FIELDS, Cohort
 from cohorts.services import cohort_create
 
 from ..models import AssessmentWindow, Assignment, Material, Module, Session, Speaker
@@ -127,6 +127,7 @@ def _copy(plan: CopyPlan, *, source: Cohort, by, files) -> Cohort:
             "end_date": end_date,
             "time_zone": source.time_zone,
             "framework": source.framework,
+            **{name: getattr(source, name) for name in GROUP_MEETING_FIELDS},
         },
         by=by,
     )

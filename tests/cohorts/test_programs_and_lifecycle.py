@@ -479,3 +479,54 @@ def test_past_cohorts_stay_browsable(cast, client_for):
         reverse("cohorts:roster", kwargs={"code": cast.past_cohort.code})
     )
     assert "Alma Alumna" in roster.content.decode()
+
+
+def _cohort_data(cast, **extra):
+    return {
+        "name": cast.cohort.name,
+        "start_date": "2026-09-01",
+        "end_date": "2027-08-31",
+        "time_zone": "America/New_York",
+        "status": "active",
+        **extra,
+    }
+
+
+def test_staff_set_the_groups_meeting_pattern_on_the_cohort(cast, client_for):
+    url = reverse("cohorts:cohort_edit", kwargs={"code": cast.cohort.code})
+    page = client_for("staff").get(url).content.decode()
+    assert "Meeting time (in the cohort&#x27;s time zone)" in page
+    response = client_for("staff").post(
+        url,
+        _cohort_data(
+            cast,
+            group_meeting_every_weeks="2",
+            group_meeting_weekday="1",
+            group_meeting_time="17:30",
+            group_meeting_minutes="60",
+        ),
+    )
+    assert response.status_code == 302
+    cast.cohort.refresh_from_db()
+    assert cast.cohort.group_meeting_summary() == "Every 2 weeks on Tuesday at 17:30 for 60 minutes"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("group_meeting_every_weeks", "0", "greater than or equal to 1"),
+        ("group_meeting_every_weeks", "9", "less than or equal to 8"),
+        ("group_meeting_minutes", "5", "greater than or equal to 15"),
+        ("group_meeting_weekday", "7", "Select a valid choice"),
+        ("group_meeting_time", "25:99", "Enter a valid time"),
+    ],
+)
+def test_a_meeting_pattern_out_of_range_is_refused_next_to_its_field(
+    cast, client_for, field, value, message
+):
+    url = reverse("cohorts:cohort_edit", kwargs={"code": cast.cohort.code})
+    response = client_for("staff").post(url, _cohort_data(cast, **{field: value}))
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors[field])
+    cast.cohort.refresh_from_db()
+    assert cast.cohort.group_meeting_pattern() == {}

@@ -289,3 +289,24 @@ def test_a_failure_mid_copy_leaves_no_row_and_no_copied_file_in_storage(
         )
     assert (Cohort.objects.count(), Session.objects.count(), Material.objects.count()) == rows
     assert _stored_materials(settings) == stored  # the originals, and nothing else
+
+
+def test_the_groups_meeting_pattern_is_previewed_and_kept_for_the_new_year(cast, client_for, year):
+    Cohort.objects.filter(pk=cast.past_cohort.pk).update(
+        group_meeting_every_weeks=3,
+        group_meeting_weekday=3,
+        group_meeting_time=datetime.time(12, 30),
+        group_meeting_minutes=90,
+    )
+    client = client_for("staff")
+    body = client.post(_url(cast), NEW).content.decode()
+    assert "Every 3 weeks on Thursday at 12:30 for 90 minutes, kept for the new cohort." in body
+
+    client.post(_url(cast), {**NEW, "confirm": "on"})
+    new = Cohort.objects.get(name="2027–2028 cohort")
+    assert new.group_meeting_pattern() == {
+        "every_weeks": 3,
+        "weekday": 3,
+        "start_time": datetime.time(12, 30),
+        "duration_minutes": 90,
+    }

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from action_plans.models import Goal, Milestone, MilestoneStatus, PlanVisibility
+from cohorts.models import Cohort
 from networks.models import CheckIn, GroupMeeting, MeetingAttendance, PeerGroup
 from tests.factories.action_plans import ActionPlanFactory
 from tests.factories.networks import CheckInFactory, GroupMeetingFactory, MeetingAttendanceFactory
@@ -529,3 +530,31 @@ def test_an_empty_post_says_what_is_missing_next_to_the_fields(
     response = client_for(role).post(reverse(name, kwargs={"code": code}), {})
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
+
+
+def test_scheduling_starts_from_the_cohorts_meeting_pattern(client_for, cast, group):
+    Cohort.objects.filter(pk=cast.cohort.pk).update(
+        group_meeting_every_weeks=4,
+        group_meeting_weekday=0,
+        group_meeting_time=datetime.time(8, 15),
+        group_meeting_minutes=45,
+    )
+    url = reverse("networks:meeting_schedule", kwargs={"code": group.code})
+    body = client_for("staff").get(url).content.decode()
+    assert 'name="every_weeks" value="4"' in body
+    assert '<option value="0" selected>Monday</option>' in body
+    assert 'name="start_time" value="08:15"' in body
+    assert 'name="duration_minutes" value="45"' in body
+    groups_page = client_for("staff").get(
+        reverse("networks:cohort_groups", kwargs={"code": cast.cohort.code})
+    )
+    assert "Every 4 weeks on Monday at 08:15 for 45 minutes (America/New_York)" in (
+        groups_page.content.decode()
+    )
+
+
+def test_without_a_pattern_scheduling_starts_from_the_usual_defaults(client_for, group):
+    url = reverse("networks:meeting_schedule", kwargs={"code": group.code})
+    body = client_for("staff").get(url).content.decode()
+    assert 'name="every_weeks" value="2"' in body
+    assert 'name="duration_minutes" value="75"' in body
