@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from django.db.models import Avg, Count, F, Prefetch, Q, StdDev
 
@@ -80,12 +81,14 @@ def ranking(round_: ApplicationRound) -> list[Application]:
     )
 
 
-def accepted_mix(round_: ApplicationRound) -> dict[str, list[tuple[str, int]]]:
+def accepted_mix(round_: ApplicationRound) -> dict[str, Any]:
     """States, sectors and agencies of the accept list so far (one query)."""
     rows = Application.objects.filter(round=round_, decision__outcome=Outcome.ACCEPT).values_list(
         "state", "sector", "agency"
     )
-    states, sectors, agencies = Counter(), Counter(), Counter()
+    states: Counter[str] = Counter()
+    sectors: Counter[str] = Counter()
+    agencies: Counter[str] = Counter()
     for state, sector, agency in rows:
         states[StateOrTerritory(state).label] += 1
         sectors[Sector(sector).label] += 1

@@ -24,7 +24,8 @@ def round_of_next(request) -> ApplicationRound | None:
         return None
     if match.view_name not in APPLY_VIEWS:
         return None
-    return ApplicationRound.objects.filter(code=match.kwargs.get("code")).first()
+    code = match.kwargs.get("code")
+    return ApplicationRound.objects.filter(code=code).first() if code else None
 
 
 def opens_signup(request) -> bool:

@@ -16,13 +16,14 @@ from django.contrib.admin.actions import delete_selected as django_delete_select
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import model_ngettext
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 
 def _refused(modeladmin, request, objects) -> list:
     return [obj for obj in objects if not modeladmin.has_delete_permission(request, obj)]
 
 
-@admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+@admin.action(permissions=["delete"], description=_("Delete selected %(verbose_name_plural)s"))
 def delete_selected(modeladmin, request, queryset):
     objects = list(queryset)
     refused = _refused(modeladmin, request, objects)

@@ -9,6 +9,7 @@ file name), never a coaching note, a plan's text or anything else confidential.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -89,7 +90,7 @@ def record(
 
 
 @contextmanager
-def deletes_allowed():
+def deletes_allowed() -> Iterator[None]:
     """Lets DELETE through the append-only triggers for the rest of the `with` block, inside
     the caller's transaction: on PostgreSQL the trigger of migration 0002 lets it through
     while `cohortwise.audit_purge` is set; on SQLite the trigger of migration 0003 is dropped

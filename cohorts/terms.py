@@ -121,13 +121,12 @@ class Terms:
         """From the program's word fields read as one JSON object (`terms_probe`)."""
         if words is None:
             return DEFAULT_TERMS
-        if isinstance(words, str):  # SQLite hands a JSON object back as text
-            words = json.loads(words)
-        words = dict(words)
+        # SQLite hands a JSON object back as text.
+        fields = dict(json.loads(words) if isinstance(words, str) else words)
         for key in ("plan_sections", "plan_template"):
-            if isinstance(words.get(key), str):  # a JSON field nested as text (SQLite)
-                words[key] = json.loads(words[key])
-        return cls.of(SimpleNamespace(**words))
+            if isinstance(fields.get(key), str):  # a JSON field nested as text (SQLite)
+                fields[key] = json.loads(fields[key])
+        return cls.of(SimpleNamespace(**fields))
 
     @property
     def a_participant(self) -> str:

@@ -465,6 +465,13 @@ def cohort_export_rows(cohort) -> list[list]:
             continue
         for r in figures.rows:
             rows.append(
-                [phase, r.domain.name, figures.fellows, figures.answers, r.self_avg, r.raters_avg]
+                [
+                    phase,
+                    r.domain.name if r.domain else "",
+                    figures.fellows,
+                    figures.answers,
+                    r.self_avg,
+                    r.raters_avg,
+                ]
             )
     return rows

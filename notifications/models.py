@@ -178,19 +178,21 @@ class Notification(TimeStampedModel):
 
     @property
     def to_address(self) -> str:
-        return self.recipient_email if self.is_to_email else self.recipient.email
+        if self.recipient is None:
+            return self.recipient_email
+        return self.recipient.email
 
     @property
     def to_name(self) -> str:
         """Who it is for, as staff pages name them."""
-        if self.is_to_email:
+        if self.recipient is None:
             return self.payload.get("recipient_name") or self.recipient_email
         return self.recipient.display_name
 
     @property
     def time_zone(self) -> str:
         """The zone its times are shown in and its quiet hours counted in."""
-        if self.is_to_email:
+        if self.recipient is None:
             return self.payload.get("time_zone") or settings.TIME_ZONE
         return self.recipient.time_zone
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from action_plans.models import ActionPlan, FocusLevel, MilestoneStatus, PlanFocusLevel
-from cohorts.models import EnrollmentStatus
+from cohorts.models import EnrollmentStatus, Program
 from cohorts.terms import DEFAULT_TERMS, Terms
 from reports.charts import Chart, bar_chart
 
@@ -75,7 +75,7 @@ class YearLine:
 class LevelReport:
     scope: ImpactScope
     years: list[YearLine]  # oldest first, across the scope's programs
-    by_program: list[tuple[object, list[YearLine]]]  # only when the scope spans several
+    by_program: list[tuple[Program, list[YearLine]]]  # only when the scope spans several
     charts: dict[str, Chart] = field(default_factory=dict)
 
     @property
