@@ -388,6 +388,8 @@ def terms_probe(request, match):
 
     from .models import Enrollment, Program
 
+    if match is not None and match.view_name in PERSONAL_PAGES:
+        return None  # the person's own words (`terms_of_person`), asked if the page reads them
     programs = _programs_of_page(match)
     if programs is NO_PROGRAM:
         request._cw_terms = DEFAULT_TERMS
