@@ -11,6 +11,7 @@ class ResendForm(forms.Form):
 
     codes = forms.MultipleChoiceField(
         label="Notifications to send again",
+        widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Choose at least one notification to send again.",
             "invalid_choice": "One of the chosen notifications is not on this page any more "

@@ -137,8 +137,10 @@ def plan_history(request, code):
     revisions = list(plan.revisions.select_related("author"))  # newest first
     pair = compared_revisions(revisions)
     initial = {"a": pair[0].number, "b": pair[1].number} if pair else {}
-    form = CompareForm(request.GET or None, initial=initial)
-    if request.GET:
+    # With fewer than two versions there is nothing to compare and no form on the page.
+    comparing = bool(request.GET) and len(revisions) > 1
+    form = CompareForm(request.GET if comparing else None, initial=initial)
+    if comparing:
         pair = None
         if form.is_valid():
             pair = compared_revisions(revisions, form.cleaned_data["a"], form.cleaned_data["b"])

@@ -333,6 +333,15 @@ def test_history_compares_two_versions(cast, client_for, plan):
     assert "Choose two versions from the list." in bad
 
 
+def test_history_with_one_version_shows_no_errors_about_a_form_it_does_not_show(
+    cast, client_for, plan
+):
+    client_for("fellow").post(url("plan_edit", plan), plan_form_data(equity_aim="Rural."))
+    body = client_for("staff").get(url("plan_history", plan), {"a": 1, "b": 9}).content.decode()
+    assert "There is only 1 version so far." in body
+    assert "error-summary" not in body and "<title>Error:" not in body
+
+
 def test_print_view_is_a_clean_document(cast, client_for, plan):
     body = client_for("fellow").get(url("plan_print", plan)).content.decode()
     assert "Print or save as PDF" in body and "no-print" in body
