@@ -140,12 +140,15 @@ class DayOffForm(ModelForm):
 
 
 class BookingForm(forms.Form):
-    """A slot button posts its start (ISO 8601, UTC) and the length chosen."""
+    """A slot button posts its start (ISO 8601, UTC) and the length chosen. Neither is a box
+    on the page (hidden): the error summary names them without a link to nowhere."""
 
     starts_at = forms.DateTimeField(
-        error_messages={"required": "Pick a time.", "invalid": "Pick a time from the list."}
+        widget=forms.HiddenInput,
+        error_messages={"required": "Pick a time.", "invalid": "Pick a time from the list."},
     )
     duration_minutes = forms.TypedChoiceField(
+        widget=forms.HiddenInput,
         choices=SESSION_LENGTH_CHOICES,
         coerce=int,
         error_messages={"invalid_choice": "Pick one of the lengths your coach offers."},
