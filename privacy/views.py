@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.form_helpers import posted
 from accounts.models import User
 from accounts.roles import is_site_admin
 from audit.services import record
@@ -56,7 +57,7 @@ def erase_person(request, code):
         refusal = None
     except ValidationError as exc:
         refusal = " ".join(exc.messages)
-    form = EraseConfirmForm(request.POST or None, person=person)
+    form = EraseConfirmForm(posted(request), person=person)
     if request.method == "POST" and refusal is None and form.is_valid():
         name, email = str(person), person.email
         try:
