@@ -6,11 +6,10 @@ as downloads with the type checked here."""
 from __future__ import annotations
 
 import os
-import zipfile
 
 from django.core.exceptions import ValidationError
 
-from curriculum.uploads import validate_upload
+from curriculum.uploads import is_office_file, is_plain_text, validate_upload
 
 ALLOWED = {
     ".pdf": "application/pdf",
@@ -41,20 +40,7 @@ def _content_matches(upload, extension: str) -> bool:
         if extension == ".pdf":
             return upload.read(5) == b"%PDF-"
         if extension == ".docx":
-            try:
-                with zipfile.ZipFile(upload) as archive:
-                    names = archive.namelist()
-            except (zipfile.BadZipFile, OSError, ValueError):
-                return False
-            return "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
-        data = upload.read()
-        if b"\x00" in data:
-            return False
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        # Text that opens with "<" could be taken for a page (HTML, SVG, XML).
-        return not text.lstrip("\ufeff \t\r\n").startswith("<")
+            return is_office_file(upload, "word/")
+        return is_plain_text(upload)
     finally:
         upload.seek(0)

@@ -1,7 +1,9 @@
 """Limits on uploaded files (session materials, assignment submissions), and keeping storage
-in step with the database when a transaction commits or rolls back."""
+in step with the database when a transaction commits or rolls back; what an upload's content
+really is (an Office file, plain text that no browser would take for a page)."""
 
 import os
+import zipfile
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -77,3 +79,29 @@ def files_removed_on_rollback():
         for storage, name in files.written:
             storage.delete(name)
         raise
+
+
+def is_office_file(upload, folder: str) -> bool:
+    """An Office Open XML file (a zip with its content types and `folder`, e.g. "word/")."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+
+def is_plain_text(upload) -> bool:
+    """UTF-8 text without NUL bytes that does not open like markup (HTML, SVG, XML)."""
+    data = upload.read()
+    upload.seek(0)
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    # A browser could take text that opens with "<" for a page, whatever the file is called.
+    return not text.lstrip("\ufeff \t\r\n").startswith("<")

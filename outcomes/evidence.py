@@ -7,13 +7,14 @@ ends the way that kind does, so an HTML page or an SVG (which can carry scripts)
 from __future__ import annotations
 
 import os
-import zipfile
 from dataclasses import dataclass
 from typing import NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+
+from curriculum.uploads import is_office_file, is_plain_text
 
 SNIFF_BYTES = 4096
 
@@ -79,32 +80,7 @@ def _content_type(upload, extension: str, head: bytes) -> str | None:
         return content_type if head.startswith(magic) else None
     if extension in OFFICE:
         folder, content_type = OFFICE[extension]
-        return content_type if _is_office(upload, folder) else None
+        return content_type if is_office_file(upload, folder) else None
     if extension in TEXT:
-        return TEXT[extension] if _is_plain_text(upload) else None
+        return TEXT[extension] if is_plain_text(upload) else None
     return None
-
-
-def _is_office(upload, folder: str) -> bool:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        upload.seek(0)
-    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
-
-
-def _is_plain_text(upload) -> bool:
-    """UTF-8 text without NUL bytes that does not open like markup (HTML, SVG, XML)."""
-    data = upload.read()
-    upload.seek(0)
-    if b"\x00" in data:
-        return False
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    # A browser could take text that opens with "<" for a page, whatever the file is called.
-    return not text.lstrip("\ufeff \t\r\n").startswith("<")
