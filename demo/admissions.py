@@ -85,7 +85,7 @@ def seed(ctx: DemoContext) -> None:
     )
     RoundQuestion.objects.create(
         round=round_,
-        kind=QuestionKind.CHOICE,
+        kind=QuestionKind.SINGLE,
         text="Does your agency support your participation?",
         choices=["Yes, in writing", "Yes", "Not yet"],
         position=1,

@@ -9,18 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import questions
 from audit.services import record
 
 from .models import (
-    SHORT_TEXT_LENGTH,
-    TEXT_ANSWER_LENGTH,
     Answer,
     Evaluation,
     Form,
     FormPurpose,
     FormQuestion,
     Question,
-    QuestionKind,
     Receipt,
     Response,
     Survey,
@@ -201,27 +199,9 @@ def survey_open(
 
 def clean_answer(question: Question, raw) -> dict | None:
     """The stored fields of one answer from what was posted (a string, or a list for multiple
-    choice); None when left empty. ValidationError names what is wrong."""
-    values = [str(v).strip() for v in (raw if isinstance(raw, list | tuple) else [raw])]
-    values = [v for v in values if v and v != "None"]
-    if not values:
-        return None
-    if question.is_numeric:
-        allowed = {str(value) for value, _label in question.scale}
-        if len(values) != 1 or values[0] not in allowed:
-            raise ValidationError("Choose one of the values offered.")
-        return {"number": int(values[0])}
-    if question.kind in QuestionKind.with_choices():
-        if not set(values) <= set(question.options):
-            raise ValidationError("Choose among the options offered.")
-        if question.kind == QuestionKind.SINGLE and len(values) != 1:
-            raise ValidationError("Choose one option.")
-        return {"picked": [o for o in question.options if o in values]}
-    text = values[0] if len(values) == 1 else "\n".join(values)
-    limit = SHORT_TEXT_LENGTH if question.kind == QuestionKind.SHORT_TEXT else TEXT_ANSWER_LENGTH
-    if len(text) > limit:
-        raise ValidationError(f"At most {limit} characters.")
-    return {"text": text}
+    choice); None when left empty. ValidationError names what is wrong. The rules are those
+    of every question type (accounts.questions)."""
+    return questions.clean_answer(question, raw)
 
 
 def clean_answers(items, raw: dict, *, require: bool) -> dict[int, dict]:
