@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from accounts.questions import answer_input
 
 from .. import services
 from ..links import LinkError, continue_token, read_continue, read_one_click
@@ -28,21 +29,22 @@ def _items(form_id):
 
 
 def _fields(items, data, errors):
-    """What the template shows for each question: its values, what was given, its errors."""
+    """What the template shows for each question: its values, what was given, its errors
+    (the input of its type, accounts.questions.answer_input)."""
     fields = []
     for item in items:
         name = f"q{item.question_id}"
         question = item.question
         given = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+        shown = answer_input(question, list(given))
         fields.append(
             {
                 "item": item,
                 "question": question,
                 "name": name,
-                "given": [str(g) for g in given],
-                "text": given[0] if given else "",
-                "values": [(str(v), label) for v, label in question.scale]
-                or [(o, o) for o in question.options],
+                "given": shown.given,
+                "text": shown.text,
+                "values": shown.values,
                 "errors": errors.get(name, []),
             }
         )

@@ -77,3 +77,22 @@ def test_an_invited_reviewer_signs_in_by_code_and_sees_only_their_assignments(ad
         (reverse("cohorts:program_detail", kwargs={"slug": cast.program.slug}), 404),
     ]:
         assert client.get(url).status_code == status, url
+
+
+def test_the_start_page_lists_their_rounds_and_applications_in_flat_queries(adm, cast, login):
+    from tests.queries import assert_stable_queries
+
+    client = login(adm.reviewer)
+    make_application(adm.round, adm.reviewer, submitted=False, state="OR")
+
+    def grow(times):
+        for i in range(times):
+            other = make_round(cast.sibling_cohort, title=f"Intake {i}")
+            make_seat(other, adm.reviewer)
+            make_application(other, adm.reviewer)
+
+    count = assert_stable_queries(lambda: client.get(reverse("home")), grow)
+    assert count <= 12
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("admissions:apply", kwargs={"code": adm.round.code}) in page
+    assert "Intake 8" in page
