@@ -258,7 +258,11 @@ def question_edit(request, code, pk):
 @require_POST
 def question_move(request, code, pk):
     question = get_question_for_staff(request.user, code, pk)
-    services.question_move(question=question, up=request.POST.get("to") == "up", by=request.user)
+    direction = request.POST.get("to")
+    if direction in ("up", "down"):
+        services.question_move(question=question, up=direction == "up", by=request.user)
+    else:
+        messages.error(request, "Choose up or down.")
     return redirect("admissions:round_questions", code=question.round.code)
 
 
@@ -307,7 +311,11 @@ def criterion_edit(request, code, pk):
 @require_POST
 def criterion_move(request, code, pk):
     criterion = get_criterion_for_staff(request.user, code, pk)
-    services.criterion_move(criterion=criterion, up=request.POST.get("to") == "up", by=request.user)
+    direction = request.POST.get("to")
+    if direction in ("up", "down"):
+        services.criterion_move(criterion=criterion, up=direction == "up", by=request.user)
+    else:
+        messages.error(request, "Choose up or down.")
     return redirect("admissions:round_rubric", code=criterion.round.code)
 
 

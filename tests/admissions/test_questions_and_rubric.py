@@ -64,6 +64,9 @@ def test_staff_add_a_question_of_an_evaluation_type_and_applicants_answer_it(
     )
     saved = Application.objects.get(round=round_)
     assert saved.answers[str(question.pk)] == ["Medicaid", "Housing"]
+    # The committee reads the options picked.
+    decide = client.get(reverse("admissions:decide", kwargs={"code": saved.code}))
+    assert "Medicaid, Housing" in decide.content.decode()
 
 
 def test_a_choice_question_without_options_is_refused_next_to_the_field(adm, client_for):
@@ -199,3 +202,16 @@ def test_another_rounds_question_is_not_reached_through_this_round(adm, cast, cl
     make_application(other)
     response = client_for("staff").get(_url("question_edit", adm.round, question))
     assert response.status_code == 404
+
+
+def test_a_move_without_a_direction_moves_nothing_and_says_so(adm, client_for):
+    client = client_for("staff")
+    before = list(adm.round.criteria.order_by("position"))
+    response = client.post(
+        _url("criterion_move", adm.round, before[0]), {"to": "sideways"}, follow=True
+    )
+    assert "Choose up or down." in response.content.decode()
+    assert list(adm.round.criteria.order_by("position")) == before
+    questions = list(adm.round.questions.order_by("position"))
+    client.post(_url("question_move", adm.round, questions[0]), {})
+    assert list(adm.round.questions.order_by("position")) == questions
