@@ -47,13 +47,15 @@ from .selectors import link_refusal, policy_for, shortfalls_of_window
 
 
 @transaction.atomic
-def policy_save(*, program: Program, **fields: Any) -> FeedbackPolicy:
+def policy_save(*, program: Program, by: User | None = None, **fields: Any) -> FeedbackPolicy:
+    """Saves the program's policy (`by` None: the signed-in user of the current request)."""
     policy = FeedbackPolicy.objects.filter(program=program).first() or FeedbackPolicy(
         program=program
     )
     model_update(policy, data=fields)
     record(
         action="feedback360.policy_saved",
+        by=by,
         target=program,
         program=program,
         details={name: str(value) for name, value in fields.items()},

@@ -125,7 +125,7 @@ def policy_edit(request, slug):
     done = _save(
         request,
         form,
-        lambda **data: services.policy_save(program=program, **data),
+        lambda **data: services.policy_save(program=program, by=request.user, **data),
         success="360° feedback settings saved.",
         then=reverse("feedback360:policy_edit", kwargs={"slug": program.slug}),
     )
