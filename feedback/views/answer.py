@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import User
 from accounts.questions import answer_input
 
-from .. import services
+from .. import selectors, services
 from ..links import LinkError, continue_token, read_continue, read_one_click
 from ..models import Form, FormQuestion, Response
 from ..occasions import Unavailable, resolve
@@ -85,7 +85,7 @@ def answer(request, code, occasion):
     errors = {}
     if request.method == "POST":
         try:
-            answers = services.clean_answers(items, _raw(request, items), require=True)
+            answers = selectors.clean_answers(items, _raw(request, items), require=True)
             services.response_submit(
                 occasion=found, person=request.user, answers=answers, complete=True, now=now
             )
@@ -135,7 +135,7 @@ def one_click(request, token):
     try:
         if item is None:
             raise ValidationError("no such question")
-        services.clean_answer(item.question, click.value)
+        selectors.clean_answer(item.question, click.value)
     except ValidationError:
         return _unavailable(request, "tampered", "This link does not match the form.", 404)
     errors = {}
@@ -145,7 +145,7 @@ def one_click(request, token):
         raw = request.POST.get(name) or click.value
         given = {name: [raw]}
         try:
-            answers = {item.question_id: services.clean_answer(item.question, raw)}
+            answers = {item.question_id: selectors.clean_answer(item.question, raw)}
             response = services.response_submit(
                 occasion=found, person=person, answers=answers, complete=False, now=now
             )
@@ -187,7 +187,7 @@ def continue_form(request, token):
     errors = {}
     if request.method == "POST":
         try:
-            answers = services.clean_answers(items, _raw(request, items), require=True)
+            answers = selectors.clean_answers(items, _raw(request, items), require=True)
             services.response_complete(response=response, answers=answers)
         except services.AlreadyAnswered as exc:
             return _unavailable(request, "used", str(exc), 410)
