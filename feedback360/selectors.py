@@ -209,25 +209,41 @@ def framework_map(framework) -> tuple[list, dict]:
 
 
 def answers_by_circle(circle_ids) -> dict[int, list[Answer]]:
-    """Raters' answers per circle (one query)."""
-    responses: dict = {}
-    ratings: dict = defaultdict(dict)
-    for x in RaterRating.objects.filter(response__circle_id__in=list(circle_ids)).select_related(
-        "response"
-    ):
-        responses[x.response_id] = x.response
-        ratings[x.response_id][x.competency_id] = x.value
+    """Raters' answers per circle (one query). Rows, not model instances: a cohort's closed
+    windows hold thousands of ratings, and the funder report reads them on every view."""
+    answers: dict[int, Answer] = {}
     result: dict[int, list[Answer]] = defaultdict(list)
-    for pk, r in responses.items():
-        result[r.circle_id].append(
-            Answer(
-                relationship=r.relationship,
-                told_shown_alone=r.told_shown_alone,
-                ratings=ratings[pk],
-                strengths=r.strengths,
-                to_develop=r.to_develop,
+    rows = RaterRating.objects.filter(response__circle_id__in=list(circle_ids)).values_list(
+        "response_id",
+        "response__circle_id",
+        "response__relationship",
+        "response__told_shown_alone",
+        "response__strengths",
+        "response__to_develop",
+        "competency_id",
+        "value",
+    )
+    for (
+        response_id,
+        circle_id,
+        relationship,
+        told,
+        strengths,
+        to_develop,
+        competency,
+        value,
+    ) in rows:
+        answer = answers.get(response_id)
+        if answer is None:
+            answer = answers[response_id] = Answer(
+                relationship=relationship,
+                told_shown_alone=told,
+                ratings={},
+                strengths=strengths,
+                to_develop=to_develop,
             )
-        )
+            result[circle_id].append(answer)
+        answer.ratings[competency] = value
     return result
 
 

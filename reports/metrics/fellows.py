@@ -58,6 +58,7 @@ class Fellow:
     plan_status: str | None
     plan_changed_at: datetime.datetime | None
     last_update: datetime.date | None
+    url: str = ""  # the fellow's page
 
     @property
     def user(self) -> Fellow:
@@ -68,7 +69,11 @@ class Fellow:
         return self.preferred_name or self.full_name or self.email
 
     def get_absolute_url(self) -> str:
-        return reverse("cohorts:enrollment_detail", kwargs={"code": self.code})
+        return self.url
+
+
+COLUMNS = [name for name in Fellow.__dataclass_fields__ if name != "url"]
+_ANY = uuid.UUID(int=0)
 
 
 def fellow_rows(scope: Scope, now: datetime.datetime) -> list[Fellow]:
@@ -101,9 +106,11 @@ def fellow_rows(scope: Scope, now: datetime.datetime) -> list[Fellow]:
             **second,
         )
         .order_by("user__full_name", "pk")
-        .values(*Fellow.__dataclass_fields__)
+        .values(*COLUMNS)
     )
-    return [Fellow(**row) for row in rows]
+    # One reverse() for every row: a long roster's links cost a string replace each.
+    page = reverse("cohorts:enrollment_detail", kwargs={"code": _ANY})
+    return [Fellow(**row, url=page.replace(str(_ANY), str(row["code"]))) for row in rows]
 
 
 def entitlement_of(scope: Scope, fellow: Fellow, today: datetime.date) -> Entitlement:
