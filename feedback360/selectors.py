@@ -3,6 +3,7 @@ answers leave this module only through feedback360/aggregate.py (groups of 3 or 
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -211,7 +212,7 @@ def framework_map(framework) -> tuple[list, dict]:
 def answers_by_circle(circle_ids) -> dict[int, list[Answer]]:
     """Raters' answers per circle (one query). Rows, not model instances: a cohort's closed
     windows hold thousands of ratings, and the funder report reads them on every view."""
-    answers: dict[int, Answer] = {}
+    answers: dict[uuid.UUID, Answer] = {}  # by response
     result: dict[int, list[Answer]] = defaultdict(list)
     rows = RaterRating.objects.filter(response__circle_id__in=list(circle_ids)).values_list(
         "response_id",
