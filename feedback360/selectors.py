@@ -3,11 +3,11 @@ answers leave this module only through feedback360/aggregate.py (groups of 3 or 
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, Prefetch, Q
+from django.db.models.functions import Cast
 
 from cohorts.models import Enrollment, EnrollmentStatus
 from curriculum.models import AssessmentPhase, Competency, CompetencyDomain, ProficiencyLevel
@@ -210,33 +210,29 @@ def framework_map(framework) -> tuple[list, dict]:
 
 
 def answers_by_circle(circle_ids) -> dict[int, list[Answer]]:
-    """Raters' answers per circle (one query). Rows, not model instances: a cohort's closed
-    windows hold thousands of ratings, and the funder report reads them on every view."""
-    answers: dict[uuid.UUID, Answer] = {}  # by response
+    """Raters' answers per circle (one query). Rows, not model instances, and the response's
+    UUID read as text: a cohort's closed windows hold thousands of ratings, and the funder
+    report reads them on every view."""
+    answers: dict[str, Answer] = {}  # by response
     result: dict[int, list[Answer]] = defaultdict(list)
-    rows = RaterRating.objects.filter(response__circle_id__in=list(circle_ids)).values_list(
-        "response_id",
-        "response__circle_id",
-        "response__relationship",
-        "response__told_shown_alone",
-        "response__strengths",
-        "response__to_develop",
-        "competency_id",
-        "value",
+    rows = (
+        RaterRating.objects.filter(response__circle_id__in=list(circle_ids))
+        .annotate(response_key=Cast("response_id", CharField()))
+        .values_list(
+            "response_key",
+            "response__circle_id",
+            "response__relationship",
+            "response__told_shown_alone",
+            "response__strengths",
+            "response__to_develop",
+            "competency_id",
+            "value",
+        )
     )
-    for (
-        response_id,
-        circle_id,
-        relationship,
-        told,
-        strengths,
-        to_develop,
-        competency,
-        value,
-    ) in rows:
-        answer = answers.get(response_id)
+    for key, circle_id, relationship, told, strengths, to_develop, competency, value in rows:
+        answer = answers.get(key)
         if answer is None:
-            answer = answers[response_id] = Answer(
+            answer = answers[key] = Answer(
                 relationship=relationship,
                 told_shown_alone=told,
                 ratings={},
