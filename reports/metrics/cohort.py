@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, OuterRef, Q
+from django.db.models import OuterRef, Q
+from django.utils import timezone
 
 from accounts.roles import split_values
-from action_plans.models import FocusLevel, MilestoneStatus, PlanStatus
+from action_plans.models import FocusLevel, PlanStatus
 from action_plans.selectors import cohort_plans
 from coaching.entitlement import used_amount
 from cohorts.geography import StateOrTerritory
@@ -32,11 +33,14 @@ from .fellows import Fellow, entitlement_of, fellow_rows
 
 def roster_by_status(scope: Scope, *, fellows: list[Fellow] | None = None) -> list[StatusCount]:
     """Enrollments in view by status (every status)."""
-    if fellows is None:
-        counts = dict(scope.enrollments().values_list("status").annotate(n=Count("pk")).order_by())
-    else:
-        counts = Counter(f.status for f in fellows)
+    counts = Counter(f.status for f in _given(scope, fellows))
     return [StatusCount(v, label, counts.get(v, 0)) for v, label in EnrollmentStatus.choices]
+
+
+def _given(scope: Scope, fellows: list[Fellow] | None) -> list[Fellow]:
+    """The fellows the page read, or read now (the figures that take no moment do not depend
+    on it)."""
+    return fellow_rows(scope, timezone.now()) if fellows is None else fellows
 
 
 def with_access(fellows: list[Fellow]) -> list[Fellow]:
@@ -53,10 +57,7 @@ class Participants:
 
 def participants(scope: Scope, *, fellows: list[Fellow] | None = None) -> Participants:
     """Fellows with cohort access by state or territory and by sector."""
-    if fellows is not None:
-        rows = [(f.state, f.sector) for f in with_access(fellows)]
-    else:
-        rows = list(scope.enrollments().filter(status__in=ACCESS).values_list("state", "sector"))
+    rows = [(f.state, f.sector) for f in with_access(_given(scope, fellows))]
     states = Counter(state for state, _ in rows)
     sectors = Counter(sector for _, sector in rows)
     state_names = dict(StateOrTerritory.choices)
@@ -85,10 +86,8 @@ def by_partner(scope: Scope, *, fellows: list[Fellow] | None = None) -> list[Par
     """Fellows with cohort access per sponsoring partner organization, with their plans and
     milestones done; fellows without a partner last. Empty when nobody in view has a
     sponsoring partner."""
-    if fellows is None:
-        return _partners_counted(scope)
     totals: dict[str, list[int]] = {}
-    for f in with_access(fellows):
+    for f in with_access(_given(scope, fellows)):
         row = totals.setdefault(f.partner_name or "", [0, 0, 0, 0])
         row[0] += 1
         row[1] += f.has_plan
@@ -97,35 +96,6 @@ def by_partner(scope: Scope, *, fellows: list[Fellow] | None = None) -> list[Par
     if not any(totals):
         return []
     found = [PartnerRow(name, *counts) for name, counts in totals.items()]
-    return sorted(found, key=lambda row: (not row.name, row.name))
-
-
-def _partners_counted(scope: Scope) -> list[PartnerRow]:
-    done = Q(action_plan__goals__milestones__status=MilestoneStatus.DONE)
-    rows = (
-        scope.enrollments()
-        .filter(status__in=ACCESS)
-        .values("partner__name")
-        .annotate(
-            fellows=Count("pk", distinct=True),
-            plans=Count("action_plan", distinct=True),
-            milestones=Count("action_plan__goals__milestones", distinct=True),
-            milestones_done=Count("action_plan__goals__milestones", filter=done, distinct=True),
-        )
-        .order_by()
-    )
-    found = [
-        PartnerRow(
-            name=row["partner__name"] or "",
-            fellows=row["fellows"],
-            plans=row["plans"],
-            milestones=row["milestones"],
-            milestones_done=row["milestones_done"],
-        )
-        for row in rows
-    ]
-    if not any(row.name for row in found):
-        return []
     return sorted(found, key=lambda row: (not row.name, row.name))
 
 
