@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -51,8 +51,9 @@ class Reason:
     text: str
 
 
-class Facts(Protocol):
-    """What the rules read of one fellow (the columns of `fact_columns`)."""
+@dataclass(eq=False)
+class Facts:
+    """What the rules read of one fellow (the columns of `fact_columns`, but the first)."""
 
     missed: int
     has_coach: bool
@@ -162,18 +163,6 @@ def reasons_for(
     return reasons
 
 
-@dataclass
-class _Row:
-    cohort_id: int
-    missed: int
-    has_coach: bool
-    last_session_at: datetime.datetime | None
-    overdue: int
-    plan_status: str | None
-    plan_changed_at: datetime.datetime | None
-    last_update: datetime.date | None
-
-
 def at_risk_counts(
     program: Program, cohorts: list[Cohort], now: datetime.datetime
 ) -> dict[int, int]:
@@ -191,8 +180,8 @@ def at_risk_counts(
         .values_list("cohort_id", *second)
     )
     counts = dict.fromkeys(by_pk, 0)
-    for values in rows:
-        row = _Row(*values)
-        cohort = by_pk[row.cohort_id]
-        counts[row.cohort_id] += bool(reasons_for(program, cohort, todays[row.cohort_id], row))
+    for cohort_id, *facts in rows:
+        found = Facts(**dict(zip(second, facts, strict=True)))
+        reasons = reasons_for(program, by_pk[cohort_id], todays[cohort_id], found)
+        counts[cohort_id] += bool(reasons)
     return counts

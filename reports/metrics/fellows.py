@@ -19,12 +19,12 @@ from coaching.models import CoachingSession, SessionStatus
 from curriculum.models import Attendance, AttendanceStatus
 
 from ..access import Scope
-from .at_risk import fact_columns, held_q
+from .at_risk import Facts, fact_columns, held_q
 from .common import count_of, sum_of
 
 
 @dataclass(eq=False)
-class Fellow:
+class Fellow(Facts):
     """One enrollment as the reports show it. `user` is the row itself, so templates and
     code written for an enrollment (`e.user.full_name`, `e.code`) read it unchanged."""
 
@@ -49,15 +49,7 @@ class Fellow:
     focus_levels: str | None  # the plan's focus levels, comma-separated
     milestones: int
     milestones_done: int
-    # the at-risk facts (at_risk.fact_columns)
-    cohort_today: datetime.date | None
-    missed: int
-    has_coach: bool
-    last_session_at: datetime.datetime | None
-    overdue: int
-    plan_status: str | None
-    plan_changed_at: datetime.datetime | None
-    last_update: datetime.date | None
+    cohort_today: datetime.date | None  # the at-risk facts are inherited (`Facts`)
     url: str = ""  # the fellow's page
 
     @property
