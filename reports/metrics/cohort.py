@@ -1,7 +1,7 @@
 """A cohort's figures as one viewer may see them (a `Scope`): roster, participants, partners,
 attendance, coaching and plans. Each takes the fellows in view (`fellows.fellow_rows`, one
-query) when the page has read them already, and otherwise reads them itself; what is not a
-per-fellow figure (per-session marks, focus levels, partners) is one grouped query."""
+query) when the page has read them already, and otherwise reads them itself; the marks per
+session held are one query of the sessions with their counts."""
 
 from __future__ import annotations
 
