@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
@@ -223,25 +224,37 @@ def framework_map(framework: CompetencyFramework) -> tuple[list, dict]:
 
 
 def answers_by_circle(circle_ids: Iterable[int]) -> dict[int, list[Answer]]:
-    """Raters' answers per circle (one query)."""
-    responses: dict = {}
-    ratings: dict = defaultdict(dict)
-    for x in RaterRating.objects.filter(response__circle_id__in=list(circle_ids)).select_related(
-        "response"
-    ):
-        responses[x.response_id] = x.response
-        ratings[x.response_id][x.competency_id] = x.value
+    """Raters' answers per circle (one query). Rows, not model instances, and the response's
+    UUID read as text: a cohort's closed windows hold thousands of ratings, and the funder
+    report reads them on every view."""
+    answers: dict[str, Answer] = {}  # by response
     result: dict[int, list[Answer]] = defaultdict(list)
-    for pk, r in responses.items():
-        result[r.circle_id].append(
-            Answer(
-                relationship=r.relationship,
-                told_shown_alone=r.told_shown_alone,
-                ratings=ratings[pk],
-                strengths=r.strengths,
-                to_develop=r.to_develop,
-            )
+    rows = (
+        RaterRating.objects.filter(response__circle_id__in=list(circle_ids))
+        .annotate(response_key=Cast("response_id", CharField()))
+        .values_list(
+            "response_key",
+            "response__circle_id",
+            "response__relationship",
+            "response__told_shown_alone",
+            "response__strengths",
+            "response__to_develop",
+            "competency_id",
+            "value",
         )
+    )
+    for key, circle_id, relationship, told, strengths, to_develop, competency, value in rows:
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = Answer(
+                relationship=relationship,
+                told_shown_alone=told,
+                ratings={},
+                strengths=strengths,
+                to_develop=to_develop,
+            )
+            result[circle_id].append(answer)
+        answer.ratings[competency] = value
     return result
 
 

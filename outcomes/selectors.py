@@ -78,8 +78,10 @@ class FunderResults:
 def funder_report_results(scope: ImpactScope) -> FunderResults:
     enrollments = scope.enrollments().filter(status__in=EnrollmentStatus.with_cohort_access())
     results = list(
+        # The report names each result's focus levels, never its competencies.
         with_details(
-            Result.objects.for_funders().filter(plan__enrollment__in=enrollments)
+            Result.objects.for_funders().filter(plan__enrollment__in=enrollments),
+            competencies=False,
         ).order_by("kind", "-achieved_on", "-pk")
     )
     counts = dict.fromkeys(ResultKind.values, 0)

@@ -19,7 +19,7 @@ from cohorts.models import Enrollment
 from curriculum.models import AssessmentWindow, Attendance, Rating, Session
 
 from .access import Scope
-from .metrics import plans as plan_figures
+from .metrics import plan_list
 
 
 def _utc(moment: datetime.datetime | None) -> str:
@@ -143,7 +143,7 @@ def coaching_rows(scope: Scope, now) -> Iterator[list]:
 
 
 def plan_rows(scope: Scope, now) -> Iterator[list]:
-    for p in plan_figures(scope, scope.today(now)).plans:
+    for p in plan_list(scope, scope.today(now)):
         yield [
             p.enrollment.user.full_name,
             p.enrollment.user.email,

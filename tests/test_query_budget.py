@@ -26,10 +26,6 @@ OVER_BUDGET: dict[str, int] = {
     # The data download: the rows that name a person, one query per kind.
     "GET privacy:my_data": 21,
     "GET privacy:my_data_download": 22,
-    # Three for its at-risk count, eight for the headline figures of every cohort.
-    "GET reports:program_dashboard": 13,
-    # + 1 over the figures: the feedback section's response rates (asked and answered).
-    "GET reports:cohort_report": 13,
 }
 
 
