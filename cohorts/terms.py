@@ -386,21 +386,21 @@ def terms_probe(request, match):
     `terms_for_request`, which asks `home_program` if the page reads its words."""
     from accounts.roles import RequestProbe
 
-    from .models import Enrollment, Program
-
     if match is not None and match.view_name in PERSONAL_PAGES:
         return None  # the person's own words (`terms_of_person`), asked if the page reads them
-    programs = _programs_of_page(match)
-    if programs is NO_PROGRAM:
+    kwargs = match.kwargs if match else {}
+    # The same cases as `_programs_of_page`, told apart without building a query.
+    if "slug" in kwargs:
+        named, build, values, shape = True, _words_of_slug, {"slug": kwargs["slug"]}, "slug"
+    elif "code" in kwargs and _CODED:
+        named, build, values = True, _words_of_code, {"code": kwargs["code"]}
+        shape = ("code", tuple(_CODED))
+    elif "code" in kwargs or match is None or match.namespace in PROGRAM_NEUTRAL_NAMESPACES:
         request._cw_terms = DEFAULT_TERMS
         return None
-    named = programs is not None
-    if not named:
+    else:
         # `home_program`'s first answer whenever the person has an enrollment.
-        newest = Enrollment.objects.filter(user_id=request.user.pk).order_by(
-            F("cohort__start_date").desc(), "cohort__program_id"
-        )
-        programs = Program.objects.filter(pk=Subquery(newest.values("cohort__program_id")[:1]))
+        named, build, values, shape = False, _words_of_newest, {"user_id": request.user.pk}, None
 
     def answer(request, words):
         if words is None and not named:
@@ -408,7 +408,26 @@ def terms_probe(request, match):
         if getattr(request, "_cw_terms", None) is None:
             request._cw_terms = Terms.of_words(words)
 
-    return RequestProbe(_words_of(programs), answer)
+    return RequestProbe(build, answer, values, shape)
+
+
+def _words_of_slug(slug):
+    from .models import Program
+
+    return _words_of(Program.objects.filter(slug=slug))
+
+
+def _words_of_code(code):
+    return _words_of(_programs_owning(code))
+
+
+def _words_of_newest(user_id):
+    from .models import Enrollment, Program
+
+    newest = Enrollment.objects.filter(user_id=user_id).order_by(
+        F("cohort__start_date").desc(), "cohort__program_id"
+    )
+    return _words_of(Program.objects.filter(pk=Subquery(newest.values("cohort__program_id")[:1])))
 
 
 # Pages of a person's own that name peer groups and fellows: in the words of that person's
