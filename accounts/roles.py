@@ -119,7 +119,8 @@ def register_navigation_count(name: str, rows_for_user: Callable[[int], QuerySet
     _NAVIGATION_COUNTS[name] = rows_for_user
 
 
-def _count_of(rows: QuerySet) -> Subquery:
+def count_of(rows: QuerySet) -> Subquery:
+    """The number of `rows`, as a column of another query."""
     # COUNT as a plain function, not an aggregate: a scalar subquery with no GROUP BY.
     counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Subquery(counted, output_field=IntegerField())
@@ -212,7 +213,7 @@ def _roles_query(asked: Mapping[str, RequestProbe]) -> Callable[[Mapping], Query
         }
         columns.update({f"mfa_{i}": Exists(rows(user_id)) for i, rows in enumerate(_MFA_RULES)})
         columns.update(
-            {f"count_{name}": _count_of(rows(user_id)) for name, rows in _NAVIGATION_COUNTS.items()}
+            {f"count_{name}": count_of(rows(user_id)) for name, rows in _NAVIGATION_COUNTS.items()}
         )
         for name, found in asked.items():
             own = {key: values[(name, key)] for key in found.values}

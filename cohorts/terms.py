@@ -391,20 +391,19 @@ def terms_probe(request, match):
     kwargs = match.kwargs if match else {}
     # The same cases as `_programs_of_page`, told apart without building a query.
     if "slug" in kwargs:
-        named, build, values, shape = True, _words_of_slug, {"slug": kwargs["slug"]}, "slug"
+        build, values, shape = _words_of_slug, {"slug": kwargs["slug"]}, "slug"
     elif "code" in kwargs and _CODED:
-        named, build, values = True, _words_of_code, {"code": kwargs["code"]}
+        build, values = _words_of_code, {"code": kwargs["code"]}
         shape = ("code", tuple(_CODED))
     elif "code" in kwargs or match is None or match.namespace in PROGRAM_NEUTRAL_NAMESPACES:
         request._cw_terms = DEFAULT_TERMS
         return None
     else:
-        # `home_program`'s first answer whenever the person has an enrollment.
-        named, build, values, shape = False, _words_of_newest, {"user_id": request.user.pk}, None
+        # `home_program`'s answer, asked here rather than in a query of its own.
+        build, values = _words_of_home, {"user_id": request.user.pk}
+        shape = ("home", tuple(_HOME_PROGRAMS))
 
     def answer(request, words):
-        if words is None and not named:
-            return  # no enrollment: `home_program` decides, if the page reads its words
         if getattr(request, "_cw_terms", None) is None:
             request._cw_terms = Terms.of_words(words)
 
@@ -421,13 +420,31 @@ def _words_of_code(code):
     return _words_of(_programs_owning(code))
 
 
-def _words_of_newest(user_id):
+def _words_of_home(user_id):
+    """`home_program`'s words as one expression: the program of the newest enrollment, else
+    the one program the person staffs or serves, if there is only one."""
+    from django.db.models import Case, JSONField, When
+    from django.db.models.functions import Coalesce
+    from django.db.models.lookups import Exact
+
+    from accounts.roles import count_of
+
     from .models import Enrollment, Program
 
     newest = Enrollment.objects.filter(user_id=user_id).order_by(
         F("cohort__start_date").desc(), "cohort__program_id"
     )
-    return _words_of(Program.objects.filter(pk=Subquery(newest.values("cohort__program_id")[:1])))
+    enrolled = Program.objects.filter(pk=Subquery(newest.values("cohort__program_id")[:1]))
+    works = Q(Exists(_staff_rows(user_id)))
+    for rows in _HOME_PROGRAMS:
+        works |= rows(user_id)
+    served = Program.objects.filter(pk__in=Program.objects.filter(works).values("pk"))
+    only = Case(
+        When(Exact(count_of(served), 1), then=_words_of(served)),
+        default=None,
+        output_field=JSONField(),
+    )
+    return Coalesce(_words_of(enrolled), only, output_field=JSONField())
 
 
 # Pages of a person's own that name peer groups and fellows: in the words of that person's
