@@ -349,3 +349,14 @@ def test_every_csv_export_starts_with_a_utf8_bom_unless_turned_off(settings, db)
     assert body(bom=False) == "Name\r\nQuiñones\r\n".encode()
     settings.CSV_EXPORT_BOM = False
     assert body() == b"Name\r\nQui\xc3\xb1ones\r\n"
+
+
+def test_a_long_export_is_sent_in_pieces_of_many_rows(db):
+    """Not one piece per row (a write each for the server), nor the whole file at once."""
+    from accounts.csv_export import csv_download
+
+    response = csv_download("x.csv", ["N"], ([i] for i in range(20_000)), bom=False)
+    pieces = list(response.streaming_content)
+    assert 1 < len(pieces) < 100
+    lines = b"".join(pieces).decode().splitlines()
+    assert lines == ["N", *(str(i) for i in range(20_000))]
