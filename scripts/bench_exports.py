@@ -49,6 +49,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="timed downloads per export")
     parser.add_argument("--grow", type=int, default=0, help="fellows added to the cohort")
     parser.add_argument("--reseed", action="store_true", help="seed the schemas again")
+    parser.add_argument("--only", default="", help="only the exports whose name has this")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = args.database_url
@@ -65,7 +66,7 @@ def main() -> None:
     for scale in [int(s) for s in args.scales.split(",")]:
         use_schema(scale, reseed=args.reseed)
         with transaction.atomic():
-            figures[scale] = measure(args.runs, args.grow)
+            figures[scale] = measure(args.runs, args.grow, args.only)
             transaction.set_rollback(True)
     print_table(figures)
 
@@ -186,7 +187,7 @@ def grow(cohort, coach, n: int) -> None:
     )
 
 
-def measure(runs: int, extra: int) -> dict:
+def measure(runs: int, extra: int, only: str = "") -> dict:
     from bench_pages import signed_in_client
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -197,6 +198,8 @@ def measure(runs: int, extra: int) -> dict:
     print(f"Cohort: {cohort} ({cohort.fellows} active fellows before --grow {extra})")
     results = {}
     for name, user, url in exports(cohort, staff, coach, admin):
+        if only.lower() not in name.lower():
+            continue
         client = signed_in_client(user)
 
         def download(client=client, url=url) -> tuple[float, float]:
