@@ -3,6 +3,7 @@ download lists, their applications (answers, document names, which letters came)
 letters they wrote as a referee, the reviews they wrote, and, on erasure, the ledger rows and
 360° invitations addressed to their email."""
 
+import datetime
 import io
 import json
 import zipfile
@@ -12,7 +13,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from admissions.models import Application, ReferenceRequest, ReviewAssignment, ReviewerSeat
+from admissions.models import (
+    Application,
+    Conflict,
+    Decision,
+    Outcome,
+    ReferenceRequest,
+    ReviewAssignment,
+    ReviewerSeat,
+)
 from audit.models import AuditEntry
 from curriculum.models import Submission
 from feedback360.models import Nomination
@@ -23,6 +32,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.admissions import build_admissions, make_application, make_reference
 from tests.factories.cohorts import ParticipantProfileFactory
 from tests.factories.curriculum import SubmissionFactory
+from tests.factories.feedback import FormFactory
 from tests.factories.feedback360 import NominationFactory
 from tests.factories.notifications import NotificationFactory
 
@@ -58,8 +68,18 @@ def test_the_download_has_every_kind_of_row_a_fellow_coach_and_staff_member_own(
     client_for,
     grow,  # noqa: F811
 ):
+    from feedback.models import Answer, Receipt, Response
+
     ParticipantProfileFactory(user=cast.fellow)
     SubmissionFactory(enrollment=cast.enrollments["fellow"])
+    form = FormFactory(program=cast.program, anonymous=False, kinds=["long_text"])
+    response = Response.objects.create(form=form, respondent=cast.fellow, cohort=cast.cohort)
+    Answer.objects.create(
+        response=response, question=form.questions.first(), text="NAMED-ANSWER-MARKER"
+    )
+    Receipt.objects.create(
+        form=form, person=cast.fellow, occasion="survey:1", answered_on=datetime.date(2026, 11, 1)
+    )
     fellow = _download(client_for("fellow"))
     for kind in [
         "account",
@@ -77,6 +97,8 @@ def test_the_download_has_every_kind_of_row_a_fellow_coach_and_staff_member_own(
         "coaching_sessions",
         "coach_assignments",
         "announcements_opened",
+        "survey_answers_named",
+        "evaluations_and_surveys_answered",
     ]:
         assert fellow[kind], f"no {kind} in the fellow's download"
     assert fellow["my_private_notes_as_coach"] == []
@@ -84,6 +106,8 @@ def test_the_download_has_every_kind_of_row_a_fellow_coach_and_staff_member_own(
     assert fellow["self_assessment_ratings"][0]["level"]
     assert fellow["coaching_sessions"][0]["coach"] == cast.coach.full_name
     assert all(isinstance(e["directory_opt_in"], bool) for e in fellow["enrollments"])
+    assert fellow["survey_answers_named"][0]["text"] == "NAMED-ANSWER-MARKER"
+    assert fellow["evaluations_and_surveys_answered"][0]["form"] == form.title
     coach = _download(client_for("coach"))
     assert coach["my_private_notes_as_coach"]
     staff = _download(client_for("staff"))
@@ -91,8 +115,16 @@ def test_the_download_has_every_kind_of_row_a_fellow_coach_and_staff_member_own(
 
 
 def test_an_applicant_gets_their_answers_and_documents_never_a_letter_or_a_score(cast, client, adm):
+    Decision.objects.create(
+        application=adm.application,
+        outcome=Outcome.WAITLIST,
+        reason="DECISION-MARKER",
+        decided_by=cast.staff,
+        decided_at=adm.application.submitted_at,
+    )
     client.force_login(adm.applicant)
     data = _download(client)
+    assert [d["outcome"] for d in data["application_decisions"]] == ["waitlist"]
     [application] = data["applications"]
     assert application["answers"] == {
         "What equity initiative will you lead?": "Closing gaps in prenatal care."
@@ -119,8 +151,10 @@ def test_a_referee_gets_the_letters_they_wrote(cast, client, adm):
 
 
 def test_a_reviewer_gets_their_seat_and_the_reviews_they_wrote(cast, client, adm):
+    Conflict.objects.create(seat=adm.seat, application=adm.draft, reason="CONFLICT-MARKER")
     client.force_login(adm.reviewer)
     data = _download(client)
+    assert [c["reason"] for c in data["review_conflicts"]] == ["CONFLICT-MARKER"]
     [review] = data["reviews_written"]
     assert review["comments"] == REVIEW_COMMENT and review["scores"] == {"1": 4}
     assert [s["agency"] for s in data["reviewer_seats"]] == ["Texas Health"]
