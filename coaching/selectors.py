@@ -303,6 +303,11 @@ def coach_matches(enrollment: Enrollment) -> list[CoachMatch]:
     return rank(matches)
 
 
+_MODE_LABELS: dict[str, str] = dict(SessionMode.choices)
+_STATUS_LABELS: dict[str, str] = dict(SessionStatus.choices)
+_COUNTING = frozenset(SessionStatus.counting())
+
+
 @dataclass(frozen=True)
 class ExportSession:
     """One row of the coaching-hours exports: facts only, in plain values."""
@@ -318,17 +323,18 @@ class ExportSession:
     status: str
     competencies: tuple[str, ...]
 
+    # Read once per row of a file of thousands: plain lookups, no enum built per row.
     @property
     def mode_label(self) -> str:
-        return SessionMode(self.mode).label
+        return _MODE_LABELS[self.mode]
 
     @property
     def status_label(self) -> str:
-        return SessionStatus(self.status).label
+        return _STATUS_LABELS[self.status]
 
     @property
     def counts_against_entitlement(self) -> bool:
-        return self.status in SessionStatus.counting()
+        return self.status in _COUNTING
 
 
 # The fields of ExportSession filled from the columns between the pk and the competency name.

@@ -109,9 +109,12 @@ def attendance_rows(scope: Scope, now) -> Iterator[list]:
     kinds = _labels(Session, "kind")
     statuses = _labels(Attendance, "status")
     cohort = scope.cohort
+    first_days: dict[datetime.datetime, datetime.date] = {}  # a session's day, worked out once
     for name, email, title, kind, starts_at, ends_at, day_number, status in marks.iterator():
         # The day of the mark on the cohort's calendar: a two-day gathering has one per day.
-        day = cohort.local_date(starts_at) + datetime.timedelta(days=day_number - 1)
+        if starts_at not in first_days:
+            first_days[starts_at] = cohort.local_date(starts_at)
+        day = first_days[starts_at] + datetime.timedelta(days=day_number - 1)
         yield [
             name,
             email,

@@ -23,9 +23,6 @@ OVER_BUDGET: dict[str, int] = {
     # Seven panels, each asked of its own app; + 3: what is left to answer (surveys,
     # evaluations sent, coaching sessions to rate).
     "GET cohorts:fellow_home": 21,
-    # The data download: the rows that name a person, one query per kind.
-    "GET privacy:my_data": 21,
-    "GET privacy:my_data_download": 22,
 }
 
 
