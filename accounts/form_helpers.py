@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect
 from django.utils.datastructures import MultiValueDict
 
 T = TypeVar("T")
@@ -63,6 +65,26 @@ def save_form(
         apply_errors(form, exc, errors_at)
         return None
     return True if result is None else result
+
+
+def save_then_redirect(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[..., Any],
+    *,
+    success: str | Callable[[Any], str],
+    then: Any,
+    errors_at: str | None = None,
+) -> HttpResponseRedirect | None:
+    """`save_form` for the pages that, once saved, say so and go elsewhere: calls
+    `save(**cleaned_data)` (a service) and returns a redirect to `then` with `success` as
+    the message, each of them a value or a function of what `save` returned. None: show the
+    page (again), on GET or with the errors next to the fields."""
+    result = save_form(form, lambda data: save(**data), errors_at=errors_at)
+    if result is None:
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(then(result) if callable(then) else then)
 
 
 def start_from_defaults(
