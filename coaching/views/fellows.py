@@ -93,12 +93,14 @@ def preferences(request, code):
         raise PermissionDenied("Only the fellow sets their coaching preferences.")
     prefs = selectors.preferences_of(enrollment)
     form = PreferencesForm(posted(request), instance=prefs)
-    if request.method == "POST" and form.is_valid():
-        services.coaching_preferences_update(
+    if save_form(
+        form,
+        lambda data: services.coaching_preferences_update(
             enrollment=enrollment,
-            share_summaries_with_staff=form.cleaned_data["share_summaries_with_staff"],
-            languages=form.cleaned_data["languages"],
-        )
+            share_summaries_with_staff=data["share_summaries_with_staff"],
+            languages=data["languages"],
+        ),
+    ):
         messages.success(request, "Your coaching preferences are saved.")
         return redirect("coaching:preferences", code=enrollment.code)
     return render(

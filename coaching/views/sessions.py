@@ -143,10 +143,12 @@ def session_cancel(request, code):
 def session_reflection(request, code):
     session = get_session_for_fellow(request.user, code)
     form = ReflectionForm(posted(request), instance=session)
-    if request.method == "POST" and form.is_valid():
-        services.coaching_session_reflect(
-            session=session, fellow=request.user, text=form.cleaned_data["fellow_reflection"]
-        )
+    if save_form(
+        form,
+        lambda data: services.coaching_session_reflect(
+            session=session, fellow=request.user, text=data["fellow_reflection"]
+        ),
+    ):
         messages.success(request, "Your reflection is saved.")
         return redirect(session.get_absolute_url())
     return render(request, "coaching/session_reflection.html", {"session": session, "form": form})

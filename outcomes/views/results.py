@@ -82,10 +82,12 @@ def result_consent(request, code):
     result, permissions = get_result_for_viewer(request.user, code)
     permissions.require("can_consent", "Only the fellow decides who may see their result.")
     form = ConsentForm(request.POST)
-    if form.is_valid():
-        services.result_set_consent(
-            result=result, by=request.user, consent=form.cleaned_data["consent"]
-        )
+    if save_form(
+        form,
+        lambda data: services.result_set_consent(
+            result=result, by=request.user, consent=data["consent"]
+        ),
+    ):
         messages.success(request, f"Saved: {result.get_consent_display().lower()}.")
         return redirect(result)
     return render(
