@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .form_helpers import posted
+from .form_helpers import posted, save_form
 from .forms import AccountSettingsForm
 from .health import sections as health_sections
 from .mfa import has_second_factor, must_use_mfa, session_used_mfa
@@ -23,8 +23,7 @@ from .tasks import HEARTBEAT_CACHE_KEY
 @require_http_methods(["GET", "POST"])
 def account_settings(request):
     form = AccountSettingsForm(posted(request), instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        user_update_settings(user=request.user, data=form.cleaned_data)
+    if save_form(form, lambda data: user_update_settings(user=request.user, data=data)):
         messages.success(request, "Your settings are saved.")
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})

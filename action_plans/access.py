@@ -4,11 +4,14 @@ row). Outsiders get 404; people who may read a plan but not do the thing asked g
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef
+from django.db.models import OuterRef, QuerySet
 from django.http import Http404
 
+from accounts.access import Access
+from accounts.viewer import Viewer
 from cohorts import roles
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 
@@ -39,7 +42,7 @@ class PlanPermissions:
             raise PermissionDenied(message)
 
 
-def _permissions_for(user, plan: ActionPlan) -> PlanPermissions:
+def _permissions_for(user: Viewer, plan: ActionPlan) -> PlanPermissions:
     enrollment = plan.enrollment
     cohort = enrollment.cohort
     is_staff = roles.is_cohort_staff(user, cohort)
@@ -80,14 +83,14 @@ def _permissions_for(user, plan: ActionPlan) -> PlanPermissions:
 PLAN_JOINS = ("enrollment__cohort__program", "enrollment__user")
 
 
-def _readable(user, plan: ActionPlan, what: str) -> PlanPermissions:
+def _readable(user: Viewer, plan: ActionPlan, what: str) -> PlanPermissions:
     permissions = _permissions_for(user, plan)
     if not permissions.can_read:
         raise Http404(f"No such {what}.")
     return permissions
 
 
-def with_focus_levels(plans):
+def with_focus_levels(plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
     """The plans with their focus levels read in the same query (`focus_levels_read`)."""
     from accounts.roles import joined_values
 
@@ -95,34 +98,34 @@ def with_focus_levels(plans):
     return plans.annotate(focus_levels_read=joined_values(levels, "level"))
 
 
-def get_plan_for_viewer(user, code) -> tuple[ActionPlan, PlanPermissions]:
+def get_plan_for_viewer(user: Viewer, code: UUID | str) -> Access[ActionPlan, PlanPermissions]:
     """The plan and what the viewer may do with it; 404 when they may not read it."""
-    plan = with_focus_levels(ActionPlan.objects.select_related(*PLAN_JOINS)).filter(code=code)
-    plan = plan.first()
+    plans = with_focus_levels(ActionPlan.objects.select_related(*PLAN_JOINS))
+    plan = plans.filter(code=code).first()
     if plan is None:
         raise Http404("No such plan.")
-    return plan, _readable(user, plan, "plan")
+    return Access(plan, _readable(user, plan, "plan"))
 
 
-def get_goal_for_viewer(user, code) -> tuple[Goal, PlanPermissions]:
+def get_goal_for_viewer(user: Viewer, code: UUID | str) -> Access[Goal, PlanPermissions]:
     """A goal with its plan (one query), and the viewer's rights on that plan."""
     joins = [f"plan__{join}" for join in PLAN_JOINS]
     goal = Goal.objects.select_related(*joins).filter(code=code).first()
     if goal is None:
         raise Http404("No such goal.")
-    return goal, _readable(user, goal.plan, "goal")
+    return Access(goal, _readable(user, goal.plan, "goal"))
 
 
-def get_milestone_for_viewer(user, code) -> tuple[Milestone, PlanPermissions]:
+def get_milestone_for_viewer(user: Viewer, code: UUID | str) -> Access[Milestone, PlanPermissions]:
     """A milestone with its goal and plan (one query), and the viewer's rights on the plan."""
     joins = [f"goal__plan__{join}" for join in PLAN_JOINS]
     milestone = Milestone.objects.select_related(*joins).filter(code=code).first()
     if milestone is None:
         raise Http404("No such milestone.")
-    return milestone, _readable(user, milestone.goal.plan, "milestone")
+    return Access(milestone, _readable(user, milestone.goal.plan, "milestone"))
 
 
-def get_enrollment_to_start_plan(user, code) -> Enrollment:
+def get_enrollment_to_start_plan(user: Viewer, code: UUID | str) -> Enrollment:
     """The enrollment a fellow starts their plan for. Staff and the coach, who may read
     the enrollment, get 403 (only the fellow writes the plan); anyone else 404."""
     enrollment = (
@@ -137,7 +140,7 @@ def get_enrollment_to_start_plan(user, code) -> Enrollment:
     raise Http404("No such participant.")
 
 
-def get_cohort_for_plan_overview(user, code) -> Cohort:
+def get_cohort_for_plan_overview(user: Viewer, code: UUID | str) -> Cohort:
     """The cohort plans table: program staff and coaches with fellows in the cohort.
     Fellows of the cohort know it exists (403); anyone else 404."""
     cohort = Cohort.objects.select_related("program", "framework").filter(code=code).first()

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils.text import capfirst
 
-from accounts.models import User
 from accounts.viewer import Viewer
 from cohorts import roles as cohort_roles
 from cohorts.models import Cohort, Enrollment, Program
@@ -100,7 +99,7 @@ class AudienceOption:
     peer_group: PeerGroup | None = None
 
 
-def audience_options(user: User) -> list[AudienceOption]:
+def audience_options(user: Viewer) -> list[AudienceOption]:
     """Staff: every audience of their programs (site admin: of every program); a facilitator:
     the groups they lead. Four queries, whatever the number of programs and groups."""
     if not user.is_authenticated:

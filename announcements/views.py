@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.downloads import file_download
-from accounts.form_helpers import apply_errors, posted, posted_files
+from accounts.form_helpers import posted, posted_files, save_form
 from cohorts.terms import use_person_terms, use_program_terms
 
 from . import access, selectors, services
@@ -51,24 +51,24 @@ def mine(request):
 
 @require_GET
 def cohort_announcements(request, code):
-    cohort, can_manage = access.get_cohort_for_viewer(request.user, code)
+    cohort, permissions = access.get_cohort_for_viewer(request.user, code)
     return _list(
         request,
         selectors.for_cohort(request.user, cohort, timezone.now()),
         title=f"Announcements · {cohort.name}",
-        can_manage=can_manage,
+        can_manage=permissions.can_manage,
         context={"cohort": cohort, "program": cohort.program},
     )
 
 
 @require_GET
 def program_announcements(request, slug):
-    program, can_manage = access.get_program_for_viewer(request.user, slug)
+    program, permissions = access.get_program_for_viewer(request.user, slug)
     return _list(
         request,
         selectors.for_program(request.user, program, timezone.now()),
         title=f"Announcements · {program.name}",
-        can_manage=can_manage,
+        can_manage=permissions.can_manage,
         context={"program": program},
     )
 
@@ -119,19 +119,18 @@ def create(request):
     form = AnnouncementForm(
         posted(request), posted_files(request), options=options, initial=initial
     )
-    if form.is_valid():
-        try:
-            announcement = services.announcement_create(
-                by=request.user, now=timezone.now(), **form.service_data()
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
+    announcement = save_form(
+        form,
+        lambda _: services.announcement_create(
+            by=request.user, now=timezone.now(), **form.service_data()
+        ),
+    )
+    if announcement:
+        if announcement.send_at > timezone.now():
+            messages.success(request, "The announcement is scheduled.")
         else:
-            if announcement.send_at > timezone.now():
-                messages.success(request, "The announcement is scheduled.")
-            else:
-                messages.success(request, "The announcement is sent.")
-            return redirect(announcement)
+            messages.success(request, "The announcement is sent.")
+        return redirect(announcement)
     return render(request, "announcements/form.html", {"form": form})
 
 

@@ -16,6 +16,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.access import Access
 from accounts.models import User
 from accounts.roles import is_site_admin
 from accounts.viewer import Viewer
@@ -33,19 +34,18 @@ def staff_may_read_summaries(enrollment: Enrollment) -> bool:
 
 
 @dataclass(frozen=True)
-class EnrollmentAccess:
-    enrollment: Enrollment
-    staff: bool
-    coach: bool  # the active coach
-    fellow: bool
-    summaries: bool  # may read shared summaries
+class EnrollmentPermissions:
+    """What one viewer may do with one fellow's coaching."""
 
-    @property
-    def can_log(self) -> bool:
-        return self.coach
+    is_staff: bool
+    is_coach: bool  # the active coach: logs sessions
+    is_fellow: bool
+    can_read_summaries: bool  # shared summaries
 
 
-def get_enrollment_for_coaching(user: Viewer, code: UUID | str) -> EnrollmentAccess:
+def get_enrollment_for_coaching(
+    user: Viewer, code: UUID | str
+) -> Access[Enrollment, EnrollmentPermissions]:
     enrollment = (
         Enrollment.objects.select_related("cohort__program", "user").filter(code=code).first()
     )
@@ -57,26 +57,29 @@ def get_enrollment_for_coaching(user: Viewer, code: UUID | str) -> EnrollmentAcc
     if not (staff or coach or fellow):
         raise Http404("No such participant.")
     summaries = coach or fellow or staff_may_read_summaries(enrollment)
-    return EnrollmentAccess(enrollment, staff, coach, fellow, summaries)
+    return Access(enrollment, EnrollmentPermissions(staff, coach, fellow, summaries))
 
 
 @dataclass(frozen=True)
-class SessionAccess:
-    session: CoachingSession
-    staff: bool
-    author: bool  # the session's own coach: manages it and reads their own private note
-    coach: bool  # the fellow's active coach (may be a later coach than the author)
-    fellow: bool
-    summaries: bool
+class SessionPermissions:
+    """What one viewer may do with one coaching session."""
+
+    is_staff: bool
+    is_author: bool  # the session's own coach: manages it and reads their own private note
+    is_coach: bool  # the fellow's active coach (may be a later coach than the author)
+    is_fellow: bool
+    can_read_summaries: bool
 
     @property
     def can_edit(self) -> bool:
         # Only the fellow's assigned coach manages, and only the sessions they led: a former
         # coach reads what they wrote (and their own private note) and changes nothing.
-        return self.author and self.coach
+        return self.is_author and self.is_coach
 
 
-def get_session_for_viewer(user: Viewer, code: UUID | str) -> SessionAccess:
+def get_session_for_viewer(
+    user: Viewer, code: UUID | str
+) -> Access[CoachingSession, SessionPermissions]:
     session = (
         CoachingSession.objects.select_related(
             "enrollment__cohort__program", "enrollment__user", "coach"
@@ -94,21 +97,22 @@ def get_session_for_viewer(user: Viewer, code: UUID | str) -> SessionAccess:
     if not (staff or author or coach or fellow):
         raise Http404("No such coaching session.")
     summaries = author or coach or fellow or staff_may_read_summaries(enrollment)
-    return SessionAccess(session, staff, author, coach, fellow, summaries)
+    permissions = SessionPermissions(staff, author, coach, fellow, summaries)
+    return Access(session, permissions)
 
 
 def get_session_for_author(user: Viewer, code: UUID | str) -> CoachingSession:
-    access = get_session_for_viewer(user, code)
-    if not access.can_edit:
+    session, permissions = get_session_for_viewer(user, code)
+    if not permissions.can_edit:
         raise PermissionDenied("Only the fellow's assigned coach can change their sessions.")
-    return access.session
+    return session
 
 
 def get_session_for_fellow(user: Viewer, code: UUID | str) -> CoachingSession:
-    access = get_session_for_viewer(user, code)
-    if not access.fellow:
+    session, permissions = get_session_for_viewer(user, code)
+    if not permissions.is_fellow:
         raise PermissionDenied("Only the fellow can write their reflection.")
-    return access.session
+    return session
 
 
 def get_own_coach_profile(user: User) -> CoachProfile:
@@ -176,21 +180,21 @@ def get_cohort_for_hours_export(user: User, code: UUID | str) -> tuple[Cohort, U
     raise PermissionDenied("Only staff and coaches export coaching hours.")
 
 
-def get_enrollment_for_booking(user: Viewer, code: UUID | str) -> EnrollmentAccess:
+def get_enrollment_for_booking(user: Viewer, code: UUID | str) -> Enrollment:
     """The fellow books their own coaching; their coach and staff may know the page exists
     (403); anyone else gets 404."""
-    access = get_enrollment_for_coaching(user, code)
-    if not access.fellow:
+    enrollment, permissions = get_enrollment_for_coaching(user, code)
+    if not permissions.is_fellow:
         raise PermissionDenied("Only the fellow books their coaching sessions.")
-    return access
+    return enrollment
 
 
 def get_session_for_booking(user: Viewer, code: UUID | str) -> CoachingSession:
     """A session the fellow may move or cancel themselves (the rules are in booking/)."""
-    access = get_session_for_viewer(user, code)
-    if not access.fellow:
+    session, permissions = get_session_for_viewer(user, code)
+    if not permissions.is_fellow:
         raise PermissionDenied("Only the fellow moves or cancels a session here.")
-    return access.session
+    return session
 
 
 def get_own_day_off(user: User, code: UUID | str) -> DayOff:

@@ -3,29 +3,38 @@ may know the thing exists but not read or change it get 403."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TypeVar
+from uuid import UUID
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from accounts.access import Access
+from accounts.viewer import Viewer
 from cohorts import roles as cohort_roles
-from cohorts.models import EnrollmentStatus
+from cohorts.models import Enrollment, EnrollmentStatus
 
 from . import roles
 from .models import FeedbackWindow, Nomination, RaterCircle
 from .selectors import POLICY_JOIN
 
+M = TypeVar("M", bound=Model)
 
-def _load(queryset, code, what: str):
+
+def _load(queryset: QuerySet[M], code: UUID | str, what: str) -> M:
     obj = queryset.filter(code=code).first()
     if obj is None:
         raise Http404(f"No such {what}.")
     return obj
 
 
-def _windows():
+def _windows() -> QuerySet[FeedbackWindow]:
     return FeedbackWindow.objects.select_related("cohort__framework", POLICY_JOIN)
 
 
-def get_window_for_staff(user, code) -> FeedbackWindow:
+def get_window_for_staff(user: Viewer, code: UUID | str) -> FeedbackWindow:
     """A window to manage: its program's staff. Others who read the cohort get 403."""
     window = _load(_windows(), code, "feedback window")
     cohort = window.cohort
@@ -36,7 +45,7 @@ def get_window_for_staff(user, code) -> FeedbackWindow:
     raise Http404("No such feedback window.")
 
 
-def get_window_for_fellow(user, code):
+def get_window_for_fellow(user: Viewer, code: UUID | str) -> tuple[FeedbackWindow, Enrollment]:
     """A window and the viewer's active enrollment in its cohort: only fellows nominate."""
     window = _load(_windows(), code, "feedback window")
     cohort = window.cohort
@@ -49,7 +58,7 @@ def get_window_for_fellow(user, code):
     return window, enrollment
 
 
-def get_nomination_for_fellow(user, code) -> Nomination:
+def get_nomination_for_fellow(user: Viewer, code: UUID | str) -> Nomination:
     """A nomination of the viewer's own: nobody else even learns it exists."""
     nomination = _load(
         Nomination.objects.select_related(
@@ -63,27 +72,34 @@ def get_nomination_for_fellow(user, code) -> Nomination:
     return nomination
 
 
-def _circles():
+def _circles() -> QuerySet[RaterCircle]:
     return RaterCircle.objects.select_related(
         f"window__{POLICY_JOIN}", "window__cohort__framework", "enrollment__user"
     )
 
 
-def get_circle_for_viewer(user, code) -> tuple[RaterCircle, bool]:
-    """A fellow's 360° report and whether the viewer is that fellow. The coach reads it once
-    shared; staff and an unshared coach get 403 (staff see cohort figures only)."""
+@dataclass(frozen=True)
+class CirclePermissions:
+    """What one viewer may do with one fellow's 360° report."""
+
+    is_owner: bool = False  # the fellow: decides who sees it
+
+
+def get_circle_for_viewer(user: Viewer, code: UUID | str) -> Access[RaterCircle, CirclePermissions]:
+    """A fellow's 360° report. The coach reads it once shared; staff and an unshared coach
+    get 403 (staff see cohort figures only)."""
     circle = _load(_circles(), code, "report")
     if roles.owns_circle(user, circle):
-        return circle, True
+        return Access(circle, CirclePermissions(is_owner=True))
     if roles.coach_reads_report(user, circle):
-        return circle, False
+        return Access(circle, CirclePermissions(is_owner=False))
     if roles.knows_of_fellow(user, circle):
         raise PermissionDenied("This report is the fellow's: it is shown only where they share it.")
     raise Http404("No such report.")
 
 
-def get_circle_for_fellow(user, code) -> RaterCircle:
-    circle, own = get_circle_for_viewer(user, code)
-    if not own:
+def get_circle_for_fellow(user: Viewer, code: UUID | str) -> RaterCircle:
+    circle, permissions = get_circle_for_viewer(user, code)
+    if not permissions.is_owner:
         raise PermissionDenied("Only the fellow decides who sees their report.")
     return circle

@@ -3,8 +3,6 @@ service, or a selector, then render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -15,7 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.csv_export import csv_download
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form, save_then_redirect
 from cohorts.access import get_cohort_for_staff, get_program_for_staff
 from cohorts.terms import terms_for_request
 
@@ -54,20 +52,6 @@ from .selectors import (
 )
 
 
-def _save(request, form, save: Callable, *, success: str, then: str) -> object | None:
-    """On a valid POST, calls the service with the form's data; its errors go next to the
-    fields. Returns the redirect, or None to show the page (again)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        save(**form.cleaned_data)
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return None
-    messages.success(request, success)
-    return redirect(then)
-
-
 def _refused(request, exc: ValidationError, then: str):
     messages.error(request, " ".join(exc.messages))
     return redirect(then)
@@ -82,7 +66,7 @@ def cohort_windows(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = WindowForm(posted(request))
     here = reverse("feedback360:cohort_windows", kwargs={"code": cohort.code})
-    done = _save(
+    done = save_then_redirect(
         request,
         form,
         lambda **data: services.window_save(cohort=cohort, **data),
@@ -122,7 +106,7 @@ def policy_edit(request, slug):
     program = get_program_for_staff(request.user, slug)
     form = PolicyForm(posted(request), instance=policy_for(program))
     terms_for_request(request).speak_form(form)
-    done = _save(
+    done = save_then_redirect(
         request,
         form,
         lambda **data: services.policy_save(program=program, by=request.user, **data),
@@ -145,7 +129,7 @@ def window_detail(request, code):
     pending = pending_of(progress)
     form = DecideForm(posted(request), pending=pending)
     terms_for_request(request).speak_form(form)
-    done = _save(
+    done = save_then_redirect(
         request,
         form,
         lambda **_: services.nominations_decide(
@@ -184,7 +168,7 @@ def window_detail(request, code):
 def window_edit(request, code):
     window = get_window_for_staff(request.user, code)
     form = WindowDatesForm(posted(request), window=window)
-    done = _save(
+    done = save_then_redirect(
         request,
         form,
         lambda **data: services.window_save(
@@ -206,7 +190,7 @@ def window_close(request, code):
     window = get_window_for_staff(request.user, code)
     form = CloseForm(posted(request))
     terms_for_request(request).speak_form(form)
-    done = _save(
+    done = save_then_redirect(
         request,
         form,
         lambda **data: services.window_close(window=window, by=request.user, **data),
@@ -237,7 +221,7 @@ def nominate(request, code):
     cohort = window.cohort
     here = reverse("feedback360:nominate", kwargs={"code": window.code})
     form = NominationForm(posted(request))
-    done = _save(
+    done = save_then_redirect(
         request,
         form,
         lambda **data: services.nomination_add(window=window, enrollment=enrollment, **data),
@@ -310,7 +294,7 @@ def nomination_remove(request, code):
 @require_GET
 def report(request, code):
     """The fellow's report (and their coach's, once shared): ready when the window closes."""
-    circle, is_own = get_circle_for_viewer(request.user, code)
+    circle, permissions = get_circle_for_viewer(request.user, code)
     window = circle.window
     today = window.cohort.local_date()
     ready = not window.is_open_on(today) and today >= window.opens_on
@@ -323,7 +307,7 @@ def report(request, code):
             "window": window,
             "cohort": window.cohort,
             "enrollment": circle.enrollment,
-            "is_own": is_own,
+            "is_own": permissions.is_owner,
             "ready": ready,
             "page": page,
             "chart": report_chart(page) if page and not page.report.is_hidden else None,
@@ -368,21 +352,21 @@ def rate(request, token):
         nomination.relationship == Relationship.SUPERVISOR and policy.supervisor_shown_alone
     )
     form = RaterForm(posted(request), domains=domains, levels=levels)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_submit(
+    try:
+        answered = save_form(
+            form,
+            lambda data: services.response_submit(
                 nomination=nomination,
                 ratings=form.ratings(),
-                strengths=form.cleaned_data["strengths"],
-                to_develop=form.cleaned_data["to_develop"],
+                strengths=data["strengths"],
+                to_develop=data["to_develop"],
                 shown_alone_notice=request.POST.get("shown_alone_notice") == "1" and shown_alone,
-            )
-        except services.LinkUnusable as exc:
-            return _unusable(request, exc)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return render(request, "feedback360/rate_done.html", {"fellow": circle.enrollment.user})
+            ),
+        )
+    except services.LinkUnusable as exc:
+        return _unusable(request, exc)
+    if answered is not None:
+        return render(request, "feedback360/rate_done.html", {"fellow": circle.enrollment.user})
     return render(
         request,
         "feedback360/rate.html",

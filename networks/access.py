@@ -6,10 +6,13 @@ Outsiders get 404; members who may read but not change get 403."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.access import Access
+from accounts.viewer import Viewer
 from cohorts import roles
 from cohorts.models import EnrollmentStatus
 
@@ -17,24 +20,34 @@ from .models import GroupMeeting, PeerGroup, PeerGroupMembership
 
 
 @dataclass(frozen=True)
-class GroupAccess:
-    manage: bool = False  # staff of the program: everything
-    facilitate: bool = False  # the group's facilitator: meetings and attendance
+class GroupPermissions:
+    """What one viewer may do with one peer group."""
+
+    can_manage: bool = False  # staff of the program: everything
+    is_facilitator: bool = False  # meetings and attendance
     membership: PeerGroupMembership | None = None  # the viewer's own membership
 
     @property
-    def run(self) -> bool:
+    def can_run(self) -> bool:
         """May schedule, move and cancel meetings and take attendance."""
-        return self.manage or self.facilitate
+        return self.can_manage or self.is_facilitator
 
     @property
-    def any(self) -> bool:
-        return self.run or self.membership is not None
+    def can_read(self) -> bool:
+        return self.can_run or self.membership is not None
 
 
-def group_access(user, group) -> GroupAccess:
+@dataclass(frozen=True)
+class MeetingPermissions(GroupPermissions):
+    """What one viewer may do with one meeting of a peer group."""
+
+    # Staff, the facilitator and the member leading this meeting in rotation.
+    can_take_attendance: bool = False
+
+
+def group_permissions(user: Viewer, group: PeerGroup) -> GroupPermissions:
     if not user.is_authenticated:
-        return GroupAccess()
+        return GroupPermissions()
     membership = (
         PeerGroupMembership.objects.filter(
             group=group,
@@ -44,40 +57,42 @@ def group_access(user, group) -> GroupAccess:
         .select_related("enrollment")
         .first()
     )
-    return GroupAccess(
-        manage=roles.is_cohort_staff(user, group.cohort),
-        facilitate=group.facilitator_id is not None and group.facilitator_id == user.pk,
+    return GroupPermissions(
+        can_manage=roles.is_cohort_staff(user, group.cohort),
+        is_facilitator=group.facilitator_id is not None and group.facilitator_id == user.pk,
         membership=membership,
     )
 
 
-def get_group_for_viewer(user, code) -> tuple[PeerGroup, GroupAccess]:
+def get_group_for_viewer(user: Viewer, code: UUID | str) -> Access[PeerGroup, GroupPermissions]:
     group = (
         PeerGroup.objects.select_related("cohort__program", "facilitator").filter(code=code).first()
     )
     if group is None:
         raise Http404("No such group.")
-    access = group_access(user, group)
-    if not access.any:
+    permissions = group_permissions(user, group)
+    if not permissions.can_read:
         raise Http404("No such group.")
-    return group, access
+    return Access(group, permissions)
 
 
-def get_group_for_runner(user, code) -> tuple[PeerGroup, GroupAccess]:
-    group, access = get_group_for_viewer(user, code)
-    if not access.run:
+def get_group_for_runner(user: Viewer, code: UUID | str) -> PeerGroup:
+    group, permissions = get_group_for_viewer(user, code)
+    if not permissions.can_run:
         raise PermissionDenied("Only the facilitator and program staff can do this.")
-    return group, access
+    return group
 
 
-def get_group_for_staff(user, code) -> tuple[PeerGroup, GroupAccess]:
-    group, access = get_group_for_viewer(user, code)
-    if not access.manage:
+def get_group_for_staff(user: Viewer, code: UUID | str) -> PeerGroup:
+    group, permissions = get_group_for_viewer(user, code)
+    if not permissions.can_manage:
         raise PermissionDenied("Only program staff can change this group.")
-    return group, access
+    return group
 
 
-def get_meeting_for_viewer(user, code) -> tuple[GroupMeeting, GroupAccess]:
+def get_meeting_for_viewer(
+    user: Viewer, code: UUID | str
+) -> Access[GroupMeeting, MeetingPermissions]:
     meeting = (
         GroupMeeting.objects.select_related(
             "group__cohort__program", "group__facilitator", "lead__user"
@@ -87,21 +102,21 @@ def get_meeting_for_viewer(user, code) -> tuple[GroupMeeting, GroupAccess]:
     )
     if meeting is None:
         raise Http404("No such meeting.")
-    access = group_access(user, meeting.group)
-    if not access.any:
+    group = group_permissions(user, meeting.group)
+    if not group.can_read:
         raise Http404("No such meeting.")
-    return meeting, access
-
-
-def get_meeting_for_runner(user, code) -> tuple[GroupMeeting, GroupAccess]:
-    meeting, access = get_meeting_for_viewer(user, code)
-    if not access.run:
-        raise PermissionDenied("Only the facilitator and program staff can do this.")
-    return meeting, access
-
-
-def can_take_attendance(meeting, access) -> bool:
-    """Staff, the facilitator and the member leading this meeting in rotation."""
-    return access.run or (
-        access.membership is not None and meeting.lead_id == access.membership.enrollment_id
+    leads = group.membership is not None and meeting.lead_id == group.membership.enrollment_id
+    permissions = MeetingPermissions(
+        can_manage=group.can_manage,
+        is_facilitator=group.is_facilitator,
+        membership=group.membership,
+        can_take_attendance=group.can_run or leads,
     )
+    return Access(meeting, permissions)
+
+
+def get_meeting_for_runner(user: Viewer, code: UUID | str) -> GroupMeeting:
+    meeting, permissions = get_meeting_for_viewer(user, code)
+    if not permissions.can_run:
+        raise PermissionDenied("Only the facilitator and program staff can do this.")
+    return meeting

@@ -5,13 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 from cohorts.access import get_cohort_for_staff
 from cohorts.terms import terms_for_request
 
 from . import review, selectors, services
 from .access import (
-    can_take_attendance,
     get_group_for_runner,
     get_group_for_staff,
     get_group_for_viewer,
@@ -115,7 +114,7 @@ def build_groups(request, code):
 
 @require_GET
 def group_detail(request, code):
-    group, access = get_group_for_viewer(request.user, code)
+    group, permissions = get_group_for_viewer(request.user, code)
     now = timezone.now()
     members = selectors.group_members_for_page(group, request.user)
     return render(
@@ -123,7 +122,7 @@ def group_detail(request, code):
         "networks/group_detail.html",
         {
             "group": group,
-            "access": access,
+            "access": permissions,
             "members": members,
             "upcoming": selectors.upcoming_meetings(group, now),
             "history": selectors.meeting_history(group, now),
@@ -133,75 +132,62 @@ def group_detail(request, code):
 
 @require_http_methods(["GET", "POST"])
 def group_edit(request, code):
-    group, _ = get_group_for_staff(request.user, code)
+    group = get_group_for_staff(request.user, code)
     facilitators = selectors.eligible_facilitators(group.cohort.program)
     form = GroupForm(posted(request), instance=group, facilitators=facilitators)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_update(group=group, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Group saved.")
-            return redirect(group)
+    if save_form(form, lambda data: services.group_update(group=group, **data)):
+        messages.success(request, "Group saved.")
+        return redirect(group)
     return render(request, "networks/group_edit.html", {"group": group, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def member_add(request, code):
     """Staff move a fellow into this group from another, or add one who has no group."""
-    group, _ = get_group_for_staff(request.user, code)
+    group = get_group_for_staff(request.user, code)
     form = PlaceFellowForm(posted(request), fellows=selectors.placeable_fellows(group))
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and form.is_valid():
+    placement = save_form(form, lambda data: services.membership_place(group=group, **data))
+    if placement is not None:
         enrollment = form.cleaned_data["enrollment"]
-        try:
-            placement = services.membership_place(group=group, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
+        if placement.moved_from is None:
+            messages.success(request, f"Added {enrollment.user} to {group}.")
         else:
-            if placement.moved_from is None:
-                messages.success(request, f"Added {enrollment.user} to {group}.")
-            else:
-                messages.success(
-                    request, f"Moved {enrollment.user} from {placement.moved_from} to {group}."
-                )
-            return redirect(group)
+            messages.success(
+                request, f"Moved {enrollment.user} from {placement.moved_from} to {group}."
+            )
+        return redirect(group)
     return render(request, "networks/member_add.html", {"group": group, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_schedule(request, code):
-    group, _ = get_group_for_runner(request.user, code)
+    group = get_group_for_runner(request.user, code)
     # The cohort's meeting pattern, when staff set one, is where the form starts.
     form = SeriesForm(posted(request), initial=group.cohort.group_meeting_pattern())
-    if request.method == "POST" and form.is_valid():
-        try:
-            meetings = services.meetings_schedule_series(group=group, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"Scheduled {len(meetings)} meetings.")
-            return redirect(group)
+    meetings = save_form(form, lambda data: services.meetings_schedule_series(group=group, **data))
+    if meetings is not None:
+        messages.success(request, f"Scheduled {len(meetings)} meetings.")
+        return redirect(group)
     return render(request, "networks/meeting_schedule.html", {"group": group, "form": form})
 
 
 @require_GET
 def meeting_detail(request, code):
-    meeting, access = get_meeting_for_viewer(request.user, code)
+    meeting, permissions = get_meeting_for_viewer(request.user, code)
     meeting = selectors.meeting_with_details(meeting)
     members = list(selectors.active_member_enrollments(meeting.group))
     attendance_form = None
-    if can_take_attendance(meeting, access) and not meeting.is_cancelled:
+    if permissions.can_take_attendance and not meeting.is_cancelled:
         current = {row.enrollment_id: row.status for row in meeting.attendance.all()}
         attendance_form = AttendanceForm(members=members, current=current)
     own_check_in = None
-    if access.membership is not None:
+    if permissions.membership is not None:
         own_check_in = next(
             (
                 c
                 for c in meeting.check_ins.all()
-                if c.enrollment_id == access.membership.enrollment_id
+                if c.enrollment_id == permissions.membership.enrollment_id
             ),
             None,
         )
@@ -211,7 +197,7 @@ def meeting_detail(request, code):
         {
             "meeting": meeting,
             "group": meeting.group,
-            "access": access,
+            "access": permissions,
             "protocol": meeting_protocol(meeting, members),
             "attendance_form": attendance_form,
             "own_check_in": own_check_in,
@@ -222,16 +208,13 @@ def meeting_detail(request, code):
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, code):
-    meeting, _ = get_meeting_for_runner(request.user, code)
+    meeting = get_meeting_for_runner(request.user, code)
     form = RescheduleForm(posted(request), meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_reschedule(meeting=meeting, **form.cleaned_times())
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Meeting moved; the group is told.")
-            return redirect(meeting)
+    if save_form(
+        form, lambda _: services.meeting_reschedule(meeting=meeting, **form.cleaned_times())
+    ):
+        messages.success(request, "Meeting moved; the group is told.")
+        return redirect(meeting)
     return render(
         request,
         "networks/meeting_edit.html",
@@ -241,7 +224,7 @@ def meeting_edit(request, code):
 
 @require_POST
 def meeting_cancel(request, code):
-    meeting, _ = get_meeting_for_runner(request.user, code)
+    meeting = get_meeting_for_runner(request.user, code)
     services.meeting_cancel(meeting=meeting)
     messages.success(request, "Meeting cancelled; the group is told.")
     return redirect(meeting.group)
@@ -249,8 +232,8 @@ def meeting_cancel(request, code):
 
 @require_POST
 def meeting_attendance(request, code):
-    meeting, access = get_meeting_for_viewer(request.user, code)
-    if not can_take_attendance(meeting, access):
+    meeting, permissions = get_meeting_for_viewer(request.user, code)
+    if not permissions.can_take_attendance:
         raise PermissionDenied(
             "Only the facilitator, this meeting's lead and staff take attendance."
         )
@@ -270,10 +253,10 @@ def meeting_attendance(request, code):
 
 @require_http_methods(["GET", "POST"])
 def check_in(request, code):
-    meeting, access = get_meeting_for_viewer(request.user, code)
-    if access.membership is None:
+    meeting, permissions = get_meeting_for_viewer(request.user, code)
+    if permissions.membership is None:
         raise PermissionDenied("Only members of the group check in.")
-    enrollment = access.membership.enrollment
+    enrollment = permissions.membership.enrollment
     existing, initial = selectors.check_in_draft(enrollment, meeting)
     form = CheckInForm(
         posted(request),
@@ -281,15 +264,11 @@ def check_in(request, code):
         initial=initial,
         milestones=selectors.milestones_of(enrollment),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.checkin_save(meeting=meeting, enrollment=enrollment, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "Check-in saved.")
-            return redirect(reverse("networks:meeting_detail", kwargs={"code": meeting.code}))
+    if save_form(
+        form, lambda data: services.checkin_save(meeting=meeting, enrollment=enrollment, **data)
+    ):
+        messages.success(request, "Check-in saved.")
+        return redirect(reverse("networks:meeting_detail", kwargs={"code": meeting.code}))
     return render(
         request,
         "networks/check_in.html",
@@ -301,26 +280,24 @@ def check_in(request, code):
 def peer_coaching(request, code):
     """The meeting's peer-coaching log: members log who coached whom and read the notes;
     the facilitator reads them; program staff see who coached whom, never the notes."""
-    meeting, access = get_meeting_for_viewer(request.user, code)
-    reads_notes = access.membership is not None or access.facilitate
-    may_log = access.membership is not None and not meeting.is_cancelled
+    meeting, permissions = get_meeting_for_viewer(request.user, code)
+    reads_notes = permissions.membership is not None or permissions.is_facilitator
+    may_log = permissions.membership is not None and not meeting.is_cancelled
     members = selectors.active_member_enrollments(meeting.group).select_related("user")
     form = None
     if may_log:
-        initial = {"coach": access.membership.enrollment_id}
+        initial = {"coach": permissions.membership.enrollment_id}
         form = PeerCoachingForm(posted(request), members=members, initial=initial)
         terms_for_request(request).speak_form(form)
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("Only members of the group log their peer coaching.")
-        if form.is_valid():
-            try:
-                services.peer_coaching_record(meeting=meeting, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "The conversation is in the log.")
-                return redirect("networks:peer_coaching", code=meeting.code)
+        if save_form(
+            form,
+            lambda data: services.peer_coaching_record(meeting=meeting, by=request.user, **data),
+        ):
+            messages.success(request, "The conversation is in the log.")
+            return redirect("networks:peer_coaching", code=meeting.code)
     return render(
         request,
         "networks/peer_coaching.html",

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.form_helpers import posted, save_form
 from accounts.roles import viewer_roles
 
 from . import ical, selectors, services
@@ -48,18 +49,20 @@ def mark_all_read(request):
 def preferences(request):
     current = services.settings_for(request.user)
     form = PreferencesForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         topics=selectors.topics_for(request.user),
         deliveries=selectors.deliveries_of(request.user),
         initial={"quiet_start": current.quiet_start, "quiet_end": current.quiet_end},
     )
-    if request.method == "POST" and form.is_valid():
-        services.preferences_save(
+    if save_form(
+        form,
+        lambda data: services.preferences_save(
             user=request.user,
-            quiet_start=form.cleaned_data["quiet_start"],
-            quiet_end=form.cleaned_data["quiet_end"],
+            quiet_start=data["quiet_start"],
+            quiet_end=data["quiet_end"],
             deliveries=form.deliveries(),
-        )
+        ),
+    ):
         messages.success(request, "Your notification choices are saved.")
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.access import Access
+from accounts.models import User
+from accounts.viewer import Viewer
 from action_plans.access import get_plan_for_viewer
 from action_plans.models import ActionPlan
 from cohorts import roles as cohort_roles
 from cohorts.models import Cohort, Enrollment, Program
 
 from . import roles
-from .models import Result
+from .models import Result, ResultQuerySet
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class ResultPermissions:
             raise PermissionDenied(message)
 
 
-def permissions_for(user, plan: ActionPlan) -> ResultPermissions:
+def permissions_for(user: Viewer, plan: ActionPlan) -> ResultPermissions:
     enrollment = plan.enrollment
     is_owner = roles.owns_plan(user, plan)
     is_staff = cohort_roles.is_cohort_staff(user, enrollment.cohort)
@@ -61,7 +66,7 @@ RESULT_JOINS = (
 )
 
 
-def get_result_for_viewer(user, code) -> tuple[Result, ResultPermissions]:
+def get_result_for_viewer(user: Viewer, code: UUID | str) -> Access[Result, ResultPermissions]:
     """The result and the viewer's rights. Staff, the coach and the fellow read every result;
     others who may read the plan (peers, classmates) read it only when it is public."""
     result = Result.objects.select_related(*RESULT_JOINS).filter(code=code).first()
@@ -69,19 +74,19 @@ def get_result_for_viewer(user, code) -> tuple[Result, ResultPermissions]:
         raise Http404("No such result.")
     permissions = permissions_for(user, result.plan)
     if permissions.can_read_all:
-        return result, permissions
+        return Access(result, permissions)
     if result.is_public and ActionPlan.objects.visible_to(user).filter(pk=result.plan_id).exists():
-        return result, permissions
+        return Access(result, permissions)
     raise Http404("No such result.")
 
 
-def get_plan_to_record(user, code) -> tuple[ActionPlan, ResultPermissions]:
+def get_plan_to_record(user: Viewer, code: UUID | str) -> Access[ActionPlan, ResultPermissions]:
     """The plan a result is added to. Those who may read the plan but not record results on
     it (the coach, peers) get 403; anyone else 404."""
     plan, _plan_permissions = get_plan_for_viewer(user, code)
     permissions = permissions_for(user, plan)
     permissions.require("can_record", "Only the fellow and program staff record results.")
-    return plan, permissions
+    return Access(plan, permissions)
 
 
 # --- Impact reports -----------------------------------------------------------------------
@@ -94,9 +99,9 @@ class ImpactScope:
 
     kind: str  # "cohort", "program" or "all"
     title: str
-    viewer: object
-    programs: list = field(default_factory=list)
-    cohorts: list = field(default_factory=list)
+    viewer: Viewer
+    programs: list[Program] = field(default_factory=list)
+    cohorts: list[Cohort] = field(default_factory=list)
     cohort: Cohort | None = None
     program: Program | None = None
 
@@ -104,10 +109,10 @@ class ImpactScope:
     def cohort_ids(self) -> list[int]:
         return [c.pk for c in self.cohorts]
 
-    def enrollments(self):
+    def enrollments(self) -> QuerySet[Enrollment]:
         return Enrollment.objects.filter(cohort_id__in=self.cohort_ids)
 
-    def results(self):
+    def results(self) -> ResultQuerySet:
         return Result.objects.filter(plan__enrollment__cohort_id__in=self.cohort_ids)
 
     def today(self) -> datetime.date:
@@ -116,7 +121,7 @@ class ImpactScope:
         return newest.local_date() if newest else timezone.now().date()
 
 
-def get_impact_for_cohort(user, code) -> ImpactScope:
+def get_impact_for_cohort(user: Viewer, code: UUID | str) -> ImpactScope:
     cohort = Cohort.objects.select_related("program").filter(code=code).first()
     if cohort is None or not cohort_roles.is_cohort_staff(user, cohort):
         raise Http404("No such cohort.")
@@ -131,7 +136,7 @@ def get_impact_for_cohort(user, code) -> ImpactScope:
     )
 
 
-def get_impact_for_program(user, slug) -> ImpactScope:
+def get_impact_for_program(user: Viewer, slug: str) -> ImpactScope:
     program = Program.objects.filter(slug=slug).first()
     if program is None or not cohort_roles.is_program_staff(user, program):
         raise Http404("No such program.")
@@ -145,7 +150,7 @@ def get_impact_for_program(user, slug) -> ImpactScope:
     )
 
 
-def get_impact_for_viewer(user) -> ImpactScope:
+def get_impact_for_viewer(user: Viewer) -> ImpactScope:
     """Every program the viewer runs (a site admin: every program); nobody else has one."""
     programs = list(Program.objects.staffed_by(user).order_by("name"))
     if not programs:
@@ -164,8 +169,8 @@ def get_impact_for_viewer(user) -> ImpactScope:
     )
 
 
-def get_demographics_subject(user):
+def get_demographics_subject(user: Viewer) -> User:
     """The person whose own answers these are: fellows and alumni; anyone else 404."""
-    if not roles.answers_demographics(user):
+    if not isinstance(user, User) or not roles.answers_demographics(user):
         raise Http404("Nothing to answer here.")
     return user

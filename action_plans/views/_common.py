@@ -1,31 +1,15 @@
-"""Steps every action_plans view shares: binding a form, calling a service with its errors
-shown next to the fields, and the context of the plan page."""
+"""Steps every action_plans view shares: the plan page's context, the one-form pages and the
+rule for changing a plan's work."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
-from accounts.form_helpers import apply_errors, posted  # noqa: F401 -- used by the views
-
 from ..forms import CommentForm, ProgressUpdateForm, ReviewForm
 from ..models import MilestoneStatus
 from ..selectors import plan_page
-
-
-def save_form(form, save: Callable[[dict], object]):
-    """When the form is valid, calls `save(cleaned_data)` (a service) and returns what it
-    returned; a ValidationError from the service goes onto the form. None: nothing saved."""
-    if not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return None
 
 
 def message_errors(request, exc: ValidationError) -> None:

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.form_helpers import posted, save_form
+
 from .. import services
 from ..access import get_plan_for_viewer
 from ..forms import CommentForm, ProgressUpdateForm
-from ._common import form_page, plan_context, posted, require_work, save_form
+from ._common import form_page, plan_context, require_work
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.form_helpers import posted, save_form
+
 from .. import services
 from ..access import get_goal_for_viewer, get_milestone_for_viewer, get_plan_for_viewer
 from ..forms import GoalForm, MilestoneForm, MilestoneStatusForm, MoveForm, ReorderForm
-from ._common import form_page, plan_context, posted, require_work, save_form
+from ._common import form_page, plan_context, require_work
 
 
 @require_http_methods(["GET", "POST"])

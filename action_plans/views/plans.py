@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.form_helpers import posted, save_form
 from cohorts.terms import terms_for_request
 
 from .. import services
@@ -15,7 +16,7 @@ from ..access import get_enrollment_to_start_plan, get_plan_for_viewer
 from ..forms import CompareForm, PlanForm, ReviewForm
 from ..models import ActionPlan
 from ..selectors import compared_revisions, my_plan_target, revision_diff
-from ._common import message_errors, plan_context, posted, save_form
+from ._common import message_errors, plan_context
 
 
 @require_GET

@@ -4,12 +4,11 @@ and days off."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 from cohorts.terms import use_person_terms
 
 from ..access import get_own_coach_profile, get_own_day_off
@@ -53,15 +52,16 @@ def _availability(profile):
 def availability(request):
     profile = get_own_coach_profile(request.user)
     form = AvailabilityForm(posted(request), instance=_availability(profile))
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.AVAILABILITY_FIELDS}
-        try:
-            services.availability_save(profile=profile, data=data, windows=form.windows)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Your availability is saved.")
-            return redirect("coaching:availability")
+    if save_form(
+        form,
+        lambda data: services.availability_save(
+            profile=profile,
+            data={name: data[name] for name in services.AVAILABILITY_FIELDS},
+            windows=form.windows,
+        ),
+    ):
+        messages.success(request, "Your availability is saved.")
+        return redirect("coaching:availability")
     return _page(request, profile, form, DayOffForm())
 
 
@@ -69,14 +69,9 @@ def availability(request):
 def day_off_add(request):
     profile = get_own_coach_profile(request.user)
     day_off_form = DayOffForm(request.POST)
-    if day_off_form.is_valid():
-        try:
-            services.day_off_add(profile=profile, **day_off_form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(day_off_form, exc)
-        else:
-            messages.success(request, "Your days off are saved: nobody can book them.")
-            return redirect("coaching:availability")
+    if save_form(day_off_form, lambda data: services.day_off_add(profile=profile, **data)):
+        messages.success(request, "Your days off are saved: nobody can book them.")
+        return redirect("coaching:availability")
     return _page(request, profile, AvailabilityForm(instance=_availability(profile)), day_off_form)
 
 

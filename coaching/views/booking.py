@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 
 from ..access import get_enrollment_for_booking, get_session_for_booking
 from ..booking import rules, selectors, services
@@ -53,7 +53,7 @@ def _slot_page(request, *, enrollment, coach, form, session=None, status=200):
 
 @require_http_methods(["GET", "POST"])
 def book(request, code):
-    enrollment = get_enrollment_for_booking(request.user, code).enrollment
+    enrollment = get_enrollment_for_booking(request.user, code)
     assignment = (
         CoachAssignment.objects.active()
         .filter(enrollment=enrollment)
@@ -62,21 +62,20 @@ def book(request, code):
     )
     coach = assignment.coach if assignment else None
     form = BookingForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.booking_create(
-                enrollment=enrollment,
-                by=request.user,
-                starts_at=form.cleaned_data["starts_at"],
-                duration_minutes=form.cleaned_data["duration_minutes"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, "Your session is booked. You and your coach get a calendar invitation."
-            )
-            return redirect(session.get_absolute_url())
+    session = save_form(
+        form,
+        lambda data: services.booking_create(
+            enrollment=enrollment,
+            by=request.user,
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+        ),
+    )
+    if session is not None:
+        messages.success(
+            request, "Your session is booked. You and your coach get a calendar invitation."
+        )
+        return redirect(session.get_absolute_url())
     return _slot_page(request, enrollment=enrollment, coach=coach, form=form)
 
 
@@ -89,21 +88,19 @@ def booking_move(request, code):
         messages.error(request, rules.cutoff_refusal(program))
         return redirect(session.get_absolute_url())
     form = BookingForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_move(
-                session=session,
-                by=request.user,
-                starts_at=form.cleaned_data["starts_at"],
-                duration_minutes=form.cleaned_data["duration_minutes"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, "Your session is moved. You and your coach get an updated invitation."
-            )
-            return redirect(session.get_absolute_url())
+    if save_form(
+        form,
+        lambda data: services.booking_move(
+            session=session,
+            by=request.user,
+            starts_at=data["starts_at"],
+            duration_minutes=data["duration_minutes"],
+        ),
+    ):
+        messages.success(
+            request, "Your session is moved. You and your coach get an updated invitation."
+        )
+        return redirect(session.get_absolute_url())
     return _slot_page(
         request, enrollment=enrollment, coach=session.coach, form=form, session=session
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 from cohorts.access import get_program_for_staff
 from cohorts.terms import use_person_terms
 
@@ -78,17 +78,16 @@ def coach_edit(request, code):
     profile = get_coach_profile_for_viewer(request.user, code)
     form = CoachProfileForm(posted(request), instance=profile)
     use_person_terms(request, profile.user).speak_form(form)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "expertise"}
-        try:
-            services.coach_profile_update(
-                profile=profile, data=data, expertise=form.cleaned_data["expertise"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "The coach profile is saved.")
-            return redirect(profile.get_absolute_url())
+    if save_form(
+        form,
+        lambda data: services.coach_profile_update(
+            profile=profile,
+            data={k: v for k, v in data.items() if k != "expertise"},
+            expertise=data["expertise"],
+        ),
+    ):
+        messages.success(request, "The coach profile is saved.")
+        return redirect(profile.get_absolute_url())
     return render(request, "coaching/coach_edit.html", {"profile": profile, "form": form})
 
 
@@ -111,14 +110,9 @@ def coach_list(request, slug):
 def coach_program_add(request, slug):
     program = get_program_for_staff(request.user, slug)
     form = AddCoachForm(request.POST)
-    if form.is_valid():
-        try:
-            services.coach_program_add(profile=form.profile, program=program)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{form.profile.user} now coaches for {program}.")
-            return redirect("coaching:coach_list", slug=program.slug)
+    if save_form(form, lambda _: services.coach_program_add(profile=form.profile, program=program)):
+        messages.success(request, f"{form.profile.user} now coaches for {program}.")
+        return redirect("coaching:coach_list", slug=program.slug)
     return _coach_list(request, program, form)
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.csv_export import csv_download
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 from cohorts.access import get_cohort_for_staff
 from cohorts.terms import terms_for_request
 
@@ -57,24 +56,22 @@ def assign_cohort(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     proposals, profiles = selectors.cohort_coach_proposals(cohort)
     form = CohortAssignForm(posted(request), proposals=proposals, profiles=profiles)
-    if request.method == "POST" and form.is_valid():
-        choices = form.choices()
-        try:
-            assignments = services.coach_assign_cohort(
-                cohort=cohort, choices=choices, by=request.user
+    assignments = save_form(
+        form,
+        lambda _: services.coach_assign_cohort(
+            cohort=cohort, choices=form.choices(), by=request.user
+        ),
+    )
+    if assignments is not None:
+        count = len(assignments)
+        if count:
+            messages.success(
+                request,
+                f"{count} fellow{pluralize(count)} now {pluralize(count, 'has,have')} a coach.",
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
         else:
-            count = len(assignments)
-            if count:
-                messages.success(
-                    request,
-                    f"{count} fellow{pluralize(count)} now {pluralize(count, 'has,have')} a coach.",
-                )
-            else:
-                messages.info(request, "No coach was chosen: nothing changed.")
-            return redirect("coaching:no_coach", code=cohort.code)
+            messages.info(request, "No coach was chosen: nothing changed.")
+        return redirect("coaching:no_coach", code=cohort.code)
     counts = {p.pk: 0 for p in profiles}
     for proposal in proposals:
         if proposal.proposed is not None:

@@ -4,11 +4,11 @@ ending a coach (staff); the fellow's own preferences and consent."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 from cohorts.terms import terms_for_request
 
 from .. import selectors, services
@@ -18,13 +18,13 @@ from ..forms import AssignForm, EndAssignmentForm, PreferencesForm
 
 @require_GET
 def enrollment_coaching(request, code):
-    access = get_enrollment_for_coaching(request.user, code)
-    enrollment = selectors.enrollment_with_stats(access.enrollment.pk)
+    found, permissions = get_enrollment_for_coaching(request.user, code)
+    enrollment = selectors.enrollment_with_stats(found.pk)
     return render(
         request,
         "coaching/enrollment_coaching.html",
         {
-            "access": access,
+            "access": permissions,
             "enrollment": enrollment,
             "entitlement": enrollment.entitlement,
             "sessions": selectors.sessions_of_enrollment(enrollment),
@@ -36,32 +36,27 @@ def enrollment_coaching(request, code):
 
 @require_http_methods(["GET", "POST"])
 def assign_coach(request, code):
-    access = get_enrollment_for_coaching(request.user, code)
-    if not access.staff:
+    enrollment, permissions = get_enrollment_for_coaching(request.user, code)
+    if not permissions.is_staff:
         raise PermissionDenied("Only program staff assign coaches.")
-    enrollment = access.enrollment
     matches = selectors.coach_matches(enrollment)
     current = enrollment.coach_assignments.active().select_related("coach").first()
     form = AssignForm(posted(request), matches=matches)
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.coach_assign(
-                enrollment=enrollment,
-                coach=form.cleaned_data["coach"],
-                assigned_by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, f"{form.cleaned_data['coach']} now coaches {enrollment.user}."
-            )
-            if current is None:
-                # Giving coaches one by one: back to the fellows who still have none.
-                return redirect("coaching:no_coach", code=enrollment.cohort.code)
-            return redirect("coaching:enrollment_coaching", code=enrollment.code)
+    if save_form(
+        form,
+        lambda data: services.coach_assign(
+            enrollment=enrollment,
+            coach=data["coach"],
+            assigned_by=request.user,
+            reason=data["reason"],
+        ),
+    ):
+        messages.success(request, f"{form.cleaned_data['coach']} now coaches {enrollment.user}.")
+        if current is None:
+            # Giving coaches one by one: back to the fellows who still have none.
+            return redirect("coaching:no_coach", code=enrollment.cohort.code)
+        return redirect("coaching:enrollment_coaching", code=enrollment.code)
     return render(
         request,
         "coaching/assign.html",
@@ -78,14 +73,12 @@ def assignment_end(request, code):
         return redirect("coaching:enrollment_coaching", code=enrollment.code)
     form = EndAssignmentForm(posted(request))
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.coach_assignment_end(assignment=assignment, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{assignment.coach} no longer coaches {enrollment.user}.")
-            return redirect("coaching:no_coach", code=enrollment.cohort.code)
+    if save_form(
+        form,
+        lambda data: services.coach_assignment_end(assignment=assignment, reason=data["reason"]),
+    ):
+        messages.success(request, f"{assignment.coach} no longer coaches {enrollment.user}.")
+        return redirect("coaching:no_coach", code=enrollment.cohort.code)
     return render(
         request,
         "coaching/assignment_end.html",
@@ -95,18 +88,19 @@ def assignment_end(request, code):
 
 @require_http_methods(["GET", "POST"])
 def preferences(request, code):
-    access = get_enrollment_for_coaching(request.user, code)
-    if not access.fellow:
+    enrollment, permissions = get_enrollment_for_coaching(request.user, code)
+    if not permissions.is_fellow:
         raise PermissionDenied("Only the fellow sets their coaching preferences.")
-    enrollment = access.enrollment
     prefs = selectors.preferences_of(enrollment)
     form = PreferencesForm(posted(request), instance=prefs)
-    if request.method == "POST" and form.is_valid():
-        services.coaching_preferences_update(
+    if save_form(
+        form,
+        lambda data: services.coaching_preferences_update(
             enrollment=enrollment,
-            share_summaries_with_staff=form.cleaned_data["share_summaries_with_staff"],
-            languages=form.cleaned_data["languages"],
-        )
+            share_summaries_with_staff=data["share_summaries_with_staff"],
+            languages=data["languages"],
+        ),
+    ):
         messages.success(request, "Your coaching preferences are saved.")
         return redirect("coaching:preferences", code=enrollment.code)
     return render(

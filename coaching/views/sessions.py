@@ -4,8 +4,6 @@ private notes mark them sensitive so error reports never carry them."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -13,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 from cohorts.terms import terms_for_request
 
 from .. import selectors, services
@@ -27,60 +25,57 @@ from ..booking import rules
 from ..forms import ReflectionForm, RescheduleForm, SessionForm
 
 
-@sensitive_variables()
-def _save_session_form(request, form, save):
-    """Hands a valid SessionForm to `save(data=, competencies=, private_note=)` (a service);
-    its errors go next to the fields. Returns the saved session or None."""
-    data = dict(form.cleaned_data)
-    competencies = data.pop("competencies")
-    private_note = data.pop("private_note")
-    try:
-        session = save(data=data, competencies=competencies, private_note=private_note)
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return None
-    messages.success(request, "The session is saved.")
-    return session
+def _session_arguments(cleaned_data: dict) -> dict:
+    """A SessionForm's data as the session services take it: `data=`, `competencies=`,
+    `private_note=`."""
+    data = dict(cleaned_data)
+    return {
+        "competencies": data.pop("competencies"),
+        "private_note": data.pop("private_note"),
+        "data": data,
+    }
 
 
 @sensitive_post_parameters("private_note")
 @sensitive_variables()  # every frame below: notes may sit in any of them
 @require_http_methods(["GET", "POST"])
 def session_create(request, code):
-    access = get_enrollment_for_coaching(request.user, code)
-    if not access.coach:
+    enrollment, permissions = get_enrollment_for_coaching(request.user, code)
+    if not permissions.is_coach:
         raise PermissionDenied("Only the fellow's coach adds coaching sessions.")
-    enrollment = access.enrollment
     form = SessionForm(posted(request), cohort=enrollment.cohort)
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and form.is_valid():
-        session = _save_session_form(
-            request,
-            form,
-            partial(services.coaching_session_create, enrollment=enrollment, coach=request.user),
-        )
-        if session is not None:
-            return redirect(session.get_absolute_url())
+    session = save_form(
+        form,
+        lambda data: services.coaching_session_create(
+            enrollment=enrollment, coach=request.user, **_session_arguments(data)
+        ),
+    )
+    if session is not None:
+        messages.success(request, "The session is saved.")
+        return redirect(session.get_absolute_url())
     return render(request, "coaching/session_form.html", {"enrollment": enrollment, "form": form})
 
 
 @require_GET
 def session_detail(request, code):
-    access = get_session_for_viewer(request.user, code)
-    session = access.session
-    note = selectors.private_note_for_author(session, request.user) if access.author else None
+    session, permissions = get_session_for_viewer(request.user, code)
+    note = (
+        selectors.private_note_for_author(session, request.user) if permissions.is_author else None
+    )
     now = timezone.now()
     program = session.enrollment.cohort.program
     return render(
         request,
         "coaching/session_detail.html",
         {
-            "access": access,
+            "access": permissions,
             "session": session,
             "competencies": session.competencies.select_related("domain"),
             "private_note": note,
             "now": now,
-            "fellow_may_change": access.fellow and rules.fellow_may_change(session, program, now),
+            "fellow_may_change": permissions.is_fellow
+            and rules.fellow_may_change(session, program, now),
             "change_deadline": rules.change_deadline(session, program),
         },
     )
@@ -99,14 +94,15 @@ def session_edit(request, code):
         private_note=note.body if note else "",
     )
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and form.is_valid():
-        saved = _save_session_form(
-            request,
-            form,
-            partial(services.coaching_session_update, session=session, by=request.user),
-        )
-        if saved is not None:
-            return redirect(saved.get_absolute_url())
+    saved = save_form(
+        form,
+        lambda data: services.coaching_session_update(
+            session=session, by=request.user, **_session_arguments(data)
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "The session is saved.")
+        return redirect(saved.get_absolute_url())
     return render(
         request,
         "coaching/session_form.html",
@@ -122,16 +118,12 @@ def session_reschedule(request, code):
         "duration_minutes": session.duration_minutes,
     }
     form = RescheduleForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.coaching_session_reschedule(
-                session=session, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "The session is moved; the fellow is told.")
-            return redirect(session.get_absolute_url())
+    if save_form(
+        form,
+        lambda data: services.coaching_session_reschedule(session=session, by=request.user, **data),
+    ):
+        messages.success(request, "The session is moved; the fellow is told.")
+        return redirect(session.get_absolute_url())
     return render(request, "coaching/session_reschedule.html", {"session": session, "form": form})
 
 
@@ -151,10 +143,12 @@ def session_cancel(request, code):
 def session_reflection(request, code):
     session = get_session_for_fellow(request.user, code)
     form = ReflectionForm(posted(request), instance=session)
-    if request.method == "POST" and form.is_valid():
-        services.coaching_session_reflect(
-            session=session, fellow=request.user, text=form.cleaned_data["fellow_reflection"]
-        )
+    if save_form(
+        form,
+        lambda data: services.coaching_session_reflect(
+            session=session, fellow=request.user, text=data["fellow_reflection"]
+        ),
+    ):
         messages.success(request, "Your reflection is saved.")
         return redirect(session.get_absolute_url())
     return render(request, "coaching/session_reflection.html", {"session": session, "form": form})

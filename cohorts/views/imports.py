@@ -1,13 +1,12 @@
 """Roster CSV import: upload → dry run (row by row) → import all valid rows, or nothing."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted, posted_files
+from accounts.form_helpers import posted, posted_files, save_form
 
 from ..access import get_cohort_for_staff, get_roster_import_for_staff
 from ..forms import RosterUploadForm
@@ -39,17 +38,17 @@ def roster_import(request, code):
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            try:
-                roster_import = roster_import_upload(
+            roster_import = save_form(
+                form,
+                lambda data: roster_import_upload(
                     cohort=cohort,
                     by=request.user,
                     filename=upload.name,
                     text=text,
-                    as_alumni=form.cleaned_data.get("as_alumni", False),
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+                    as_alumni=data.get("as_alumni", False),
+                ),
+            )
+            if roster_import is not None:
                 return redirect(roster_import)
     return render(
         request,

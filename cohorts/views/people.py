@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.downloads import file_download
-from accounts.form_helpers import apply_errors, posted, posted_files
+from accounts.form_helpers import posted, posted_files, save_form
 from accounts.forms import AccountSettingsForm
 
 from ..access import (
@@ -54,20 +54,18 @@ def profile_edit(request):
         initial={"bio": current.bio, "directory_opt_in": current.directory_opt_in},
     )
     terms_for_request(request).speak_form(profile_form)
-    if request.method == "POST" and account_form.is_valid() and profile_form.is_valid():
-        try:
-            participant_profile_update(
-                user=request.user,
-                account_data=account_form.cleaned_data,
-                profile_data=profile_form.cleaned_data,
-                photo=profile_form.cleaned_data.get("photo"),
-                remove_photo=profile_form.cleaned_data.get("remove_photo", False),
-            )
-        except ValidationError as exc:
-            apply_errors(profile_form, exc)
-        else:
-            messages.success(request, "Your profile is saved.")
-            return redirect("cohorts:profile_edit")
+    if account_form.is_valid() and save_form(
+        profile_form,
+        lambda data: participant_profile_update(
+            user=request.user,
+            account_data=account_form.cleaned_data,
+            profile_data=data,
+            photo=data.get("photo"),
+            remove_photo=data.get("remove_photo", False),
+        ),
+    ):
+        messages.success(request, "Your profile is saved.")
+        return redirect("cohorts:profile_edit")
     return render(
         request,
         "cohorts/profile_edit.html",

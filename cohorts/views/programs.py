@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 from accounts.roles import viewer_roles
 
 from .. import roles as cohort_roles
@@ -74,14 +74,10 @@ def program_create_view(request):
         raise PermissionDenied("Only program staff can create programs.")
     form = ProgramForm(posted(request))
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = program_create(by=request.user, **_program_data(form))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{program.name} is created; you are its director.")
-            return redirect(program)
+    program = save_form(form, lambda _: program_create(by=request.user, **_program_data(form)))
+    if program is not None:
+        messages.success(request, f"{program.name} is created; you are its director.")
+        return redirect(program)
     return render(request, "cohorts/program_form.html", {"form": form})
 
 
@@ -104,14 +100,11 @@ def program_edit(request, slug):
         for name in DIRECTOR_ONLY_FIELDS:  # shown, but only a director changes them
             form.fields[name].disabled = True
             form.fields[name].help_text += " Only a director changes this."
-    if request.method == "POST" and form.is_valid():
-        try:
-            program_update(program=program, by=request.user, **_program_data(form))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "The program settings are saved.")
-            return redirect(program)
+    if save_form(
+        form, lambda _: program_update(program=program, by=request.user, **_program_data(form))
+    ):
+        messages.success(request, "The program settings are saved.")
+        return redirect(program)
     return render(request, "cohorts/program_form.html", {"form": form, "program": program})
 
 
@@ -122,14 +115,12 @@ def program_people_view(request, slug):
     program = get_program_for_staff(request.user, slug)
     manages_staff = cohort_roles.manages_staff(request.user, program)
     form = PersonInviteForm(posted(request), may_invite_staff=manages_staff)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = invite_person(program=program, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"An invitation to {invitation.user.email} is on its way.")
-            return redirect("cohorts:program_people", slug=program.slug)
+    invitation = save_form(
+        form, lambda data: invite_person(program=program, by=request.user, **data)
+    )
+    if invitation is not None:
+        messages.success(request, f"An invitation to {invitation.user.email} is on its way.")
+        return redirect("cohorts:program_people", slug=program.slug)
     return render(
         request,
         "cohorts/program_people.html",
@@ -200,14 +191,12 @@ def cohort_create_view(request, slug):
         initial={"time_zone": program.default_time_zone},
     )
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cohort = cohort_create(program=program, data=form.cleaned_data, by=request.user)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{cohort.name} is created. Add its fellows next.")
-            return redirect(cohort)
+    cohort = save_form(
+        form, lambda data: cohort_create(program=program, data=data, by=request.user)
+    )
+    if cohort is not None:
+        messages.success(request, f"{cohort.name} is created. Add its fellows next.")
+        return redirect(cohort)
     return render(request, "cohorts/cohort_form.html", {"form": form, "program": program})
 
 
@@ -230,20 +219,18 @@ def cohort_edit(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = CohortForm(posted(request), instance=cohort)
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new_alumni = cohort_update(cohort=cohort, data=form.cleaned_data, by=request.user)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "The cohort is saved.")
-            if new_alumni:
-                messages.info(
-                    request,
-                    f"The cohort is completed: {new_alumni} fellow{pluralize(new_alumni)} "
-                    f"{pluralize(new_alumni, 'is,are')} alumni.",
-                )
-            return redirect(cohort)
+    new_alumni = save_form(
+        form, lambda data: cohort_update(cohort=cohort, data=data, by=request.user)
+    )
+    if new_alumni is not None:
+        messages.success(request, "The cohort is saved.")
+        if new_alumni:
+            messages.info(
+                request,
+                f"The cohort is completed: {new_alumni} fellow{pluralize(new_alumni)} "
+                f"{pluralize(new_alumni, 'is,are')} alumni.",
+            )
+        return redirect(cohort)
     return render(
         request,
         "cohorts/cohort_form.html",
@@ -259,17 +246,14 @@ def program_terms_view(request, slug):
     saved = Terms.of(program)  # before the form puts what was typed on the program
     form = ProgramTermsForm(posted(request), instance=program)
     preview, previewing = saved, False
-    if request.method == "POST" and form.is_valid():
-        if "preview" in request.POST:
-            preview, previewing = Terms.of(_unsaved(program, form.terms_data())), True
-        else:
-            try:
-                program_terms_update(program=program, data=form.terms_data(), by=request.user)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "The program’s words are saved.")
-                return redirect("cohorts:program_terms", slug=program.slug)
+    if "preview" in request.POST and form.is_valid():
+        preview, previewing = Terms.of(_unsaved(program, form.terms_data())), True
+    elif "preview" not in request.POST and save_form(
+        form,
+        lambda _: program_terms_update(program=program, data=form.terms_data(), by=request.user),
+    ):
+        messages.success(request, "The program’s words are saved.")
+        return redirect("cohorts:program_terms", slug=program.slug)
     return render(
         request,
         "cohorts/program_terms.html",
@@ -306,19 +290,14 @@ def program_plan_template_view(request, slug):
             "skeleton": skeleton_text(template.get("goals", [])),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            program_plan_template_update(
-                program=program,
-                hidden=form.cleaned_data["hidden"],
-                goals=form.cleaned_data["skeleton"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "The plan template is saved; new plans start from it.")
-            return redirect("cohorts:program_plan_template", slug=program.slug)
+    if save_form(
+        form,
+        lambda data: program_plan_template_update(
+            program=program, hidden=data["hidden"], goals=data["skeleton"], by=request.user
+        ),
+    ):
+        messages.success(request, "The plan template is saved; new plans start from it.")
+        return redirect("cohorts:program_plan_template", slug=program.slug)
     return render(
         request,
         "cohorts/program_plan_template.html",

@@ -7,7 +7,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 
 from ..access import (
     get_cohort_for_staff,
@@ -139,28 +139,28 @@ def roster_bulk(request, code):
     return _back_to_roster(request, cohort)
 
 
+def _enroll(cohort, data: dict, by):
+    """The add-a-fellow form's data as `enroll_person` takes it (the rest is the record)."""
+    return enroll_person(
+        cohort=cohort,
+        email=data.pop("email"),
+        full_name=data.pop("full_name"),
+        pronouns=data.pop("pronouns"),
+        send_invitation=data.pop("send_invitation"),
+        data=data,
+        by=by,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def enrollment_add(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = EnrollmentAddForm(posted(request), cohort=cohort)
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            enrollment = enroll_person(
-                cohort=cohort,
-                email=data.pop("email"),
-                full_name=data.pop("full_name"),
-                pronouns=data.pop("pronouns"),
-                send_invitation=data.pop("send_invitation"),
-                data=data,
-                by=request.user,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"{enrollment.user} is on the roster.")
-            return redirect(enrollment)
+    enrollment = save_form(form, lambda data: _enroll(cohort, dict(data), request.user))
+    if enrollment is not None:
+        messages.success(request, f"{enrollment.user} is on the roster.")
+        return redirect(enrollment)
     return render(request, "cohorts/enrollment_add.html", {"form": form, "cohort": cohort})
 
 
@@ -180,14 +180,9 @@ def enrollment_edit(request, code):
     enrollment = get_enrollment_for_staff(request.user, code)
     form = EnrollmentEditForm(posted(request), instance=enrollment)
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enrollment_update(enrollment=enrollment, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "The record is saved.")
-            return redirect(enrollment)
+    if save_form(form, lambda data: enrollment_update(enrollment=enrollment, data=data)):
+        messages.success(request, "The record is saved.")
+        return redirect(enrollment)
     return render(request, "cohorts/enrollment_edit.html", {"form": form, "enrollment": enrollment})
 
 
@@ -195,21 +190,19 @@ def enrollment_edit(request, code):
 def enrollment_status(request, code):
     enrollment = get_enrollment_for_staff(request.user, code)
     form = StatusChangeForm(posted(request), enrollment=enrollment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enrollments_change_status(
-                enrollments=[enrollment],
-                to_status=form.cleaned_data["to_status"],
-                by=request.user,
-                withdrawn_on=form.cleaned_data.get("withdrawn_on"),
-                reason=form.cleaned_data.get("reason") or "",
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            status = enrollment.get_status_display().lower()
-            messages.success(request, f"{enrollment.user} is now {status}.")
-            return redirect(enrollment)
+    if save_form(
+        form,
+        lambda data: enrollments_change_status(
+            enrollments=[enrollment],
+            to_status=data["to_status"],
+            by=request.user,
+            withdrawn_on=data.get("withdrawn_on"),
+            reason=data.get("reason") or "",
+        ),
+    ):
+        status = enrollment.get_status_display().lower()
+        messages.success(request, f"{enrollment.user} is now {status}.")
+        return redirect(enrollment)
     return render(
         request, "cohorts/enrollment_status.html", {"form": form, "enrollment": enrollment}
     )

@@ -1,27 +1,13 @@
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from accounts.form_helpers import apply_errors, posted, posted_files  # noqa: F401 -- used by the views
-
-
-def save_form(request, form, save: Callable, *, success, then, errors_at=None):
-    """On a POST with a valid form, calls `save(**form.cleaned_data)` (a service) and
-    returns a redirect to `then` with `success` as the message; each may be a function of
-    what `save` returned. Returns None when the page should be shown (again): on GET, or
-    with the errors of the form or the service next to the fields (those that name no
-    field next to `errors_at`, if given)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = save(**form.cleaned_data)
-    except ValidationError as exc:
-        apply_errors(form, exc, errors_at)
-        return None
-    messages.success(request, success(result) if callable(success) else success)
-    return redirect(then(result) if callable(then) else then)
+from accounts.form_helpers import (  # noqa: F401 -- used by the views
+    posted,
+    posted_files,
+    save_form,
+    save_then_redirect,
+)
 
 
 def form_page(request, form, title: str, **context):

@@ -4,11 +4,10 @@ then one step that creates it all (curriculum/services/cohort_copy.py)."""
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 from cohorts.access import get_cohort_for_staff
 
 from ..forms import CohortCopyForm
@@ -31,11 +30,8 @@ def cohort_copy_view(request, code):
         data = {k: form.cleaned_data[k] for k in ("name", "start_date", "end_date")}
         plan = cohort_copy_plan(source=source, **data)
         if form.cleaned_data["confirm"] and not plan.errors:
-            try:
-                cohort = cohort_copy(source=source, by=request.user, **data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            cohort = save_form(form, lambda _: cohort_copy(source=source, by=request.user, **data))
+            if cohort is not None:
                 messages.success(
                     request,
                     f"{cohort.name} is created from {source.name}. Add its fellows next.",

@@ -32,7 +32,7 @@ from ..forms import (
 from ..framework_text import CSV_COLUMNS, parse_csv, parse_outline, to_csv_rows, to_outline
 from ..selectors import framework_domains, frameworks_list
 from ..services import DEFAULT_SCALE
-from ._util import form_page, posted, posted_files, save_form
+from ._util import form_page, posted, posted_files, save_form, save_then_redirect
 
 
 @require_GET
@@ -45,7 +45,7 @@ def framework_list(request):
 def framework_create(request):
     require_framework_library(request.user)
     form = FrameworkForm(posted(request))
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         services.framework_create,
@@ -95,14 +95,14 @@ def framework_from_text(request):
                 {"value": v, "label": label, "description": d} for v, label, d in DEFAULT_SCALE
             ]
             if form.cleaned_data["confirm"]:
-                try:
-                    framework = services.framework_import(
-                        data=preview,
-                        name=form.cleaned_data["name"],
-                        slug=form.cleaned_data["slug"],
-                    )
-                except ValidationError as exc:
-                    apply_errors(form, exc, field="text")
+                framework = save_form(
+                    form,
+                    lambda data: services.framework_import(
+                        data=preview, name=data["name"], slug=data["slug"]
+                    ),
+                    errors_at="text",
+                )
+                if framework is None:
                     preview = None
                 else:
                     messages.success(request, f"Created “{framework.name}”.")
@@ -116,14 +116,14 @@ def framework_from_text(request):
 
 @require_GET
 def framework_detail(request, code):
-    framework, can_edit = get_framework_for_viewer(request.user, code)
+    framework, permissions = get_framework_for_viewer(request.user, code)
     cohorts, other_cohorts = selectors.framework_users(framework, request.user)
     return render(
         request,
         "curriculum/framework_detail.html",
         {
             "framework": framework,
-            "can_edit": can_edit,
+            "can_edit": permissions.can_manage,
             "domains": framework_domains(framework),
             "levels": framework.levels.order_by("value"),
             "cohorts": cohorts,
@@ -136,7 +136,7 @@ def framework_detail(request, code):
 def framework_edit(request, code):
     framework = get_framework_for_editor(request.user, code)
     form = FrameworkForm(posted(request), instance=framework)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.framework_update, framework=framework),
@@ -176,7 +176,7 @@ def framework_export(request, code):
 def scale_edit(request, code):
     framework = get_framework_for_editor(request.user, code)
     form = ScaleForm(posted(request), initial={"levels": ScaleForm.as_text(framework)})
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.scale_save, framework=framework),
@@ -203,7 +203,7 @@ def domain_edit(request, code):
 
 def _domain_page(request, framework, domain, title):
     form = DomainForm(posted(request), instance=domain, framework=framework)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.domain_save, framework=framework, domain=domain),
@@ -227,7 +227,7 @@ def competency_edit(request, code):
 
 def _competency_page(request, domain, competency, title):
     form = CompetencyForm(posted(request), instance=competency, domain=domain)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.competency_save, domain=domain, competency=competency),

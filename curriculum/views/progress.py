@@ -43,7 +43,15 @@ from ..selectors import (
     submissions_for,
     windows_of,
 )
-from ._util import confirm_delete_page, form_page, posted, posted_files, refused, save_form
+from ._util import (
+    confirm_delete_page,
+    form_page,
+    posted,
+    posted_files,
+    refused,
+    save_form,
+    save_then_redirect,
+)
 
 # --- Attendance ----------------------------------------------------------------------------
 
@@ -58,7 +66,7 @@ def attendance_take(request, code):
     roster, marks = attendance_sheet(session, day_number)
     form = AttendanceForm(posted(request), roster=roster, marks=marks)
     on_day = f" for {days[day_number - 1]:%A %-d %B}" if len(days) > 1 else ""
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         lambda **_: services.attendance_record(
@@ -126,7 +134,8 @@ def enrollment_attendance(request, code):
 
 @require_http_methods(["GET", "POST"])
 def assignment_detail(request, code):
-    assignment, can_manage, enrollment = get_assignment_for_viewer(request.user, code)
+    assignment, permissions = get_assignment_for_viewer(request.user, code)
+    can_manage, enrollment = permissions.can_manage, permissions.enrollment
     if request.method == "POST" and enrollment is None:
         raise PermissionDenied("Only the cohort's active fellows submit work.")
     mine = submission_of(assignment, enrollment)
@@ -137,7 +146,7 @@ def assignment_detail(request, code):
         )
     if request.method == "POST" and form is None:
         raise PermissionDenied("Feedback has been given, so this submission is closed.")
-    done = form and save_form(
+    done = form and save_then_redirect(
         request,
         form,
         partial(services.submission_submit, assignment=assignment, enrollment=enrollment),
@@ -160,16 +169,16 @@ def assignment_detail(request, code):
 
 @require_http_methods(["GET", "POST"])
 def submission_detail(request, code):
-    submission, can_manage = get_submission_for_viewer(request.user, code)
-    if request.method == "POST" and not can_manage:
+    submission, permissions = get_submission_for_viewer(request.user, code)
+    if request.method == "POST" and not permissions.can_manage:
         raise PermissionDenied("Only program staff give feedback.")
     form = None
-    if can_manage:
+    if permissions.can_manage:
         form = FeedbackForm(
             posted(request),
             initial={"feedback": submission.feedback, "complete": bool(submission.completed_at)},
         )
-        done = save_form(
+        done = save_then_redirect(
             request,
             form,
             partial(services.submission_review, submission=submission, by=request.user),
@@ -206,7 +215,7 @@ def assessment_overview(request, code):
     """Staff: the cohort's windows (open a new one here) and the cohort's growth by domain."""
     cohort = get_cohort_for_staff(request.user, code)
     form = WindowForm(posted(request))
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.window_save, cohort=cohort),
@@ -236,7 +245,7 @@ def window_edit(request, code):
     cohort = window.cohort
     overview = _overview_url(cohort)
     form = WindowDatesForm(posted(request), instance=window)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.window_save, cohort=cohort, phase=window.phase, window=window),
@@ -295,16 +304,14 @@ def self_assessment(request, code):
     if request.method == "POST":
         if not is_open:
             form.add_error(None, "This window is closed: ratings can no longer be saved.")
-        elif form.is_valid():
-            try:
-                services.self_assessment_submit(
-                    window=window, enrollment=enrollment, ratings=form.ratings()
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Your self-assessment is saved.")
-                return redirect(reverse("curriculum:growth", kwargs={"code": enrollment.code}))
+        elif save_form(
+            form,
+            lambda _: services.self_assessment_submit(
+                window=window, enrollment=enrollment, ratings=form.ratings()
+            ),
+        ):
+            messages.success(request, "Your self-assessment is saved.")
+            return redirect(reverse("curriculum:growth", kwargs={"code": enrollment.code}))
     return render(
         request,
         "curriculum/self_assessment.html",

@@ -23,7 +23,7 @@ from ..access import (
 )
 from ..forms import AssignmentForm, MaterialForm, ModuleForm, SeriesForm, SessionForm, SpeakerForm
 from ..selectors import modules_of, schedule_of, session_for_page
-from ._util import confirm_delete_page, form_page, posted, refused, save_form
+from ._util import confirm_delete_page, form_page, posted, refused, save_then_redirect
 
 
 def _schedule_url(cohort):
@@ -52,7 +52,7 @@ def schedule(request, code):
 def session_create(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = SessionForm(posted(request), cohort=cohort)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.session_create, cohort=cohort),
@@ -68,7 +68,7 @@ def session_create(request, code):
 def series_create(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     form = SeriesForm(posted(request), cohort=cohort)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.session_series_create, cohort=cohort),
@@ -88,8 +88,8 @@ def series_create(request, code):
 
 @require_GET
 def session_detail(request, code):
-    session, can_manage = get_session_for_viewer(request.user, code)
-    return _session_page(request, session, can_manage)
+    session, permissions = get_session_for_viewer(request.user, code)
+    return _session_page(request, session, permissions.can_manage)
 
 
 def _session_page(request, session, can_manage, **forms):
@@ -105,7 +105,7 @@ def _session_page(request, session, can_manage, **forms):
 def session_edit(request, code):
     session = get_session_for_staff(request.user, code)
     form = SessionForm(posted(request), cohort=session.cohort, instance=session)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.session_update, session=session),
@@ -136,7 +136,7 @@ def session_cancel(request, code):
 def speaker_add(request, code):
     session = get_session_for_staff(request.user, code)
     form = SpeakerForm(request.POST)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.speaker_add, session=session),
@@ -151,7 +151,7 @@ def speaker_edit(request, code):
     speaker = get_speaker_for_staff(request.user, code)
     session = speaker.session
     form = SpeakerForm(posted(request), instance=speaker)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.speaker_update, speaker=speaker),
@@ -175,7 +175,7 @@ def speaker_remove(request, code):
 def material_add(request, code):
     session = get_session_for_staff(request.user, code)
     form = MaterialForm(request.POST, request.FILES)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.material_add, session=session),
@@ -228,7 +228,7 @@ def module_edit(request, code):
 
 def _module_page(request, cohort, module, title):
     form = ModuleForm(posted(request), cohort=cohort, instance=module)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.module_save, cohort=cohort, module=module),
@@ -253,7 +253,7 @@ def assignment_edit(request, code):
 def _assignment_page(request, module, assignment, title):
     cohort = module.cohort
     form = AssignmentForm(posted(request), cohort=cohort, instance=assignment)
-    done = save_form(
+    done = save_then_redirect(
         request,
         form,
         partial(services.assignment_save, module=module, assignment=assignment),

@@ -5,12 +5,11 @@ its sessions and its survey windows. Access first (access.py), then a form and a
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 from cohorts.access import get_cohort_for_staff
 from cohorts.terms import terms_for_request
 
@@ -23,18 +22,6 @@ LOCKED = (
 )
 
 
-def _try(form, save) -> bool:
-    """Calls the service with a valid form; its errors go next to the fields."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return False
-    return True
-
-
 @require_http_methods(["GET", "POST"])
 def form_list(request, slug):
     """The program's forms; build a new one from the bank here."""
@@ -42,20 +29,15 @@ def form_list(request, slug):
     bank = selectors.bank_of(program)
     form = BuildForm(posted(request), bank=bank)
     terms_for_request(request).speak_form(form)
-    if request.method == "POST":
-        made = {}
-
-        def save():
-            made["form"] = services.form_create(
-                program=program,
-                purpose=form.cleaned_data["purpose"],
-                by=request.user,
-                **form.service_args(),
-            )
-
-        if _try(form, save):
-            messages.success(request, f"“{made['form'].title}” saved.")
-            return redirect(reverse("feedback:form_list", kwargs={"slug": program.slug}))
+    made = save_form(
+        form,
+        lambda data: services.form_create(
+            program=program, purpose=data["purpose"], by=request.user, **form.service_args()
+        ),
+    )
+    if made is not None:
+        messages.success(request, f"“{made.title}” saved.")
+        return redirect(reverse("feedback:form_list", kwargs={"slug": program.slug}))
     return render(
         request,
         "feedback/manage_forms.html",
@@ -68,9 +50,9 @@ def form_list(request, slug):
 def question_create(request, slug):
     program = access.get_program_for_building(request.user, slug)
     form = QuestionForm(posted(request))
-    if request.method == "POST" and _try(
+    if save_form(
         form,
-        lambda: services.question_create(program=program, by=request.user, **form.cleaned_data),
+        lambda data: services.question_create(program=program, by=request.user, **data),
     ):
         messages.success(request, "Question added to the bank.")
         return redirect(reverse("feedback:form_list", kwargs={"slug": program.slug}))
@@ -110,8 +92,8 @@ def form_edit(request, code):
         posted(request), bank=selectors.bank_of(program), fixed_purpose=True, initial=initial
     )
     terms_for_request(request).speak_form(form)
-    if request.method == "POST" and _try(
-        form, lambda: services.form_update(form=target, by=request.user, **form.service_args())
+    if save_form(
+        form, lambda _: services.form_update(form=target, by=request.user, **form.service_args())
     ):
         messages.success(request, "Form saved.")
         return redirect(reverse("feedback:form_list", kwargs={"slug": program.slug}))
@@ -170,9 +152,9 @@ def evaluation_attach(request, code):
     form = EvaluationForm(
         request.POST, forms_open=page["evaluation_forms"], sessions=page["sessions"]
     )
-    if _try(
+    if save_form(
         form,
-        lambda: services.evaluation_attach(cohort=cohort, by=request.user, **form.service_args()),
+        lambda _: services.evaluation_attach(cohort=cohort, by=request.user, **form.service_args()),
     ):
         messages.success(request, "Evaluation attached: it is sent when each session ends.")
         return redirect(reverse("feedback:cohort_setup", kwargs={"code": cohort.code}))
@@ -184,8 +166,8 @@ def survey_open(request, code):
     cohort = get_cohort_for_staff(request.user, code)
     page = selectors.cohort_setup_page(cohort)
     form = SurveyForm(request.POST, forms_open=page["survey_forms"])
-    if _try(
-        form, lambda: services.survey_open(cohort=cohort, by=request.user, **form.service_args())
+    if save_form(
+        form, lambda _: services.survey_open(cohort=cohort, by=request.user, **form.service_args())
     ):
         messages.success(request, "Survey window saved: fellows are asked on its first morning.")
         return redirect(reverse("feedback:cohort_setup", kwargs={"code": cohort.code}))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.form_helpers import apply_errors, posted
+from accounts.form_helpers import posted, save_form
 
 from .. import services
 from ..access import get_demographics_subject
@@ -31,12 +30,7 @@ def demographics_edit(request):
     user = get_demographics_subject(request.user)
     profile = DemographicProfile.objects.filter(user=user).first()
     form = DemographicsForm(posted(request), initial=_initial(profile))
-    if form.is_valid():
-        try:
-            services.demographics_save(user=user, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Thank you. Your answers are saved.")
-            return redirect("outcomes:demographics")
+    if save_form(form, lambda data: services.demographics_save(user=user, by=request.user, **data)):
+        messages.success(request, "Thank you. Your answers are saved.")
+        return redirect("outcomes:demographics")
     return render(request, "outcomes/demographics_form.html", {"form": form, "profile": profile})

@@ -4,28 +4,15 @@ and the evidence file."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted, posted_files
+from accounts.form_helpers import posted, posted_files, save_form
 
 from .. import services
 from ..access import get_plan_to_record, get_result_for_viewer
 from ..forms import ConsentForm, ResultForm, VerifyForm
-
-
-def _save(form, save):
-    """Calls the service with the form's data when it is valid; its errors go next to the
-    fields. None: nothing saved."""
-    if not form.is_valid():
-        return None
-    try:
-        return save(form.service_data())
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +21,10 @@ def result_add(request, code):
     form = ResultForm(
         posted(request), posted_files(request), plan=plan, ask_consent=permissions.is_owner
     )
-    result = _save(form, lambda data: services.result_create(plan=plan, by=request.user, **data))
+    result = save_form(
+        form,
+        lambda _: services.result_create(plan=plan, by=request.user, **form.service_data()),
+    )
     if result:
         messages.success(request, "The result is recorded. Thank you for telling it.")
         return redirect(result)
@@ -73,7 +63,10 @@ def result_edit(request, code):
         plan=result.plan,
         ask_consent=permissions.is_owner,
     )
-    saved = _save(form, lambda data: services.result_update(result=result, by=request.user, **data))
+    saved = save_form(
+        form,
+        lambda _: services.result_update(result=result, by=request.user, **form.service_data()),
+    )
     if saved:
         messages.success(request, "The result is saved.")
         return redirect(saved)
@@ -89,10 +82,12 @@ def result_consent(request, code):
     result, permissions = get_result_for_viewer(request.user, code)
     permissions.require("can_consent", "Only the fellow decides who may see their result.")
     form = ConsentForm(request.POST)
-    if form.is_valid():
-        services.result_set_consent(
-            result=result, by=request.user, consent=form.cleaned_data["consent"]
-        )
+    if save_form(
+        form,
+        lambda data: services.result_set_consent(
+            result=result, by=request.user, consent=data["consent"]
+        ),
+    ):
         messages.success(request, f"Saved: {result.get_consent_display().lower()}.")
         return redirect(result)
     return render(
