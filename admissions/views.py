@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted, posted_files
+from accounts.form_helpers import apply_errors, posted, posted_files, save_form
 from cohorts.access import get_program_for_staff
 
 from . import selectors, services
@@ -57,14 +57,12 @@ def program_rounds(request, slug):
     program = get_program_for_staff(request.user, slug)
     with timezone.override(_zone(program)):
         form = RoundForm(posted(request), program=program)
-        if request.method == "POST" and form.is_valid():
-            try:
-                round_ = services.round_save(round_=form.save(commit=False), by=request.user)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Round created.")
-                return redirect(round_)
+        created = save_form(
+            form, lambda data: services.round_save(round_=form.save(commit=False), by=request.user)
+        )
+        if created:
+            messages.success(request, "Round created.")
+            return redirect(created)
         return render(
             request,
             "admissions/program_rounds.html",
@@ -85,14 +83,11 @@ def round_edit(request, code):
     program = round_.cohort.program
     with timezone.override(_zone(program)):
         form = RoundForm(posted(request), instance=round_, program=program)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.round_save(round_=form.save(commit=False), by=request.user)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, "Round saved.")
-                return redirect(round_)
+        if save_form(
+            form, lambda data: services.round_save(round_=form.save(commit=False), by=request.user)
+        ):
+            messages.success(request, "Round saved.")
+            return redirect(round_)
         return render(
             request,
             "admissions/round_edit.html",
@@ -111,15 +106,13 @@ def round_detail(request, code):
             made = services.assign_reviewers(round_=round_, by=request.user)
             messages.success(request, f"{made} assignments made.")
             return redirect(round_)
-        if action == "add_reviewer" and seat_form.is_valid():
-            try:
-                services.seat_add(round_=round_, by=request.user, **seat_form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(seat_form, exc)
-            else:
+        if action == "add_reviewer":
+            if save_form(
+                seat_form, lambda data: services.seat_add(round_=round_, by=request.user, **data)
+            ):
                 messages.success(request, "Reviewer added.")
                 return redirect(round_)
-        elif action != "add_reviewer":
+        else:
             messages.error(request, "Choose what to do.")
     return render(
         request,
@@ -157,14 +150,11 @@ def ranking(request, code):
 def decide(request, code):
     application = get_application_for_staff(request.user, code)
     form = DecisionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decide(application=application, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Decision recorded; the applicant is told by email.")
-            return redirect("admissions:ranking", code=application.round.code)
+    if save_form(
+        form, lambda data: services.decide(application=application, by=request.user, **data)
+    ):
+        messages.success(request, "Decision recorded; the applicant is told by email.")
+        return redirect("admissions:ranking", code=application.round.code)
     application = selectors.application_for_committee(application)
     round_ = application.round
     decision = getattr(application, "decision", None)
@@ -214,14 +204,9 @@ def _items_page(request, round_, *, form, editing=None, kind: str):
 def _saved(request, form, save, done: str) -> bool:
     """Whether the posted form was valid and its service took it; a refusal goes next to
     its field."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.save(commit=False))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return True
+    if save_form(form, lambda data: save(form.save(commit=False))):
+        messages.success(request, done)
+        return True
     return False
 
 
@@ -417,16 +402,11 @@ def apply(request, code):
 def application_status(request, code):
     application = get_application_for_applicant(request.user, code)
     form = ReferenceForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reference_add(application=application, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Referee added: they are emailed their link.")
-            if application.is_draft:
-                return redirect("admissions:apply", code=application.round.code)
-            return redirect(application)
+    if save_form(form, lambda data: services.reference_add(application=application, **data)):
+        messages.success(request, "Referee added: they are emailed their link.")
+        if application.is_draft:
+            return redirect("admissions:apply", code=application.round.code)
+        return redirect(application)
     decision = getattr(application, "decision", None)
     return render(
         request,
@@ -460,19 +440,17 @@ def letter(request, token):
     if request.method == "POST":
         if too_many(request, "letter"):
             return render(request, "admissions/too_many.html", status=429)
-        if form.is_valid():
-            try:
-                services.letter_submit(
-                    reference=reference,
-                    text=form.cleaned_data["letter_text"],
-                    upload=form.cleaned_data["letter_file"],
-                )
-            except services.LinkUnusable as exc:
-                return _unusable(request, exc)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                return render(request, "admissions/letter_done.html", {"reference": reference})
+        try:
+            sent = save_form(
+                form,
+                lambda data: services.letter_submit(
+                    reference=reference, text=data["letter_text"], upload=data["letter_file"]
+                ),
+            )
+        except services.LinkUnusable as exc:
+            return _unusable(request, exc)
+        if sent:
+            return render(request, "admissions/letter_done.html", {"reference": reference})
     application = reference.application
     return render(
         request,
@@ -527,14 +505,12 @@ def review(request, code):
     errors = {}
     if request.method == "POST":
         if request.POST.get("action") == "conflict":
-            if conflict_form.is_valid():
-                try:
-                    services.conflict_declare(assignment=assignment, **conflict_form.cleaned_data)
-                except ValidationError as exc:
-                    apply_errors(conflict_form, exc)
-                else:
-                    messages.success(request, "Conflict recorded: it goes to someone else.")
-                    return redirect("admissions:my_reviews", code=round_.code)
+            if save_form(
+                conflict_form,
+                lambda data: services.conflict_declare(assignment=assignment, **data),
+            ):
+                messages.success(request, "Conflict recorded: it goes to someone else.")
+                return redirect("admissions:my_reviews", code=round_.code)
         else:
             try:
                 services.review_submit(
