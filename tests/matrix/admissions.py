@@ -185,7 +185,7 @@ CASES = [
     Case(
         "admissions:letter",
         all_roles(404),
-        kwargs=lambda cast: {"token": build_admissions(cast).token[:-2] + "xx"},
+        kwargs=lambda cast: {"token": _tampered(build_admissions(cast).token)},
         label="tampered",
     ),
     # Reviewers: their seat and own assignments only (staff use the committee pages).
@@ -203,3 +203,8 @@ CASES = [
 ]
 
 __all__ = ["CASES", "LOGIN"]
+
+
+def _tampered(token: str) -> str:
+    """The token with its last two characters changed (whatever they were)."""
+    return token[:-2] + ("yy" if token.endswith("xx") else "xx")

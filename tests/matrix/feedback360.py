@@ -146,9 +146,14 @@ CASES = [
     Case(
         "feedback360:rate",
         all_roles(404),
-        kwargs=lambda cast: {"token": build_feedback(cast).token[:-2] + "xx"},
+        kwargs=lambda cast: {"token": _tampered(build_feedback(cast).token)},
         label="tampered",
     ),
 ]
 
 __all__ = ["CASES", "LOGIN"]
+
+
+def _tampered(token: str) -> str:
+    """The token with its last two characters changed (whatever they were)."""
+    return token[:-2] + ("yy" if token.endswith("xx") else "xx")
