@@ -9,9 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import OuterRef, Subquery, Sum
-from django.db.models.expressions import BaseExpression
 
-from cohorts.home import HomePanel, HomeView, SubqueryCount
+from cohorts.home import Figure, HomePanel, HomeView, SubqueryCount
 from cohorts.roles import is_fellow_of
 
 from . import selectors
@@ -20,7 +19,7 @@ from .models import CoachAssignment, CoachingSession, SessionStatus
 from .roles import is_active_coach_of
 
 
-def _annotations(view: HomeView) -> dict[str, BaseExpression]:
+def _annotations(view: HomeView) -> dict[str, Figure]:
     coach = (
         CoachAssignment.objects.active().filter(enrollment=OuterRef("pk")).order_by("-started_at")
     )

@@ -11,11 +11,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import IntegerField, Subquery
+from django.db.models import F, IntegerField, Subquery
 from django.db.models.expressions import BaseExpression
 from django.utils import timezone
 
 from .models import Enrollment, EnrollmentStatus
+
+# A figure of the enrollment row: a subquery, or a column reached through a join.
+Figure = BaseExpression | F
 
 
 class SubqueryCount(Subquery):
@@ -49,7 +52,7 @@ class HomePanel:
     template: str
     order: int
     # The panel's single figures, keyed "<name>_<figure>", as expressions on Enrollment.
-    annotations: Callable[[HomeView], Mapping[str, BaseExpression]]
+    annotations: Callable[[HomeView], Mapping[str, Figure]]
     # What the template shows, from the figures read and the panel's own short lists.
     build: Callable[[HomeView, Mapping[str, Any]], dict[str, Any]]
 
@@ -77,7 +80,7 @@ def fellow_home_panels(
         user=user, enrollment=enrollment, now=now, today=enrollment.cohort.local_date(now)
     )
     panels = sorted(_PANELS.values(), key=lambda panel: panel.order)
-    annotations: dict[str, BaseExpression] = {}
+    annotations: dict[str, Figure] = {}
     for panel in panels:
         annotations.update(panel.annotations(view))
     figures: Mapping[str, Any] = {}

@@ -9,10 +9,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
-from django.db.models.expressions import BaseExpression
 from django.utils import timezone
 
-from cohorts.home import HomePanel, HomeView
+from cohorts.home import Figure, HomePanel, HomeView
 
 from .models import AssessmentWindow, Attendance, AttendanceStatus, SelfAssessment, Session
 from .selectors import RateRow, next_sessions, open_assignments_for
@@ -24,7 +23,7 @@ def _open_window(view: HomeView, cohort: OuterRef) -> QuerySet[AssessmentWindow]
     ).order_by("opens_on")
 
 
-def _annotations(view: HomeView) -> dict[str, BaseExpression]:
+def _annotations(view: HomeView) -> dict[str, Figure]:
     if not view.is_active:
         return {}
     window = _open_window(view, OuterRef("cohort_id"))

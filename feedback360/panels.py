@@ -10,19 +10,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.expressions import BaseExpression
 from django.urls import reverse
 
 from coaching import roles as coaching_roles
 from cohorts import roles
-from cohorts.home import HomePanel, HomeView
+from cohorts.home import Figure, HomePanel, HomeView
 
 from .charts import growth_chart
 from .models import FeedbackWindow, Nomination, NominationStatus, RaterCircle
 from .selectors import cohort_growth, fellow_growth
 
 
-def _annotations(view: HomeView) -> dict[str, BaseExpression]:
+def _annotations(view: HomeView) -> dict[str, Figure]:
     return {}
 
 

@@ -8,31 +8,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.expressions import BaseExpression
+from django.db.models import Count, F, OuterRef, Subquery
 from django.urls import reverse
 
 from cohorts import roles
-from cohorts.home import HomePanel, HomeView, SubqueryCount
+from cohorts.home import Figure, HomePanel, HomeView, SubqueryCount
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 
 from . import selectors
 from .models import CheckIn, GroupMeeting, PeerGroup, PeerGroupMembership
 
 
-def _annotations(view: HomeView) -> dict[str, BaseExpression]:
-    membership = PeerGroupMembership.objects.filter(enrollment=OuterRef("pk"))
+def _annotations(view: HomeView) -> dict[str, Figure]:
     meeting = GroupMeeting.objects.filter(group__memberships__enrollment=OuterRef("pk")).upcoming(
         view.now
     )
     check_in = CheckIn.objects.filter(enrollment=OuterRef("pk")).order_by("-meeting__starts_at")
     return {
-        "networks_group_code": Subquery(membership.values("group__code")[:1]),
-        "networks_group_name": Subquery(membership.values("group__name")[:1]),
-        "networks_facilitator_name": Subquery(
-            membership.values("group__facilitator__full_name")[:1]
-        ),
-        "networks_facilitator_email": Subquery(membership.values("group__facilitator__email")[:1]),
+        # One group per enrollment (a unique constraint): joins, cheaper than subqueries.
+        "networks_group_code": F("peer_group_memberships__group__code"),
+        "networks_group_name": F("peer_group_memberships__group__name"),
+        "networks_facilitator_name": F("peer_group_memberships__group__facilitator__full_name"),
+        "networks_facilitator_email": F("peer_group_memberships__group__facilitator__email"),
         "networks_meeting_code": Subquery(meeting.values("code")[:1]),
         "networks_meeting_starts_at": Subquery(meeting.values("starts_at")[:1]),
         "networks_commitment": Subquery(check_in.values("next_commitment")[:1]),

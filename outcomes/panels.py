@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.expressions import BaseExpression
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from action_plans.models import ActionPlan
 from cohorts import roles as cohort_roles
-from cohorts.home import HomePanel, HomeView, SubqueryCount
+from cohorts.home import Figure, HomePanel, HomeView, SubqueryCount
 
 from .access import permissions_for
 from .demographics import DIMENSIONS, cross_table, dashboard_table, dimension_for, people_groups
@@ -33,11 +32,9 @@ def plan_panel(user, plan) -> dict:
     }
 
 
-def _fellow_home_annotations(view: HomeView) -> dict[str, BaseExpression]:
+def _fellow_home_annotations(view: HomeView) -> dict[str, Figure]:
     return {
-        "outcomes_plan_code": Subquery(
-            ActionPlan.objects.filter(enrollment=OuterRef("pk")).values("code")[:1]
-        ),
+        "outcomes_plan_code": F("action_plan__code"),  # one plan per enrollment: a join
         "outcomes_results": SubqueryCount(
             Result.objects.filter(plan__enrollment=OuterRef("pk")).values("pk")
         ),
