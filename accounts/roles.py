@@ -12,10 +12,14 @@ answered by the app that owns the data: `cohorts/roles.py`, `coaching/roles.py`,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+import uuid
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, cast
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import CharField, Exists, F, Func, IntegerField, QuerySet, Subquery
 
 from .models import User
@@ -68,10 +72,18 @@ _REQUEST_PROBES: dict[str, Callable] = {}
 
 @dataclass(frozen=True)
 class RequestProbe:
-    """One more column of the navigation's query, and what to do with its value."""
+    """One more column of the navigation's query, and what to do with its value.
 
-    expression: object
+    `build(**values)` gives the column's expression from the request's own inputs (`values`:
+    ids, codes, slugs) and nothing else of the request; `shape` names whatever else decides
+    the expression's form (e.g. "the URL names a program by its slug"). The query is compiled
+    to SQL once per process and shape, then run with each request's values: building and
+    compiling it cost more worker time than anything else a page does."""
+
+    build: Callable[..., object]
     answer: Callable[[object, object], None]  # (request, value)
+    values: Mapping[str, object] = field(default_factory=dict)
+    shape: Hashable = None
 
 
 def register_request_probe(name: str, probe: Callable) -> None:
@@ -107,7 +119,8 @@ def register_navigation_count(name: str, rows_for_user: Callable[[int], QuerySet
     _NAVIGATION_COUNTS[name] = rows_for_user
 
 
-def _count_of(rows: QuerySet) -> Subquery:
+def count_of(rows: QuerySet) -> Subquery:
+    """The number of `rows`, as a column of another query."""
     # COUNT as a plain function, not an aggregate: a scalar subquery with no GROUP BY.
     counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Subquery(counted, output_field=IntegerField())
@@ -153,38 +166,137 @@ def viewer_roles(user, request=None, match=None) -> ViewerRoles:
     cached = getattr(user, "_cw_roles", None)
     if cached is not None:
         return cached
-    probes = {name: Exists(rows(user.pk)) for name, rows in _NAVIGATION_ROLES.items()}
-    mfa_probes = {f"mfa_{i}": Exists(rows(user.pk)) for i, rows in enumerate(_MFA_RULES)}
-    count_probes = {
-        f"count_{name}": _count_of(rows(user.pk)) for name, rows in _NAVIGATION_COUNTS.items()
-    }
-    asked = {}
+    asked: dict[str, RequestProbe] = {}
     if request is not None:
         for name, probe in _REQUEST_PROBES.items():
             found = probe(request, match)
             if found is not None:
                 asked[f"probe_{name}"] = found
-    columns = {
-        **probes,
-        **mfa_probes,
-        **count_probes,
-        **{name: found.expression for name, found in asked.items()},
-    }
-    # The probes are named at run time, so the stubs see no keys in the row.
-    row: dict[str, Any] = (
-        cast(
-            dict[str, Any] | None,
-            User.objects.filter(pk=user.pk).values(**columns).first() if columns else None,
-        )
-        or {}
-    )
+    values = {("", "user_id"): user.pk}
+    for name, found in asked.items():
+        values.update({(name, key): value for key, value in found.values.items()})
+    row = _ROLES_QUERY.run(_query_shape(asked, values), values, lambda: _roles_query(asked))
     for name, found in asked.items():
         found.answer(request, row.get(name))
     roles = ViewerRoles(
         admin=user.is_superuser,
-        mfa_by_program=any(row.get(name) for name in mfa_probes),
-        **{name: bool(row.get(name)) for name in probes},
+        mfa_by_program=any(row.get(f"mfa_{i}") for i in range(len(_MFA_RULES))),
+        **{name: bool(row.get(name)) for name in _NAVIGATION_ROLES},
         counts={name: row.get(f"count_{name}") or 0 for name in _NAVIGATION_COUNTS},
     )
     user._cw_roles = roles
     return roles
+
+
+def _query_shape(asked: Mapping[str, RequestProbe], values: Mapping) -> tuple:
+    """Everything that decides the SQL of the navigation's query but its values."""
+    return (
+        connection.vendor,
+        tuple(_NAVIGATION_ROLES.items()),
+        tuple(_MFA_RULES),
+        tuple(_NAVIGATION_COUNTS.items()),
+        tuple(
+            (name, _REQUEST_PROBES[name[len("probe_") :]], found.shape)
+            for name, found in asked.items()
+        ),
+        tuple((key, type(value)) for key, value in values.items()),
+    )
+
+
+def _roles_query(asked: Mapping[str, RequestProbe]) -> Callable[[Mapping], QuerySet]:
+    """The navigation's query for these probes, as a function of its values."""
+
+    def build(values: Mapping) -> QuerySet:
+        user_id = values[("", "user_id")]
+        columns: dict[str, object] = {
+            name: Exists(rows(user_id)) for name, rows in _NAVIGATION_ROLES.items()
+        }
+        columns.update({f"mfa_{i}": Exists(rows(user_id)) for i, rows in enumerate(_MFA_RULES)})
+        columns.update(
+            {f"count_{name}": count_of(rows(user_id)) for name, rows in _NAVIGATION_COUNTS.items()}
+        )
+        for name, found in asked.items():
+            own = {key: values[(name, key)] for key in found.values}
+            columns[name] = found.build(**own)
+        return User.objects.filter(pk=user_id).values(**columns)
+
+    return build
+
+
+# SQL, parameters, and the slots of the values: (position, value key, as text).
+_Compiled = tuple[str, list, list[tuple[int, Hashable, bool]]]
+
+
+class CompiledQuery:
+    """A query whose SQL is compiled once per shape and run again with new values.
+
+    Django builds and compiles a query in Python on every call; for a query asked on every
+    request with many subqueries (the navigation's) that costs more than the rest of a page.
+    Here the query is built once per shape with stand-in values of the same types, its
+    parameters that carry a stand-in are noted, and each later call puts its own values in
+    their places. The build must depend on nothing but its values (no dates, no settings that
+    change): anything else is frozen with the SQL. A query whose stand-ins cannot all be found
+    among its parameters (a value folded into a pattern, say) is built afresh every time."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[Hashable, _Compiled | None] = {}
+        self._counter = itertools.count(1)
+
+    def run(self, shape: Hashable, values: Mapping, build: Callable) -> dict[str, Any]:
+        """The first row of `build()(values)`, as {column: value} (raw database values)."""
+        if shape not in self._compiled:
+            self._compiled[shape] = self._compile(values, build())
+        compiled = self._compiled[shape]
+        if compiled is None:
+            sql, params = build()(values).query.sql_with_params()
+        else:
+            sql, params, slots = compiled
+            params = list(params)
+            for position, key, as_text in slots:
+                value = values[key]
+                params[position] = value.hex if as_text else value
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchone()
+            names = [column[0] for column in cursor.description]
+        return dict(zip(names, found, strict=True)) if found is not None else {}
+
+    def _compile(self, values: Mapping, build: Callable) -> _Compiled | None:
+        stand_ins = {key: self._stand_in(value) for key, value in values.items()}
+        if any(stand_in is None for stand_in in stand_ins.values()):
+            return None  # a type without a stand-in: no reuse
+        try:
+            sql, params = build(stand_ins).query.sql_with_params()
+        except (TypeError, ValueError, ValidationError):
+            return None  # a stand-in the query refuses (text for a UUID, say)
+        texts = [str(s.hex if isinstance(s, uuid.UUID) else s) for s in stand_ins.values()]
+        slots = []
+        for position, param in enumerate(params):
+            for key, stand_in in stand_ins.items():
+                if type(param) is type(stand_in) and param == stand_in:
+                    slots.append((position, key, False))
+                    break
+                if isinstance(stand_in, uuid.UUID) and param == stand_in.hex:
+                    slots.append((position, key, True))  # a UUID stored as text (SQLite)
+                    break
+            else:
+                if isinstance(param, str) and any(text in param for text in texts):
+                    return None  # a value folded into a longer parameter
+        if {key for _position, key, _text in slots} != set(stand_ins):
+            return None  # a value that does not reach the SQL as a parameter of its own
+        return sql, params, slots
+
+    def _stand_in(self, value):
+        n = next(self._counter)
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return -(10**15) - n  # no real id or constant is this
+        if isinstance(value, uuid.UUID):
+            return uuid.uuid4()
+        if isinstance(value, str):
+            return f"cw-stand-in-{uuid.uuid4().hex}"
+        return None
+
+
+_ROLES_QUERY = CompiledQuery()

@@ -4,14 +4,25 @@ the same number of queries however many goals, milestones, updates and comments 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 
-from cohorts.models import EnrollmentStatus
+from accounts.models import User
+from accounts.viewer import Viewer
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from curriculum.models import Competency
 
 from .models import (
@@ -21,6 +32,7 @@ from .models import (
     Milestone,
     MilestoneStatus,
     PlanComment,
+    PlanRevision,
     PlanStatus,
     PlanStatusChange,
     ProgressUpdate,
@@ -39,7 +51,7 @@ class Progress:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def progress_of(milestones, today: date) -> Progress:
+def progress_of(milestones: Iterable[Milestone], today: date) -> Progress:
     milestones = list(milestones)
     return Progress(
         done=sum(1 for m in milestones if m.is_done),
@@ -70,14 +82,15 @@ class PlanPage:
     today: date | None = None
 
     @property
-    def last_update(self):
+    def last_update(self) -> ProgressUpdate | None:
         return self.updates[0] if self.updates else None
 
     @property
-    def review_note(self):
+    def review_note(self) -> PlanStatusChange | None:
         """The note of the latest "changes requested", while it is the plan's status."""
         if self.plan.status == PlanStatus.CHANGES_REQUESTED and self.status_changes:
             return self.status_changes[-1]
+        return None
         return None
 
 
@@ -136,7 +149,7 @@ def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
     return page
 
 
-def _timeline(page: PlanPage, cohort) -> list[TimelineEntry]:
+def _timeline(page: PlanPage, cohort: Cohort) -> list[TimelineEntry]:
     entries = [TimelineEntry(u.as_of, "update", u) for u in page.updates]
     for m in page.milestones:
         if m.is_done:
@@ -154,7 +167,14 @@ def _timeline(page: PlanPage, cohort) -> list[TimelineEntry]:
 # --- The cohort plans table -----------------------------------------------------------------
 
 
-def cohort_plans(user, cohort, *, status: str = "", focus_level: str = "", today=None):
+def cohort_plans(
+    user: object,  # a Viewer; ActionPlan.objects.visible_to decides
+    cohort: Cohort,
+    *,
+    status: str = "",
+    focus_level: str = "",
+    today: date | None = None,
+) -> list[ActionPlan]:
     """The plans of a cohort the viewer may read, with progress, overdue count and the
     date of the last update, for the staff (and coach) table."""
     today = today or cohort.local_date()
@@ -184,13 +204,14 @@ def cohort_plans(user, cohort, *, status: str = "", focus_level: str = "", today
         plans = plans.filter(status=status)
     if focus_level:
         plans = plans.filter(focus_levels__level=focus_level)
-    rows = list(plans)
+    # Each row also carries its annotations and `progress`.
+    rows: list[Any] = list(plans)
     for plan in rows:
         plan.progress = Progress(plan.milestone_done, plan.milestone_total, plan.milestone_overdue)
     return rows
 
 
-def cohort_status_counts(user, cohort, today=None) -> dict:
+def cohort_status_counts(user: Viewer, cohort: Cohort, today: date | None = None) -> dict:
     """Plan status counts and overdue milestones of the cohort's plans the viewer may read."""
     today = today or cohort.local_date()
     plans = ActionPlan.objects.visible_to(user).filter(enrollment__cohort=cohort)
@@ -213,7 +234,7 @@ class FieldDiff:
     lines: list[tuple[str, str]]  # (kind, text): kind is "add", "remove", "same" or "hunk"
 
 
-def revision_diff(older, newer) -> list[FieldDiff]:
+def revision_diff(older: PlanRevision, newer: PlanRevision) -> list[FieldDiff]:
     """What changed between two versions, field by field, line by line (difflib)."""
     diffs = []
     for name in PLAN_TEXT_FIELDS:
@@ -239,12 +260,14 @@ def revision_diff(older, newer) -> list[FieldDiff]:
     return diffs
 
 
-def compared_revisions(revisions: list, a: int | None = None, b: int | None = None):
+def compared_revisions(
+    revisions: list[PlanRevision], a: int | None = None, b: int | None = None
+) -> tuple[PlanRevision, PlanRevision] | None:
     """(older, newer) of the plan's revisions (newest first) numbered `a` and `b`, in
     order; by default the latest two. None when either number is not in the list."""
     if a is None and b is None:
         return (revisions[1], revisions[0]) if len(revisions) >= 2 else None
-    numbers = {r.number: r for r in revisions}
+    numbers: dict[int | None, PlanRevision] = {r.number: r for r in revisions}
     older, newer = numbers.get(a), numbers.get(b)
     if older is None or newer is None:
         return None
@@ -254,7 +277,7 @@ def compared_revisions(revisions: list, a: int | None = None, b: int | None = No
 # --- "My plan" ------------------------------------------------------------------------------
 
 
-def my_plan_target(user):
+def my_plan_target(user: User) -> tuple[Enrollment | None, ActionPlan | None]:
     """Where "My plan" leads the user: `(enrollment, None)` when their active enrollment
     has no plan yet (to start one), `(None, plan)` for their latest plan (alumni keep
     theirs), `(None, None)` when there is neither."""
@@ -270,7 +293,7 @@ def my_plan_target(user):
     return None, plan
 
 
-def review_queue(program_ids):
+def review_queue(program_ids: Iterable[int]) -> QuerySet[ActionPlan]:
     """Plans waiting for a staff review in these programs, the longest waiting first."""
     return (
         ActionPlan.objects.filter(

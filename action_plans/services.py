@@ -8,15 +8,19 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.updates import model_update
 from audit.services import record
 from cohorts import roles
-from cohorts.models import EnrollmentStatus, Program
+from cohorts.models import Enrollment, EnrollmentStatus, Program
+from curriculum.models import Competency
 from notifications import hooks
 
 from . import notices
@@ -48,7 +52,9 @@ STAFF_MOVES: dict[str, set[str]] = {
 # --- The plan -----------------------------------------------------------------------------
 
 
-def _check_competencies(plan: ActionPlan, competencies) -> list:
+def _check_competencies(
+    plan: ActionPlan, competencies: Iterable[Competency] | None
+) -> list[Competency]:
     competencies = list(competencies or [])
     framework_id = plan.enrollment.cohort.framework_id
     outside = [c for c in competencies if c.domain.framework_id != framework_id]
@@ -72,7 +78,9 @@ def _set_focus_levels(plan: ActionPlan, levels: Iterable[str]) -> None:
     )
 
 
-def _record_revision(plan: ActionPlan, author) -> PlanRevision | None:
+def _record_revision(
+    plan: ActionPlan, author: User, now: datetime.datetime | None = None
+) -> PlanRevision | None:
     """Keeps a version of the plan's text when it differs from the last one kept."""
     snapshot = plan.text_snapshot()
     last = plan.revisions.order_by("-number").first()
@@ -82,15 +90,21 @@ def _record_revision(plan: ActionPlan, author) -> PlanRevision | None:
         plan=plan,
         number=(last.number + 1) if last else 1,
         author=author,
-        created_at=timezone.now(),
+        created_at=now or timezone.now(),
         snapshot=snapshot,
     )
 
 
 def _record_status(
-    plan: ActionPlan, *, to_status, by, note: str = "", from_status=""
+    plan: ActionPlan,
+    *,
+    to_status: str,
+    by: User | None,
+    note: str = "",
+    from_status: str = "",
+    now: datetime.datetime | None = None,
 ) -> PlanStatusChange:
-    now = timezone.now()
+    now = now or timezone.now()
     change = PlanStatusChange.objects.create(
         plan=plan,
         from_status=from_status,
@@ -106,7 +120,13 @@ def _record_status(
 
 @transaction.atomic
 def plan_create(
-    *, enrollment, by, focus_levels: Iterable[str] = (), competencies=(), **fields
+    *,
+    enrollment: Enrollment,
+    by: User,
+    focus_levels: Iterable[str] = (),
+    competencies: Iterable[Competency] = (),
+    now: datetime.datetime | None = None,
+    **fields: Any,
 ) -> ActionPlan:
     """Starts the fellow's plan (a draft) and keeps its first version."""
     if not roles.is_fellow_of(by, enrollment):
@@ -117,12 +137,12 @@ def plan_create(
     competencies = _check_competencies(plan, competencies)
     plan.full_clean()
     plan.save()
-    _record_status(plan, to_status=PlanStatus.DRAFT, by=by)
+    _record_status(plan, to_status=PlanStatus.DRAFT, by=by, now=now)
     plan.save(update_fields=["status", "status_changed_at"])
     plan.competencies.set(competencies)
     _set_focus_levels(plan, focus_levels)
     _start_from_template(plan)
-    _record_revision(plan, by)
+    _record_revision(plan, by, now)
     return plan
 
 
@@ -149,7 +169,13 @@ def _start_from_template(plan: ActionPlan) -> None:
 
 @transaction.atomic
 def plan_update(
-    *, plan: ActionPlan, by, focus_levels: Iterable[str] | None = None, competencies=None, **fields
+    *,
+    plan: ActionPlan,
+    by: User,
+    focus_levels: Iterable[str] | None = None,
+    competencies: Iterable[Competency] | None = None,
+    now: datetime.datetime | None = None,
+    **fields: Any,
 ) -> ActionPlan:
     """Saves the fellow's edits; a changed text keeps a new version."""
     if not roles.is_fellow_of(by, plan.enrollment):
@@ -158,17 +184,13 @@ def plan_update(
         raise ValidationError(
             f"The plan cannot be edited while it is {plan.get_status_display().lower()}."
         )
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    plan.full_clean()
+    model_update(plan, data=fields)
     if competencies is not None:
-        competencies = _check_competencies(plan, competencies)
-    plan.save()
-    if competencies is not None:
-        plan.competencies.set(competencies)
+        # Refused competencies undo the save: the service is one transaction.
+        plan.competencies.set(_check_competencies(plan, competencies))
     if focus_levels is not None:
         _set_focus_levels(plan, focus_levels)
-    _record_revision(plan, by)
+    _record_revision(plan, by, now)
     return plan
 
 
@@ -179,7 +201,7 @@ def _locked(plan: ActionPlan) -> ActionPlan:
 
 
 @transaction.atomic
-def plan_submit(*, plan: ActionPlan, by) -> ActionPlan:
+def plan_submit(*, plan: ActionPlan, by: User, now: datetime.datetime | None = None) -> ActionPlan:
     locked = _locked(plan)
     if not roles.is_fellow_of(by, locked.enrollment):
         raise ValidationError("Only the fellow submits their own plan.")
@@ -192,7 +214,7 @@ def plan_submit(*, plan: ActionPlan, by) -> ActionPlan:
     if not locked.goals.filter(milestones__isnull=False).exists():
         raise ValidationError("Add at least one goal with a milestone before submitting.")
     change = _record_status(
-        locked, from_status=locked.status, to_status=PlanStatus.SUBMITTED, by=by
+        locked, from_status=locked.status, to_status=PlanStatus.SUBMITTED, by=by, now=now
     )
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
     hooks.notify(notices.plan_submitted_rows(plan=locked, change=change, now=change.changed_at))
@@ -200,7 +222,14 @@ def plan_submit(*, plan: ActionPlan, by) -> ActionPlan:
 
 
 @transaction.atomic
-def plan_review(*, plan: ActionPlan, by, approve: bool, note: str = "") -> ActionPlan:
+def plan_review(
+    *,
+    plan: ActionPlan,
+    by: User,
+    approve: bool,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> ActionPlan:
     """Staff approve a submitted plan, or ask for changes (which needs a note)."""
     locked = _locked(plan)
     if not roles.is_cohort_staff(by, locked.enrollment.cohort):
@@ -212,7 +241,7 @@ def plan_review(*, plan: ActionPlan, by, approve: bool, note: str = "") -> Actio
         raise ValidationError({"note": "Say what should change, so the fellow knows."})
     to_status = PlanStatus.APPROVED if approve else PlanStatus.CHANGES_REQUESTED
     change = _record_status(
-        locked, from_status=locked.status, to_status=to_status, by=by, note=note
+        locked, from_status=locked.status, to_status=to_status, by=by, note=note, now=now
     )
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
     record(
@@ -226,10 +255,12 @@ def plan_review(*, plan: ActionPlan, by, approve: bool, note: str = "") -> Actio
 
 
 @transaction.atomic
-def plan_complete(*, plan: ActionPlan, by, today: date | None = None) -> ActionPlan:
+def plan_complete(
+    *, plan: ActionPlan, by: User | None, now: datetime.datetime | None = None
+) -> ActionPlan:
     """Closes an approved plan once its cohort has ended (`by` None: the scheduled task)."""
     locked = _locked(plan)
-    today = today or locked.enrollment.cohort.local_date()
+    today = locked.enrollment.cohort.local_date(now)
     if by is not None and not roles.is_cohort_staff(by, locked.enrollment.cohort):
         raise ValidationError("Only program staff close action plans.")
     if locked.status != PlanStatus.APPROVED:
@@ -237,7 +268,9 @@ def plan_complete(*, plan: ActionPlan, by, today: date | None = None) -> ActionP
     end = locked.enrollment.cohort.end_date
     if today < end:
         raise ValidationError(f"Plans are completed when the cohort ends ({end:%-d %B %Y}).")
-    _record_status(locked, from_status=locked.status, to_status=PlanStatus.COMPLETED, by=by)
+    _record_status(
+        locked, from_status=locked.status, to_status=PlanStatus.COMPLETED, by=by, now=now
+    )
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
     record(
         action="plans.completed", by=by, target=locked, program=locked.enrollment.cohort.program_id
@@ -245,7 +278,7 @@ def plan_complete(*, plan: ActionPlan, by, today: date | None = None) -> ActionP
     return locked
 
 
-def complete_plans_of_ended_cohorts(now: datetime.datetime | None = None) -> int:
+def complete_plans_of_ended_cohorts(*, now: datetime.datetime | None = None) -> int:
     """Completes every approved plan whose cohort has ended on its own calendar; returns
     how many."""
     now = now or timezone.now()
@@ -257,7 +290,7 @@ def complete_plans_of_ended_cohorts(now: datetime.datetime | None = None) -> int
     ).select_related("enrollment__cohort"):
         today = plan.enrollment.cohort.local_date(now)
         if plan.enrollment.cohort.end_date <= today:
-            plan_complete(plan=plan, by=None, today=today)
+            plan_complete(plan=plan, by=None, now=now)
             done += 1
     return done
 
@@ -313,7 +346,7 @@ def milestone_create(
     status: str = MilestoneStatus.NOT_STARTED,
     evidence_note: str = "",
     evidence_url: str = "",
-    today: date | None = None,
+    now: datetime.datetime | None = None,
 ) -> Milestone:
     _require_open(goal.plan)
     last = goal.milestones.aggregate(last=Max("order"))["last"]
@@ -325,30 +358,31 @@ def milestone_create(
         evidence_url=evidence_url,
         order=0 if last is None else last + 1,
     )
-    _apply_status(milestone, status, today or goal.plan.enrollment.cohort.local_date())
+    _apply_status(milestone, status, goal.plan.enrollment.cohort.local_date(now))
     milestone.full_clean()
     milestone.save()
     return milestone
 
 
 @transaction.atomic
-def milestone_update(*, milestone: Milestone, today: date | None = None, **fields) -> Milestone:
+def milestone_update(
+    *, milestone: Milestone, now: datetime.datetime | None = None, **fields: Any
+) -> Milestone:
     _require_open(milestone.goal.plan)
     status = fields.pop("status", milestone.status)
-    for name, value in fields.items():
-        setattr(milestone, name, value)
-    _apply_status(milestone, status, today or milestone.goal.plan.enrollment.cohort.local_date())
-    milestone.full_clean()
-    milestone.save()
+    _apply_status(milestone, status, milestone.goal.plan.enrollment.cohort.local_date(now))
+    model_update(milestone, data=fields, also=["status", "completed_on"])
     return milestone
 
 
 @transaction.atomic
-def milestone_set_status(*, milestone: Milestone, status: str, today: date | None = None):
+def milestone_set_status(
+    *, milestone: Milestone, status: str, now: datetime.datetime | None = None
+) -> Milestone:
     """The quick status change of the plan page."""
     if status not in MilestoneStatus.values:
         raise ValidationError({"status": "Choose one of the listed statuses."})
-    return milestone_update(milestone=milestone, status=status, today=today)
+    return milestone_update(milestone=milestone, status=status, now=now)
 
 
 @transaction.atomic
@@ -370,7 +404,9 @@ def milestone_move(*, milestone: Milestone, direction: str) -> Milestone:
 
 
 @transaction.atomic
-def milestone_reorder(*, goal: Goal, codes: list) -> list[Milestone]:
+def milestone_reorder(
+    *, goal: Goal, codes: list[str], now: datetime.datetime | None = None
+) -> list[Milestone]:
     """Puts the goal's milestones in the order of `codes`, which names every one of them
     once; anything else changes nothing."""
     _require_open(goal.plan)
@@ -378,7 +414,7 @@ def milestone_reorder(*, goal: Goal, codes: list) -> list[Milestone]:
     codes = [str(code) for code in codes]
     if len(codes) != len(set(codes)) or set(codes) != set(milestones):
         raise ValidationError({"milestones": "List every milestone of this goal once, in order."})
-    now = timezone.now()
+    now = now or timezone.now()
     changed = []
     for position, code in enumerate(codes):
         milestone = milestones[code]
@@ -400,13 +436,19 @@ def milestone_delete(*, milestone: Milestone) -> None:
 
 @transaction.atomic
 def update_post(
-    *, plan: ActionPlan, by, signal: str, body: str, as_of: date | None = None
+    *,
+    plan: ActionPlan,
+    by: User,
+    signal: str,
+    body: str,
+    as_of: date | None = None,
+    now: datetime.datetime | None = None,
 ) -> ProgressUpdate:
     _require_open(plan)
     if not roles.is_fellow_of(by, plan.enrollment):
         raise ValidationError("Only the fellow posts progress updates on their plan.")
     cohort = plan.enrollment.cohort
-    today = cohort.local_date()
+    today = cohort.local_date(now)
     as_of = as_of or today
     if as_of > today:
         raise ValidationError({"as_of": "An update cannot be dated in the future."})
@@ -419,10 +461,17 @@ def update_post(
 
 
 @transaction.atomic
-def comment_post(*, plan: ActionPlan, by, body: str, milestone: Milestone | None = None):
+def comment_post(
+    *,
+    plan: ActionPlan,
+    by: User,
+    body: str,
+    milestone: Milestone | None = None,
+    now: datetime.datetime | None = None,
+) -> PlanComment:
     """Records a comment and tells the plan's people (sent after commit)."""
     comment = PlanComment(plan=plan, milestone=milestone, author=by, body=body)
     comment.full_clean()
     comment.save()
-    hooks.notify(notices.plan_comment_rows(comment=comment, now=timezone.now()))
+    hooks.notify(notices.plan_comment_rows(comment=comment, now=now or timezone.now()))
     return comment

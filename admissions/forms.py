@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django import forms
 
+from accounts.questions import MAX_CHOICES
 from cohorts.geography import StateOrTerritory
 
-from .models import ApplicationRound, Outcome
+from .models import ApplicationRound, Outcome, RoundQuestion, RubricCriterion
+from .services import ANSWERED_LOCK, CRITERION_MEANING, QUESTION_MEANING, SCORED_LOCK
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -98,3 +100,58 @@ class DecisionForm(forms.Form):
 
 class ConflictForm(forms.Form):
     reason = forms.CharField(label="Why you cannot review this application", max_length=300)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class QuestionForm(forms.ModelForm):
+    """A question of the round, of the types evaluations use. Options and rating labels are
+    one a line. `locked` (answered questions) says next to each field that would change what
+    answers mean why it no longer changes."""
+
+    choices = forms.CharField(
+        label="Options",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=f"Single and multiple choice: one a line, from 2 to {MAX_CHOICES}.",
+    )
+    labels = forms.CharField(
+        label="Rating labels",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Rating: five labels, one a line, from 1 to 5 (empty: Poor to Excellent).",
+    )
+
+    class Meta:
+        model = RoundQuestion
+        fields = ["kind", "text", "help_text", "choices", "labels", "required"]
+
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["choices"] = "\n".join(self.instance.choices or [])
+            self.initial["labels"] = "\n".join(self.instance.labels or [])
+        if locked:
+            for name, what in QUESTION_MEANING.items():
+                self.fields[name].help_text = ANSWERED_LOCK.format(field=what)
+
+    def clean_choices(self) -> list[str]:
+        return _lines(self.cleaned_data.get("choices", ""))
+
+    def clean_labels(self) -> list[str]:
+        return _lines(self.cleaned_data.get("labels", ""))
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = RubricCriterion
+        fields = ["name", "guidance", "weight"]
+        help_texts = {"weight": "From 1 to 10: how much this criterion counts in the mean."}
+
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if locked:
+            for name, what in CRITERION_MEANING.items():
+                self.fields[name].help_text = SCORED_LOCK.format(field=what)

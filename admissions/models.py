@@ -21,12 +21,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from accounts.models import TimeStampedModel
+from accounts.questions import QuestionKind as QuestionKind
+from accounts.questions import clean_options, text_limit
 from cohorts.geography import StateOrTerritory
 from cohorts.models import Sector
 
 ANSWER_LENGTH = 3000
 LETTER_LENGTH = 10000
-MAX_CHOICES = 12
 # How long a referee's link works after the round closes: letters often come last.
 LETTER_GRACE = datetime.timedelta(days=14)
 DEFAULT_DECISION_TEXT = {
@@ -128,36 +129,36 @@ class ApplicationRound(TimeStampedModel):
         return getattr(self, f"{outcome}_text")
 
 
-class QuestionKind(models.TextChoices):
-    SHORT_TEXT = "short_text", "Short text"
-    LONG_TEXT = "long_text", "Long text"
-    CHOICE = "choice", "Single choice"
-
-
 class RoundQuestion(models.Model):
+    """A question of the round, of one of the types evaluations use (accounts.questions).
+    Once an application answers it, only its help text, whether it is required and its
+    place may change (services.question_save)."""
+
     round = models.ForeignKey(ApplicationRound, on_delete=models.CASCADE, related_name="questions")
-    kind = models.CharField(max_length=12, choices=QuestionKind)
-    text = models.CharField(max_length=300)
+    kind = models.CharField("type of question", max_length=12, choices=QuestionKind)
+    text = models.CharField("question", max_length=300)
     help_text = models.CharField(max_length=300, blank=True)
+    # Single and multiple choice: the options. Rating: five labels, 1 to 5.
     choices = models.JSONField(default=list, blank=True)
+    labels = models.JSONField(default=list, blank=True)
     required = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["round", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=QuestionKind.values), name="admissions_question_valid_kind"
+            ),
+        ]
 
     def __str__(self):
         return self.text
 
     def clean(self):
         super().clean()
-        options = [str(c).strip() for c in self.choices or [] if str(c).strip()]
-        bad = not 2 <= len(options) <= MAX_CHOICES or len(set(options)) != len(options)
-        if self.kind == QuestionKind.CHOICE and bad:
-            raise ValidationError(
-                {"choices": f"Give between 2 and {MAX_CHOICES} different options."}
-            )
-        self.choices = options if self.kind == QuestionKind.CHOICE else []
+        kept = clean_options(self.kind, self.choices, self.labels)
+        self.choices, self.labels = kept.choices, kept.labels
 
     @property
     def field_name(self) -> str:
@@ -165,7 +166,7 @@ class RoundQuestion(models.Model):
 
     @property
     def limit(self) -> int:
-        return 200 if self.kind == QuestionKind.SHORT_TEXT else ANSWER_LENGTH
+        return text_limit(self.kind, ANSWER_LENGTH)
 
 
 class RubricCriterion(models.Model):

@@ -6,14 +6,21 @@ Audited: round changes, reviewer seats, assignment runs and every decision."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar, cast
 
-from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.questions import clean_answer
 from audit.services import record
 from cohorts.invitations import invite_enrollments
 from cohorts.models import Enrollment
@@ -23,6 +30,7 @@ from notifications.hooks import notify
 from .documents import check_document
 from .emails import enqueue_request
 from .models import (
+    ANSWER_LENGTH,
     LETTER_LENGTH,
     Application,
     ApplicationRound,
@@ -34,11 +42,18 @@ from .models import (
     ReferenceRequest,
     ReviewAssignment,
     ReviewerSeat,
+    RoundQuestion,
+    RubricCriterion,
 )
 from .notices import decision_row, reviewer_row, submitted_row
+from .selectors import (
+    PROFILE_FIELDS,
+    answered_question_ids,
+    has_verified_email,
+    scored_criterion_ids,
+)
 
 MAX_REFERENCES = 5
-PROFILE_FIELDS = ["state", "agency", "title", "sector"]
 
 
 class LinkUnusable(Exception):
@@ -52,7 +67,7 @@ class LinkUnusable(Exception):
 
 
 @transaction.atomic
-def round_save(*, round_: ApplicationRound, by) -> ApplicationRound:
+def round_save(*, round_: ApplicationRound, by: User) -> ApplicationRound:
     """Creates or changes a round (its cohort's program staff)."""
     created = round_.pk is None
     round_.full_clean()
@@ -70,53 +85,62 @@ def round_save(*, round_: ApplicationRound, by) -> ApplicationRound:
 # --- Applying -------------------------------------------------------------------------------
 
 
-def _refuse_unless_open(round_: ApplicationRound, now) -> None:
+def _refuse_unless_open(round_: ApplicationRound, now: datetime.datetime) -> None:
     if now < round_.opens_at:
         raise ValidationError("This round is not open yet.")
     if now >= round_.deadline:
         raise ValidationError("The deadline has passed: applications can no longer be changed.")
 
 
-def has_verified_email(user) -> bool:
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+def stored_answer(kind: str, fields: dict[str, object]) -> str | int | list[str]:
+    """What an application keeps of one answer: the text, the option picked (the options,
+    for multiple choice) or the number."""
+    if "number" in fields:
+        return cast(int, fields["number"])
+    if "picked" in fields:
+        picked = cast(list[str], fields["picked"])
+        return picked if kind == QuestionKind.MULTIPLE else picked[0]
+    return cast(str, fields["text"])
 
 
-def clean_answers(questions, raw: dict, *, require: bool) -> dict[str, str]:
-    """{question id: answer} from what was posted, or ValidationError keyed `q<id>`."""
-    answers, errors = {}, {}
+def clean_answers(
+    questions: Iterable[RoundQuestion], raw: Mapping[str, object], *, require: bool
+) -> dict[str, str | int | list[str]]:
+    """{question id: answer} from what was posted, or ValidationError keyed `q<id>`. The
+    answer rules are those of every question type (accounts.questions)."""
+    answers: dict[str, str | int | list[str]] = {}
+    errors: dict[str, list[str]] = {}
     for question in questions:
-        value = str(raw.get(question.field_name, "") or "").strip()
-        if not value:
+        try:
+            fields = clean_answer(question, raw.get(question.field_name), long_text=ANSWER_LENGTH)
+        except ValidationError as exc:
+            errors[question.field_name] = exc.messages
+            continue
+        if fields is None:
             if require and question.required:
                 errors[question.field_name] = ["Please answer this question."]
             continue
-        if question.kind == QuestionKind.CHOICE and value not in question.choices:
-            errors[question.field_name] = ["Choose one of the options offered."]
-        elif len(value) > question.limit:
-            errors[question.field_name] = [f"At most {question.limit} characters."]
-        else:
-            answers[str(question.pk)] = value
+        answers[str(question.pk)] = stored_answer(question.kind, fields)
     if errors:
         raise ValidationError(errors)
     return answers
 
 
-def _attach(application: Application, field: str, upload) -> None:
+def _checked_upload(field: str, upload: UploadedFile) -> tuple[str, str]:
     try:
-        name, content_type = check_document(upload)
+        return check_document(upload)
     except ValidationError as exc:
         raise ValidationError({field: exc.messages}) from None
-    getattr(application, field).save(name, upload, save=False)
-    setattr(application, f"{field}_name", name)
-    setattr(application, f"{field}_type", content_type)
 
 
-def _submission_gaps(application: Application, references: int) -> dict[str, list[str]]:
+def _submission_gaps(
+    application: Application, references: int, uploading: set[str]
+) -> dict[str, list[str]]:
     round_ = application.round
     gaps = {}
-    if round_.requires_cv and not application.cv:
+    if round_.requires_cv and not (application.cv or "cv" in uploading):
         gaps["cv"] = ["Upload your CV before submitting."]
-    if round_.requires_statement and not application.statement:
+    if round_.requires_statement and not (application.statement or "statement" in uploading):
         gaps["statement"] = ["Upload your personal statement before submitting."]
     if references < round_.letters_required:
         gaps["__all__"] = [
@@ -126,20 +150,42 @@ def _submission_gaps(application: Application, references: int) -> dict[str, lis
     return gaps
 
 
+def _store_documents(
+    application: Application, uploads: dict[str, tuple[UploadedFile, str, str]]
+) -> list[FieldFile]:
+    """Writes the checked uploads to storage (the last step before saving, so a refused
+    form leaves no file behind) and returns the files they replace."""
+    replaced = []
+    for field, (upload, name, content_type) in uploads.items():
+        current: FieldFile = getattr(application, field)
+        if current:
+            replaced.append(FieldFile(application, current.field, current.name))
+        current.save(name, upload, save=False)
+        setattr(application, f"{field}_name", name)
+        setattr(application, f"{field}_type", content_type)
+    return replaced
+
+
+def _delete_files(files: Iterable[FieldFile]) -> None:
+    for file in files:
+        if file.name:
+            file.storage.delete(file.name)
+
+
 @transaction.atomic
 def application_save(
     *,
     round_: ApplicationRound,
-    applicant,
-    profile: dict,
-    raw_answers: dict,
-    files: dict,
+    applicant: User,
+    profile: Mapping[str, str],
+    raw_answers: Mapping[str, object],
+    files: Mapping[str, UploadedFile | None],
     submit: bool,
     now: datetime.datetime | None = None,
 ) -> Application:
     """Saves the applicant's draft, and submits it when asked. Refused after the deadline,
     once submitted, and (to submit) until the email address is verified and everything
-    required is there."""
+    required is there; a refused save stores none of the files sent with it."""
     now = now or timezone.now()
     _refuse_unless_open(round_, now)
     application = (
@@ -153,9 +199,11 @@ def application_save(
         if name in profile:
             setattr(application, name, profile[name])
     application.answers = answers
-    for field in ("cv", "statement"):
-        if files.get(field):
-            _attach(application, field, files[field])
+    uploads = {
+        field: (upload, *_checked_upload(field, upload))
+        for field in ("cv", "statement")
+        if (upload := files.get(field))
+    }
     application.full_clean(exclude=["cv", "statement"])
     full_name = (profile.get("full_name") or "").strip()
     if full_name and full_name != applicant.full_name:
@@ -166,19 +214,78 @@ def application_save(
         if not has_verified_email(applicant):
             raise ValidationError("Confirm your email address (see the email we sent) first.")
         references = application.references.count() if application.pk else 0
-        gaps = _submission_gaps(application, references)
+        gaps = _submission_gaps(application, references, set(uploads))
         if gaps:
             raise ValidationError(gaps)
         application.status = ApplicationStatus.SUBMITTED
         application.submitted_at = now
-    application.save()
+    replaced = _store_documents(application, uploads)
+    try:
+        application.save()
+    except BaseException:
+        _delete_files(getattr(application, field) for field in uploads)
+        raise
+    # The replaced files go once the new ones are surely kept.
+    transaction.on_commit(lambda: _delete_files(replaced))
     if submit:
         notify([submitted_row(application, now=now)])
     return application
 
 
+@dataclass(frozen=True)
+class ApplyResult:
+    """What became of the applicant's form: the application saved (None if refused), the
+    message to show, and the refusal's errors: the questions' (`q<id>`) apart from the rest
+    (next to the form's own fields, or above the form)."""
+
+    application: Application | None
+    message: str = ""
+    question_errors: dict[str, list[str]] = dataclass_field(default_factory=dict)
+    other_errors: ValidationError | None = None
+
+
+def application_apply(
+    *,
+    round_: ApplicationRound,
+    applicant: User,
+    cleaned: Mapping[str, object],
+    raw_answers: Mapping[str, object],
+    submit: bool,
+    now: datetime.datetime,
+) -> ApplyResult:
+    """The applicant's form sent: saved as a draft, or submitted (application_save)."""
+    try:
+        application = application_save(
+            round_=round_,
+            applicant=applicant,
+            profile={k: str(cleaned[k]) for k in [*PROFILE_FIELDS, "full_name"]},
+            raw_answers=raw_answers,
+            files={
+                "cv": cast(UploadedFile | None, cleaned.get("cv")),
+                "statement": cast(UploadedFile | None, cleaned.get("statement")),
+            },
+            submit=submit,
+            now=now,
+        )
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            return ApplyResult(None, other_errors=exc)
+        messages = exc.message_dict
+        rest = {k: v for k, v in messages.items() if not k.startswith("q")}
+        return ApplyResult(
+            None,
+            question_errors={k: v for k, v in messages.items() if k.startswith("q")},
+            other_errors=ValidationError(rest) if rest else None,
+        )
+    if application.is_draft:
+        return ApplyResult(application, "Draft saved: come back before the deadline.")
+    return ApplyResult(application, "Application submitted. A confirmation is on its way.")
+
+
 @transaction.atomic
-def reference_add(*, application: Application, name: str, email: str, now=None) -> ReferenceRequest:
+def reference_add(
+    *, application: Application, name: str, email: str, now: datetime.datetime | None = None
+) -> ReferenceRequest:
     """The applicant names a referee, who is emailed their link once this commits."""
     now = now or timezone.now()
     _refuse_unless_open(application.round, now)
@@ -197,7 +304,7 @@ def reference_add(*, application: Application, name: str, email: str, now=None) 
     return reference
 
 
-def link_refusal(reference: ReferenceRequest, now) -> LinkUnusable | None:
+def link_refusal(reference: ReferenceRequest, now: datetime.datetime) -> LinkUnusable | None:
     if reference.has_arrived:
         return LinkUnusable("used", "Your letter has already arrived: thank you.")
     if reference.expires_at is None or now >= reference.expires_at:
@@ -206,7 +313,13 @@ def link_refusal(reference: ReferenceRequest, now) -> LinkUnusable | None:
 
 
 @transaction.atomic
-def letter_submit(*, reference: ReferenceRequest, text: str, upload, now=None) -> ReferenceRequest:
+def letter_submit(
+    *,
+    reference: ReferenceRequest,
+    text: str,
+    upload: UploadedFile | None,
+    now: datetime.datetime | None = None,
+) -> ReferenceRequest:
     """The referee's letter, written or uploaded. The link works once."""
     now = now or timezone.now()
     reference = ReferenceRequest.objects.select_for_update().get(pk=reference.pk)
@@ -236,7 +349,7 @@ def letter_submit(*, reference: ReferenceRequest, text: str, upload, now=None) -
 
 @transaction.atomic
 def seat_add(
-    *, round_: ApplicationRound, email: str, full_name: str, agency: str, state: str, by
+    *, round_: ApplicationRound, email: str, full_name: str, agency: str, state: str, by: User
 ) -> ReviewerSeat:
     """Gives a person (an account made if new) a reviewer's seat on this round only."""
     user = person_for_email(email=email, full_name=full_name, state=state)
@@ -275,7 +388,7 @@ def conflict_declare(*, assignment: ReviewAssignment, reason: str) -> Conflict:
 
 
 @transaction.atomic
-def assign_reviewers(*, round_: ApplicationRound, by) -> int:
+def assign_reviewers(*, round_: ApplicationRound, by: User) -> int:
     """Gives every submitted application up to the round's number of reviewers, each time
     the least loaded reviewer who is not conflicted. Conflicts of the same agency or state
     are recorded as found. Returns how many assignments were made."""
@@ -317,14 +430,20 @@ def assign_reviewers(*, round_: ApplicationRound, by) -> int:
     return len(new_assignments)
 
 
-def weighted_mean(criteria, scores: dict[str, int]) -> Decimal:
+def weighted_mean(criteria: Sequence[RubricCriterion], scores: dict[str, int]) -> Decimal:
     total = sum(c.weight for c in criteria)
     value = Decimal(sum(c.weight * scores[str(c.pk)] for c in criteria)) / Decimal(total)
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @transaction.atomic
-def review_submit(*, assignment: ReviewAssignment, raw_scores: dict, comments: str, now=None):
+def review_submit(
+    *,
+    assignment: ReviewAssignment,
+    raw_scores: Mapping[str, object],
+    comments: str,
+    now: datetime.datetime | None = None,
+) -> ReviewAssignment:
     """The reviewer's scores (1–5 on every criterion) and comments. Refused where they are
     conflicted or the application has been decided; a reviewer may revise until then."""
     now = now or timezone.now()
@@ -365,7 +484,14 @@ def review_submit(*, assignment: ReviewAssignment, raw_scores: dict, comments: s
 
 
 @transaction.atomic
-def decide(*, application: Application, outcome: str, reason: str, by, now=None) -> Decision:
+def decide(
+    *,
+    application: Application,
+    outcome: str,
+    reason: str,
+    by: User,
+    now: datetime.datetime | None = None,
+) -> Decision:
     """Records the committee's decision and tells the applicant (from the round's editable
     text, through the ledger). Accepting makes an invited enrollment in the cohort with what
     the applicant wrote about themselves, and sends its invitation. A waitlisted applicant
@@ -416,3 +542,155 @@ def decide(*, application: Application, outcome: str, reason: str, by, now=None)
         details={"reason": reason[:500]},
     )
     return decision
+
+
+# --- The round's questions and rubric -------------------------------------------------------
+
+# Why a question or criterion in use no longer changes: said next to the field.
+ANSWERED_LOCK = (
+    "Applications have answered this question, so its {field} no longer changes: their "
+    "answers would then mean something else. Add a new question instead."
+)
+SCORED_LOCK = (
+    "Reviewers have scored on this criterion, so its {field} no longer changes: the scores "
+    "given would then mean something else. Add a new criterion instead."
+)
+QUESTION_MEANING = {"kind": "type", "text": "wording", "choices": "options", "labels": "labels"}
+CRITERION_MEANING = {"name": "name", "weight": "weight"}
+
+
+def _renumber(items: Sequence[RoundQuestion | RubricCriterion]) -> None:
+    for position, item in enumerate(items):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+def _changed(item: RoundQuestion | RubricCriterion, fields: Iterable[str]) -> list[str]:
+    before = type(item)._default_manager.filter(pk=item.pk).values(*fields).get()
+    return [name for name in fields if before[name] != getattr(item, name)]
+
+
+@transaction.atomic
+def question_save(*, question: RoundQuestion, by: User) -> RoundQuestion:
+    """Adds a question to the end of its round, or changes one. A question applications
+    answered keeps its type, wording and options (its help text, whether it is required
+    and its place may change)."""
+    round_ = ApplicationRound.objects.select_for_update().get(pk=question.round_id)
+    created = question.pk is None
+    question.full_clean()
+    if not created and str(question.pk) in answered_question_ids(round_):
+        changed = _changed(question, QUESTION_MEANING)
+        if changed:
+            raise ValidationError(
+                {name: ANSWERED_LOCK.format(field=QUESTION_MEANING[name]) for name in changed}
+            )
+    if created:
+        question.position = round_.questions.count()
+    question.save()
+    record(
+        action="admissions.question_added" if created else "admissions.question_changed",
+        by=by,
+        target=round_,
+        program=round_.cohort.program_id,
+        details={"question": question.text[:100]},
+    )
+    return question
+
+
+@transaction.atomic
+def question_move(*, question: RoundQuestion, up: bool, by: User) -> None:
+    """Moves a question one place up or down (any question: answers keep their meaning)."""
+    ApplicationRound.objects.select_for_update().get(pk=question.round_id)
+    _renumber(_moved(list(RoundQuestion.objects.filter(round_id=question.round_id)), question, up))
+
+
+@transaction.atomic
+def question_remove(*, question: RoundQuestion, by: User) -> None:
+    """Removes a question nobody answered."""
+    round_ = ApplicationRound.objects.select_for_update().get(pk=question.round_id)
+    if str(question.pk) in answered_question_ids(round_):
+        raise ValidationError(
+            "Applications have answered this question: removing it would lose their answers."
+        )
+    text = question.text
+    question.delete()
+    _renumber(list(round_.questions.all()))
+    record(
+        action="admissions.question_removed",
+        by=by,
+        target=round_,
+        program=round_.cohort.program_id,
+        details={"question": text[:100]},
+    )
+
+
+@transaction.atomic
+def criterion_save(*, criterion: RubricCriterion, by: User) -> RubricCriterion:
+    """Adds a criterion to the rubric, or changes one. Once reviewers score, no criterion is
+    added (the scores given would not cover it), and a scored one keeps its name and weight
+    (its guidance and place may change)."""
+    round_ = ApplicationRound.objects.select_for_update().get(pk=criterion.round_id)
+    created = criterion.pk is None
+    criterion.full_clean()
+    scored = scored_criterion_ids(round_)
+    if created and scored:
+        raise ValidationError(
+            "Reviewers have already scored in this round: a new criterion would leave their "
+            "scores incomplete."
+        )
+    if not created and str(criterion.pk) in scored:
+        changed = _changed(criterion, CRITERION_MEANING)
+        if changed:
+            raise ValidationError(
+                {name: SCORED_LOCK.format(field=CRITERION_MEANING[name]) for name in changed}
+            )
+    if created:
+        criterion.position = round_.criteria.count()
+    criterion.save()
+    record(
+        action="admissions.criterion_added" if created else "admissions.criterion_changed",
+        by=by,
+        target=round_,
+        program=round_.cohort.program_id,
+        details={"criterion": criterion.name[:100], "weight": criterion.weight},
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_move(*, criterion: RubricCriterion, up: bool, by: User) -> None:
+    ApplicationRound.objects.select_for_update().get(pk=criterion.round_id)
+    items = list(RubricCriterion.objects.filter(round_id=criterion.round_id))
+    _renumber(_moved(items, criterion, up))
+
+
+@transaction.atomic
+def criterion_remove(*, criterion: RubricCriterion, by: User) -> None:
+    """Removes a criterion nobody scored on."""
+    round_ = ApplicationRound.objects.select_for_update().get(pk=criterion.round_id)
+    if str(criterion.pk) in scored_criterion_ids(round_):
+        raise ValidationError(
+            "Reviewers have scored on this criterion: removing it would change their scores."
+        )
+    name = criterion.name
+    criterion.delete()
+    _renumber(list(round_.criteria.all()))
+    record(
+        action="admissions.criterion_removed",
+        by=by,
+        target=round_,
+        program=round_.cohort.program_id,
+        details={"criterion": name[:100]},
+    )
+
+
+Positioned = TypeVar("Positioned", RoundQuestion, RubricCriterion)
+
+
+def _moved(items: list[Positioned], item: Positioned, up: bool) -> list[Positioned]:
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if up else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    return items

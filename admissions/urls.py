@@ -10,6 +10,22 @@ urlpatterns = [
     path("rounds/<uuid:code>/", views.round_detail, name="round_detail"),
     path("rounds/<uuid:code>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<uuid:code>/ranking/", views.ranking, name="ranking"),
+    path("rounds/<uuid:code>/questions/", views.round_questions, name="round_questions"),
+    path("rounds/<uuid:code>/questions/<int:pk>/", views.question_edit, name="question_edit"),
+    path("rounds/<uuid:code>/questions/<int:pk>/move/", views.question_move, name="question_move"),
+    path(
+        "rounds/<uuid:code>/questions/<int:pk>/remove/",
+        views.question_remove,
+        name="question_remove",
+    ),
+    path("rounds/<uuid:code>/rubric/", views.round_rubric, name="round_rubric"),
+    path("rounds/<uuid:code>/rubric/<int:pk>/", views.criterion_edit, name="criterion_edit"),
+    path("rounds/<uuid:code>/rubric/<int:pk>/move/", views.criterion_move, name="criterion_move"),
+    path(
+        "rounds/<uuid:code>/rubric/<int:pk>/remove/",
+        views.criterion_remove,
+        name="criterion_remove",
+    ),
     path("applications/<uuid:code>/decide/", views.decide, name="decide"),
     # Applicants.
     path("apply/<uuid:code>/", views.round_public, name="round_public"),

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.form_helpers import apply_errors, posted, posted_files
 from cohorts.access import get_program_for_staff
@@ -21,7 +21,9 @@ from .access import (
     get_application_for_applicant,
     get_application_for_staff,
     get_assignment_for_reviewer,
+    get_criterion_for_staff,
     get_document,
+    get_question_for_staff,
     get_round_for_staff,
     get_round_public,
     get_seat,
@@ -31,13 +33,15 @@ from .emails import reference_for_token
 from .forms import (
     ApplicationForm,
     ConflictForm,
+    CriterionForm,
     DecisionForm,
     LetterForm,
+    QuestionForm,
     ReferenceForm,
     RoundForm,
     SeatForm,
 )
-from .models import Application, Outcome
+from .models import Application, Outcome, RoundQuestion, RubricCriterion
 from .throttle import too_many
 
 
@@ -180,6 +184,153 @@ def decide(request, code):
     )
 
 
+# --- The round's questions and rubric (staff) ------------------------------------------------
+
+
+def _items_page(request, round_, *, form, editing=None, kind: str):
+    """The list of a round's questions (kind "questions") or criteria ("rubric"), with the
+    add form, or the edit form of one of them."""
+    items = (
+        selectors.round_questions(round_)
+        if kind == "questions"
+        else selectors.round_criteria(round_)
+    )
+    return render(
+        request,
+        f"admissions/round_{kind}.html",
+        {
+            "round": round_,
+            "program": round_.cohort.program,
+            "items": items,
+            "form": form,
+            # As saved: a refused edit's form holds what was typed, the heading what is.
+            "editing": next((i.item for i in items if editing and i.item.pk == editing.pk), None),
+            "scored": kind == "rubric" and any(i.in_use for i in items),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _saved(request, form, save, done: str) -> bool:
+    """Whether the posted form was valid and its service took it; a refusal goes next to
+    its field."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.save(commit=False))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return True
+    return False
+
+
+@require_http_methods(["GET", "POST"])
+def round_questions(request, code):
+    round_ = get_round_for_staff(request.user, code)
+    form = QuestionForm(posted(request), instance=RoundQuestion(round=round_))
+    if _saved(
+        request,
+        form,
+        lambda q: services.question_save(question=q, by=request.user),
+        "Question added.",
+    ):
+        return redirect("admissions:round_questions", code=round_.code)
+    return _items_page(request, round_, form=form, kind="questions")
+
+
+@require_http_methods(["GET", "POST"])
+def question_edit(request, code, pk):
+    question = get_question_for_staff(request.user, code, pk)
+    round_ = question.round
+    locked = str(question.pk) in selectors.answered_question_ids(round_)
+    form = QuestionForm(posted(request), instance=question, locked=locked)
+    if _saved(
+        request,
+        form,
+        lambda q: services.question_save(question=q, by=request.user),
+        "Question saved.",
+    ):
+        return redirect("admissions:round_questions", code=round_.code)
+    return _items_page(request, round_, form=form, editing=question, kind="questions")
+
+
+@require_POST
+def question_move(request, code, pk):
+    question = get_question_for_staff(request.user, code, pk)
+    direction = request.POST.get("to")
+    if direction in ("up", "down"):
+        services.question_move(question=question, up=direction == "up", by=request.user)
+    else:
+        messages.error(request, "Choose up or down.")
+    return redirect("admissions:round_questions", code=question.round.code)
+
+
+@require_POST
+def question_remove(request, code, pk):
+    question = get_question_for_staff(request.user, code, pk)
+    try:
+        services.question_remove(question=question, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Question removed.")
+    return redirect("admissions:round_questions", code=question.round.code)
+
+
+@require_http_methods(["GET", "POST"])
+def round_rubric(request, code):
+    round_ = get_round_for_staff(request.user, code)
+    form = CriterionForm(posted(request), instance=RubricCriterion(round=round_))
+    if _saved(
+        request,
+        form,
+        lambda c: services.criterion_save(criterion=c, by=request.user),
+        "Criterion added.",
+    ):
+        return redirect("admissions:round_rubric", code=round_.code)
+    return _items_page(request, round_, form=form, kind="rubric")
+
+
+@require_http_methods(["GET", "POST"])
+def criterion_edit(request, code, pk):
+    criterion = get_criterion_for_staff(request.user, code, pk)
+    round_ = criterion.round
+    locked = str(criterion.pk) in selectors.scored_criterion_ids(round_)
+    form = CriterionForm(posted(request), instance=criterion, locked=locked)
+    if _saved(
+        request,
+        form,
+        lambda c: services.criterion_save(criterion=c, by=request.user),
+        "Criterion saved.",
+    ):
+        return redirect("admissions:round_rubric", code=round_.code)
+    return _items_page(request, round_, form=form, editing=criterion, kind="rubric")
+
+
+@require_POST
+def criterion_move(request, code, pk):
+    criterion = get_criterion_for_staff(request.user, code, pk)
+    direction = request.POST.get("to")
+    if direction in ("up", "down"):
+        services.criterion_move(criterion=criterion, up=direction == "up", by=request.user)
+    else:
+        messages.error(request, "Choose up or down.")
+    return redirect("admissions:round_rubric", code=criterion.round.code)
+
+
+@require_POST
+def criterion_remove(request, code, pk):
+    criterion = get_criterion_for_staff(request.user, code, pk)
+    try:
+        services.criterion_remove(criterion=criterion, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Criterion removed.")
+    return redirect("admissions:round_rubric", code=criterion.round.code)
+
+
 # --- Applicants -----------------------------------------------------------------------------
 
 
@@ -202,88 +353,63 @@ def round_public(request, code):
     )
 
 
-def _question_errors(form, exc: ValidationError) -> dict:
-    """Errors of the round's questions (`q<id>`), to show under each; the rest go next to
-    the form's own fields, or above the form."""
-    if not hasattr(exc, "error_dict"):
-        apply_errors(form, exc)
-        return {}
-    questions = {k: v for k, v in exc.message_dict.items() if k.startswith("q")}
-    rest = {k: v for k, v in exc.message_dict.items() if not k.startswith("q")}
-    if rest:
-        apply_errors(form, ValidationError(rest))
-    return questions
-
-
-def _application_form_initial(user, application):
-    initial = {"full_name": user.full_name}
-    if application is not None:
-        initial.update({name: getattr(application, name) for name in services.PROFILE_FIELDS})
-    return initial
-
-
 @require_http_methods(["GET", "POST"])
 def apply(request, code):
     round_ = get_round_public(code)
     now = timezone.now()
-    application = Application.objects.filter(round=round_, applicant=request.user).first()
+    application = selectors.own_application(round_, request.user)
     if application is not None and not application.is_draft:
         return redirect(application)
-    questions = list(round_.questions.all())
     form = ApplicationForm(
         posted(request),
         posted_files(request),
-        initial=_application_form_initial(request.user, application),
+        initial=selectors.application_initial(request.user, application),
     )
-    answers = dict(application.answers) if application else {}
-    errors, status = {}, 200
+    answers, errors = None, {}
     if request.method == "POST":
         if too_many(request, "apply"):
             return render(request, "admissions/too_many.html", status=429)
-        answers = {str(q.pk): request.POST.get(q.field_name, "") for q in questions}
         if form.is_spam:
             # Answered like a success, so a bot learns nothing; nothing is saved.
             return render(request, "admissions/saved.html", {"round": round_}, status=200)
+        answers = selectors.posted_answers(round_.questions.all(), request.POST)
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                application = services.application_save(
-                    round_=round_,
-                    applicant=request.user,
-                    profile={k: data[k] for k in [*services.PROFILE_FIELDS, "full_name"]},
-                    raw_answers={q.field_name: answers[str(q.pk)] for q in questions},
-                    files={"cv": data.get("cv"), "statement": data.get("statement")},
-                    submit=request.POST.get("action") == "submit",
-                    now=now,
-                )
-            except ValidationError as exc:
-                errors = _question_errors(form, exc)
-            else:
-                if application.is_draft:
-                    messages.success(request, "Draft saved: come back before the deadline.")
+            result = services.application_apply(
+                round_=round_,
+                applicant=request.user,
+                cleaned=form.cleaned_data,
+                raw_answers=answers,
+                submit=request.POST.get("action") == "submit",
+                now=now,
+            )
+            if result.application is not None:
+                messages.success(request, result.message)
+                if result.application.is_draft:
                     return redirect("admissions:apply", code=round_.code)
-                messages.success(request, "Application submitted. A confirmation is on its way.")
-                return redirect(application)
-        status = 400
-    fields = [
-        {"question": q, "value": answers.get(str(q.pk), ""), "errors": errors.get(q.field_name, [])}
-        for q in questions
-    ]
+                return redirect(result.application)
+            if result.other_errors is not None:
+                apply_errors(form, result.other_errors)
+            errors = result.question_errors
+    page = selectors.apply_page(
+        round_=round_,
+        user=request.user,
+        application=application,
+        now=now,
+        posted=answers,
+        errors=errors,
+    )
     return render(
         request,
         "admissions/apply.html",
         {
             "round": round_,
             "program": round_.cohort.program,
+            "page": page,
             "application": application,
             "form": form,
-            "fields": fields,
-            "is_open": round_.is_open_at(now),
-            "verified": services.has_verified_email(request.user),
-            "references": list(application.references.all()) if application else [],
             "reference_form": ReferenceForm(),
         },
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 

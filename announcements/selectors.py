@@ -3,12 +3,16 @@ queries however many announcements, cohorts and groups there are."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.text import capfirst
 
+from accounts.models import User
+from accounts.viewer import Viewer
 from cohorts import roles as cohort_roles
 from cohorts.models import Cohort, Enrollment, Program
 from networks.models import PeerGroup
@@ -21,7 +25,7 @@ JOINS = ("program", "cohort", "peer_group", "author")
 PROGRAM_WIDE = [Audience.PROGRAM, Audience.COACHES, Audience.ALUMNI]
 
 
-def visible(user, now):
+def visible(user: Viewer, now: datetime.datetime) -> QuerySet[Announcement]:
     """Announcements the viewer sees, newest first, with how many opened each."""
     return (
         Announcement.objects.filter(audience_rules.visible_q(user, now))
@@ -31,18 +35,18 @@ def visible(user, now):
     )
 
 
-def for_cohort(user, cohort, now):
+def for_cohort(user: Viewer, cohort: Cohort, now: datetime.datetime) -> QuerySet[Announcement]:
     """To the cohort, to its peer groups and to the whole program (what the viewer may read)."""
     return visible(user, now).filter(
         Q(cohort=cohort) | Q(program_id=cohort.program_id, audience__in=PROGRAM_WIDE)
     )
 
 
-def for_program(user, program, now):
+def for_program(user: Viewer, program: Program, now: datetime.datetime) -> QuerySet[Announcement]:
     return visible(user, now).filter(program=program)
 
 
-def audience_sizes(announcements) -> dict[int, int]:
+def audience_sizes(announcements: Iterable[Announcement]) -> dict[int, int]:
     """{announcement pk: people in its audience now}, in at most five queries whatever the
     number of announcements: one per kind of audience (program-wide kinds once per program)."""
     by_cohort, by_group, program_wide = defaultdict(list), defaultdict(list), defaultdict(list)
@@ -96,7 +100,7 @@ class AudienceOption:
     peer_group: PeerGroup | None = None
 
 
-def audience_options(user) -> list[AudienceOption]:
+def audience_options(user: User) -> list[AudienceOption]:
     """Staff: every audience of their programs (site admin: of every program); a facilitator:
     the groups they lead. Four queries, whatever the number of programs and groups."""
     if not user.is_authenticated:

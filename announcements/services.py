@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
+from cohorts.models import Cohort, Program
 from curriculum.uploads import delete_after_commit, validate_upload
+from networks.models import PeerGroup
 from notifications.hooks import notify
 
 from . import reminders, roles
@@ -20,17 +24,17 @@ PAST_GRACE = datetime.timedelta(minutes=5)
 @transaction.atomic
 def announcement_create(
     *,
-    program,
+    program: Program,
     audience: str,
     title: str,
     body: str,
-    by,
+    by: User,
     now: datetime.datetime,
-    cohort=None,
-    peer_group=None,
+    cohort: Cohort | None = None,
+    peer_group: PeerGroup | None = None,
     important: bool = False,
     send_at: datetime.datetime | None = None,
-    attachment=None,
+    attachment: UploadedFile | None = None,
 ) -> Announcement:
     """Saves the announcement and, when it is sent now, writes a ledger row for each person
     of the audience (emailed after commit, per each person's choice). One set for later is
@@ -66,7 +70,7 @@ def announcement_create(
 
 
 @transaction.atomic
-def announcement_withdraw(*, announcement: Announcement, by, now: datetime.datetime) -> None:
+def announcement_withdraw(*, announcement: Announcement, by: User, now: datetime.datetime) -> None:
     """Deletes an announcement that has not been sent yet (nobody was told)."""
     if not (roles.manages_program(by, announcement.program) or announcement.author_id == by.pk):
         raise PermissionDenied("Only program staff and the author withdraw an announcement.")
@@ -77,16 +81,16 @@ def announcement_withdraw(*, announcement: Announcement, by, now: datetime.datet
     announcement.delete()
 
 
-def announcement_mark_read(*, announcement: Announcement, user, now: datetime.datetime) -> bool:
-    """Notes that `user` opened the announcement (the first time only); True if this was it.
+def announcement_mark_read(*, announcement: Announcement, by: User, now: datetime.datetime) -> bool:
+    """Notes that `by` opened the announcement (the first time only); True if this was it.
     Staff and the author reading it are not counted: receipts count the audience."""
-    if announcement.author_id == user.pk or roles.manages_program(user, announcement.program):
+    if announcement.author_id == by.pk or roles.manages_program(by, announcement.program):
         return False
-    if AnnouncementRead.objects.filter(announcement=announcement, user=user).exists():
+    if AnnouncementRead.objects.filter(announcement=announcement, user=by).exists():
         return False
     try:
         with transaction.atomic():
-            AnnouncementRead.objects.create(announcement=announcement, user=user, opened_at=now)
+            AnnouncementRead.objects.create(announcement=announcement, user=by, opened_at=now)
     except IntegrityError:  # opened twice at the same moment: the other request noted it
         return False
     return True

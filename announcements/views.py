@@ -78,7 +78,7 @@ def detail(request, code):
     now = timezone.now()
     announcement, permissions = access.get_announcement_for_viewer(request.user, code, now)
     use_program_terms(request, announcement.program)
-    services.announcement_mark_read(announcement=announcement, user=request.user, now=now)
+    services.announcement_mark_read(announcement=announcement, by=request.user, now=now)
     opened = size = None
     if permissions.sees_receipts:
         opened = announcement.reads.count()

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -35,3 +36,24 @@ def entries_for(
     if until:
         entries = entries.filter(created_at__date__lte=until)
     return entries
+
+
+EXPORT_COLUMNS = (
+    "created_at",
+    "action",
+    "actor__full_name",
+    "actor__email",
+    "program_id",
+    "target_label",
+    "target_type",
+    "target_id",
+    "details",
+    "ip_address",
+)
+
+
+def export_values(entries: QuerySet[AuditEntry]) -> Iterator[tuple[Any, ...]]:
+    """The export's columns of `entries` as plain values through one cursor, newest first:
+    no model instances, one query however many entries (the log grows without end)."""
+    rows = entries.order_by("-created_at", "-id").values_list(*EXPORT_COLUMNS)
+    return rows.iterator(chunk_size=2000)

@@ -10,7 +10,7 @@ from accounts.csv_export import csv_download
 from . import actions
 from .access import get_log_for_viewer
 from .forms import LogFilterForm
-from .selectors import entries_for
+from .selectors import entries_for, export_values
 
 EXPORT_HEADER = [
     "When (UTC)",
@@ -58,20 +58,30 @@ def export(request):
     programs = access.programs
 
     def rows():
-        for entry in entries.iterator(chunk_size=500):
-            actor = entry.actor
+        for (
+            created_at,
+            action,
+            actor_name,
+            actor_email,
+            program_id,
+            target_label,
+            target_type,
+            target_id,
+            details,
+            ip_address,
+        ) in export_values(entries):
             yield [
-                f"{entry.created_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M:%S}",
-                actions.label(entry.action),
-                entry.action,
-                actor.full_name if actor else "",
-                actor.email if actor else "",
-                programs.get(entry.program_id, entry.program_id or ""),
-                entry.target_label,
-                entry.target_type,
-                entry.target_id,
-                "; ".join(f"{key}: {value}" for key, value in entry.details.items()),
-                entry.ip_address or "",
+                f"{created_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M:%S}",
+                actions.label(action),
+                action,
+                actor_name or "",
+                actor_email or "",
+                programs.get(program_id, program_id or ""),
+                target_label,
+                target_type,
+                target_id,
+                "; ".join(f"{key}: {value}" for key, value in details.items()),
+                ip_address or "",
             ]
 
     stamp = f"{timezone.now():%Y-%m-%d}"

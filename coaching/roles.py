@@ -45,22 +45,30 @@ def coached_enrollments_probe(request, match):
     (a request probe of accounts.roles.viewer_roles): the access checks of plans, fellows'
     pages and dashboards ask them next, often more than once per page."""
     user = request.user
-    active = CoachAssignment.objects.active().filter(coach_id=user.pk)
 
     def answer(request, ids):
         user._cw_coached_enrollments = parse_ids(ids)
 
-    return RequestProbe(joined_values(active, "enrollment_id"), answer)
+    return RequestProbe(_coached_enrollment_ids, answer, {"user_id": user.pk})
+
+
+def _coached_enrollment_ids(user_id):
+    active = CoachAssignment.objects.active().filter(coach_id=user_id)
+    return joined_values(active, "enrollment_id")
 
 
 def coached_cohorts_probe(request, match):
     user = request.user
-    active = CoachAssignment.objects.active().filter(coach_id=user.pk)
 
     def answer(request, ids):
         user._cw_coached_cohorts = parse_ids(ids)
 
-    return RequestProbe(joined_values(active, "enrollment__cohort_id"), answer)
+    return RequestProbe(_coached_cohort_ids, answer, {"user_id": user.pk})
+
+
+def _coached_cohort_ids(user_id):
+    active = CoachAssignment.objects.active().filter(coach_id=user_id)
+    return joined_values(active, "enrollment__cohort_id")
 
 
 def is_program_coach(user, program) -> bool:

@@ -4,25 +4,28 @@ PrivateNote except `private_note_for_author`, which needs the author."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from cohorts.models import Enrollment, EnrollmentStatus
+from accounts.models import User
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 
-from .burndown import burndown, burndown_chart
+from .burndown import BurndownChart, burndown, burndown_chart
 from .entitlement import entitlement_for
-from .matching import rank, score_coach
+from .matching import CoachMatch, rank, score_coach
 from .models import (
     CoachAssignment,
     CoachingPreferences,
     CoachingSession,
+    CoachingSessionQuerySet,
     CoachProfile,
     PrivateNote,
     SessionMode,
@@ -30,14 +33,16 @@ from .models import (
 )
 
 
-def private_note_for_author(session, author):
+def private_note_for_author(session: CoachingSession, author: User) -> PrivateNote | None:
     """The only way notes are read: by the author, for one session."""
     if session.coach_id != author.pk:
         return None
     return PrivateNote.objects.by(author).filter(session=session).first()
 
 
-def _with_session_stats(queryset, now, prefix="coaching_sessions"):
+def _with_session_stats(
+    queryset: QuerySet[Enrollment], now: datetime.datetime, prefix: str = "coaching_sessions"
+) -> QuerySet[Enrollment]:
     counting = Q(**{f"{prefix}__status__in": SessionStatus.counting()})
     return queryset.annotate(
         counting_sessions=Count(f"{prefix}", filter=counting),
@@ -54,7 +59,8 @@ def _with_session_stats(queryset, now, prefix="coaching_sessions"):
     )
 
 
-def attach_entitlement(enrollment, today=None):
+# `enrollment` carries the annotations of `_with_session_stats`.
+def attach_entitlement(enrollment: Any, today: datetime.date | None = None) -> Any:
     """Sets `enrollment.entitlement` from the annotations of `_with_session_stats`. Pace is
     measured on the cohort's calendar, as the burn-down chart is, whoever is looking."""
     enrollment.entitlement = entitlement_for(
@@ -67,7 +73,7 @@ def attach_entitlement(enrollment, today=None):
     return enrollment
 
 
-def enrollment_with_stats(enrollment_pk, now=None):
+def enrollment_with_stats(enrollment_pk: int, now: datetime.datetime | None = None) -> Any:
     now = now or timezone.now()
     enrollment = (
         _with_session_stats(Enrollment.objects.filter(pk=enrollment_pk), now)
@@ -84,7 +90,7 @@ _active_assignments = Prefetch(
 )
 
 
-def coach_fellows(coach, now=None):
+def coach_fellows(coach: User, now: datetime.datetime | None = None) -> list[Any]:
     """The coach's current fellows with plan status, last and next session, entitlement."""
     now = now or timezone.now()
     enrollments = (
@@ -100,7 +106,7 @@ def coach_fellows(coach, now=None):
     return [attach_entitlement(e) for e in enrollments]
 
 
-def sessions_to_log(coach, now=None):
+def sessions_to_log(coach: User, now: datetime.datetime | None = None) -> QuerySet[CoachingSession]:
     now = now or timezone.now()
     return (
         CoachingSession.objects.to_log(now)
@@ -110,7 +116,9 @@ def sessions_to_log(coach, now=None):
     )
 
 
-def upcoming_sessions_for_coach(coach, now=None, limit=10):
+def upcoming_sessions_for_coach(
+    coach: User, now: datetime.datetime | None = None, limit: int = 10
+) -> QuerySet[CoachingSession]:
     now = now or timezone.now()
     return (
         CoachingSession.objects.upcoming(now)
@@ -120,7 +128,9 @@ def upcoming_sessions_for_coach(coach, now=None, limit=10):
     )
 
 
-def month_bounds(coach, now=None) -> tuple[datetime.datetime, datetime.datetime]:
+def month_bounds(
+    coach: User, now: datetime.datetime | None = None
+) -> tuple[datetime.datetime, datetime.datetime]:
     """This calendar month in the coach's own zone, as aware datetimes: the coach's hours
     are one figure whoever looks and whichever cohorts' fellows they coach."""
     local = (now or timezone.now()).astimezone(ZoneInfo(coach.time_zone))
@@ -129,7 +139,7 @@ def month_bounds(coach, now=None) -> tuple[datetime.datetime, datetime.datetime]
     return start, end.replace(tzinfo=start.tzinfo)
 
 
-def hours_this_month(coach, now=None) -> float:
+def hours_this_month(coach: User, now: datetime.datetime | None = None) -> float:
     start, end = month_bounds(coach, now)
     minutes = (
         CoachingSession.objects.counting()
@@ -139,7 +149,7 @@ def hours_this_month(coach, now=None) -> float:
     return round((minutes or 0) / 60, 1)
 
 
-def coach_sessions(coach, *, query="", status=""):
+def coach_sessions(coach: User, *, query: str = "", status: str = "") -> QuerySet[CoachingSession]:
     """The coach's sessions, searchable by fellow, topics and shared summary (never notes)."""
     sessions = CoachingSession.objects.filter(coach=coach).select_related("enrollment__user")
     if status in SessionStatus.values:
@@ -153,7 +163,7 @@ def coach_sessions(coach, *, query="", status=""):
     return sessions.prefetch_related("competencies").order_by("-starts_at")
 
 
-def sessions_of_enrollment(enrollment):
+def sessions_of_enrollment(enrollment: Enrollment) -> QuerySet[CoachingSession]:
     return (
         CoachingSession.objects.filter(enrollment=enrollment)
         .select_related("coach")
@@ -162,7 +172,7 @@ def sessions_of_enrollment(enrollment):
     )
 
 
-def assignment_history(enrollment):
+def assignment_history(enrollment: Enrollment) -> QuerySet[CoachAssignment]:
     return (
         CoachAssignment.objects.filter(enrollment=enrollment)
         .select_related("coach", "assigned_by")
@@ -170,13 +180,13 @@ def assignment_history(enrollment):
     )
 
 
-def cohort_fellows(cohort):
+def cohort_fellows(cohort: Cohort) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(
         cohort=cohort, status__in=EnrollmentStatus.with_cohort_access()
     )
 
 
-def coverage_rows(cohort, now=None):
+def coverage_rows(cohort: Cohort, now: datetime.datetime | None = None) -> list[Any]:
     """Per fellow of the cohort: coach, sessions used, last and next session, pace."""
     now = now or timezone.now()
     enrollments = (
@@ -188,7 +198,7 @@ def coverage_rows(cohort, now=None):
     return [attach_entitlement(e) for e in enrollments]
 
 
-def fellows_without_coach(cohort):
+def fellows_without_coach(cohort: Cohort) -> QuerySet[Enrollment]:
     has_coach = CoachAssignment.objects.active().filter(enrollment=OuterRef("pk"))
     return (
         cohort.enrollments.filter(status=EnrollmentStatus.ACTIVE)
@@ -198,12 +208,12 @@ def fellows_without_coach(cohort):
     )
 
 
-def count_without_coach(rows) -> int:
+def count_without_coach(rows: Iterable[Any]) -> int:
     """Active fellows among `coverage_rows` with no active coach."""
     return sum(1 for r in rows if r.status == EnrollmentStatus.ACTIVE and not r.active_assignments)
 
 
-def coverage_summary(cohort, now=None):
+def coverage_summary(cohort: Cohort, now: datetime.datetime | None = None) -> dict[str, int]:
     rows = coverage_rows(cohort, now)
     active = [r for r in rows if r.status == EnrollmentStatus.ACTIVE]
     without_coach = count_without_coach(rows)
@@ -217,7 +227,7 @@ def coverage_summary(cohort, now=None):
     }
 
 
-def coach_profile_detail(profile):
+def coach_profile_detail(profile: CoachProfile) -> CoachProfile:
     """One coach's profile with expertise, programs and how many fellows they coach now."""
     return (
         CoachProfile.objects.select_related("user")
@@ -232,12 +242,12 @@ def coach_profile_detail(profile):
     )
 
 
-def preferences_of(enrollment):
+def preferences_of(enrollment: Enrollment) -> CoachingPreferences | None:
     """The fellow's coaching preferences, or None before they first save them."""
     return CoachingPreferences.objects.filter(enrollment=enrollment).first()
 
 
-def program_coaches(program):
+def program_coaches(program: Program) -> QuerySet[CoachProfile]:
     """The coaches of a program with their active assignments, overall (capacity) and in
     this program (which keep them from being removed from it)."""
     active = Q(user__coach_assignments__ended_at__isnull=True)
@@ -256,7 +266,7 @@ def program_coaches(program):
     )
 
 
-def coach_matches(enrollment):
+def coach_matches(enrollment: Enrollment) -> list[CoachMatch]:
     """Every coach of the enrollment's program, scored and ranked (coaching/matching.py)."""
     from curriculum.models import Competency
 
@@ -293,6 +303,11 @@ def coach_matches(enrollment):
     return rank(matches)
 
 
+_MODE_LABELS: dict[str, str] = dict(SessionMode.choices)
+_STATUS_LABELS: dict[str, str] = dict(SessionStatus.choices)
+_COUNTING = frozenset(SessionStatus.counting())
+
+
 @dataclass(frozen=True)
 class ExportSession:
     """One row of the coaching-hours exports: facts only, in plain values."""
@@ -308,17 +323,18 @@ class ExportSession:
     status: str
     competencies: tuple[str, ...]
 
+    # Read once per row of a file of thousands: plain lookups, no enum built per row.
     @property
     def mode_label(self) -> str:
-        return SessionMode(self.mode).label
+        return _MODE_LABELS[self.mode]
 
     @property
     def status_label(self) -> str:
-        return SessionStatus(self.status).label
+        return _STATUS_LABELS[self.status]
 
     @property
     def counts_against_entitlement(self) -> bool:
-        return self.status in SessionStatus.counting()
+        return self.status in _COUNTING
 
 
 # The fields of ExportSession filled from the columns between the pk and the competency name.
@@ -338,7 +354,7 @@ _EXPORT_COLUMNS = (
 )
 
 
-def export_sessions(cohort, coach=None) -> Iterator[ExportSession]:
+def export_sessions(cohort: Cohort, coach: User | None = None) -> Iterator[ExportSession]:
     """Facts for the coaching-hours CSVs: no topics, summary, reflection or notes.
 
     One query whatever the number of sessions, read as plain values through a cursor (no model
@@ -365,7 +381,12 @@ def export_sessions(cohort, coach=None) -> Iterator[ExportSession]:
         yield ExportSession(**facts, competencies=tuple(n for n in names if n is not None))
 
 
-def _burndown_for(cohort, sessions, fellows: int, now=None):
+def _burndown_for(
+    cohort: Cohort,
+    sessions: CoachingSessionQuerySet,
+    fellows: int,
+    now: datetime.datetime | None = None,
+) -> BurndownChart:
     """One query: the counting sessions' start and length, as days in the cohort's zone."""
     program = cohort.program
     zone = ZoneInfo(cohort.time_zone)
@@ -390,13 +411,17 @@ def _burndown_for(cohort, sessions, fellows: int, now=None):
     )
 
 
-def enrollment_burndown(enrollment, now=None):
+def enrollment_burndown(
+    enrollment: Enrollment, now: datetime.datetime | None = None
+) -> BurndownChart:
     """The fellow's burn-down chart (coaching/burndown.py)."""
     sessions = CoachingSession.objects.filter(enrollment=enrollment)
     return _burndown_for(enrollment.cohort, sessions, 1, now)
 
 
-def cohort_burndown(cohort, enrollments, now=None):
+def cohort_burndown(
+    cohort: Cohort, enrollments: Iterable[Enrollment], now: datetime.datetime | None = None
+) -> BurndownChart:
     """The entitlement of all `enrollments` together, burnt down over the cohort year."""
     ids = [e.pk for e in enrollments]
     sessions = CoachingSession.objects.filter(enrollment_id__in=ids)
@@ -413,7 +438,7 @@ class Proposal:
     proposed: CoachProfile | None
 
 
-def cohort_coach_proposals(cohort) -> tuple[list[Proposal], Sequence[CoachProfile]]:
+def cohort_coach_proposals(cohort: Cohort) -> tuple[list[Proposal], Sequence[CoachProfile]]:
     """A coach for every active fellow of the cohort who has none, by the ranking of
     matching.py, balanced so no coach goes over capacity: fellows with the fewest possible
     coaches choose first, and each proposal takes a place from the coach's capacity before
@@ -442,7 +467,7 @@ def cohort_coach_proposals(cohort) -> tuple[list[Proposal], Sequence[CoachProfil
     expertise = {p.pk: {c.pk for c in p.expertise.all()} for p in profiles}
     load = {p.pk: p.active_count for p in profiles}
 
-    def matches_for(enrollment):
+    def matches_for(enrollment: Enrollment) -> list[CoachMatch]:
         competencies = plan_competencies.get(enrollment.pk, {})
         prefs = getattr(enrollment, "coaching_preferences", None)
         return rank(
@@ -461,7 +486,7 @@ def cohort_coach_proposals(cohort) -> tuple[list[Proposal], Sequence[CoachProfil
             ]
         )
 
-    def choices(enrollment):
+    def choices(enrollment: Enrollment) -> int:
         return sum(1 for m in matches_for(enrollment) if not m.conflict)
 
     proposals = {}

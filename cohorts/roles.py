@@ -55,10 +55,17 @@ def staff_programs_probe(request, match):
         user._cw_staff_program_ids = parse_ids(ids)
 
     if user.is_superuser:  # on every program's staff
-        return RequestProbe(joined_values(Program.objects.all()), answer)
+        return RequestProbe(_all_program_ids, answer, shape="all")
+    return RequestProbe(_staffed_program_ids, answer, {"user_id": user.pk})
+
+
+def _all_program_ids():
+    return joined_values(Program.objects.all())
+
+
+def _staffed_program_ids(user_id):
     # Through ProgramStaff: no DISTINCT needed inside the aggregate (a set is built).
-    staffed = ProgramStaff.objects.filter(user_id=user.pk)
-    return RequestProbe(joined_values(staffed, "program_id"), answer)
+    return joined_values(ProgramStaff.objects.filter(user_id=user_id), "program_id")
 
 
 # --- What each staff role may do (SECURITY.md has the table) --------------------------------

@@ -191,3 +191,14 @@ def directory_entries(
             )
         )
     return entries
+
+
+def transition_error(enrollment: Enrollment, to_status: str) -> str | None:
+    """Why this enrollment cannot move to `to_status`, or None when it can."""
+    if enrollment.can_move_to(to_status):
+        return None
+    label = EnrollmentStatus(to_status).label.lower()
+    current = enrollment.get_status_display().lower()
+    if enrollment.status == to_status:
+        return f"{enrollment.user} is already {current}."
+    return f"{enrollment.user} is {current} and cannot become {label}."

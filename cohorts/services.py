@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from accounts.hooks import Hook
 from accounts.models import User
 from accounts.services import user_update_settings
+from accounts.updates import model_update
 from audit.services import record
 
 from . import roles
@@ -35,6 +36,7 @@ from .models import (
     ProgramStaff,
     StaffRole,
 )
+from .selectors import transition_error
 
 # The program settings staff edit (ProgramForm shows these and the partners).
 PROGRAM_FIELDS = [
@@ -134,11 +136,8 @@ def program_update(
     }
     if changed_security:
         _require_staff_manager(by, program, "change the program's security settings")
-    for key in PROGRAM_FIELDS:
-        if key in data and key != "slug":  # the slug is in links people have saved
-            setattr(program, key, data[key])
-    program.full_clean()
-    program.save()
+    # The slug is in links people have saved: it does not change.
+    model_update(program, data=data, fields=[key for key in PROGRAM_FIELDS if key != "slug"])
     _set_partners(program, partners, new_partner_names)
     if changed_security:
         record(
@@ -259,11 +258,7 @@ def cohort_update(*, cohort: Cohort, data: dict, by: User) -> int:
     how many became alumni by this change (0 unless it completed the cohort)."""
     # Read from the database: a ModelForm has already changed the instance in memory.
     was = Cohort.objects.filter(pk=cohort.pk).values_list("status", flat=True).first()
-    for key in COHORT_FIELDS:
-        if key in data:
-            setattr(cohort, key, data[key])
-    cohort.full_clean()
-    cohort.save()
+    model_update(cohort, data=data, fields=COHORT_FIELDS)
     if cohort.status == CohortStatus.COMPLETED and was != CohortStatus.COMPLETED:
         return _graduate(cohort, by=by)
     return 0
@@ -330,7 +325,13 @@ def _record_changes(
 
 @transaction.atomic
 def enrollment_create(
-    *, cohort: Cohort, user: User, data: dict, by: User | None, as_alumni: bool = False
+    *,
+    cohort: Cohort,
+    user: User,
+    data: dict,
+    by: User | None,
+    as_alumni: bool = False,
+    now: datetime.datetime | None = None,
 ) -> Enrollment:
     """Enrolls a person as invited (they become active by accepting their invitation), or,
     for a cohort that has ended, directly as an alumna or alumnus (`as_alumni`)."""
@@ -339,7 +340,7 @@ def enrollment_create(
     if as_alumni and not cohort.has_ended():
         raise ValidationError(f"{cohort.name} has not ended: its people cannot be alumni yet.")
     status = EnrollmentStatus.COMPLETED if as_alumni else EnrollmentStatus.INVITED
-    now = timezone.now()
+    now = now or timezone.now()
     enrollment = Enrollment(
         cohort=cohort,
         user=user,
@@ -363,23 +364,8 @@ def enrollment_create(
 
 @transaction.atomic
 def enrollment_update(*, enrollment: Enrollment, data: dict) -> Enrollment:
-    for key in ENROLLMENT_FIELDS:
-        if key in data:
-            setattr(enrollment, key, data[key])
-    enrollment.full_clean()
-    enrollment.save()
+    model_update(enrollment, data=data, fields=ENROLLMENT_FIELDS)
     return enrollment
-
-
-def transition_error(enrollment: Enrollment, to_status: str) -> str | None:
-    """Why this enrollment cannot move to `to_status`, or None when it can."""
-    if enrollment.can_move_to(to_status):
-        return None
-    label = EnrollmentStatus(to_status).label.lower()
-    current = enrollment.get_status_display().lower()
-    if enrollment.status == to_status:
-        return f"{enrollment.user} is already {current}."
-    return f"{enrollment.user} is {current} and cannot become {label}."
 
 
 @transaction.atomic
@@ -408,6 +394,7 @@ def enrollments_change_status(
     withdrawn_on: datetime.date | None = None,
     reason: str = "",
     note: str = "",
+    now: datetime.datetime | None = None,
 ) -> int:
     """Moves enrollments along invited → active → completed / withdrawn, recording who and
     when for each. All or nothing: if any of them may not make the move, none does."""
@@ -418,7 +405,7 @@ def enrollments_change_status(
     if errors:
         raise ValidationError(errors)
     reason = reason.strip()
-    now = timezone.now()
+    now = now or timezone.now()
     updates: dict[str, object] = {"status": to_status, "status_changed_at": now}
     if to_status == EnrollmentStatus.WITHDRAWN:
         if withdrawn_on is None or not reason:
@@ -473,19 +460,15 @@ def participant_profile_update(
     enrollments (one person, one bio, whichever cohort it is shown under)."""
     user_update_settings(user=user, data=account_data)
     profile, _ = ParticipantProfile.objects.get_or_create(user=user)
-    consent = {}  # what the fellow now shares, and with whom: audited
-    for key, value in profile_data.items():
-        if key.endswith("_visibility"):
-            if getattr(profile, key) != value:
-                consent[key] = value
-            setattr(profile, key, value)
+    visibility = {k: v for k, v in profile_data.items() if k.endswith("_visibility")}
+    # What the fellow now shares, and with whom: audited.
+    consent = {k: v for k, v in visibility.items() if getattr(profile, k) != v}
     old_photo = profile.photo.name if profile.photo else ""
     if photo is not None:
         profile.photo.save(photo.name, photo, save=False)
     elif remove_photo:
         profile.photo = ""
-    profile.full_clean()
-    profile.save()
+    model_update(profile, data=visibility, also=["photo"])
     if old_photo and old_photo != profile.photo.name:
         storage = profile.photo.storage
         transaction.on_commit(lambda: storage.delete(old_photo))
@@ -534,12 +517,13 @@ TERM_WORD_FIELDS = [
 def program_terms_update(*, program: Program, data: dict, by: User) -> Program:
     """The program's words (cohorts/terms.py), which every page, email and export uses at once,
     and the sizes of its peer groups."""
-    for key in TERM_WORD_FIELDS:
-        if key in data:
-            value = data[key]
-            setattr(program, key, value.strip() if isinstance(value, str) else value)
-    program.full_clean()
-    program.save(update_fields=[*TERM_WORD_FIELDS, "updated_at"])
+    words = {
+        key: value.strip() if isinstance(value, str) else value
+        for key, value in data.items()
+        if key in TERM_WORD_FIELDS
+    }
+    # Every word is saved: the form's instance may already hold the new ones.
+    model_update(program, data=words, also=TERM_WORD_FIELDS)
     record(
         action="cohorts.terms_changed",
         by=by,

@@ -386,29 +386,65 @@ def terms_probe(request, match):
     `terms_for_request`, which asks `home_program` if the page reads its words."""
     from accounts.roles import RequestProbe
 
-    from .models import Enrollment, Program
-
     if match is not None and match.view_name in PERSONAL_PAGES:
         return None  # the person's own words (`terms_of_person`), asked if the page reads them
-    programs = _programs_of_page(match)
-    if programs is NO_PROGRAM:
+    kwargs = match.kwargs if match else {}
+    # The same cases as `_programs_of_page`, told apart without building a query.
+    if "slug" in kwargs:
+        build, values, shape = _words_of_slug, {"slug": kwargs["slug"]}, "slug"
+    elif "code" in kwargs and _CODED:
+        build, values = _words_of_code, {"code": kwargs["code"]}
+        shape = ("code", tuple(_CODED))
+    elif "code" in kwargs or match is None or match.namespace in PROGRAM_NEUTRAL_NAMESPACES:
         request._cw_terms = DEFAULT_TERMS
         return None
-    named = programs is not None
-    if not named:
-        # `home_program`'s first answer whenever the person has an enrollment.
-        newest = Enrollment.objects.filter(user_id=request.user.pk).order_by(
-            F("cohort__start_date").desc(), "cohort__program_id"
-        )
-        programs = Program.objects.filter(pk=Subquery(newest.values("cohort__program_id")[:1]))
+    else:
+        # `home_program`'s answer, asked here rather than in a query of its own.
+        build, values = _words_of_home, {"user_id": request.user.pk}
+        shape = ("home", tuple(_HOME_PROGRAMS))
 
     def answer(request, words):
-        if words is None and not named:
-            return  # no enrollment: `home_program` decides, if the page reads its words
         if getattr(request, "_cw_terms", None) is None:
             request._cw_terms = Terms.of_words(words)
 
-    return RequestProbe(_words_of(programs), answer)
+    return RequestProbe(build, answer, values, shape)
+
+
+def _words_of_slug(slug):
+    from .models import Program
+
+    return _words_of(Program.objects.filter(slug=slug))
+
+
+def _words_of_code(code):
+    return _words_of(_programs_owning(code))
+
+
+def _words_of_home(user_id):
+    """`home_program`'s words as one expression: the program of the newest enrollment, else
+    the one program the person staffs or serves, if there is only one."""
+    from django.db.models import Case, JSONField, When
+    from django.db.models.functions import Coalesce
+    from django.db.models.lookups import Exact
+
+    from accounts.roles import count_of
+
+    from .models import Enrollment, Program
+
+    newest = Enrollment.objects.filter(user_id=user_id).order_by(
+        F("cohort__start_date").desc(), "cohort__program_id"
+    )
+    enrolled = Program.objects.filter(pk=Subquery(newest.values("cohort__program_id")[:1]))
+    works = Q(Exists(_staff_rows(user_id)))
+    for rows in _HOME_PROGRAMS:
+        works |= rows(user_id)
+    served = Program.objects.filter(pk__in=Program.objects.filter(works).values("pk"))
+    only = Case(
+        When(Exact(count_of(served), 1), then=_words_of(served)),
+        default=None,
+        output_field=JSONField(),
+    )
+    return Coalesce(_words_of(enrolled), only, output_field=JSONField())
 
 
 # Pages of a person's own that name peer groups and fellows: in the words of that person's

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.roles import viewer_roles
+from admissions import selectors as admissions
 
 
 @require_GET
@@ -19,4 +20,13 @@ def home(request):
         return redirect("cohorts:fellow_home")
     if roles.facilitator:
         return redirect("networks:my_groups")
-    return render(request, "accounts/no_role.html")
+    # Outside reviewers and applicants hold no role of a program: their rounds are their
+    # way in (a reviewer signing in by emailed code lands here).
+    return render(
+        request,
+        "accounts/no_role.html",
+        {
+            "seats": admissions.seats_of_user(request.user),
+            "applications": admissions.applications_of_user(request.user),
+        },
+    )

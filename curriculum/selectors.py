@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, SupportsFloat
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cohorts.models import Enrollment, EnrollmentStatus
+from accounts.viewer import Viewer
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 
 from .models import (
     EXPORT_FORMAT,
@@ -33,7 +38,7 @@ from .models import (
 # --- Frameworks ----------------------------------------------------------------------------
 
 
-def frameworks_list():
+def frameworks_list() -> QuerySet[CompetencyFramework]:
     return CompetencyFramework.objects.annotate(
         domain_count=Count("domains", distinct=True),
         competency_count=Count("domains__competencies", distinct=True),
@@ -41,7 +46,7 @@ def frameworks_list():
     ).order_by("name")
 
 
-def framework_domains(framework):
+def framework_domains(framework: CompetencyFramework) -> QuerySet[CompetencyDomain]:
     """Domains → competencies → indicators, in order, in three queries."""
     return framework.domains.prefetch_related(
         Prefetch(
@@ -51,11 +56,9 @@ def framework_domains(framework):
     ).order_by("order", "name")
 
 
-def framework_users(framework, viewer) -> tuple[list, int]:
+def framework_users(framework: CompetencyFramework, viewer: Viewer) -> tuple[list, int]:
     """The cohorts using the framework that the viewer may see, and how many others do
     (their names stay private: staff of one program see nothing of another)."""
-    from cohorts.models import Cohort
-
     using = Cohort.objects.filter(framework=framework)
     visible = list(
         using.filter(pk__in=Cohort.objects.visible_to(viewer).values("pk"))
@@ -65,7 +68,7 @@ def framework_users(framework, viewer) -> tuple[list, int]:
     return visible, using.count() - len(visible)
 
 
-def framework_export(framework) -> dict:
+def framework_export(framework: CompetencyFramework) -> dict:
     return {
         "format": EXPORT_FORMAT,
         "version": 1,
@@ -97,7 +100,7 @@ def framework_export(framework) -> dict:
 # --- Modules, sessions ---------------------------------------------------------------------
 
 
-def modules_of(cohort):
+def modules_of(cohort: Cohort) -> QuerySet[Module]:
     return (
         Module.objects.filter(cohort=cohort)
         .prefetch_related(
@@ -108,14 +111,14 @@ def modules_of(cohort):
     )
 
 
-def _session_qs():
+def _session_qs() -> QuerySet[Session]:
     return Session.objects.select_related("module", "cohort").prefetch_related(
         "speakers", "materials", "facilitators"
     )
 
 
 def schedule_of(
-    cohort, now: datetime.datetime | None = None
+    cohort: Cohort, now: datetime.datetime | None = None
 ) -> tuple[list[Session], list[Session]]:
     """(upcoming, past): upcoming soonest first; past most recent first, with materials.
     One read of the cohort's sessions (plus speakers and materials), split here, so the
@@ -134,11 +137,13 @@ def schedule_of(
     return upcoming, past
 
 
-def session_for_page(session):
+def session_for_page(session: Session) -> Session:
     return _session_qs().get(pk=session.pk)
 
 
-def next_sessions(cohort, *, limit=3, now=None):
+def next_sessions(
+    cohort: Cohort, *, limit: int = 3, now: datetime.datetime | None = None
+) -> list[Session]:
     now = now or timezone.now()
     return list(
         Session.objects.scheduled()
@@ -178,7 +183,7 @@ class RateRow:
         return self.present + self.late + self.excused + self.absent
 
     @property
-    def rate(self):
+    def rate(self) -> int | None:
         return as_percent(
             attendance_rate(
                 present=self.present, late=self.late, excused=self.excused, absent=self.absent
@@ -186,7 +191,7 @@ class RateRow:
         )
 
 
-def _rate_rows(subjects, field: str, filters: dict) -> list[RateRow]:
+def _rate_rows(subjects: Iterable[Any], field: str, filters: dict) -> list[RateRow]:
     """A RateRow per subject (session or enrollment), counted in one query grouped by
     `field` (session_id or enrollment_id)."""
     rows = (
@@ -202,14 +207,14 @@ def _rate_rows(subjects, field: str, filters: dict) -> list[RateRow]:
     ]
 
 
-def session_rates(cohort, now=None) -> list[RateRow]:
+def session_rates(cohort: Cohort, now: datetime.datetime | None = None) -> list[RateRow]:
     """Per session held so far: how many were present, late, excused, absent."""
     now = now or timezone.now()
     sessions = Session.objects.held_before(now).filter(cohort=cohort).order_by("starts_at")
     return _rate_rows(sessions, "session_id", {"session__cohort": cohort})
 
 
-def fellow_rates(cohort) -> list[RateRow]:
+def fellow_rates(cohort: Cohort) -> list[RateRow]:
     """Per person on the roster, over the sessions that were not cancelled."""
     return _rate_rows(
         roster_of(cohort),
@@ -218,7 +223,7 @@ def fellow_rates(cohort) -> list[RateRow]:
     )
 
 
-def roster_of(cohort):
+def roster_of(cohort: Cohort | int) -> QuerySet[Enrollment]:
     """Whose attendance is taken: active fellows and, in a finished cohort, alumni."""
     return (
         Enrollment.objects.filter(cohort=cohort, status__in=EnrollmentStatus.with_cohort_access())
@@ -237,7 +242,9 @@ class AttendanceRecord:
     status: str | None
 
 
-def attendance_of(enrollment, now=None):
+def attendance_of(
+    enrollment: Enrollment, now: datetime.datetime | None = None
+) -> tuple[list[AttendanceRecord], RateRow]:
     """Every session day held so far with the fellow's mark, newest first, and the fellow's
     totals (a two-day gathering counts each day)."""
     now = now or timezone.now()
@@ -266,7 +273,9 @@ def attendance_of(enrollment, now=None):
     return records, RateRow(enrollment, **totals)
 
 
-def attendance_sheet(session, day_number: int = 1):
+def attendance_sheet(
+    session: Session, day_number: int = 1
+) -> tuple[list[Enrollment], dict[int, str]]:
     """The roster with each person's current mark for one day of the session, for the staff
     attendance page."""
     roster = list(roster_of(session.cohort_id))
@@ -279,7 +288,7 @@ def attendance_sheet(session, day_number: int = 1):
 # --- Assignments ---------------------------------------------------------------------------
 
 
-def submissions_for(assignment):
+def submissions_for(assignment: Assignment) -> QuerySet[Submission]:
     return (
         Submission.objects.filter(assignment=assignment)
         .select_related("enrollment__user", "assignment")
@@ -287,14 +296,14 @@ def submissions_for(assignment):
     )
 
 
-def submission_of(assignment, enrollment) -> Submission | None:
+def submission_of(assignment: Assignment, enrollment: Enrollment | None) -> Submission | None:
     """The fellow's own submission (None for viewers who are not fellows of the cohort)."""
     if enrollment is None:
         return None
     return Submission.objects.filter(assignment=assignment, enrollment=enrollment).first()
 
 
-def open_assignments_for(enrollment, *, limit=3):
+def open_assignments_for(enrollment: Enrollment, *, limit: int = 3) -> list[Assignment]:
     return list(
         Assignment.objects.filter(module__cohort_id=enrollment.cohort_id)
         .exclude(submissions__enrollment=enrollment)
@@ -305,7 +314,7 @@ def open_assignments_for(enrollment, *, limit=3):
 # --- Self-assessments ----------------------------------------------------------------------
 
 
-def windows_of(cohort, today: datetime.date) -> list[AssessmentWindow]:
+def windows_of(cohort: Cohort, today: datetime.date) -> list[AssessmentWindow]:
     """The cohort's windows, each with how many fellows rated themselves in it (`submitted`)
     and its state today (`state`)."""
     windows: list[AssessmentWindow] = list(
@@ -318,7 +327,7 @@ def windows_of(cohort, today: datetime.date) -> list[AssessmentWindow]:
     return windows
 
 
-def open_window_for(enrollment, today):
+def open_window_for(enrollment: Enrollment, today: datetime.date) -> AssessmentWindow | None:
     return (
         AssessmentWindow.objects.filter(
             cohort_id=enrollment.cohort_id, opens_on__lte=today, closes_on__gte=today
@@ -328,17 +337,19 @@ def open_window_for(enrollment, today):
     )
 
 
-def has_rated(window, enrollment) -> bool:
+def has_rated(window: AssessmentWindow, enrollment: Enrollment) -> bool:
     return SelfAssessment.objects.filter(window=window, enrollment=enrollment).exists()
 
 
-def rating_form_data(framework):
+def rating_form_data(
+    framework: CompetencyFramework,
+) -> tuple[list[CompetencyDomain], list[ProficiencyLevel]]:
     domains = list(framework_domains(framework))
     levels = list(ProficiencyLevel.objects.filter(framework=framework).order_by("value"))
     return domains, levels
 
 
-def existing_ratings(window, enrollment) -> dict:
+def existing_ratings(window: AssessmentWindow, enrollment: Enrollment) -> dict:
     return {
         r.competency_id: r
         for r in Rating.objects.filter(
@@ -357,13 +368,15 @@ class GrowthRow:
     latest: float | None
 
     @property
-    def change(self):
+    def change(self) -> float | None:
         if self.baseline is None or self.latest is None:
             return None
         return round(self.latest - self.baseline, 1)
 
 
-def growth_rows(framework, ratings_filter) -> tuple[list[GrowthRow], str | None, int]:
+def growth_rows(
+    framework: CompetencyFramework, ratings_filter: dict
+) -> tuple[list[GrowthRow], str | None, int]:
     """Average level by domain at baseline and at the latest phase that has ratings."""
     averages = (
         Rating.objects.filter(**ratings_filter)
@@ -394,18 +407,18 @@ def growth_rows(framework, ratings_filter) -> tuple[list[GrowthRow], str | None,
     return rows, latest_phase, scale_max
 
 
-def _round(value):
+def _round(value: SupportsFloat | None) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-def growth_of(enrollment):
+def growth_of(enrollment: Enrollment) -> tuple[list[GrowthRow], str | None, int]:
     framework = enrollment.cohort.framework
     if framework is None:
         return [], None, 5
     return growth_rows(framework, {"assessment__enrollment": enrollment})
 
 
-def cohort_growth(cohort):
+def cohort_growth(cohort: Cohort) -> tuple[list[GrowthRow], str | None, int]:
     if cohort.framework is None:
         return [], None, 5
     return growth_rows(cohort.framework, {"assessment__window__cohort": cohort})
@@ -422,7 +435,7 @@ def growth_page(growth: tuple[list[GrowthRow], str | None, int]) -> dict:
     }
 
 
-def assessments_of(enrollment):
+def assessments_of(enrollment: Enrollment) -> list[SelfAssessment]:
     return list(
         SelfAssessment.objects.filter(enrollment=enrollment)
         .select_related("window")
@@ -481,6 +494,48 @@ def growth_chart(rows: list[GrowthRow], scale_max: int) -> dict:
     }
 
 
-def _bar(value, scale_max, y) -> ChartBar:
+def _bar(value: float | None, scale_max: int, y: int) -> ChartBar:
     width = 0 if value is None else round(value / scale_max * CHART_BAR_AREA)
     return ChartBar(y=y, width=width, value=value)
+
+
+# --- The calendar of a monthly series ---------------------------------------------------
+
+
+def nth_weekday(year: int, month: int, weekday: int, week: int) -> datetime.date | None:
+    """The `week`-th (1–4, or -1 for the last) `weekday` (0 = Monday) of a month."""
+    days = [
+        day
+        for day in calendar.Calendar().itermonthdates(year, month)
+        if day.month == month and day.weekday() == weekday
+    ]
+    if week == -1:
+        return days[-1]
+    return days[week - 1] if 1 <= week <= len(days) else None
+
+
+def series_datetimes(
+    *,
+    time_zone: str,
+    weekday: int,
+    week: int,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    first_month: datetime.date,
+    last_month: datetime.date,
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """Start and end (UTC) of each monthly meeting. Wall-clock times are kept in the given
+    zone, so a 13:00 session stays at 13:00 across a daylight-saving change."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    year, month = first_month.year, first_month.month
+    result = []
+    while (year, month) <= (last_month.year, last_month.month):
+        day = nth_weekday(year, month, weekday, week)
+        if day is not None:
+            starts = datetime.datetime.combine(day, start_time, tzinfo=zone)
+            ends = datetime.datetime.combine(day, end_time, tzinfo=zone)
+            result.append((starts.astimezone(datetime.UTC), ends.astimezone(datetime.UTC)))
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return result

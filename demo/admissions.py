@@ -85,17 +85,25 @@ def seed(ctx: DemoContext) -> None:
     )
     RoundQuestion.objects.create(
         round=round_,
-        kind=QuestionKind.CHOICE,
+        kind=QuestionKind.SINGLE,
         text="Does your agency support your participation?",
         choices=["Yes, in writing", "Yes", "Not yet"],
         position=1,
+    )
+    RoundQuestion.objects.create(
+        round=round_,
+        kind=QuestionKind.MULTIPLE,
+        text="Which populations does your work reach?",
+        choices=["Rural communities", "Tribal nations", "Immigrant families", "Older adults"],
+        required=False,
+        position=2,
     )
     criteria = [
         RubricCriterion.objects.create(round=round_, name="Leadership potential", weight=3),
         RubricCriterion.objects.create(round=round_, name="Equity focus", weight=2, position=1),
         RubricCriterion.objects.create(round=round_, name="Agency support", weight=1, position=2),
     ]
-    q1, q2 = list(round_.questions.all())
+    q1, q2, q3 = list(round_.questions.all())
     for index, state in enumerate(StateOrTerritory):
         agency, sector = AGENCIES[index % len(AGENCIES)]
         user = demo_user(
@@ -111,7 +119,11 @@ def seed(ctx: DemoContext) -> None:
             agency=f"{state.label} {agency}",
             title="Deputy director" if index % 2 else "Program manager",
             sector=sector,
-            answers={str(q1.pk): ANSWERS[index % len(ANSWERS)], str(q2.pk): q2.choices[index % 3]},
+            answers={
+                str(q1.pk): ANSWERS[index % len(ANSWERS)],
+                str(q2.pk): q2.choices[index % 3],
+                str(q3.pk): q3.choices[index % 2 :: 2],
+            },
             status=ApplicationStatus.SUBMITTED if submitted else ApplicationStatus.DRAFT,
             submitted_at=now - datetime.timedelta(days=index % 14) if submitted else None,
         )

@@ -10,7 +10,7 @@ import zoneinfo
 from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
-from curriculum import services
+from curriculum import selectors, services
 from curriculum.models import (
     AssessmentPhase,
     AssessmentWindow,
@@ -258,7 +258,7 @@ def _schedule(cohort, staff) -> list[Session]:
     )
     for month, title, topic, speakers in SEMINARS:
         month_start = _month_date(year, month)
-        held_on = services.nth_weekday(month_start.year, month_start.month, 3, 3)
+        held_on = selectors.nth_weekday(month_start.year, month_start.month, 3, 3)
         assert held_on is not None  # every month has a third Thursday
         seminar_module = next((m for m in modules if m.starts_on <= held_on <= m.ends_on), None)
         session = services.session_create(

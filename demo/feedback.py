@@ -14,7 +14,7 @@ from django.utils import timezone
 from coaching.models import CoachingSession, SessionStatus
 from curriculum.models import Attendance, AttendanceStatus, Session, SessionKind
 from demo.accounts import DemoContext
-from feedback import services
+from feedback import selectors, services
 from feedback.models import Form, FormPurpose, QuestionKind, Survey, SurveyPhase
 from feedback.occasions import Occasion
 
@@ -117,7 +117,7 @@ def seed(ctx: DemoContext) -> None:
 def _answer(form, person, occasion, values, now):
     items = list(form.items.select_related("question"))
     raw = {f"q{item.question_id}": values.get(item.question_id, "") for item in items}
-    answers = services.clean_answers(items, raw, require=False)
+    answers = selectors.clean_answers(items, raw, require=False)
     services.response_submit(
         occasion=occasion, person=person, answers=answers, complete=True, now=now
     )

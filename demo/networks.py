@@ -9,7 +9,7 @@ import datetime
 
 from cohorts.models import EnrollmentStatus
 from demo.accounts import DemoContext
-from networks import services
+from networks import selectors, services
 from networks.builder import propose_groups
 from networks.models import AttendanceStatus, CheckIn, GroupMeeting, MeetingAttendance, PeerGroup
 
@@ -68,7 +68,7 @@ def _build_groups(ctx, cohort) -> list[PeerGroup]:
         return existing
     active = [e for e in ctx.current_enrollments if e.status == EnrollmentStatus.ACTIVE]
     by_pk = {e.pk: e for e in active}
-    proposal = propose_groups([services.fellow_for(e) for e in active], size=5, seed=2026)
+    proposal = propose_groups([selectors.fellow_for(e) for e in active], size=5, seed=2026)
     facilitators = _facilitators(ctx)
     drafts = [
         services.GroupDraft(

@@ -4,7 +4,7 @@ receipts are never listed: an anonymous answer must not be joinable to a person 
 from django.contrib import admin
 
 from .models import Evaluation, Form, FormQuestion, Question, Survey
-from .services import has_answers
+from .selectors import has_answers
 
 
 @admin.register(Question)

@@ -30,38 +30,20 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import TimeStampedModel
+
+# The question types live below every app that asks questions; re-exported here.
+from accounts.questions import DEFAULT_RATING_LABELS as DEFAULT_RATING_LABELS
+from accounts.questions import MAX_CHOICES as MAX_CHOICES
+from accounts.questions import SHORT_TEXT_LENGTH as SHORT_TEXT_LENGTH
+from accounts.questions import TEXT_ANSWER_LENGTH, clean_options, scale
+from accounts.questions import QuestionKind as QuestionKind
 from curriculum.models import SessionKind
 
 # Figures about fewer people than this are never shown (the issue's small-group rule).
 MIN_ANSWERS = 5
-TEXT_ANSWER_LENGTH = 2000
-SHORT_TEXT_LENGTH = 200
-MAX_CHOICES = 12
-DEFAULT_RATING_LABELS = ["Poor", "Fair", "Good", "Very good", "Excellent"]
 # When a survey's invitation and reminder are due, in the cohort's zone (quiet hours still
 # hold them for anyone whose morning starts later).
 SURVEY_SEND_TIME = datetime.time(9, 0)
-
-
-class QuestionKind(models.TextChoices):
-    RATING = "rating", "Rating 1–5"
-    NPS = "nps", "Likelihood to recommend 0–10"
-    SINGLE = "single", "Single choice"
-    MULTIPLE = "multiple", "Multiple choice"
-    SHORT_TEXT = "short_text", "Short text"
-    LONG_TEXT = "long_text", "Long text"
-
-    @classmethod
-    def numeric(cls):
-        return [cls.RATING, cls.NPS]
-
-    @classmethod
-    def with_choices(cls):
-        return [cls.SINGLE, cls.MULTIPLE]
-
-    @classmethod
-    def textual(cls):
-        return [cls.SHORT_TEXT, cls.LONG_TEXT]
 
 
 class Question(TimeStampedModel):
@@ -92,36 +74,14 @@ class Question(TimeStampedModel):
 
     def clean(self):
         super().clean()
-        choices = [str(c).strip() for c in self.choices or [] if str(c).strip()]
-        if self.kind in QuestionKind.with_choices():
-            if len(choices) < 2:
-                raise ValidationError({"choices": "Give at least two options."})
-            if len(choices) > MAX_CHOICES:
-                raise ValidationError({"choices": f"At most {MAX_CHOICES} options."})
-            if len(set(choices)) != len(choices):
-                raise ValidationError({"choices": "Each option must be different."})
-            self.choices = choices
-        else:
-            self.choices = []
-        if self.kind == QuestionKind.RATING:
-            labels = [str(label).strip() for label in self.labels or []]
-            if not labels:
-                labels = list(DEFAULT_RATING_LABELS)
-            if len(labels) != 5 or not all(labels):
-                raise ValidationError({"labels": "Give five labels, from 1 to 5."})
-            self.labels = labels
-        else:
-            self.labels = []
+        # The option rules are those of every question type (accounts.questions).
+        kept = clean_options(self.kind, self.choices, self.labels)
+        self.choices, self.labels = kept.choices, kept.labels
 
     @property
     def scale(self) -> list[tuple[int, str]]:
         """The values a numeric question takes, each with its label."""
-        if self.kind == QuestionKind.RATING:
-            labels = self.labels or DEFAULT_RATING_LABELS
-            return [(i + 1, labels[i]) for i in range(5)]
-        if self.kind == QuestionKind.NPS:
-            return [(i, str(i)) for i in range(11)]
-        return []
+        return scale(self.kind, self.labels)
 
     @property
     def options(self) -> list[str]:

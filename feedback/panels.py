@@ -141,7 +141,7 @@ def funder_section(scope) -> dict:
     if not scope.is_staff:
         return {"scope": scope, "show": False}
     cohort = scope.cohort
-    # A numeric answer always has its number (services.clean_answer), so each mean is one.
+    # A numeric answer always has its number (selectors.clean_answer), so each mean is one.
     means: defaultdict[str, dict[str, tuple[int, float, str]]] = defaultdict(dict)
     for row in (
         Answer.objects.filter(response__cohort=cohort, question__kind__in=QuestionKind.numeric())

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Concat
 
+from accounts import questions
+from accounts.models import User
 from coaching.models import CoachingSession, SessionStatus
-from cohorts.models import Enrollment, EnrollmentStatus
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 from curriculum.models import Session
 
 from . import results
-from .models import Evaluation, Form, FormPurpose, Question, Receipt, Response, Survey
+from .models import (
+    Evaluation,
+    Form,
+    FormPurpose,
+    FormQuestion,
+    Question,
+    Receipt,
+    Response,
+    Survey,
+)
 from .occasions import session_recipients
 
 
-def session_page(session) -> dict:
+def session_page(session: Session) -> dict:
     responses = results.responses_of_session(session)
     asked = session_recipients(session).count()
     blocks = results.form_results(responses)
@@ -23,7 +37,7 @@ def session_page(session) -> dict:
     return {"session": session, "cohort": session.cohort, "blocks": blocks}
 
 
-def kind_page(cohort, kind) -> dict:
+def kind_page(cohort: Cohort, kind: str) -> dict:
     responses = results.responses_of_kind(cohort, kind)
     sessions = list(
         Session.objects.filter(cohort=cohort, kind=kind)
@@ -41,7 +55,7 @@ def kind_page(cohort, kind) -> dict:
     }
 
 
-def cohort_page(cohort) -> dict:
+def cohort_page(cohort: Cohort) -> dict:
     responses = results.responses_of_cohort(cohort)
     sessions = list(
         Session.objects.filter(cohort=cohort)
@@ -71,7 +85,7 @@ def cohort_page(cohort) -> dict:
     }
 
 
-def program_page(program) -> dict:
+def program_page(program: Program) -> dict:
     cohorts = list(program.cohorts.order_by("start_date"))
     coaching = Response.objects.filter(cohort__program=program).exclude(coach=None)
     return {
@@ -82,7 +96,7 @@ def program_page(program) -> dict:
     }
 
 
-def own_coaching_page(coach) -> dict:
+def own_coaching_page(coach: User) -> dict:
     rows = results.coach_figures(Response.objects.filter(coach=coach))
     sessions = CoachingSession.objects.filter(coach=coach, status=SessionStatus.COMPLETED).count()
     return {"row": rows[0] if rows else None, "sessions": sessions}
@@ -91,11 +105,11 @@ def own_coaching_page(coach) -> dict:
 # --- staff set-up pages -----------------------------------------------------------------------
 
 
-def bank_of(program) -> list[Question]:
+def bank_of(program: Program) -> list[Question]:
     return list(Question.objects.filter(program=program).order_by("text"))
 
 
-def forms_of(program) -> list[Form]:
+def forms_of(program: Program) -> list[Form]:
     """The program's forms, each with its number of questions and whether anyone answered
     (one query)."""
     return list(
@@ -108,7 +122,7 @@ def forms_of(program) -> list[Form]:
     )
 
 
-def open_forms(program, purpose) -> list[Form]:
+def open_forms(program: Program, purpose: str) -> list[Form]:
     return list(
         Form.objects.filter(program=program, purpose=purpose, closed_at__isnull=True).order_by(
             "title"
@@ -116,7 +130,7 @@ def open_forms(program, purpose) -> list[Form]:
     )
 
 
-def cohort_setup_page(cohort) -> dict:
+def cohort_setup_page(cohort: Cohort) -> dict:
     """The cohort's evaluations and surveys, and the choices of the two forms (four
     queries whatever their number)."""
     evaluations = list(
@@ -148,12 +162,12 @@ def cohort_setup_page(cohort) -> dict:
     }
 
 
-def _survey_receipts():
+def _survey_receipts() -> Q:
     # A survey's answers: receipts of its form whose occasion is "survey:<its id>".
     return Q(form__receipts__occasion=Concat(Value("survey:"), F("pk"), output_field=CharField()))
 
 
-def breakdown_page(cohort) -> dict:
+def breakdown_page(cohort: Cohort) -> dict:
     """The cohort's named answers, question by question, for the demographic breakdown the
     outcomes app draws on this page; and which anonymous forms are left out."""
     responses = results.responses_of_cohort(cohort)
@@ -162,3 +176,38 @@ def breakdown_page(cohort) -> dict:
         "breakdowns": results.named_breakdowns(responses),
         "anonymous_forms": results.anonymous_forms(responses),
     }
+
+
+def has_answers(form: Form) -> bool:
+    return Receipt.objects.filter(form=form).exists() or form.responses.exists()
+
+
+# --- answers as posted -------------------------------------------------------------------
+
+
+def clean_answer(question: Question, raw: object) -> dict | None:
+    """The stored fields of one answer from what was posted (a string, or a list for multiple
+    choice); None when left empty. ValidationError names what is wrong. The rules are those
+    of every question type (accounts.questions)."""
+    return questions.clean_answer(question, raw)
+
+
+def clean_answers(items: Iterable[FormQuestion], raw: dict, *, require: bool) -> dict[int, dict]:
+    """{question id: stored fields} for the form items, or ValidationError keyed by the
+    field name `q<question id>`."""
+    cleaned, errors = {}, {}
+    for item in items:
+        name = f"q{item.question_id}"
+        try:
+            value = clean_answer(item.question, raw.get(name))
+        except ValidationError as exc:
+            errors[name] = exc.messages
+            continue
+        if value is None:
+            if require and item.required:
+                errors[name] = ["Please answer this question."]
+            continue
+        cleaned[item.question_id] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned

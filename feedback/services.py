@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.updates import model_update
 from audit.services import record
+from cohorts.models import Cohort, Program
+from curriculum.models import Session
 
 from .models import (
-    SHORT_TEXT_LENGTH,
-    TEXT_ANSWER_LENGTH,
     Answer,
     Evaluation,
     Form,
     FormPurpose,
     FormQuestion,
     Question,
-    QuestionKind,
     Receipt,
     Response,
     Survey,
 )
 from .occasions import Occasion
+from .selectors import has_answers
 
 
 class AlreadyAnswered(Exception):
@@ -37,7 +39,14 @@ class AlreadyAnswered(Exception):
 
 @transaction.atomic
 def question_create(
-    *, program, kind: str, text: str, by, help_text: str = "", choices=(), labels=()
+    *,
+    program: Program,
+    kind: str,
+    text: str,
+    by: User | None,
+    help_text: str = "",
+    choices: Iterable[str] = (),
+    labels: Iterable[str] = (),
 ) -> Question:
     question = Question(
         program=program,
@@ -52,17 +61,13 @@ def question_create(
     return question
 
 
-def has_answers(form: Form) -> bool:
-    return Receipt.objects.filter(form=form).exists() or form.responses.exists()
-
-
 @transaction.atomic
 def form_create(
     *,
-    program,
+    program: Program,
     purpose: str,
     title: str,
-    by,
+    by: User | None,
     questions: Sequence[tuple[Question, bool]] = (),
     anonymous: bool = True,
     intro: str = "",
@@ -75,7 +80,7 @@ def form_create(
     return form
 
 
-def _set_questions(form: Form, questions) -> None:
+def _set_questions(form: Form, questions: Iterable[tuple[Question, bool]]) -> None:
     items = []
     for position, (question, required) in enumerate(questions):
         if question.program_id != form.program_id:
@@ -90,7 +95,13 @@ def _set_questions(form: Form, questions) -> None:
 
 @transaction.atomic
 def form_update(
-    *, form: Form, by, title: str, intro: str = "", questions=None, anonymous=None
+    *,
+    form: Form,
+    by: User | None,
+    title: str,
+    intro: str = "",
+    questions: Sequence[tuple[Question, bool]] | None = None,
+    anonymous: bool | None = None,
 ) -> Form:
     """Changes a form nobody has answered yet; once answered it can only be closed or copied,
     so every answer keeps the question it was given to."""
@@ -100,12 +111,10 @@ def form_update(
             "People have answered this form, so it can no longer change. Close it, or copy it "
             "and change the copy."
         )
-    form.title = title
-    form.intro = intro
+    changes: dict[str, object] = {"title": title, "intro": intro}
     if anonymous is not None:
-        form.anonymous = anonymous
-    form.full_clean()
-    form.save()
+        changes["anonymous"] = anonymous
+    model_update(form, data=changes)
     if questions is not None:
         form.items.all().delete()
         _set_questions(form, questions)
@@ -113,7 +122,7 @@ def form_update(
 
 
 @transaction.atomic
-def form_close(*, form: Form, by, now: datetime.datetime | None = None) -> Form:
+def form_close(*, form: Form, by: User | None, now: datetime.datetime | None = None) -> Form:
     if form.closed_at is None:
         form.closed_at = now or timezone.now()
         form.save(update_fields=["closed_at", "updated_at"])
@@ -122,7 +131,7 @@ def form_close(*, form: Form, by, now: datetime.datetime | None = None) -> Form:
 
 
 @transaction.atomic
-def form_copy(*, form: Form, by, title: str = "") -> Form:
+def form_copy(*, form: Form, by: User | None, title: str = "") -> Form:
     """A new, unanswered form with the same questions (the bank's rows, so results still
     compare across the two)."""
     copy = Form.objects.create(
@@ -145,9 +154,9 @@ def form_copy(*, form: Form, by, title: str = "") -> Form:
 def evaluation_attach(
     *,
     form: Form,
-    cohort,
-    by,
-    session=None,
+    cohort: Cohort,
+    by: User | None,
+    session: Session | None = None,
     session_kind: str = "",
     open_days: int = 7,
     remind_after_days: int = 2,
@@ -175,7 +184,13 @@ def evaluation_attach(
 
 @transaction.atomic
 def survey_open(
-    *, form: Form, cohort, phase: str, opens_on: datetime.date, closes_on: datetime.date, by
+    *,
+    form: Form,
+    cohort: Cohort,
+    phase: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    by: User | None,
 ) -> Survey:
     if form.purpose != FormPurpose.SURVEY:
         raise ValidationError({"form": "Choose a program survey form."})
@@ -199,55 +214,14 @@ def survey_open(
 # --- answers --------------------------------------------------------------------------------
 
 
-def clean_answer(question: Question, raw) -> dict | None:
-    """The stored fields of one answer from what was posted (a string, or a list for multiple
-    choice); None when left empty. ValidationError names what is wrong."""
-    values = [str(v).strip() for v in (raw if isinstance(raw, list | tuple) else [raw])]
-    values = [v for v in values if v and v != "None"]
-    if not values:
-        return None
-    if question.is_numeric:
-        allowed = {str(value) for value, _label in question.scale}
-        if len(values) != 1 or values[0] not in allowed:
-            raise ValidationError("Choose one of the values offered.")
-        return {"number": int(values[0])}
-    if question.kind in QuestionKind.with_choices():
-        if not set(values) <= set(question.options):
-            raise ValidationError("Choose among the options offered.")
-        if question.kind == QuestionKind.SINGLE and len(values) != 1:
-            raise ValidationError("Choose one option.")
-        return {"picked": [o for o in question.options if o in values]}
-    text = values[0] if len(values) == 1 else "\n".join(values)
-    limit = SHORT_TEXT_LENGTH if question.kind == QuestionKind.SHORT_TEXT else TEXT_ANSWER_LENGTH
-    if len(text) > limit:
-        raise ValidationError(f"At most {limit} characters.")
-    return {"text": text}
-
-
-def clean_answers(items, raw: dict, *, require: bool) -> dict[int, dict]:
-    """{question id: stored fields} for the form items, or ValidationError keyed by the
-    field name `q<question id>`."""
-    cleaned, errors = {}, {}
-    for item in items:
-        name = f"q{item.question_id}"
-        try:
-            value = clean_answer(item.question, raw.get(name))
-        except ValidationError as exc:
-            errors[name] = exc.messages
-            continue
-        if value is None:
-            if require and item.required:
-                errors[name] = ["Please answer this question."]
-            continue
-        cleaned[item.question_id] = value
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
 @transaction.atomic
 def response_submit(
-    *, occasion: Occasion, person, answers: dict[int, dict], complete: bool, now
+    *,
+    occasion: Occasion,
+    person: User,
+    answers: dict[int, dict],
+    complete: bool,
+    now: datetime.datetime,
 ) -> Response:
     """Records one person's answers on one occasion, once: the receipt's unique key makes a
     second submission (two tabs, a double click, a reused link) record nothing."""

@@ -3,13 +3,25 @@ answers leave this module only through feedback360/aggregate.py (groups of 3 or 
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
+from django.utils import timezone
 
-from cohorts.models import Enrollment, EnrollmentStatus
-from curriculum.models import AssessmentPhase, Competency, CompetencyDomain, ProficiencyLevel
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
+from curriculum.models import (
+    AssessmentPhase,
+    Competency,
+    CompetencyDomain,
+    CompetencyFramework,
+    ProficiencyLevel,
+)
 from curriculum.models import Rating as SelfRating
 
 from .aggregate import Answer, CohortFigures, Report, build_report, cohort_figures
@@ -26,7 +38,7 @@ from .models import (
 # --- Policy and windows ----------------------------------------------------------------------
 
 
-def policy_for(program) -> FeedbackPolicy:
+def policy_for(program: Program) -> FeedbackPolicy:
     """The program's policy, or the defaults (unsaved) while staff have not set one."""
     cached = getattr(program, "_feedback360_policy", None)
     if cached is None:
@@ -35,7 +47,8 @@ def policy_for(program) -> FeedbackPolicy:
             cached = program.feedback360_policy
         except FeedbackPolicy.DoesNotExist:
             cached = FeedbackPolicy(program=program)
-        program._feedback360_policy = cached
+        # Kept on the program object for the rest of the request.
+        setattr(program, "_feedback360_policy", cached)  # noqa: B010
     return cached
 
 
@@ -43,7 +56,7 @@ def policy_for(program) -> FeedbackPolicy:
 POLICY_JOIN = "cohort__program__feedback360_policy"
 
 
-def windows_of(cohort, today) -> list[FeedbackWindow]:
+def windows_of(cohort: Cohort, today: datetime.date) -> list[FeedbackWindow]:
     """The cohort's windows with their counts (`nominating`, `pending`, `invited`,
     `answered`) and state today."""
     windows: list[FeedbackWindow] = list(
@@ -71,7 +84,7 @@ def windows_of(cohort, today) -> list[FeedbackWindow]:
     return windows
 
 
-def open_window_for(enrollment, today) -> FeedbackWindow | None:
+def open_window_for(enrollment: Enrollment, today: datetime.date) -> FeedbackWindow | None:
     return (
         FeedbackWindow.objects.filter(
             cohort_id=enrollment.cohort_id,
@@ -159,7 +172,7 @@ def pending_of(progress: list[FellowProgress]) -> list[Nomination]:
 # --- The fellow's circle ------------------------------------------------------------------------
 
 
-def circle_of(window: FeedbackWindow, enrollment) -> RaterCircle | None:
+def circle_of(window: FeedbackWindow, enrollment: Enrollment) -> RaterCircle | None:
     return (
         RaterCircle.objects.filter(window=window, enrollment=enrollment)
         .prefetch_related(
@@ -169,7 +182,7 @@ def circle_of(window: FeedbackWindow, enrollment) -> RaterCircle | None:
     )
 
 
-def circles_of(enrollment):
+def circles_of(enrollment: Enrollment) -> QuerySet[RaterCircle]:
     """The fellow's circles, newest window first (their reports)."""
     return (
         RaterCircle.objects.filter(enrollment=enrollment)
@@ -181,7 +194,9 @@ def circles_of(enrollment):
 # --- The rater's form ----------------------------------------------------------------------------
 
 
-def rating_form_data(framework):
+def rating_form_data(
+    framework: CompetencyFramework,
+) -> tuple[list[CompetencyDomain], list[ProficiencyLevel]]:
     """Domains → competencies → behavioural indicators, and the scale (four queries)."""
     from curriculum.selectors import framework_domains
 
@@ -193,7 +208,7 @@ def rating_form_data(framework):
 # --- Reports ----------------------------------------------------------------------------------
 
 
-def framework_map(framework) -> tuple[list, dict]:
+def framework_map(framework: CompetencyFramework) -> tuple[list, dict]:
     """(domains in order, each with `items`: its competencies in order; competency id →
     domain id), in one query."""
     domains: dict[int, CompetencyDomain] = {}
@@ -208,30 +223,42 @@ def framework_map(framework) -> tuple[list, dict]:
     return list(domains.values()), domain_of
 
 
-def answers_by_circle(circle_ids) -> dict[int, list[Answer]]:
-    """Raters' answers per circle (one query)."""
-    responses: dict = {}
-    ratings: dict = defaultdict(dict)
-    for x in RaterRating.objects.filter(response__circle_id__in=list(circle_ids)).select_related(
-        "response"
-    ):
-        responses[x.response_id] = x.response
-        ratings[x.response_id][x.competency_id] = x.value
+def answers_by_circle(circle_ids: Iterable[int]) -> dict[int, list[Answer]]:
+    """Raters' answers per circle (one query). Rows, not model instances, and the response's
+    UUID read as text: a cohort's closed windows hold thousands of ratings, and the funder
+    report reads them on every view."""
+    answers: dict[str, Answer] = {}  # by response
     result: dict[int, list[Answer]] = defaultdict(list)
-    for pk, r in responses.items():
-        result[r.circle_id].append(
-            Answer(
-                relationship=r.relationship,
-                told_shown_alone=r.told_shown_alone,
-                ratings=ratings[pk],
-                strengths=r.strengths,
-                to_develop=r.to_develop,
-            )
+    rows = (
+        RaterRating.objects.filter(response__circle_id__in=list(circle_ids))
+        .annotate(response_key=Cast("response_id", CharField()))
+        .values_list(
+            "response_key",
+            "response__circle_id",
+            "response__relationship",
+            "response__told_shown_alone",
+            "response__strengths",
+            "response__to_develop",
+            "competency_id",
+            "value",
         )
+    )
+    for key, circle_id, relationship, told, strengths, to_develop, competency, value in rows:
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = Answer(
+                relationship=relationship,
+                told_shown_alone=told,
+                ratings={},
+                strengths=strengths,
+                to_develop=to_develop,
+            )
+            result[circle_id].append(answer)
+        answer.ratings[competency] = value
     return result
 
 
-def self_ratings(enrollment_ids, cohort_id, phase) -> dict[int, dict]:
+def self_ratings(enrollment_ids: Iterable[int], cohort_id: int, phase: str) -> dict[int, dict]:
     """Each fellow's self-assessment of the same phase: enrollment id → {competency: value}."""
     result: dict[int, dict] = defaultdict(dict)
     rows = SelfRating.objects.filter(
@@ -251,7 +278,7 @@ class ReportPage:
     domains: list
     scale_max: int
 
-    def domain_rows(self):
+    def domain_rows(self) -> Iterator[tuple[CompetencyDomain, list, list]]:
         """(domain, [value per column], [(competency, [value per column])])."""
         for domain in self.domains:
             competencies = [
@@ -280,7 +307,7 @@ def report_of(circle: RaterCircle) -> ReportPage:
     return ReportPage(circle, report, domains, _scale_max(framework))
 
 
-def _scale_max(framework) -> int:
+def _scale_max(framework: CompetencyFramework | None) -> int:
     if framework is None:
         return 5
     return (
@@ -295,7 +322,7 @@ def _scale_max(framework) -> int:
 # --- Cohort figures (staff, growth pages, the funder report) -----------------------------------
 
 
-def closed_windows(cohort) -> dict[str, FeedbackWindow]:
+def closed_windows(cohort: Cohort) -> dict[str, FeedbackWindow]:
     """The cohort's windows whose answers may be shown: closed ones (while a window is open,
     watching a figure change as answers arrive would give single answers away)."""
     today = cohort.local_date()
@@ -303,7 +330,12 @@ def closed_windows(cohort) -> dict[str, FeedbackWindow]:
     return {w.phase: w for w in windows if not w.is_open_on(today) and today >= w.opens_on}
 
 
-def window_figures(window: FeedbackWindow, domains, domain_of: dict, circles=None) -> CohortFigures:
+def window_figures(
+    window: FeedbackWindow,
+    domains: Iterable[CompetencyDomain],
+    domain_of: dict,
+    circles: QuerySet[RaterCircle] | list[tuple[int, int]] | None = None,
+) -> CohortFigures:
     """Cohort figures of one window over `circles` (a queryset, or (pk, enrollment id) pairs;
     default: all of the window's); each row carries its `domain`."""
     if circles is None:
@@ -328,11 +360,11 @@ def window_figures(window: FeedbackWindow, domains, domain_of: dict, circles=Non
 @dataclass
 class GrowthRow:
     domain: CompetencyDomain
-    baseline: object  # Decimal | None
-    final: object
+    baseline: Any  # Decimal | None
+    final: Any
 
     @property
-    def change(self):
+    def change(self) -> Any:
         if self.baseline is None or self.final is None:
             return None
         return self.final - self.baseline
@@ -352,7 +384,12 @@ class Growth360:
         return any(r.baseline is not None or r.final is not None for r in self.rows)
 
 
-def cohort_growth(cohort, *, shared_with_coach: bool = False, enrollments=None) -> Growth360:
+def cohort_growth(
+    cohort: Cohort,
+    *,
+    shared_with_coach: bool = False,
+    enrollments: Iterable[Enrollment] | QuerySet[Enrollment] | None = None,
+) -> Growth360:
     """Baseline vs final raters' averages over the cohort (closed windows only; hidden under
     3 fellows with 3 answers each). `enrollments` narrows it (a coach's fellows), and
     `shared_with_coach` keeps only reports the fellows shared."""
@@ -376,8 +413,12 @@ def cohort_growth(cohort, *, shared_with_coach: bool = False, enrollments=None) 
     return _growth(domains, figures, _scale_max(framework))
 
 
-def _growth(domains, figures, scale_max) -> Growth360:
-    def by_domain(fig):
+def _growth(
+    domains: Iterable[CompetencyDomain],
+    figures: dict[str, CohortFigures | None],
+    scale_max: int,
+) -> Growth360:
+    def by_domain(fig: CohortFigures | None) -> dict:
         return {r.domain_id: r.raters_avg for r in fig.rows} if fig else {}
 
     base, final = figures.get(AssessmentPhase.BASELINE), figures.get(AssessmentPhase.FINAL)
@@ -386,7 +427,7 @@ def _growth(domains, figures, scale_max) -> Growth360:
     return Growth360(rows, base, final, scale_max)
 
 
-def fellow_growth(enrollment, *, shared_only: bool = False) -> Growth360:
+def fellow_growth(enrollment: Enrollment, *, shared_only: bool = False) -> Growth360:
     """The fellow's own raters (all of them) by domain, baseline vs final, closed windows only;
     a window with fewer than 3 answers shows nothing. `shared_only`: only reports the fellow
     shared with their coach."""
@@ -442,7 +483,7 @@ EXPORT_HEADER = [
 NOT_ENOUGH = "Not enough answers for cohort figures"
 
 
-def cohort_export_rows(cohort) -> list[list]:
+def cohort_export_rows(cohort: Cohort) -> list[list]:
     """The cohort figures of each closed window, as the window's page shows them: domain
     averages over the fellows who each have 3 or more answers, and only with at least 3 such
     fellows (else one line saying so). Never a fellow, a rater or an answer. At most
@@ -475,3 +516,45 @@ def cohort_export_rows(cohort) -> list[list]:
                 ]
             )
     return rows
+
+
+# --- A rater's link --------------------------------------------------------------------------
+
+
+class LinkUnusable(Exception):
+    """The link was found but cannot be used any more (answered, or the window closed)."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+def link_refusal(nomination: Nomination, now: datetime.datetime) -> LinkUnusable | None:
+    window = nomination.circle.window
+    if nomination.answered_at is not None:
+        return LinkUnusable(
+            "answered",
+            "You have already answered: thank you. Answers cannot be changed once sent.",
+        )
+    if nomination.status != NominationStatus.INVITED:
+        return LinkUnusable("withdrawn", "This invitation was withdrawn.")
+    today = window.cohort.local_date(now)
+    if window.closed_at is None and today < window.opens_on:
+        return LinkUnusable(
+            "not_open",
+            f"The feedback window opens on {window.opens_on.day} {window.opens_on:%B %Y}: "
+            "please come back then.",
+        )
+    if not window.is_open_on(today):
+        last_day = window.closed_at or window.ends_at - datetime.timedelta(seconds=1)
+        local = timezone.localtime(last_day, timezone=_zone(window))
+        return LinkUnusable(
+            "expired",
+            f"This link expired when the feedback window closed on {local.day} {local:%B %Y}.",
+        )
+    return None
+
+
+def _zone(window: FeedbackWindow) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(window.cohort.time_zone)

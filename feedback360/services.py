@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.updates import model_update
 from audit.services import record
-from cohorts.models import Enrollment, EnrollmentStatus
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 from curriculum.models import AssessmentPhase, Competency, ProficiencyLevel
 from notifications.hooks import notify
 
@@ -34,22 +38,24 @@ from .models import (
     Relationship,
 )
 from .notices import decided_rows
-from .selectors import policy_for, shortfalls_of_window
+
+# LinkUnusable is what response_submit raises: callers catch it from here.
+from .selectors import LinkUnusable as LinkUnusable
+from .selectors import link_refusal, policy_for, shortfalls_of_window
 
 # --- Policy and windows ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def policy_save(*, program, **fields) -> FeedbackPolicy:
+def policy_save(*, program: Program, by: User | None = None, **fields: Any) -> FeedbackPolicy:
+    """Saves the program's policy (`by` None: the signed-in user of the current request)."""
     policy = FeedbackPolicy.objects.filter(program=program).first() or FeedbackPolicy(
         program=program
     )
-    for name, value in fields.items():
-        setattr(policy, name, value)
-    policy.full_clean()
-    policy.save()
+    model_update(policy, data=fields)
     record(
         action="feedback360.policy_saved",
+        by=by,
         target=program,
         program=program,
         details={name: str(value) for name, value in fields.items()},
@@ -60,7 +66,7 @@ def policy_save(*, program, **fields) -> FeedbackPolicy:
 @transaction.atomic
 def window_save(
     *,
-    cohort,
+    cohort: Cohort,
     phase: str,
     opens_on: datetime.date,
     closes_on: datetime.date,
@@ -86,7 +92,11 @@ def window_save(
 
 @transaction.atomic
 def window_close(
-    *, window: FeedbackWindow, by, confirm_short: bool = False, now=None
+    *,
+    window: FeedbackWindow,
+    by: User,
+    confirm_short: bool = False,
+    now: datetime.datetime | None = None,
 ) -> FeedbackWindow:
     """Closes the window now: rater links stop working and reports appear. When some fellows
     have fewer raters than the program asks (or fewer than 3 answers, so their report will
@@ -124,7 +134,7 @@ def window_close(
 # --- Nominations -----------------------------------------------------------------------------
 
 
-def _require_open(window: FeedbackWindow, now) -> None:
+def _require_open(window: FeedbackWindow, now: datetime.datetime) -> None:
     if not window.is_open_on(window.cohort.local_date(now)):
         raise ValidationError(
             f"The {window.get_phase_display().lower()} 360° feedback window is closed "
@@ -151,7 +161,7 @@ def nomination_add(
     name: str,
     email: str,
     relationship: str,
-    now=None,
+    now: datetime.datetime | None = None,
 ) -> Nomination:
     now = now or timezone.now()
     _require_active_fellow(window, enrollment)
@@ -188,7 +198,7 @@ def nomination_add(
 
 
 @transaction.atomic
-def nomination_remove(*, nomination: Nomination, now=None) -> None:
+def nomination_remove(*, nomination: Nomination, now: datetime.datetime | None = None) -> None:
     """A fellow takes back a nomination that has not been emailed."""
     now = now or timezone.now()
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -201,7 +211,7 @@ def nomination_remove(*, nomination: Nomination, now=None) -> None:
 
 
 @transaction.atomic
-def nominations_send(*, circle: RaterCircle, now=None) -> int:
+def nominations_send(*, circle: RaterCircle, now: datetime.datetime | None = None) -> int:
     """Sends the fellow's new nominations on: for approval, or straight to the raters when
     the program does not ask for approval. Refused until the program's minimums are met
     (counting every nomination that is not declined)."""
@@ -241,7 +251,13 @@ def nominations_send(*, circle: RaterCircle, now=None) -> int:
 
 @transaction.atomic
 def nominations_decide(
-    *, window: FeedbackWindow, codes, approve: bool, by, reason: str = "", now=None
+    *,
+    window: FeedbackWindow,
+    codes: Iterable[str],
+    approve: bool,
+    by: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
 ) -> int:
     """Staff approve (the raters are emailed) or decline (with a reason the fellow sees)
     nominations waiting for approval in this window."""
@@ -296,7 +312,9 @@ def nominations_decide(
 
 
 @transaction.atomic
-def circle_share(*, circle: RaterCircle, share: bool, now=None) -> RaterCircle:
+def circle_share(
+    *, circle: RaterCircle, share: bool, now: datetime.datetime | None = None
+) -> RaterCircle:
     """The fellow shares their report with their coach, or stops sharing it."""
     now = now or timezone.now()
     circle.shared_with_coach_at = now if share else None
@@ -314,47 +332,6 @@ def circle_share(*, circle: RaterCircle, share: bool, now=None) -> RaterCircle:
 # --- A rater's answers -----------------------------------------------------------------------
 
 
-class LinkUnusable(Exception):
-    """The link was found but cannot be used any more (answered, or the window closed)."""
-
-    def __init__(self, reason: str, message: str):
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
-
-
-def link_refusal(nomination: Nomination, now) -> LinkUnusable | None:
-    window = nomination.circle.window
-    if nomination.answered_at is not None:
-        return LinkUnusable(
-            "answered",
-            "You have already answered: thank you. Answers cannot be changed once sent.",
-        )
-    if nomination.status != NominationStatus.INVITED:
-        return LinkUnusable("withdrawn", "This invitation was withdrawn.")
-    today = window.cohort.local_date(now)
-    if window.closed_at is None and today < window.opens_on:
-        return LinkUnusable(
-            "not_open",
-            f"The feedback window opens on {window.opens_on.day} {window.opens_on:%B %Y}: "
-            "please come back then.",
-        )
-    if not window.is_open_on(today):
-        last_day = window.closed_at or window.ends_at - datetime.timedelta(seconds=1)
-        local = timezone.localtime(last_day, timezone=_zone(window))
-        return LinkUnusable(
-            "expired",
-            f"This link expired when the feedback window closed on {local.day} {local:%B %Y}.",
-        )
-    return None
-
-
-def _zone(window):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(window.cohort.time_zone)
-
-
 @transaction.atomic
 def response_submit(
     *,
@@ -363,7 +340,7 @@ def response_submit(
     strengths: str = "",
     to_develop: str = "",
     shown_alone_notice: bool = False,
-    now=None,
+    now: datetime.datetime | None = None,
 ) -> RaterResponse:
     """Saves one rater's answers, once. `ratings` maps competency pk → level value; every
     competency of the cohort's framework must be rated on its scale. The answer keeps the

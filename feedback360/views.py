@@ -19,7 +19,7 @@ from accounts.form_helpers import apply_errors, posted
 from cohorts.access import get_cohort_for_staff, get_program_for_staff
 from cohorts.terms import terms_for_request
 
-from . import services
+from . import selectors, services
 from .access import (
     get_circle_for_fellow,
     get_circle_for_viewer,
@@ -125,7 +125,7 @@ def policy_edit(request, slug):
     done = _save(
         request,
         form,
-        lambda **data: services.policy_save(program=program, **data),
+        lambda **data: services.policy_save(program=program, by=request.user, **data),
         success="360° feedback settings saved.",
         then=reverse("feedback360:policy_edit", kwargs={"slug": program.slug}),
     )
@@ -355,7 +355,7 @@ def rate(request, token):
     nomination = nomination_for_token(token)
     if nomination is None:
         return render(request, "feedback360/rate_unusable.html", {"reason": "invalid"}, status=404)
-    refusal = services.link_refusal(nomination, timezone.now())
+    refusal = selectors.link_refusal(nomination, timezone.now())
     if refusal is not None:
         return _unusable(request, refusal)
     circle = nomination.circle

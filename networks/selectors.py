@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+import datetime
+import zoneinfo
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import User
+from accounts.viewer import Viewer
 from action_plans.models import (
     ActionPlan,
     Milestone,
@@ -12,8 +17,9 @@ from action_plans.models import (
     ProgressSignal,
     ProgressUpdate,
 )
-from cohorts.models import Enrollment, EnrollmentStatus
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 
+from .builder import Fellow
 from .models import (
     CheckIn,
     GroupMeeting,
@@ -24,7 +30,7 @@ from .models import (
 )
 
 
-def eligible_facilitators(program):
+def eligible_facilitators(program: Program | int) -> QuerySet[User]:
     """Who may facilitate a group of the program: its staff, its coaches, its alumni and
     those invited to it as facilitators."""
     return (
@@ -42,7 +48,7 @@ def eligible_facilitators(program):
     )
 
 
-def builder_roster(cohort, *, only_ungrouped: bool):
+def builder_roster(cohort: Cohort, *, only_ungrouped: bool) -> QuerySet[Enrollment]:
     """Active fellows the builder groups: all of them, or those not yet in a group."""
     roster = Enrollment.objects.filter(cohort=cohort, status=EnrollmentStatus.ACTIVE)
     if only_ungrouped:
@@ -50,11 +56,11 @@ def builder_roster(cohort, *, only_ungrouped: bool):
     return roster.select_related("user").order_by("user__full_name", "pk")
 
 
-def member_enrollments(group):
+def member_enrollments(group: PeerGroup | int) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(peer_group_memberships__group=group).select_related("user")
 
 
-def active_member_enrollments(group):
+def active_member_enrollments(group: PeerGroup | int) -> QuerySet[Enrollment]:
     return (
         member_enrollments(group)
         .filter(status=EnrollmentStatus.ACTIVE)
@@ -62,17 +68,17 @@ def active_member_enrollments(group):
     )
 
 
-def milestones_of(enrollment):
+def milestones_of(enrollment: Enrollment) -> QuerySet[Milestone]:
     return Milestone.objects.filter(goal__plan__enrollment=enrollment).select_related("goal")
 
 
-def _next_meeting_start(now):
+def _next_meeting_start(now: datetime.datetime) -> Subquery:
     """Subquery: when the group's next meeting (not cancelled, not over) starts."""
     upcoming = GroupMeeting.objects.filter(group=OuterRef("pk")).upcoming(now)
     return Subquery(upcoming.values("starts_at")[:1])
 
 
-def cohort_groups(cohort, now):
+def cohort_groups(cohort: Cohort, now: datetime.datetime) -> QuerySet[PeerGroup]:
     """The groups of a cohort with members, facilitator and next meeting (staff overview)."""
     return (
         PeerGroup.objects.filter(cohort=cohort)
@@ -88,11 +94,11 @@ def cohort_groups(cohort, now):
     )
 
 
-def ungrouped_fellows(cohort):
+def ungrouped_fellows(cohort: Cohort) -> QuerySet[Enrollment]:
     return builder_roster(cohort, only_ungrouped=True)
 
 
-def groups_facilitated_by(user, now):
+def groups_facilitated_by(user: User, now: datetime.datetime) -> QuerySet[PeerGroup]:
     return (
         PeerGroup.objects.filter(facilitator=user)
         .select_related("cohort__program")
@@ -104,7 +110,9 @@ def groups_facilitated_by(user, now):
     )
 
 
-def facilitated_meeting_times(user_id, start, end) -> list[tuple]:
+def facilitated_meeting_times(
+    user_id: int, start: datetime.datetime, end: datetime.datetime
+) -> list[tuple]:
     """(starts_at, ends_at) of the meetings not cancelled that `user_id` facilitates and
     that overlap [start, end): busy time when fellows book coaching with them."""
     return list(
@@ -114,7 +122,7 @@ def facilitated_meeting_times(user_id, start, end) -> list[tuple]:
     )
 
 
-def group_members(group, viewer):
+def group_members(group: PeerGroup, viewer: Viewer) -> QuerySet[PeerGroupMembership]:
     """Memberships with the fellow, their plan (when the viewer may read it, by the action
     plans app's own rule `ActionPlan.objects.visible_to`), its milestone progress and latest
     progress update, and the member's latest commitment."""
@@ -144,10 +152,11 @@ def group_members(group, viewer):
     )
 
 
-def group_members_for_page(group, viewer) -> list:
+def group_members_for_page(group: PeerGroup, viewer: Viewer) -> list:
     """`group_members` with, on each membership, `visible_plan` (the plan, or None when the
     viewer may not read it) and `update_signal_label`, as the group page shows them."""
-    members = list(group_members(group, viewer))
+    # Each membership also carries the annotations of `group_members`.
+    members: list[Any] = list(group_members(group, viewer))
     for membership in members:
         plan = getattr(membership.enrollment, "action_plan", None)
         membership.visible_plan = plan if membership.plan_visible else None
@@ -155,30 +164,32 @@ def group_members_for_page(group, viewer) -> list:
     return members
 
 
-def signal_label(value) -> str:
+def signal_label(value: str | None) -> str:
     return ProgressSignal(value).label if value else ""
 
 
-def _check_in_prefetch():
+def _check_in_prefetch() -> Prefetch:
     return Prefetch(
         "check_ins",
         queryset=CheckIn.objects.select_related("enrollment__user").prefetch_related("milestones"),
     )
 
 
-def _attendance_prefetch():
+def _attendance_prefetch() -> Prefetch:
     return Prefetch(
         "attendance", queryset=MeetingAttendance.objects.select_related("enrollment__user")
     )
 
 
-def upcoming_meetings(group, now, limit=6):
+def upcoming_meetings(
+    group: PeerGroup, now: datetime.datetime, limit: int = 6
+) -> list[GroupMeeting]:
     return list(
         GroupMeeting.objects.filter(group=group).upcoming(now).select_related("lead__user")[:limit]
     )
 
 
-def meeting_history(group, now):
+def meeting_history(group: PeerGroup, now: datetime.datetime) -> list[GroupMeeting]:
     """Past meetings, newest first, with their check-ins and attendance."""
     return list(
         GroupMeeting.objects.filter(group=group)
@@ -188,7 +199,7 @@ def meeting_history(group, now):
     )
 
 
-def meeting_with_details(meeting):
+def meeting_with_details(meeting: GroupMeeting) -> GroupMeeting:
     """The meeting page: check-ins and attendance of one meeting, loaded at once."""
     return (
         GroupMeeting.objects.filter(pk=meeting.pk)
@@ -198,7 +209,7 @@ def meeting_with_details(meeting):
     )
 
 
-def previous_check_in(enrollment, meeting):
+def previous_check_in(enrollment: Enrollment, meeting: GroupMeeting) -> CheckIn | None:
     """The member's latest check-in at an earlier meeting of any of their groups."""
     return (
         CheckIn.objects.filter(enrollment=enrollment, meeting__starts_at__lt=meeting.starts_at)
@@ -207,7 +218,9 @@ def previous_check_in(enrollment, meeting):
     )
 
 
-def check_in_draft(enrollment, meeting):
+def check_in_draft(
+    enrollment: Enrollment, meeting: GroupMeeting
+) -> tuple[CheckIn | None, dict[str, str]]:
     """(the member's check-in for the meeting or None, initial form values): a new check-in
     starts with what the member committed to at their previous meeting, in any group."""
     existing = CheckIn.objects.filter(meeting=meeting, enrollment=enrollment).first()
@@ -217,7 +230,7 @@ def check_in_draft(enrollment, meeting):
     return None, {"committed": previous.next_commitment if previous else ""}
 
 
-def membership_of(user, cohort):
+def membership_of(user: Viewer, cohort: Cohort) -> PeerGroupMembership | None:
     """The user's membership in a group of the cohort (with cohort access), or None."""
     if not user.is_authenticated:
         return None
@@ -232,7 +245,7 @@ def membership_of(user, cohort):
     )
 
 
-def placeable_fellows(group):
+def placeable_fellows(group: PeerGroup) -> QuerySet[Enrollment]:
     """Active fellows of the group's cohort who are not in it, each with the name of their
     current group (`current_group`, None when they have none), for "add or move a fellow"."""
     return (
@@ -244,8 +257,42 @@ def placeable_fellows(group):
     )
 
 
-def peer_coachings_of(meeting):
+def peer_coachings_of(meeting: GroupMeeting) -> QuerySet[PeerCoaching]:
     """The meeting's peer-coaching log, oldest first, with the people and plans it names."""
     return PeerCoaching.objects.filter(meeting=meeting).select_related(
         "coach__user", "coachee__user", "plan"
     )
+
+
+def fellow_for(enrollment: Enrollment) -> Fellow:
+    """The builder's view of an enrollment (readable labels for its notes)."""
+    return Fellow(
+        key=enrollment.pk,
+        state=enrollment.get_state_display(),
+        sector=enrollment.get_sector_display(),
+        agency=enrollment.agency,
+        label=str(enrollment.user),
+    )
+
+
+def series_start_times(
+    *,
+    first_date: datetime.date,
+    weekday: int,
+    start_time: datetime.time,
+    every_weeks: int,
+    count: int,
+    time_zone: str,
+) -> list[datetime.datetime]:
+    """Start times (aware, UTC) of `count` meetings every `every_weeks` weeks on `weekday`
+    (0 = Monday) at `start_time` wall-clock time in `time_zone`, from the first such weekday
+    on or after `first_date`. Each date is localised on its own, so the wall-clock time stays
+    the same across daylight-saving changes."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    day = first_date + datetime.timedelta(days=(weekday - first_date.weekday()) % 7)
+    starts = []
+    for index in range(count):
+        date = day + datetime.timedelta(weeks=index * every_weeks)
+        local = datetime.datetime.combine(date, start_time, tzinfo=zone)
+        starts.append(local.astimezone(datetime.UTC))
+    return starts

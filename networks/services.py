@@ -7,19 +7,23 @@ from __future__ import annotations
 import datetime
 import uuid
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from action_plans.models import ActionPlan
-from cohorts.models import Cohort, Enrollment, EnrollmentStatus
+from accounts.updates import model_update
+from action_plans.models import ActionPlan, Milestone
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 from notifications import hooks
 
 from . import selectors
-from .builder import Fellow, agency_clashes
+from .builder import agency_clashes
 from .models import (
     AttendanceStatus,
     CheckIn,
@@ -29,6 +33,7 @@ from .models import (
     PeerGroup,
     PeerGroupMembership,
 )
+from .selectors import fellow_for, series_start_times
 
 
 class SaveMode:
@@ -84,7 +89,9 @@ def groups_save(*, cohort: Cohort, drafts: list[GroupDraft], mode: str) -> list[
     return groups
 
 
-def _validate_drafts(cohort, drafts, kept_groups) -> None:
+def _validate_drafts(
+    cohort: Cohort, drafts: list[GroupDraft], kept_groups: QuerySet[PeerGroup] | None
+) -> None:
     errors = []
     if not drafts:
         errors.append("There are no groups to save.")
@@ -131,19 +138,8 @@ def _validate_drafts(cohort, drafts, kept_groups) -> None:
         raise ValidationError(errors)
 
 
-def fellow_for(enrollment: Enrollment) -> Fellow:
-    """The builder's view of an enrollment (readable labels for its notes)."""
-    return Fellow(
-        key=enrollment.pk,
-        state=enrollment.get_state_display(),
-        sector=enrollment.get_sector_display(),
-        agency=enrollment.agency,
-        label=str(enrollment.user),
-    )
-
-
 @transaction.atomic
-def group_update(*, group: PeerGroup, **fields) -> PeerGroup:
+def group_update(*, group: PeerGroup, **fields: Any) -> PeerGroup:
     facilitator = fields.get("facilitator", group.facilitator)
     if facilitator is not None and not (
         selectors.eligible_facilitators(group.cohort.program).filter(pk=facilitator.pk).exists()
@@ -151,49 +147,25 @@ def group_update(*, group: PeerGroup, **fields) -> PeerGroup:
         raise ValidationError(
             {"facilitator": "Choose a staff member, a coach or an alumnus of the program."}
         )
-    for name, value in fields.items():
-        setattr(group, name, value)
-    group.full_clean()
-    group.save()
+    model_update(group, data=fields)
     return group
 
 
 @transaction.atomic
-def facilitation_release(*, program, user) -> int:
+def facilitation_release(
+    *, program: Program, user: User, now: datetime.datetime | None = None
+) -> int:
     """Someone who may no longer facilitate the program's groups (removed from its staff,
     coaches or facilitators, and not an alumnus) stops facilitating them, so they lose the
     access that came with it. Their groups wait for staff to choose someone else."""
     if selectors.eligible_facilitators(program).filter(pk=user.pk).exists():
         return 0
     return PeerGroup.objects.filter(cohort__program=program, facilitator=user).update(
-        facilitator=None, updated_at=timezone.now()
+        facilitator=None, updated_at=now or timezone.now()
     )
 
 
 # --- Meetings ------------------------------------------------------------------------------
-
-
-def series_start_times(
-    *,
-    first_date: datetime.date,
-    weekday: int,
-    start_time: datetime.time,
-    every_weeks: int,
-    count: int,
-    time_zone: str,
-) -> list[datetime.datetime]:
-    """Start times (aware, UTC) of `count` meetings every `every_weeks` weeks on `weekday`
-    (0 = Monday) at `start_time` wall-clock time in `time_zone`, from the first such weekday
-    on or after `first_date`. Each date is localised on its own, so the wall-clock time stays
-    the same across daylight-saving changes."""
-    zone = zoneinfo.ZoneInfo(time_zone)
-    day = first_date + datetime.timedelta(days=(weekday - first_date.weekday()) % 7)
-    starts = []
-    for index in range(count):
-        date = day + datetime.timedelta(weeks=index * every_weeks)
-        local = datetime.datetime.combine(date, start_time, tzinfo=zone)
-        starts.append(local.astimezone(datetime.UTC))
-    return starts
 
 
 @transaction.atomic
@@ -249,7 +221,9 @@ def meetings_schedule_series(
     return GroupMeeting.objects.bulk_create(meetings)
 
 
-def _rotation(group: PeerGroup, *, before, count: int) -> list[Enrollment | None]:
+def _rotation(
+    group: PeerGroup, *, before: datetime.datetime, count: int
+) -> list[Enrollment | None]:
     """Who leads each of the next `count` meetings: when facilitation rotates, active
     members in name order, continuing after whoever led the last meeting before `before`."""
     if not group.rotate_facilitation:
@@ -297,10 +271,10 @@ def meeting_reschedule(
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: GroupMeeting) -> GroupMeeting:
+def meeting_cancel(*, meeting: GroupMeeting, now: datetime.datetime | None = None) -> GroupMeeting:
     if meeting.cancelled_at is not None:
         return meeting
-    meeting.cancelled_at = timezone.now()
+    meeting.cancelled_at = now or timezone.now()
     meeting.sequence += 1
     meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     hooks.calendar_event_changed(meeting, cancelled=True)
@@ -309,12 +283,16 @@ def meeting_cancel(*, meeting: GroupMeeting) -> GroupMeeting:
 
 @transaction.atomic
 def attendance_record(
-    *, meeting: GroupMeeting, statuses: dict[int, str], by
+    *,
+    meeting: GroupMeeting,
+    statuses: dict[int, str],
+    by: User,
+    now: datetime.datetime | None = None,
 ) -> list[MeetingAttendance]:
     """Sets each member's attendance (enrollment id → AttendanceStatus)."""
     if meeting.cancelled_at is not None:
         raise ValidationError("Attendance cannot be taken for a cancelled meeting.")
-    if meeting.starts_at > timezone.now():
+    if meeting.starts_at > (now or timezone.now()):
         raise ValidationError("Attendance can be taken once the meeting has started.")
     members = {e.pk for e in selectors.member_enrollments(meeting.group)}
     unknown = set(statuses) - members
@@ -342,7 +320,7 @@ def checkin_save(
     done: str,
     ask: str,
     next_commitment: str,
-    milestones=(),
+    milestones: Iterable[Milestone] = (),
 ) -> CheckIn:
     """Creates or updates the member's check-in for the meeting."""
     if meeting.cancelled_at is not None:
@@ -378,7 +356,11 @@ class Placement:
 
 @transaction.atomic
 def membership_place(
-    *, group: PeerGroup, enrollment: Enrollment, allow_size: bool = False
+    *,
+    group: PeerGroup,
+    enrollment: Enrollment,
+    allow_size: bool = False,
+    now: datetime.datetime | None = None,
 ) -> Placement:
     """Puts an active fellow of the group's cohort into `group`: moves them from their
     current group, or adds them when they have none (a fellow who became active late).
@@ -441,9 +423,10 @@ def membership_place(
         membership.save()
         return Placement(membership=membership, moved_from=None)
     old_group = current.group
+    now = now or timezone.now()
     GroupMeeting.objects.filter(
-        group=old_group, lead=enrollment, starts_at__gt=timezone.now(), cancelled_at__isnull=True
-    ).update(lead=None, updated_at=timezone.now())
+        group=old_group, lead=enrollment, starts_at__gt=now, cancelled_at__isnull=True
+    ).update(lead=None, updated_at=now)
     current.group = group
     current.full_clean()
     current.save(update_fields=["group", "updated_at"])
@@ -452,7 +435,7 @@ def membership_place(
 
 @transaction.atomic
 def peer_coaching_record(
-    *, meeting: GroupMeeting, coach: Enrollment, coachee: Enrollment, note: str, by
+    *, meeting: GroupMeeting, coach: Enrollment, coachee: Enrollment, note: str, by: User
 ) -> PeerCoaching:
     """Logs that one member coached another at this meeting, on the coached member's plan."""
     if meeting.is_cancelled:

@@ -99,7 +99,7 @@ def build_groups(request, code):
 
     try:
         proposal = propose_groups(
-            [services.fellow_for(e) for e in roster],
+            [selectors.fellow_for(e) for e in roster],
             size,
             seed,
             min_size=program.group_size_min,

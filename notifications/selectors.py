@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import viewer_roles
+from accounts.viewer import Viewer
 
 from . import mailer, registry
 from .models import Notification, NotificationPreference, NotificationSettings, State
 
 
-def inbox(user) -> QuerySet[Notification]:
+def inbox(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).visible().order_by("-sent_at", "-pk")
 
 
@@ -25,13 +29,13 @@ def unread_rows(user_id: int) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=user_id).unread()
 
 
-def unread_count(user) -> int:
+def unread_count(user: Viewer) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user).unread().count()
 
 
-def calendar_owner(token):
+def calendar_owner(token: uuid.UUID | str) -> User | None:
     """The active user whose secret feed token this is, or None."""
     found = (
         NotificationSettings.objects.filter(calendar_token=token, user__is_active=True)
@@ -41,11 +45,11 @@ def calendar_owner(token):
     return found.user if found is not None else None
 
 
-def deliveries_of(user) -> dict[str, str]:
+def deliveries_of(user: User) -> dict[str, str]:
     return dict(NotificationPreference.objects.filter(user=user).values_list("topic", "delivery"))
 
 
-def audiences_of(user) -> set[str]:
+def audiences_of(user: User) -> set[str]:
     """Who this person is, in the terms topics name their audience (registry.AUDIENCES)."""
     roles = viewer_roles(user)
     found = set()
@@ -60,19 +64,19 @@ def audiences_of(user) -> set[str]:
     return found
 
 
-def topics_for(user) -> list[registry.Topic]:
+def topics_for(user: User) -> list[registry.Topic]:
     """The registered topics that can concern this person, in the settings page's order."""
     audiences = audiences_of(user)
     return [topic for topic in registry.topics() if topic.audience & audiences]
 
 
-def feed_items(user) -> tuple[list[dict], list[dict]]:
+def feed_items(user: User) -> tuple[list[dict], list[dict]]:
     """The person's events (snapshots with a url) and due dates, from the registered calendar
     sources, for the feed."""
     return registry.calendar_items(user)
 
 
-def delivery_status(now=None) -> dict:
+def delivery_status(now: datetime.datetime | None = None) -> dict:
     """How many notifications wait to be sent and why, for /health/ and the admin (one
     query). `waiting`: due and not sent yet, or failed for now and waiting to be tried again.
     Counts and reply codes only: nothing personal."""
@@ -136,7 +140,9 @@ def unsubscribe_target(token: str) -> tuple[Notification, registry.Topic] | None
     return found, registry.topic(topic_key)
 
 
-def failed_for(recipient_ids, enrollment_ids=None) -> QuerySet[Notification]:
+def failed_for(
+    recipient_ids: Iterable[int] | QuerySet, enrollment_ids: Iterable[int] | None = None
+) -> QuerySet[Notification]:
     """Failed notifications of these recipients (a list or a subquery of user ids), and of
     the rows addressed to an email about these enrollments (a 360° rater of a fellow), newest
     first, with their recipient: what staff see to fix an address and send again."""

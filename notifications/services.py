@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.updates import model_update
 from audit import services as audit
 
 from . import registry
@@ -17,7 +22,7 @@ from .notices import EVENT_CANCELLED, EVENT_UPDATED
 from .sweep import batch_size, chunks
 
 
-def settings_for(user) -> NotificationSettings:
+def settings_for(user: User) -> NotificationSettings:
     found, _ = NotificationSettings.objects.get_or_create(user=user)
     return found
 
@@ -53,7 +58,7 @@ def notifications_send_now(*, rows: list[Notification]) -> int:
 
 
 @transaction.atomic
-def event_change_notify(*, event, cancelled: bool, now) -> int:
+def event_change_notify(*, event: Any, cancelled: bool, now: datetime.datetime) -> int:
     """Tells the attendees of a moved or cancelled event at once, with an updated invitation
     (same UID, higher SEQUENCE) or a cancellation. Reminders of the old time are dropped."""
     label = subject_label(event)
@@ -86,12 +91,15 @@ def event_change_notify(*, event, cancelled: bool, now) -> int:
 
 
 @transaction.atomic
-def preferences_save(*, user, quiet_start, quiet_end, deliveries: dict[str, str]) -> None:
+def preferences_save(
+    *,
+    user: User,
+    quiet_start: datetime.time | None,
+    quiet_end: datetime.time | None,
+    deliveries: dict[str, str],
+) -> None:
     found = settings_for(user)
-    found.quiet_start = quiet_start
-    found.quiet_end = quiet_end
-    found.full_clean()
-    found.save()
+    model_update(found, data={"quiet_start": quiet_start, "quiet_end": quiet_end})
     for topic, delivery in deliveries.items():
         pref = NotificationPreference(
             user=user, topic=registry.topic(topic).key, delivery=Delivery(delivery)
@@ -102,7 +110,7 @@ def preferences_save(*, user, quiet_start, quiet_end, deliveries: dict[str, str]
 
 
 @transaction.atomic
-def topic_unsubscribe(*, user, topic: str) -> None:
+def topic_unsubscribe(*, user: User, topic: str) -> None:
     """No more email about this topic (one-click unsubscribe): the notices stay in the list."""
     NotificationPreference.objects.update_or_create(
         user=user, topic=registry.topic(topic).key, defaults={"delivery": Delivery.NONE}
@@ -110,7 +118,7 @@ def topic_unsubscribe(*, user, topic: str) -> None:
 
 
 @transaction.atomic
-def calendar_token_regenerate(*, user) -> uuid.UUID:
+def calendar_token_regenerate(*, user: User) -> uuid.UUID:
     """A new secret feed URL; the old one stops working at once."""
     found = settings_for(user)
     found.calendar_token = uuid.uuid4()
@@ -120,20 +128,24 @@ def calendar_token_regenerate(*, user) -> uuid.UUID:
 
 
 @transaction.atomic
-def notification_mark_read(*, notification: Notification) -> None:
+def notification_mark_read(
+    *, notification: Notification, now: datetime.datetime | None = None
+) -> None:
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-            read_at=timezone.now()
+            read_at=now or timezone.now()
         )
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
+def notifications_mark_all_read(*, user: User, now: datetime.datetime | None = None) -> int:
+    return (
+        Notification.objects.filter(recipient=user).unread().update(read_at=now or timezone.now())
+    )
 
 
 @transaction.atomic
-def notifications_resend(*, ids, by, now) -> int:
+def notifications_resend(*, ids: Iterable[int], by: User, now: datetime.datetime) -> int:
     """Staff send failed notifications again (after fixing an address, or once the mail
     server is back): pending, due now, with a fresh count of tries. One whose cut-off has
     passed (the session started) is skipped by the next sweep, never sent late. Returns how

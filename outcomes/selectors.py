@@ -8,16 +8,24 @@ is cached, so a consent change shows everywhere on the next page load."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 
+from accounts.models import User
 from cohorts.models import EnrollmentStatus
 from curriculum.models import Competency
+
+if TYPE_CHECKING:
+    from action_plans.models import ActionPlan
+    from cohorts.models import Enrollment
+
+    from .access import ImpactScope, ResultPermissions
 
 from .models import Consent, Result, ResultKind
 
 
-def with_details(results, *, competencies: bool = True):
+def with_details(results: QuerySet[Result], *, competencies: bool = True) -> QuerySet[Result]:
     """The joins every list of results needs: the fellow, the cohort, levels and (unless
     the page does not show them) competencies."""
     results = results.select_related(
@@ -30,7 +38,7 @@ def with_details(results, *, competencies: bool = True):
     return results
 
 
-def plan_results(plan, permissions) -> list[Result]:
+def plan_results(plan: ActionPlan, permissions: ResultPermissions) -> list[Result]:
     """The results of a plan the viewer may see: all of them for staff, coach and fellow;
     the public ones for anyone else who may read the plan."""
     results = Result.objects.filter(plan=plan)
@@ -42,7 +50,7 @@ def plan_results(plan, permissions) -> list[Result]:
     return list(results)
 
 
-def cohort_results(scope, *, kind: str = "", unverified: bool = False) -> list[Result]:
+def cohort_results(scope: ImpactScope, *, kind: str = "", unverified: bool = False) -> list[Result]:
     """Every result of the fellows in view (staff: the cohort; a coach: their fellows),
     whatever its consent: this is the working list, not a report."""
     results = Result.objects.filter(plan__enrollment__in=scope.enrollments())
@@ -67,11 +75,13 @@ class FunderResults:
         return len({r.plan.enrollment_id for r in self.results})
 
 
-def funder_report_results(scope) -> FunderResults:
+def funder_report_results(scope: ImpactScope) -> FunderResults:
     enrollments = scope.enrollments().filter(status__in=EnrollmentStatus.with_cohort_access())
     results = list(
+        # The report names each result's focus levels, never its competencies.
         with_details(
-            Result.objects.for_funders().filter(plan__enrollment__in=enrollments)
+            Result.objects.for_funders().filter(plan__enrollment__in=enrollments),
+            competencies=False,
         ).order_by("kind", "-achieved_on", "-pk")
     )
     counts = dict.fromkeys(ResultKind.values, 0)
@@ -85,7 +95,7 @@ def funder_report_results(scope) -> FunderResults:
     )
 
 
-def fellow_result_counts(enrollment) -> dict:
+def fellow_result_counts(enrollment: Enrollment) -> dict:
     """The fellow's own results: how many, and how many each consent level covers."""
     rows = dict(
         Result.objects.filter(plan__enrollment=enrollment)
@@ -97,3 +107,15 @@ def fellow_result_counts(enrollment) -> dict:
         "total": sum(rows.values()),
         "rows": [(label, rows.get(value, 0)) for value, label in Consent.choices],
     }
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def results_export(*, scope: ImpactScope, by: User) -> tuple[list[str], object]:
+    """The header and rows of the results CSV of an impact scope (only results the fellows
+    let funders see). The view has checked `by` may read the scope; the export names
+    fellows, so it is a sensitive action in its own right."""
+    from .impact import EXPORT_HEADER, export_rows  # impact reads this module
+
+    return EXPORT_HEADER, export_rows(scope)

@@ -3,25 +3,31 @@ database constraints are the backstop) and takes who did it. Views check access 
 (access.py); the rules about who may do what are checked here too.
 
 Sensitive actions, for the audit log: `result_set_consent` (a consent change),
-`result_verify` (verification), `result_delete` (deletion), `demographics_save` and
-`results_export` (an export of named results)."""
+`result_verify` (verification), `result_delete` (deletion) and `demographics_save`; the
+export of named results is `selectors.results_export`."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import TextChoices
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.updates import model_update
 from action_plans.models import ActionPlan, FocusLevel
 from cohorts import roles as cohort_roles
+from curriculum.models import Competency
 from curriculum.uploads import delete_after_commit
 
 from . import roles
 from .evidence import check_evidence
-from .impact import EXPORT_HEADER, export_rows
 from .models import (
     PREFER_NOT,
     CareerSector,
@@ -36,6 +42,14 @@ from .models import (
     ResultFocusLevel,
 )
 
+# Set by the service itself when a result changes (the upload, and its verification).
+EVIDENCE_AND_VERIFICATION = [
+    "evidence_file",
+    "evidence_name",
+    "evidence_type",
+    "verified_at",
+    "verified_by",
+]
 # Fields whose change makes a verified result unverified: staff verified what it said.
 SUBSTANCE = [
     "kind",
@@ -59,7 +73,9 @@ def _check_levels(levels: Iterable[str]) -> list[str]:
     return levels
 
 
-def _check_competencies(plan: ActionPlan, competencies) -> list:
+def _check_competencies(
+    plan: ActionPlan, competencies: Iterable[Competency] | None
+) -> list[Competency]:
     competencies = list(competencies or [])
     framework_id = plan.enrollment.cohort.framework_id
     outside = [c for c in competencies if c.domain.framework_id != framework_id]
@@ -78,7 +94,7 @@ def _set_levels(result: Result, levels: list[str]) -> None:
     )
 
 
-def _attach_evidence(result: Result, upload) -> None:
+def _attach_evidence(result: Result, upload: UploadedFile) -> None:
     try:
         checked = check_evidence(upload)
     except ValidationError as exc:
@@ -92,7 +108,7 @@ def _attach_evidence(result: Result, upload) -> None:
 def result_create(
     *,
     plan: ActionPlan,
-    by,
+    by: User,
     kind: str,
     title: str,
     story: str,
@@ -102,8 +118,8 @@ def result_create(
     people_reached: int | None = None,
     reach_source: str = "",
     evidence_url: str = "",
-    evidence_file=None,
-    competencies=None,
+    evidence_file: UploadedFile | None = None,
+    competencies: Iterable[Competency] | None = None,
     consent: str = Consent.INTERNAL,
 ) -> Result:
     """A result on the plan, by the fellow or by staff on their behalf. Consent is the
@@ -140,13 +156,14 @@ def result_create(
 def result_update(
     *,
     result: Result,
-    by,
+    by: User,
     focus_levels: Iterable[str],
-    competencies=None,
-    evidence_file=None,
+    competencies: Iterable[Competency] | None = None,
+    evidence_file: UploadedFile | None = None,
     remove_evidence: bool = False,
     consent: str | None = None,
-    **fields,
+    now: datetime.datetime | None = None,
+    **fields: Any,
 ) -> Result:
     """Changes a result. A change to what it says clears its verification; consent changes
     go through `result_set_consent`."""
@@ -157,9 +174,8 @@ def result_update(
     if unknown:
         raise TypeError(f"Unknown result fields: {sorted(unknown)}")
     before = {name: getattr(result, name) for name in SUBSTANCE}
-    for name, value in fields.items():
-        setattr(result, name, value)
-    result.reach_source = (result.reach_source or "").strip()
+    data = {**fields, "reach_source": (fields.get("reach_source", result.reach_source) or "")}
+    data["reach_source"] = data["reach_source"].strip()
     old_file = result.evidence_file if result.evidence_file else None
     if evidence_file:
         _attach_evidence(result, evidence_file)
@@ -168,25 +184,26 @@ def result_update(
         result.evidence_name = result.evidence_type = ""
     levels = _check_levels(focus_levels)
     competencies = _check_competencies(plan, competencies)
-    result.full_clean()
     file_changed = bool(evidence_file) or (remove_evidence and old_file is not None)
-    changed = file_changed or any(getattr(result, n) != v for n, v in before.items())
+    changed = file_changed or any(data.get(n, v) != v for n, v in before.items())
     changed = changed or set(levels) != set(result.focus_levels.values_list("level", flat=True))
     if changed and result.is_verified:
         result.verified_at = None
         result.verified_by = None
-    result.save()
+    model_update(result, data=data, also=EVIDENCE_AND_VERIFICATION)
     if file_changed and old_file is not None:
         delete_after_commit(old_file)
     _set_levels(result, levels)
     result.competencies.set(competencies)
     if consent is not None and consent != result.consent:
-        result_set_consent(result=result, by=by, consent=consent)
+        result_set_consent(result=result, by=by, consent=consent, now=now)
     return result
 
 
 @transaction.atomic
-def result_set_consent(*, result: Result, by, consent: str) -> Result:
+def result_set_consent(
+    *, result: Result, by: User, consent: str, now: datetime.datetime | None = None
+) -> Result:
     """The fellow changes who may see their result. Reports, exports and the funder report
     read the consent when they are drawn, so the change applies everywhere at once."""
     if not roles.owns_plan(by, result.plan):
@@ -195,18 +212,20 @@ def result_set_consent(*, result: Result, by, consent: str) -> Result:
         raise ValidationError({"consent": "Choose one of the listed options."})
     if consent != result.consent:
         result.consent = consent
-        result.consent_changed_at = timezone.now()
+        result.consent_changed_at = now or timezone.now()
         result.save(update_fields=["consent", "consent_changed_at", "updated_at"])
     return result
 
 
 @transaction.atomic
-def result_verify(*, result: Result, by, verified: bool = True) -> Result:
+def result_verify(
+    *, result: Result, by: User, verified: bool = True, now: datetime.datetime | None = None
+) -> Result:
     """Program staff confirm (or withdraw their confirmation) that the result is real."""
     if not cohort_roles.is_cohort_staff(by, result.plan.enrollment.cohort):
         raise PermissionDenied("Only program staff verify results.")
     if verified:
-        result.verified_at = timezone.now()
+        result.verified_at = now or timezone.now()
         result.verified_by = by
     else:
         result.verified_at = None
@@ -216,7 +235,7 @@ def result_verify(*, result: Result, by, verified: bool = True) -> Result:
 
 
 @transaction.atomic
-def result_delete(*, result: Result, by) -> None:
+def result_delete(*, result: Result, by: User) -> None:
     if not roles.records_results_on(by, result.plan):
         raise PermissionDenied("Only the fellow and program staff delete results.")
     if result.evidence_file:
@@ -227,14 +246,14 @@ def result_delete(*, result: Result, by) -> None:
 # --- Demographics -----------------------------------------------------------------------------
 
 
-def _single(value: str, choices, field: str) -> str:
+def _single(value: str, choices: type[TextChoices], field: str) -> str:
     value = value or ""
     if value and value not in choices.values:
         raise ValidationError({field: "Choose one of the listed options."})
     return value
 
 
-def _several(values: Iterable[str], choices, field: str) -> list[str]:
+def _several(values: Iterable[str], choices: type[TextChoices], field: str) -> list[str]:
     values = list(dict.fromkeys(values or []))
     if any(value not in choices.values for value in values):
         raise ValidationError({field: "Choose from the listed options only."})
@@ -248,8 +267,8 @@ def _several(values: Iterable[str], choices, field: str) -> list[str]:
 @transaction.atomic
 def demographics_save(
     *,
-    user,
-    by,
+    user: User,
+    by: User,
     race_ethnicity: Iterable[str] = (),
     gender: str = "",
     lived_experience: Iterable[str] = (),
@@ -263,10 +282,7 @@ def demographics_save(
     gender = _single(gender, Gender, "gender")
     career_sector = _single(career_sector, CareerSector, "career_sector")
     profile, _ = DemographicProfile.objects.get_or_create(user=user)
-    profile.gender = gender
-    profile.career_sector = career_sector
-    profile.full_clean()
-    profile.save()
+    model_update(profile, data={"gender": gender, "career_sector": career_sector})
     profile.race_ethnicity.exclude(category__in=race).delete()
     have = set(profile.race_ethnicity.values_list("category", flat=True))
     RaceEthnicityAnswer.objects.bulk_create(
@@ -278,13 +294,3 @@ def demographics_save(
         [LivedExperienceAnswer(profile=profile, item=i) for i in lived if i not in have]
     )
     return profile
-
-
-# --- Exports ----------------------------------------------------------------------------------
-
-
-def results_export(*, scope, by) -> tuple[list[str], object]:
-    """The header and rows of the results CSV of an impact scope (only results the fellows
-    let funders see). The view has checked `by` may read the scope; the export names
-    fellows, so it is a sensitive action in its own right."""
-    return EXPORT_HEADER, export_rows(scope)

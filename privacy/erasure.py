@@ -6,32 +6,42 @@ name, email and password replaced and sign-in closed; enrollments stay as counts
 cohort's figures with their personal fields cleared; coaching sessions keep their date,
 duration and status (the coach's hours and the entitlement), without topics, shared summary
 or reflection. The rest is deleted: profile and photo, plans, check-ins, self-assessments,
-submissions, private notes they wrote, notifications and preferences, email addresses,
-second factors. Audit entries are kept (append-only) until the retention purge.
+submissions, private notes they wrote, notifications and preferences (and ledger rows
+addressed to any of their addresses), email addresses, second factors; their applications
+(answers, documents and the letters about them), the letters they wrote as a referee, their
+reviewer seats with the reviews and conflicts in them, the 360° invitations addressed to them
+as a rater (their answers hold no link to them and stay as counts). Stored files go with
+their rows once the transaction commits. Audit entries are kept (append-only) until the
+retention purge.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from functools import partial
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
 
+from accounts.models import User
 from action_plans.models import ActionPlan
+from admissions.models import Application, ReferenceRequest, ReviewerSeat
 from announcements.models import AnnouncementRead
 from audit.services import record
 from coaching.models import CoachingSession, PrivateNote
 from cohorts.models import Enrollment, ParticipantProfile, ProgramStaff, StaffRole
 from curriculum.models import SelfAssessment, Submission
 from feedback.models import Receipt, Response
+from feedback360.models import Nomination
 from networks.models import CheckIn
 from notifications.models import Notification, NotificationPreference, NotificationSettings
 
 
-def _delete(counts: Counter, label: str, queryset) -> None:
+def _delete(counts: Counter[str], label: str, queryset: QuerySet[Any]) -> None:
     deleted, _ = queryset.delete()
     if deleted:
         counts[label] += deleted
@@ -40,11 +50,11 @@ def _delete(counts: Counter, label: str, queryset) -> None:
 ERASED_DOMAIN = "erased.invalid"
 
 
-def is_erased(user) -> bool:
+def is_erased(user: User) -> bool:
     return user.email.endswith(f"@{ERASED_DOMAIN}")
 
 
-def erasure_check(*, user, by) -> None:
+def erasure_check(*, user: User, by: User) -> None:
     """Raises ValidationError saying why `by` may not erase `user` (yet); the page asks it
     before showing the confirmation, and person_erase again inside its transaction."""
     if user.pk == by.pk:
@@ -61,14 +71,40 @@ def erasure_check(*, user, by) -> None:
             )
 
 
+def _addressed_to(user: User, column: str) -> Q:
+    """Rows that name one of the person's addresses (referees and raters have no account:
+    the address typed for them is all that links a row to them), whatever the letter case."""
+    addresses = {
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    }
+    match = Q(pk__in=[])
+    for address in addresses:
+        match |= Q(**{f"{column}__iexact": address})
+    return match
+
+
+def _files(rows: QuerySet[Any], *names: str) -> list[models.fields.files.FieldFile]:
+    return [getattr(row, name) for row in rows for name in names if getattr(row, name)]
+
+
 @transaction.atomic
-def person_erase(*, user, by) -> dict:
+def person_erase(*, user: User, by: User) -> dict[str, Any]:
     """Returns what was done: {"deleted": {what: rows}, "anonymised": [...], "kept": [...]}."""
     erasure_check(user=user, by=by)
     label = str(user.code)
-    deleted: Counter = Counter()
-    files = [p.photo for p in ParticipantProfile.objects.filter(user=user) if p.photo]
-    files += [s.file for s in Submission.objects.filter(enrollment__user=user) if s.file]
+    deleted: Counter[str] = Counter()
+    applications = Application.objects.filter(applicant=user)
+    letters_written = ReferenceRequest.objects.filter(_addressed_to(user, "email"))
+    files = _files(ParticipantProfile.objects.filter(user=user), "photo")
+    files += _files(Submission.objects.filter(enrollment__user=user), "file")
+    files += _files(applications, "cv", "statement")
+    files += _files(
+        ReferenceRequest.objects.filter(
+            Q(application__in=applications) | Q(pk__in=letters_written.values("pk"))
+        ),
+        "letter_file",
+    )
     _delete(deleted, "private notes they wrote", PrivateNote.objects.by(user))
     _delete(deleted, "action plans", ActionPlan.objects.filter(enrollment__user=user))
     _delete(deleted, "check-ins", CheckIn.objects.filter(enrollment__user=user))
@@ -79,6 +115,25 @@ def person_erase(*, user, by) -> dict:
     _delete(deleted, "named survey answers", Response.objects.filter(respondent=user))
     _delete(deleted, "records of evaluations answered", Receipt.objects.filter(person=user))
     _delete(deleted, "notifications", Notification.objects.filter(recipient=user))
+    _delete(
+        deleted,
+        "notifications addressed to their email",
+        Notification.objects.filter(_addressed_to(user, "recipient_email")),
+    )
+    # Letters they wrote about someone else's application go before the applications: a
+    # letter about an erased applicant is counted with the application.
+    _delete(deleted, "reference letters they wrote", letters_written)
+    _delete(deleted, "applications (with answers, documents and letters)", applications)
+    _delete(
+        deleted,
+        "reviewer seats (with the reviews they wrote)",
+        ReviewerSeat.objects.filter(user=user),
+    )
+    _delete(
+        deleted,
+        "360° invitations as a rater",
+        Nomination.objects.filter(_addressed_to(user, "email")),
+    )
     _delete(deleted, "announcements they opened", AnnouncementRead.objects.filter(user=user))
     _delete(deleted, "notification choices", NotificationPreference.objects.filter(user=user))
     _delete(deleted, "notification settings", NotificationSettings.objects.filter(user=user))
@@ -103,7 +158,7 @@ def person_erase(*, user, by) -> dict:
     user.groups.clear()
     user.user_permissions.clear()
     for stored in files:
-        storage, name = stored.storage, stored.name
+        storage, name = stored.storage, stored.name or ""
         transaction.on_commit(partial(storage.delete, name))
 
     summary = {

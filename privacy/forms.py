@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -14,12 +16,12 @@ class PersonLookupForm(forms.Form):
         help_text="The address they sign in with, as in their request.",
     )
 
-    def __init__(self, *args, by, **kwargs):
+    def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.by = by
-        self.person = None
+        self.person: User | None = None
 
-    def clean_email(self):
+    def clean_email(self) -> str:
         email = self.cleaned_data["email"]
         person = User.objects.filter(email__iexact=email).first()
         if person is None:
@@ -38,11 +40,11 @@ class EraseConfirmForm(forms.Form):
         help_text="Erasure cannot be undone.",
     )
 
-    def __init__(self, *args, person, **kwargs):
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
 
-    def clean_confirm_email(self):
+    def clean_confirm_email(self) -> str:
         typed = self.cleaned_data["confirm_email"].strip()
         if typed.lower() != self.person.email.lower():
             raise ValidationError(f"This is not {self.person.email}; nothing was erased.")

@@ -4,16 +4,18 @@ fellows, nobody else). Every reports view calls one of these first; outsiders ge
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from coaching.roles import coaches_in_cohort
 from cohorts import roles
-from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
+from cohorts.models import Cohort, Enrollment, Program
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Scope:
     def program(self) -> Program:
         return self.cohort.program
 
-    def enrollments(self):
+    def enrollments(self) -> QuerySet[Enrollment]:
         """The enrollments in view, every status (a queryset, used as a subquery)."""
         enrollments = Enrollment.objects.filter(cohort=self.cohort)
         if self.coach is not None:
@@ -56,48 +58,25 @@ class Scope:
         return self.cohort.local_date(now)
 
 
-def get_cohort_scope(user, code, *, roster=False) -> Scope:
-    """`roster`: the cohort also carries its enrollments by status (`roster_counts`), read
-    with it for the dashboard, which shows them."""
-    cohorts = Cohort.objects.select_related("program", "framework")
-    if roster:
-        cohorts = cohorts.annotate(**_roster_count_columns())
-    cohort = cohorts.filter(code=code).first()
+def get_cohort_scope(user: User | AnonymousUser, code: uuid.UUID | str) -> Scope:
+    cohort = Cohort.objects.select_related("program", "framework").filter(code=code).first()
     if cohort is None:
         raise Http404("No such cohort.")
     if roles.is_cohort_staff(user, cohort):
         return Scope(cohort=cohort, viewer=user)
-    if coaches_in_cohort(user, cohort):
+    if isinstance(user, User) and coaches_in_cohort(user, cohort):
         return Scope(cohort=cohort, viewer=user, coach=user)
     raise Http404("No such cohort.")
 
 
-def _roster_count_columns() -> dict:
-    columns = {}
-    for status in EnrollmentStatus.values:
-        rows = Enrollment.objects.filter(cohort=OuterRef("pk"), status=status).order_by()
-        count = rows.values("cohort").annotate(n=Count("pk")).values("n")
-        columns[f"roster_{status}"] = Coalesce(Subquery(count), 0)
-    return columns
-
-
-def roster_counts(scope: Scope) -> dict[str, int] | None:
-    """The whole cohort's enrollments by status if read with the cohort (staff only: a
-    coach's scope is their fellows), else None."""
-    cohort = scope.cohort
-    if not scope.is_staff or not hasattr(cohort, f"roster_{EnrollmentStatus.ACTIVE}"):
-        return None
-    return {status: getattr(cohort, f"roster_{status}") for status in EnrollmentStatus.values}
-
-
-def get_program_for_reports(user, slug) -> Program:
+def get_program_for_reports(user: User | AnonymousUser, slug: str) -> Program:
     program = Program.objects.filter(slug=slug).first()
     if program is None or not roles.is_program_staff(user, program):
         raise Http404("No such program.")
     return program
 
 
-def reportable_cohorts(user) -> tuple[list[Program], list[Cohort]]:
+def reportable_cohorts(user: User | AnonymousUser) -> tuple[list[Program], list[Cohort]]:
     """The start page: programs the user staffs (with cohorts) and cohorts they coach in.
     Nobody else has reports, so both empty means 404."""
     programs = list(
@@ -123,13 +102,13 @@ def reportable_cohorts(user) -> tuple[list[Program], list[Cohort]]:
     return programs, coached
 
 
-def roster_user_ids(program: Program):
+def roster_user_ids(program: Program) -> QuerySet[Enrollment, dict[str, Any]]:
     """The people on the rosters of the program's cohorts, every status (a subquery): whose
     undelivered notifications the program's staff see and may send again."""
     return Enrollment.objects.filter(cohort__program=program).values("user_id")
 
 
-def roster_enrollment_ids(program: Program):
+def roster_enrollment_ids(program: Program) -> QuerySet[Enrollment, dict[str, Any]]:
     """The enrollments of the program's cohorts, every status (a subquery): whose rows
     addressed to an email (their 360° raters) the program's staff see and may send again."""
     return Enrollment.objects.filter(cohort__program=program).values("pk")

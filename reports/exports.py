@@ -19,7 +19,7 @@ from cohorts.models import Enrollment
 from curriculum.models import AssessmentWindow, Attendance, Rating, Session
 
 from .access import Scope
-from .metrics import plans as plan_figures
+from .metrics import plan_list
 
 
 def _utc(moment: datetime.datetime | None) -> str:
@@ -109,9 +109,12 @@ def attendance_rows(scope: Scope, now) -> Iterator[list]:
     kinds = _labels(Session, "kind")
     statuses = _labels(Attendance, "status")
     cohort = scope.cohort
+    first_days: dict[datetime.datetime, datetime.date] = {}  # a session's day, worked out once
     for name, email, title, kind, starts_at, ends_at, day_number, status in marks.iterator():
         # The day of the mark on the cohort's calendar: a two-day gathering has one per day.
-        day = cohort.local_date(starts_at) + datetime.timedelta(days=day_number - 1)
+        if starts_at not in first_days:
+            first_days[starts_at] = cohort.local_date(starts_at)
+        day = first_days[starts_at] + datetime.timedelta(days=day_number - 1)
         yield [
             name,
             email,
@@ -143,7 +146,7 @@ def coaching_rows(scope: Scope, now) -> Iterator[list]:
 
 
 def plan_rows(scope: Scope, now) -> Iterator[list]:
-    for p in plan_figures(scope, scope.today(now)).plans:
+    for p in plan_list(scope, scope.today(now)):
         yield [
             p.enrollment.user.full_name,
             p.enrollment.user.email,

@@ -5,6 +5,7 @@ of each cohort and who is at risk, with the dashboard's figures."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -16,7 +17,7 @@ from notifications.registry import Kind, Topic
 from notifications.timeutil import local_moment, zone
 
 from .access import Scope
-from .metrics import at_risk, attendance, coaching, plans
+from .metrics import at_risk_among, fellow_rows, plans
 
 STAFF_DIGEST_AT = datetime.time(8, 0)
 
@@ -29,7 +30,7 @@ WEEKLY_DIGEST = Topic(
 )
 
 
-def scan_staff_digests(now) -> list[Notification]:
+def scan_staff_digests(now: datetime.datetime) -> list[Notification]:
     """Monday 8:00 in each staff member's zone, for each program with a running cohort."""
     staff = (
         ProgramStaff.objects.filter(program__cohorts__status=CohortStatus.ACTIVE)
@@ -76,9 +77,9 @@ def no_longer_staff(rows: list[Notification]) -> dict[int, str]:
     }
 
 
-def staff_digest_context(n: Notification, now) -> dict:
+def staff_digest_context(n: Notification, now: datetime.datetime) -> dict[str, Any]:
     """Cohort health and who is at risk, for each running cohort of the program. The at-risk
-    list is the staff dashboard's (metrics.py): same thresholds, same reasons. A fixed
+    list is the staff dashboard's (reports.metrics): same thresholds, same reasons. A fixed
     number of queries per cohort, whatever the number of fellows."""
     program = Program.objects.get(pk=n.payload["program_id"])
     cohorts = []
@@ -94,15 +95,9 @@ def staff_digest_context(n: Notification, now) -> dict:
     ):
         cohort.program = program
         scope = Scope(cohort=cohort, viewer=n.recipient)
-        today = scope.today(now)
-        plan_figures = plans(scope, today)
-        flagged = at_risk(
-            scope,
-            today,
-            attendance=attendance(scope, now),
-            coaching=coaching(scope, now),
-            plans=plan_figures,
-        )
+        fellows = fellow_rows(scope, now)
+        plan_figures = plans(scope, now, fellows=fellows)
+        flagged = at_risk_among(scope, now, fellows)
         cohorts.append(
             {
                 "name": cohort.name,

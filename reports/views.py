@@ -36,7 +36,7 @@ def index(request):
 
 @require_GET
 def cohort_dashboard(request, code):
-    scope = get_cohort_scope(request.user, code, roster=True)
+    scope = get_cohort_scope(request.user, code)
     board = metrics.dashboard(scope, timezone.now())
     return render(
         request,
@@ -71,15 +71,12 @@ def at_risk(request, code):
 def cohort_report(request, code):
     """The printable report for funders."""
     scope = get_cohort_scope(request.user, code)
-    now = timezone.now()
-    today = scope.today(now)
-    coaching = metrics.coaching(scope, now)
-    fellows = coaching.rows  # in view, with cohort access: the other figures reuse them
+    report = metrics.funder_report(scope, timezone.now())
     figures = {
-        "people": metrics.participants(scope, fellows=fellows),
-        "attendance": metrics.attendance(scope, now, fellows=fellows),
-        "plans": metrics.plans(scope, today, fellows=fellows),
-        "growth": metrics.growth(scope),
+        "people": report.people,
+        "attendance": report.attendance,
+        "plans": report.plans,
+        "growth": report.growth,
     }
     return render(
         request,
@@ -87,9 +84,9 @@ def cohort_report(request, code):
         {
             "scope": scope,
             "cohort": scope.cohort,
-            "today": today,
-            "coaching": coaching,
-            "partners": metrics.by_partner(scope),
+            "today": report.today,
+            "coaching": report.coaching,
+            "partners": report.partners,
             **figures,
             **charts.funder_report_charts(**figures),
         },

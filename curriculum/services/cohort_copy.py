@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
+from accounts.models import User
 from cohorts.models import GROUP_MEETING_FIELDS, Cohort
 from cohorts.services import cohort_create
 
 from ..models import AssessmentWindow, Assignment, Material, Module, Session, Speaker
-from ..uploads import files_removed_on_rollback
+from ..uploads import StoredFiles, files_removed_on_rollback
 
 
 @dataclass
@@ -56,7 +57,9 @@ def _week_shift(old: datetime.date, new: datetime.date) -> datetime.timedelta:
     return datetime.timedelta(weeks=round((new - old).days / 7))
 
 
-def _moved(moment: datetime.datetime, shift: datetime.timedelta, zone) -> datetime.datetime:
+def _moved(
+    moment: datetime.datetime, shift: datetime.timedelta, zone: zoneinfo.ZoneInfo
+) -> datetime.datetime:
     """The same local weekday and time `shift` later, in the cohort's zone."""
     local = moment.astimezone(zone)
     return datetime.datetime.combine(local.date() + shift, local.time(), tzinfo=zone)
@@ -105,7 +108,12 @@ def cohort_copy_plan(
 
 
 def cohort_copy(
-    *, source: Cohort, name: str, start_date: datetime.date, end_date: datetime.date, by
+    *,
+    source: Cohort,
+    name: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    by: User,
 ) -> Cohort:
     """Creates the new cohort with copies of everything the preview lists, or nothing at
     all: anything that would fall outside the new dates refuses the whole copy, and a
@@ -117,7 +125,7 @@ def cohort_copy(
         return _copy(plan, source=source, by=by, files=files)
 
 
-def _copy(plan: CopyPlan, *, source: Cohort, by, files) -> Cohort:
+def _copy(plan: CopyPlan, *, source: Cohort, by: User, files: StoredFiles) -> Cohort:
     name, start_date, end_date = plan.name, plan.start_date, plan.end_date
     cohort = cohort_create(
         program=source.program,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +31,11 @@ DEFAULT_SCALE = [
 
 @transaction.atomic
 def framework_create(
-    *, name: str, slug: str, description: str = "", levels=DEFAULT_SCALE
+    *,
+    name: str,
+    slug: str,
+    description: str = "",
+    levels: Iterable[tuple[int, str, str]] = DEFAULT_SCALE,
 ) -> CompetencyFramework:
     framework = CompetencyFramework(name=name, slug=slug, description=description)
     framework.full_clean()
@@ -95,7 +100,7 @@ def competency_save(
 
 
 @transaction.atomic
-def scale_save(*, framework: CompetencyFramework, levels: list[tuple[int, str, str]]):
+def scale_save(*, framework: CompetencyFramework, levels: list[tuple[int, str, str]]) -> None:
     """Replaces the framework's scale. Levels fellows have already used cannot be removed."""
     values = [value for value, _, _ in levels]
     if len(levels) < 2:
@@ -121,12 +126,12 @@ def scale_save(*, framework: CompetencyFramework, levels: list[tuple[int, str, s
 
 
 @transaction.atomic
-def framework_import(*, data, name: str = "", slug: str = "") -> CompetencyFramework:
+def framework_import(*, data: Any, name: str = "", slug: str = "") -> CompetencyFramework:
     """Builds a new framework from exported JSON: everything or nothing. Raises a
     ValidationError listing every problem found, each with where it is."""
     errors: list[str] = []
 
-    def need(obj, key, where, kind=str, required=True):
+    def need(obj: Any, key: str, where: str, kind: type[Any] = str, required: bool = True) -> Any:
         value = obj.get(key) if isinstance(obj, dict) else None
         if value is None or (kind is str and isinstance(value, str) and not value.strip()):
             if required:

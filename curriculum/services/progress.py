@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from cohorts.models import Enrollment, EnrollmentStatus
+from accounts.models import User
+from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from notifications.timeutil import local_moment
 
 from ..models import (
@@ -36,7 +38,7 @@ def attendance_record(
     *,
     session: Session,
     marks: dict,
-    by,
+    by: User,
     now: datetime.datetime | None = None,
     day_number: int = 1,
 ) -> int:
@@ -120,7 +122,7 @@ def submission_submit(
     assignment: Assignment,
     enrollment: Enrollment,
     text: str = "",
-    file=None,
+    file: UploadedFile | None = None,
     now: datetime.datetime | None = None,
 ) -> Submission:
     """Creates or revises the fellow's submission; refused once feedback has been given."""
@@ -161,7 +163,12 @@ def submission_submit(
 
 @transaction.atomic
 def submission_review(
-    *, submission: Submission, feedback: str, complete: bool, by, now=None
+    *,
+    submission: Submission,
+    feedback: str,
+    complete: bool,
+    by: User,
+    now: datetime.datetime | None = None,
 ) -> Submission:
     now = now or timezone.now()
     feedback = (feedback or "").strip()
@@ -181,7 +188,7 @@ def submission_review(
 @transaction.atomic
 def window_save(
     *,
-    cohort,
+    cohort: Cohort,
     phase: str,
     opens_on: datetime.date,
     closes_on: datetime.date,

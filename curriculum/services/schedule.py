@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import uuid
-import zoneinfo
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.updates import model_update
+from cohorts.models import Cohort
 from notifications import hooks
 
 from ..models import (
@@ -23,6 +26,7 @@ from ..models import (
     Speaker,
     Submission,
 )
+from ..selectors import series_datetimes
 from ..uploads import delete_after_commit, validate_upload
 
 # --- Modules -------------------------------------------------------------------------------
@@ -31,7 +35,7 @@ from ..uploads import delete_after_commit, validate_upload
 @transaction.atomic
 def module_save(
     *,
-    cohort,
+    cohort: Cohort,
     order: int,
     title: str,
     starts_on: datetime.date,
@@ -83,7 +87,7 @@ TIME_AND_PLACE = ("starts_at", "ends_at", "video_url", "venue", "address")
 
 
 @transaction.atomic
-def session_create(*, cohort, facilitators=(), **fields) -> Session:
+def session_create(*, cohort: Cohort, facilitators: Iterable[User] = (), **fields: Any) -> Session:
     session = Session(cohort=cohort, **{k: v for k, v in fields.items() if k in SESSION_FIELDS})
     session.full_clean()
     session.save()
@@ -92,20 +96,20 @@ def session_create(*, cohort, facilitators=(), **fields) -> Session:
 
 
 @transaction.atomic
-def session_update(*, session: Session, facilitators=None, **fields) -> Session:
+def session_update(
+    *, session: Session, facilitators: Iterable[User] | None = None, **fields: Any
+) -> Session:
     """Saves changes; a change of time or place bumps the calendar sequence and tells
     the attendees (through notifications.hooks, after commit)."""
     if session.is_cancelled:
         raise ValidationError("This session was cancelled and can no longer be changed.")
-    before = {name: getattr(session, name) for name in TIME_AND_PLACE}
-    for name, value in fields.items():
-        if name in SESSION_FIELDS:
-            setattr(session, name, value)
-    session.full_clean()
-    moved = any(getattr(session, name) != before[name] for name in TIME_AND_PLACE)
+    changes = {name: value for name, value in fields.items() if name in SESSION_FIELDS}
+    moved = any(
+        name in changes and changes[name] != getattr(session, name) for name in TIME_AND_PLACE
+    )
     if moved:
         session.sequence += 1
-    session.save()
+    model_update(session, data=changes, also=["sequence"])
     if facilitators is not None:
         session.facilitators.set(facilitators)
     if moved:
@@ -133,49 +137,10 @@ def session_delete(*, session: Session) -> None:
     session.delete()
 
 
-def nth_weekday(year: int, month: int, weekday: int, week: int) -> datetime.date | None:
-    """The `week`-th (1–4, or -1 for the last) `weekday` (0 = Monday) of a month."""
-    days = [
-        day
-        for day in calendar.Calendar().itermonthdates(year, month)
-        if day.month == month and day.weekday() == weekday
-    ]
-    if week == -1:
-        return days[-1]
-    return days[week - 1] if 1 <= week <= len(days) else None
-
-
-def series_datetimes(
-    *,
-    time_zone: str,
-    weekday: int,
-    week: int,
-    start_time: datetime.time,
-    end_time: datetime.time,
-    first_month: datetime.date,
-    last_month: datetime.date,
-) -> list[tuple[datetime.datetime, datetime.datetime]]:
-    """Start and end (UTC) of each monthly meeting. Wall-clock times are kept in the given
-    zone, so a 13:00 session stays at 13:00 across a daylight-saving change."""
-    zone = zoneinfo.ZoneInfo(time_zone)
-    year, month = first_month.year, first_month.month
-    result = []
-    while (year, month) <= (last_month.year, last_month.month):
-        day = nth_weekday(year, month, weekday, week)
-        if day is not None:
-            starts = datetime.datetime.combine(day, start_time, tzinfo=zone)
-            ends = datetime.datetime.combine(day, end_time, tzinfo=zone)
-            result.append((starts.astimezone(datetime.UTC), ends.astimezone(datetime.UTC)))
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-    return result
-
-
 @transaction.atomic
 def session_series_create(
     *,
-    cohort,
+    cohort: Cohort,
     title: str,
     weekday: int,
     week: int,
@@ -187,7 +152,7 @@ def session_series_create(
     video_url: str = "",
     venue: str = "",
     address: str = "",
-    facilitators=(),
+    facilitators: Iterable[User] = (),
 ) -> list[Session]:
     """Creates one session a month (e.g. the second Tuesday, 13:00–14:30 in the cohort's zone)."""
     if end_time <= start_time:
@@ -245,7 +210,9 @@ def speaker_add(*, session: Session, name: str, affiliation: str = "", bio: str 
 
 
 @transaction.atomic
-def material_add(*, session: Session, title: str, url: str = "", file=None) -> Material:
+def material_add(
+    *, session: Session, title: str, url: str = "", file: UploadedFile | None = None
+) -> Material:
     if file:
         try:
             validate_upload(file)

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from accounts.questions import answer_input
 
-from .. import services
+from .. import selectors, services
 from ..links import LinkError, continue_token, read_continue, read_one_click
 from ..models import Form, FormQuestion, Response
 from ..occasions import Unavailable, resolve
@@ -28,21 +29,22 @@ def _items(form_id):
 
 
 def _fields(items, data, errors):
-    """What the template shows for each question: its values, what was given, its errors."""
+    """What the template shows for each question: its values, what was given, its errors
+    (the input of its type, accounts.questions.answer_input)."""
     fields = []
     for item in items:
         name = f"q{item.question_id}"
         question = item.question
         given = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+        shown = answer_input(question, list(given))
         fields.append(
             {
                 "item": item,
                 "question": question,
                 "name": name,
-                "given": [str(g) for g in given],
-                "text": given[0] if given else "",
-                "values": [(str(v), label) for v, label in question.scale]
-                or [(o, o) for o in question.options],
+                "given": shown.given,
+                "text": shown.text,
+                "values": shown.values,
                 "errors": errors.get(name, []),
             }
         )
@@ -83,7 +85,7 @@ def answer(request, code, occasion):
     errors = {}
     if request.method == "POST":
         try:
-            answers = services.clean_answers(items, _raw(request, items), require=True)
+            answers = selectors.clean_answers(items, _raw(request, items), require=True)
             services.response_submit(
                 occasion=found, person=request.user, answers=answers, complete=True, now=now
             )
@@ -133,7 +135,7 @@ def one_click(request, token):
     try:
         if item is None:
             raise ValidationError("no such question")
-        services.clean_answer(item.question, click.value)
+        selectors.clean_answer(item.question, click.value)
     except ValidationError:
         return _unavailable(request, "tampered", "This link does not match the form.", 404)
     errors = {}
@@ -143,7 +145,7 @@ def one_click(request, token):
         raw = request.POST.get(name) or click.value
         given = {name: [raw]}
         try:
-            answers = {item.question_id: services.clean_answer(item.question, raw)}
+            answers = {item.question_id: selectors.clean_answer(item.question, raw)}
             response = services.response_submit(
                 occasion=found, person=person, answers=answers, complete=False, now=now
             )
@@ -185,7 +187,7 @@ def continue_form(request, token):
     errors = {}
     if request.method == "POST":
         try:
-            answers = services.clean_answers(items, _raw(request, items), require=True)
+            answers = selectors.clean_answers(items, _raw(request, items), require=True)
             services.response_complete(response=response, answers=answers)
         except services.AlreadyAnswered as exc:
             return _unavailable(request, "used", str(exc), 410)

@@ -89,7 +89,7 @@ def form_edit(request, code):
     target = access.get_form_for_staff(request.user, code)
     program = target.program
     items = list(target.items.select_related("question").order_by("position", "pk"))
-    if services.has_answers(target):
+    if selectors.has_answers(target):
         if request.method == "POST":
             messages.error(request, LOCKED)
         return render(

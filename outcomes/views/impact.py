@@ -11,7 +11,7 @@ from accounts.csv_export import csv_download
 from cohorts.terms import terms_for_request
 from reports.access import get_cohort_scope
 
-from .. import services
+from .. import selectors
 from ..access import get_impact_for_cohort, get_impact_for_program, get_impact_for_viewer
 from ..demographics import DIMENSIONS, dimension_for
 from ..impact import impact_report
@@ -72,7 +72,7 @@ def impact_cohort(request, code):
 
 
 def _export(request, scope):
-    header, rows = services.results_export(scope=scope, by=request.user)
+    header, rows = selectors.results_export(scope=scope, by=request.user)
     name = slugify(f"{scope.title} results") or "results"
     program = scope.program or (scope.cohort.program if scope.cohort else None)
     header = [terms_for_request(request).speak(column) for column in header]

@@ -152,7 +152,9 @@ def test_plans_complete_at_cohort_end(cast, plan):
     plan.status = PlanStatus.APPROVED
     plan.save()
     with pytest.raises(ValidationError, match="when the cohort ends"):
-        services.plan_complete(plan=plan, by=cast.staff, today=datetime.date(2027, 5, 1))
+        services.plan_complete(
+            plan=plan, by=cast.staff, now=datetime.datetime(2027, 5, 1, 16, tzinfo=datetime.UTC)
+        )
     # The cohort (New York) ends on 31 August on its own calendar, whatever UTC says.
     late_on_the_30th = datetime.datetime(2027, 8, 31, 3, 30, tzinfo=datetime.UTC)
     assert services.complete_plans_of_ended_cohorts(now=late_on_the_30th) == 0

@@ -202,5 +202,41 @@ def test_an_answer_outside_the_options_or_too_long_is_refused_next_to_it(adm, lo
     assert response.status_code == 400
     body = response.content.decode()
     assert "At most 3000 characters." in body
-    assert "Choose one of the options offered." in body
+    assert "Choose among the options offered." in body
     assert not Application.objects.filter(applicant=person).exists()
+
+
+def _stored_files(settings):
+    root = settings.MEDIA_ROOT
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_file_sent_with_a_refused_submit_is_not_kept(adm, login, settings):
+    person = UserFactory()
+    EmailAddress.objects.filter(user=person).update(verified=False)
+    client = login(person)
+    before = _stored_files(settings)
+    # Refused twice: unverified address (and no referee), then a state that does not exist.
+    refused = _post(client, adm.round, action="submit", cv=_pdf())
+    assert refused.status_code == 400
+    invalid = _post(client, adm.round, action="save", state="ZZ", cv=_pdf())
+    assert invalid.status_code == 400
+    assert not Application.objects.filter(applicant=person).exists()
+    assert _stored_files(settings) == before
+
+
+def test_a_replaced_cv_leaves_only_the_new_file(
+    adm, login, settings, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    client = login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, adm.round, cv=_pdf("first.pdf"))
+    before = set(_stored_files(settings))
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, adm.round, cv=_pdf("second.pdf"))
+    application = Application.objects.get(applicant=person)
+    assert application.cv_name == "second.pdf"
+    after = set(_stored_files(settings))
+    assert len(after) == len(before)
+    assert application.cv.name.rsplit("/", 1)[-1] in after

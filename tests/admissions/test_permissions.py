@@ -13,11 +13,16 @@ STAFF_ONLY = "staff-only"
 
 def _urls(adm, cast):
     app, rnd = adm.application.code, adm.round.code
+    q, c = adm.round.questions.first().pk, adm.round.criteria.first().pk
     return {
         "program_rounds": reverse("admissions:program_rounds", kwargs={"slug": cast.program.slug}),
         "round_detail": reverse("admissions:round_detail", kwargs={"code": rnd}),
         "round_edit": reverse("admissions:round_edit", kwargs={"code": rnd}),
         "ranking": reverse("admissions:ranking", kwargs={"code": rnd}),
+        "questions": reverse("admissions:round_questions", kwargs={"code": rnd}),
+        "question_edit": reverse("admissions:question_edit", kwargs={"code": rnd, "pk": q}),
+        "rubric": reverse("admissions:round_rubric", kwargs={"code": rnd}),
+        "criterion_edit": reverse("admissions:criterion_edit", kwargs={"code": rnd, "pk": c}),
         "decide": reverse("admissions:decide", kwargs={"code": app}),
         "round_public": reverse("admissions:round_public", kwargs={"code": rnd}),
         "apply": reverse("admissions:apply", kwargs={"code": rnd}),
@@ -37,27 +42,32 @@ def _urls(adm, cast):
 EXPECTED = {
     "applicant": {
         "program_rounds": 404, "round_detail": 404, "round_edit": 404, "ranking": 404,
+        "questions": 404, "question_edit": 404, "rubric": 404, "criterion_edit": 404,
         "decide": 404, "round_public": 200, "apply": 302, "application_status": 200,
         "cv": 200, "letter_file": 404, "letter": 200, "my_reviews": 404, "review": 404,
     },
     "other_applicant": {
         "program_rounds": 404, "round_detail": 404, "round_edit": 404, "ranking": 404,
+        "questions": 404, "question_edit": 404, "rubric": 404, "criterion_edit": 404,
         "decide": 404, "round_public": 200, "apply": 200, "application_status": 404,
         "cv": 404, "letter_file": 404, "letter": 200, "my_reviews": 404, "review": 404,
     },
     "referee": {
         "program_rounds": "login", "round_detail": "login", "round_edit": "login",
-        "ranking": "login", "decide": "login", "round_public": 200, "apply": "login",
+        "ranking": "login", "questions": "login", "question_edit": "login", "rubric": "login",
+        "criterion_edit": "login", "decide": "login", "round_public": 200, "apply": "login",
         "application_status": "login", "cv": "login", "letter_file": "login", "letter": 200,
         "my_reviews": "login", "review": "login",
     },
     "reviewer": {
         "program_rounds": 404, "round_detail": 403, "round_edit": 403, "ranking": 403,
+        "questions": 403, "question_edit": 403, "rubric": 403, "criterion_edit": 403,
         "decide": 404, "round_public": 200, "apply": 200, "application_status": 404,
         "cv": 200, "letter_file": 200, "letter": 200, "my_reviews": 200, "review": 200,
     },
     "other_staff": {
         "program_rounds": 404, "round_detail": 404, "round_edit": 404, "ranking": 404,
+        "questions": 404, "question_edit": 404, "rubric": 404, "criterion_edit": 404,
         "decide": 404, "round_public": 200, "apply": 200, "application_status": 404,
         "cv": 404, "letter_file": 404, "letter": 200, "my_reviews": 404, "review": 404,
     },
@@ -123,3 +133,38 @@ def test_another_applicant_cannot_add_a_referee_to_someone_elses_application(cas
     response = login(adm.other_applicant).post(url, {"name": "X", "email": "x@example.org"})
     assert response.status_code == 404
     assert adm.application.references.count() == 2
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_only_the_programs_staff_change_a_rounds_questions_and_rubric(role, cast):
+    adm = build_admissions(cast)
+    rnd = adm.round.code
+    question = adm.round.questions.order_by("position").last()
+    criterion = adm.round.criteria.order_by("position").last()
+    before = (
+        list(adm.round.questions.values_list("pk", "text", "position")),
+        list(adm.round.criteria.values_list("pk", "name", "weight", "position")),
+    )
+    client = _client(role, adm, cast)
+    q, c = {"code": rnd, "pk": question.pk}, {"code": rnd, "pk": criterion.pk}
+    posts = [
+        ("round_questions", {"code": rnd}, {"kind": "short_text", "text": "Sneaky"}),
+        ("question_edit", q, {"kind": "short_text", "text": "Changed"}),
+        ("question_move", q, {"to": "up"}),
+        ("question_remove", q, {}),
+        ("round_rubric", {"code": rnd}, {"name": "Sneaky", "weight": 3}),
+        ("criterion_edit", c, {"name": "Changed", "weight": 9}),
+        ("criterion_move", c, {"to": "up"}),
+        ("criterion_remove", c, {}),
+    ]
+    expected = {"reviewer": 403, "referee": 302}.get(role, 404)
+    for name, kwargs, data in posts:
+        response = client.post(reverse(f"admissions:{name}", kwargs=kwargs), data)
+        assert response.status_code == expected, (role, name, response.status_code)
+        if role == "referee":
+            assert response["Location"].startswith(reverse("account_login"))
+    after = (
+        list(adm.round.questions.values_list("pk", "text", "position")),
+        list(adm.round.criteria.values_list("pk", "name", "weight", "position")),
+    )
+    assert after == before

@@ -66,6 +66,18 @@ PAGES = {
     "program_rounds": ("staff", "admissions:program_rounds", lambda a, c: {"slug": c.program.slug}),
     "round_detail": ("staff", "admissions:round_detail", lambda a, c: {"code": a.round.code}),
     "ranking": ("staff", "admissions:ranking", lambda a, c: {"code": a.round.code}),
+    "questions": ("staff", "admissions:round_questions", lambda a, c: {"code": a.round.code}),
+    "question_edit": (
+        "staff",
+        "admissions:question_edit",
+        lambda a, c: {"code": a.round.code, "pk": a.round.questions.first().pk},
+    ),
+    "rubric": ("staff", "admissions:round_rubric", lambda a, c: {"code": a.round.code}),
+    "criterion_edit": (
+        "staff",
+        "admissions:criterion_edit",
+        lambda a, c: {"code": a.round.code, "pk": a.round.criteria.first().pk},
+    ),
     "decide": ("staff", "admissions:decide", lambda a, c: {"code": a.application.code}),
     "my_reviews": ("coach", "admissions:my_reviews", lambda a, c: {"code": a.round.code}),
     "review": ("coach", "admissions:review", lambda a, c: {"code": a.coach_assignment.code}),

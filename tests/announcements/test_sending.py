@@ -202,11 +202,11 @@ def test_the_target_must_match_the_audience_in_the_database(cast):
 
 def test_a_reader_is_counted_once_and_staff_not_at_all(cast):
     announcement = _send(cast)
-    assert services.announcement_mark_read(announcement=announcement, user=cast.fellow, now=NOW)
+    assert services.announcement_mark_read(announcement=announcement, by=cast.fellow, now=NOW)
     assert not services.announcement_mark_read(
-        announcement=announcement, user=cast.fellow, now=NOW + HOUR
+        announcement=announcement, by=cast.fellow, now=NOW + HOUR
     )
-    assert not services.announcement_mark_read(announcement=announcement, user=cast.staff, now=NOW)
+    assert not services.announcement_mark_read(announcement=announcement, by=cast.staff, now=NOW)
     assert list(announcement.reads.values_list("user__email", "opened_at")) == [
         (cast.fellow.email, NOW)
     ]

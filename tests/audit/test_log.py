@@ -198,3 +198,33 @@ def test_the_log_page_costs_the_same_queries_at_1x_and_10x(cast, client_for):
     grow(1)
     count = assert_stable_queries(lambda: client.get(reverse("audit:log")), grow, factor=10)
     assert count <= 12
+
+
+def test_the_csv_export_reads_in_one_pass_past_any_batch_size(cast, client_for):
+    """The export's query count is the same with 250 entries and with 2,500 (beyond the
+    2,000 rows a chunked read takes at a time), and every entry is a row of the file."""
+    client = client_for("staff")
+    url = reverse("audit:export")
+
+    def grow(times):
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                action="plans.approved",
+                actor=cast.staff,
+                program_id=cast.program.pk,
+                target_label=f"Bulk plan {i}",
+                details={"step": i},
+            )
+            for i in range(250 * times)
+        )
+
+    def fetch():
+        response = client.get(url)
+        fetch.lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        return response
+
+    grow(1)
+    assert_stable_queries(fetch, grow, factor=10)
+    bulk = [line for line in fetch.lines if "Bulk plan" in line]
+    assert len(bulk) == 2500
+    assert any(cast.staff.email in line and "step: 7" in line for line in bulk)

@@ -251,17 +251,21 @@ def _reads_programs_alone(sqls) -> list[str]:
 def test_the_pages_words_come_with_the_navigations_query(cast, client_for, who):
     """The program's words are asked in the query the navigation makes anyway (a request
     probe of the viewer's roles), not in one of their own: the plan page names its plan,
-    the fellow's start page nothing (the program of the newest enrollment)."""
+    the start pages nothing (the program of the newest enrollment, else the one program the
+    person staffs or coaches in)."""
     use_scholars_words(cast.program)
     plan = ActionPlanFactory(enrollment=cast.enrollments["fellow"])
     client = client_for(who)
-    pages = [plan.get_absolute_url()]
+    pages = [(plan.get_absolute_url(), "Advocacy Action Project")]
+    # Start pages name no program: the newest enrollment's, else the one program served.
     if who == "fellow":
-        pages.append(reverse("cohorts:fellow_home"))
-    for url in pages:
+        pages.append((reverse("cohorts:fellow_home"), "Advocacy Action Project"))
+    if who == "coach":
+        pages.append((reverse("coaching:coach_home"), "My scholars"))
+    for url, words in pages:
         _, sqls, response = count_queries(lambda url=url: client.get(url))
         assert response.status_code == 200
-        assert "Advocacy Action Project" in response.content.decode()
+        assert words in response.content.decode()
         assert _reads_programs_alone(sqls) == [], url
 
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from curriculum import services
+from curriculum import selectors, services
 from curriculum.models import Material, Session, SessionKind
 from tests.factories.curriculum import SessionFactory, SpeakerFactory
 
@@ -191,8 +191,8 @@ def test_staff_create_a_session_in_the_cohorts_zone(client_for, cast):
 
 
 def test_last_weekday_of_a_month():
-    assert services.nth_weekday(2027, 3, 1, -1) == datetime.date(2027, 3, 30)
-    assert services.nth_weekday(2027, 3, 1, 4) == datetime.date(2027, 3, 23)
+    assert selectors.nth_weekday(2027, 3, 1, -1) == datetime.date(2027, 3, 30)
+    assert selectors.nth_weekday(2027, 3, 1, 4) == datetime.date(2027, 3, 23)
 
 
 def test_material_file_limits(cast, settings):

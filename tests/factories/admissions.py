@@ -42,7 +42,7 @@ def make_round(cohort, **fields) -> ApplicationRound:
     )
     RoundQuestion.objects.create(
         round=round_,
-        kind=QuestionKind.CHOICE,
+        kind=QuestionKind.SINGLE,
         text="How did you hear of us?",
         choices=["Colleague", "Website", "Conference"],
         required=False,

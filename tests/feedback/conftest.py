@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from curriculum.models import SessionKind
-from feedback import services
+from feedback import selectors, services
 
 from ..factories.curriculum import SessionFactory
 from ..factories.feedback import FormFactory
@@ -68,7 +68,7 @@ def answer_as(person, form, *, key, cohort, session=None, survey=None, coach=Non
     from feedback.occasions import Occasion
 
     items = list(form.items.select_related("question"))
-    cleaned = services.clean_answers(items, answers_for(form, **values), require=True)
+    cleaned = selectors.clean_answers(items, answers_for(form, **values), require=True)
     return services.response_submit(
         occasion=Occasion(
             form=form,

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from feedback import services
+from feedback import selectors, services
 from feedback.models import (
     Answer,
     Form,
@@ -29,7 +29,7 @@ def _occasion(form, cast, key="session:1"):
 
 def _submit(form, cast, person, **answers):
     items = list(form.items.select_related("question"))
-    cleaned = services.clean_answers(items, answers_for(form, **answers), require=True)
+    cleaned = selectors.clean_answers(items, answers_for(form, **answers), require=True)
     return services.response_submit(
         occasion=_occasion(form, cast), person=person, answers=cleaned, complete=True, now=NOW
     )
@@ -49,7 +49,7 @@ def _submit(form, cast, person, **answers):
 )
 def test_each_question_kind_keeps_a_valid_answer(cast, kind, raw, stored):
     question = QuestionFactory(program=cast.program, kind=kind)
-    assert services.clean_answer(question, raw) == stored
+    assert selectors.clean_answer(question, raw) == stored
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_each_question_kind_keeps_a_valid_answer(cast, kind, raw, stored):
 def test_answers_outside_the_question_are_refused(cast, kind, raw):
     question = QuestionFactory(program=cast.program, kind=kind)
     with pytest.raises(ValidationError):
-        services.clean_answer(question, raw)
+        selectors.clean_answer(question, raw)
 
 
 def test_a_rating_has_five_labels_and_a_choice_two_options(cast):
@@ -110,7 +110,7 @@ def test_a_rating_has_five_labels_and_a_choice_two_options(cast):
 def test_required_questions_must_be_answered_optional_ones_not(cast, evaluation_form):
     items = list(evaluation_form.items.select_related("question"))
     with pytest.raises(ValidationError) as exc:
-        services.clean_answers(items, {}, require=True)
+        selectors.clean_answers(items, {}, require=True)
     required = {f"q{i.question_id}" for i in items if i.required}
     assert set(exc.value.message_dict) == required
     optional = [i for i in items if not i.required]

@@ -212,3 +212,13 @@ def test_at_most_twenty_nominations(cast, f360):
             email="many@example.org",
             relationship="peer",
         )
+
+
+def test_the_policy_audit_entry_names_who_saved_it_outside_a_request(cast):
+    """A command or the shell has no request: the service is told who acts."""
+    from audit.models import AuditEntry
+
+    services.policy_save(program=cast.program, by=cast.staff, min_peer=3)
+    entry = AuditEntry.objects.get(action="feedback360.policy_saved")
+    assert entry.actor == cast.staff
+    assert FeedbackPolicy.objects.get(program=cast.program).min_peer == 3

@@ -3,13 +3,16 @@ below coaching and networks ask through the hooks in cohorts.roles, and the navi
 roles come from accounts.roles.viewer_roles."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import viewer_roles
+from accounts.models import User
+from accounts.roles import CompiledQuery, viewer_roles
 from coaching import roles as coaching_roles
 from coaching.models import CoachAssignment
 from cohorts import roles
 from networks import roles as networks_roles
+from tests.cohorts.test_terms_everywhere import use_scholars_words
 from tests.factories.accounts import UserFactory
 
 
@@ -85,3 +88,45 @@ def test_viewer_roles(cast):
     assert viewer_roles(cast.alumnus).fellow
     assert not viewer_roles(cast.withdrawn).any
     assert viewer_roles(cast.admin).admin
+
+
+def test_the_navigation_query_answers_each_request_with_its_own_values(cast, client_for):
+    """The navigation's query is compiled once and run again with each request's values:
+    the rosters of two programs, opened by their own staff one after the other, each read in
+    their own program's words, let in their own staff only and show their own links."""
+    use_scholars_words(cast.other_program)
+    ours = reverse("cohorts:roster", args=[cast.cohort.code])
+    theirs = reverse("cohorts:roster", args=[cast.other_cohort.code])
+    staff, other_staff = client_for("staff"), client_for("other_staff")
+    for _ in range(2):
+        first, second = staff.get(ours), other_staff.get(theirs)
+        assert first.status_code == second.status_code == 200
+        assert b"scholar" not in first.content
+        assert b"scholars" in second.content
+    assert staff.get(theirs).status_code == 404
+    coach_home = reverse("coaching:coach_home")
+    assert b"My fellows" in client_for("coach").get(coach_home).content
+    assert b"My fellows" not in staff.get(ours).content
+
+
+def test_a_compiled_query_runs_again_with_other_values(cast):
+    query = CompiledQuery()
+
+    def build():
+        return lambda values: User.objects.filter(pk=values["id"]).values("email")
+
+    for user in (cast.fellow, cast.coach, cast.fellow):
+        assert query.run("by id", {"id": user.pk}, build)["email"] == user.email
+    assert query.run("by id", {"id": 0}, build) == {}
+
+
+def test_a_value_folded_into_a_pattern_is_not_frozen_into_the_query(cast):
+    """`startswith` sends "value%": the value is not a parameter of its own, so the query is
+    built again each time rather than run with the first value."""
+    query = CompiledQuery()
+
+    def build():
+        return lambda values: User.objects.filter(email__startswith=values["start"]).values("email")
+
+    assert query.run("start", {"start": "fellow@"}, build)["email"] == cast.fellow.email
+    assert query.run("start", {"start": "coach@"}, build)["email"] == cast.coach.email

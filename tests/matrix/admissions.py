@@ -26,6 +26,20 @@ def round_code(cast):
     return {"code": build_admissions(cast).round.code}
 
 
+def question(cast):
+    round_ = build_admissions(cast).round
+    return {"code": round_.code, "pk": round_.questions.order_by("position").last().pk}
+
+
+def criterion(cast):
+    round_ = build_admissions(cast).round
+    return {"code": round_.code, "pk": round_.criteria.order_by("position").last().pk}
+
+
+# Moving or removing sends staff back to the list (a refusal is said there).
+ROUND_STAFF_REDIRECT = {"admin": 302, "staff": 302, "coach": 403}
+
+
 def slug(cast):
     build_admissions(cast)
     return {"slug": cast.program.slug}
@@ -65,6 +79,59 @@ CASES = [
         label="invalid",
     ),
     Case("admissions:ranking", ROUND_STAFF, kwargs=round_code),
+    # The round's questions and rubric.
+    Case("admissions:round_questions", ROUND_STAFF, kwargs=round_code),
+    Case(
+        "admissions:round_questions",
+        ROUND_STAFF_INVALID,
+        kwargs=round_code,
+        method="post",
+        data=lambda cast: {"kind": "single", "text": "Pick", "choices": "Only one"},
+        label="one option",
+    ),
+    Case("admissions:question_edit", ROUND_STAFF, kwargs=question),
+    Case(
+        "admissions:question_edit",
+        ROUND_STAFF_INVALID,
+        kwargs=question,
+        method="post",
+        data=lambda cast: {"kind": "essay", "text": ""},
+        label="invalid",
+    ),
+    Case(
+        "admissions:question_move",
+        ROUND_STAFF_REDIRECT,
+        kwargs=question,
+        method="post",
+        data=lambda cast: {"to": "up"},
+    ),
+    Case("admissions:question_remove", ROUND_STAFF_REDIRECT, kwargs=question, method="post"),
+    Case("admissions:round_rubric", ROUND_STAFF, kwargs=round_code),
+    Case(
+        "admissions:round_rubric",
+        ROUND_STAFF_INVALID,
+        kwargs=round_code,
+        method="post",
+        data=lambda cast: {"name": "", "weight": 0},
+        label="invalid",
+    ),
+    Case("admissions:criterion_edit", ROUND_STAFF, kwargs=criterion),
+    Case(
+        "admissions:criterion_edit",
+        ROUND_STAFF_INVALID,
+        kwargs=criterion,
+        method="post",
+        data=lambda cast: {"name": "Leadership", "weight": 99},
+        label="invalid",
+    ),
+    Case(
+        "admissions:criterion_move",
+        ROUND_STAFF_REDIRECT,
+        kwargs=criterion,
+        method="post",
+        data=lambda cast: {"to": "up"},
+    ),
+    Case("admissions:criterion_remove", ROUND_STAFF_REDIRECT, kwargs=criterion, method="post"),
     Case("admissions:decide", STAFF, kwargs=adm("application")),
     Case(
         "admissions:decide",

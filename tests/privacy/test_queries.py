@@ -1,10 +1,12 @@
 """Query counts of the personal-data page and download: the same at 1x and 10x (a person
 with more plans, milestones, updates, comments, check-ins, attendance, submissions,
-self-assessments, coaching sessions, assignments, announcements and private notes)."""
+self-assessments, coaching sessions, assignments, announcements, private notes, applications,
+letters written as a referee, reviews and 360° invitations)."""
 
 import pytest
 from django.urls import reverse
 
+from admissions.models import ReviewAssignment
 from announcements.models import AnnouncementRead
 from curriculum.models import Rating
 
@@ -14,6 +16,7 @@ from ..factories.action_plans import (
     PlanCommentFactory,
     ProgressUpdateFactory,
 )
+from ..factories.admissions import make_application, make_reference, make_round, make_seat
 from ..factories.announcements import AnnouncementFactory
 from ..factories.coaching import (
     CoachAssignmentFactory,
@@ -31,6 +34,7 @@ from ..factories.curriculum import (
     SelfAssessmentFactory,
     SessionFactory,
 )
+from ..factories.feedback360 import NominationFactory
 from ..factories.networks import CheckInFactory, GroupMeetingFactory, PeerGroupFactory
 from ..queries import assert_stable_queries
 
@@ -43,7 +47,9 @@ PAGES = ["privacy:my_data", "privacy:my_data_download"]
 def grow(cast):
     """Each round: one more enrollment of the fellow (in a cohort of their program) with a
     plan and everything around it, one more session the coach led with a private note, an
-    announcement the staff member wrote and the fellow opened."""
+    announcement the staff member wrote and the fellow opened, an application of the fellow
+    with a letter the coach wrote and a review the staff member wrote, and a 360° invitation
+    to the coach."""
 
     framework = CompetencyFrameworkFactory()
     level = ProficiencyLevelFactory(framework=framework)
@@ -72,6 +78,12 @@ def grow(cast):
             AnnouncementRead.objects.create(
                 announcement=announcement, user=cast.fellow, opened_at=announcement.send_at
             )
+            round_ = make_round(cohort)
+            application = make_application(round_, cast.fellow)
+            make_reference(application, email=cast.coach.email.upper(), arrived=True)
+            seat = make_seat(round_, cast.staff)
+            ReviewAssignment.objects.create(seat=seat, application=application, comments="Fine")
+            NominationFactory(email=cast.coach.email)
 
     add(1)
     return add

@@ -180,7 +180,7 @@ def test_program_counts_in_a_fixed_number_of_queries(data):
     program = data.program
     cohorts = list(program.cohorts.all())
     at_1x, _sql, counts = count_queries(lambda: metrics.at_risk_counts(program, cohorts, NOW))
-    assert at_1x == 3
+    assert at_1x == 1
     assert counts[data.cohort.pk] == 3
 
     grow_cohort(data, 4)  # each absent at the last two sessions: at risk

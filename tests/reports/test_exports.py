@@ -251,10 +251,11 @@ def test_export_queries_do_not_grow(data, client_for, kind):
 
 
 def _bulk_rows(data, n):
-    """n more fellows (each coached by Cora Coach, with a session on one competency, a
+    """n more fellows (each coached by Cora Coach, with a plan, a session on one competency, a
     self-assessment of every competency and a mark at every session), written in bulk so that
     the exports go well past the batch size a chunked read with a prefetch would take."""
     from accounts.models import User
+    from action_plans.models import ActionPlan
     from coaching.models import CoachAssignment, CoachingSession
     from cohorts.models import Enrollment, EnrollmentStatus
     from curriculum.models import Attendance, Rating, SelfAssessment
@@ -268,6 +269,9 @@ def _bulk_rows(data, n):
             cohort=data.cohort, user=u, state="NY", agency="Bulk", status=EnrollmentStatus.ACTIVE
         )
         for u in users
+    )
+    ActionPlan.objects.bulk_create(
+        ActionPlan(enrollment=e, title=f"Bulk plan {e.pk}") for e in enrollments
     )
     CoachAssignment.objects.bulk_create(
         CoachAssignment(coach=data.coach, enrollment=e, started_at=frozen_now())
@@ -318,7 +322,8 @@ def test_exports_read_in_one_pass_past_any_batch_size(data, client_for, kind, ro
         b"".join(response.streaming_content)
         return response
 
-    assert_stable_queries(fetch, lambda n: _bulk_rows(data, 70 * n))  # 630 more fellows
+    # 2,070 more fellows: every file gains more rows than a chunked read takes at a time.
+    assert_stable_queries(fetch, lambda n: _bulk_rows(data, 230 * n))
 
 
 def test_the_coaching_hours_export_of_coaching_reads_in_one_pass(data, client_for):
@@ -330,7 +335,7 @@ def test_the_coaching_hours_export_of_coaching_reads_in_one_pass(data, client_fo
         b"".join(response.streaming_content)
         return response
 
-    assert_stable_queries(fetch, lambda n: _bulk_rows(data, 70 * n))
+    assert_stable_queries(fetch, lambda n: _bulk_rows(data, 230 * n))
 
 
 def test_every_csv_export_starts_with_a_utf8_bom_unless_turned_off(settings, db):
@@ -344,3 +349,14 @@ def test_every_csv_export_starts_with_a_utf8_bom_unless_turned_off(settings, db)
     assert body(bom=False) == "Name\r\nQuiñones\r\n".encode()
     settings.CSV_EXPORT_BOM = False
     assert body() == b"Name\r\nQui\xc3\xb1ones\r\n"
+
+
+def test_a_long_export_is_sent_in_pieces_of_many_rows(db):
+    """Not one piece per row (a write each for the server), nor the whole file at once."""
+    from accounts.csv_export import csv_download
+
+    response = csv_download("x.csv", ["N"], ([i] for i in range(20_000)), bom=False)
+    pieces = list(response.streaming_content)
+    assert 1 < len(pieces) < 100
+    lines = b"".join(pieces).decode().splitlines()
+    assert lines == ["N", *(str(i) for i in range(20_000))]

@@ -96,7 +96,7 @@ def test_coaching_for_a_coach(coach_scope):
 
 
 def test_plans_by_status_and_milestones(staff_scope):
-    figures = metrics.plans(staff_scope, NOW.date())
+    figures = metrics.plans(staff_scope, NOW)
     counts = {s.value: s.count for s in figures.by_status}
     # The withdrawn fellow's submitted plan is not counted.
     assert counts == {
@@ -114,12 +114,14 @@ def test_plans_by_status_and_milestones(staff_scope):
 
 def test_fellows_without_a_plan(data, staff_scope):
     data.enrollments["classmate"].action_plan.delete()
-    assert metrics.plans(staff_scope, NOW.date()).without_plan == 1
+    assert metrics.plans(staff_scope, NOW).without_plan == 1
 
 
 def test_plans_for_a_coach(coach_scope):
-    figures = metrics.plans(coach_scope, NOW.date())
-    assert [p.enrollment.user.full_name for p in figures.plans] == ["Fiona Fellow"]
+    figures = metrics.plans(coach_scope, NOW)
+    plans = metrics.plan_list(coach_scope, NOW.date())
+    assert [p.enrollment.user.full_name for p in plans] == ["Fiona Fellow"]
+    assert figures.total == 1
     assert (figures.milestones, figures.done, figures.on_track, figures.overdue) == (3, 1, 1, 1)
 
 

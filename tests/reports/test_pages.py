@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.factories.accounts import UserFactory
 from tests.queries import assert_stable_queries, count_queries
 
-from .conftest import grow_cohort, grow_program
+from .conftest import NOW, grow_cohort, grow_program
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +212,86 @@ def test_dashboard_for_300_fellows(data, client_for):
     html = response.content.decode()
     assert figure(html, "fellows") == "303"
     assert large == small
+
+
+def _every_section(cast):
+    """Data for every section of the dashboard and the funder report beyond the cohort's own
+    figures: results funders may see, demographic answers, 360° answers in a closed baseline
+    and final window, session evaluation answers. Returns `add(enrollments)`, which gives
+    each fellow one of each."""
+    from curriculum.models import AssessmentPhase
+    from feedback import services as feedback_services
+    from feedback360.models import Relationship
+    from tests.factories.feedback import FormFactory
+    from tests.factories.feedback360 import RaterCircleFactory, answer, closed_window
+    from tests.factories.outcomes import DemographicProfileFactory, ResultFactory
+    from tests.feedback.conftest import answer_as
+
+    windows = [closed_window(cast.cohort, phase) for phase in AssessmentPhase.values[::2]]
+    form = FormFactory(program=cast.program, kinds=["rating", "single", "long_text"])
+    session = cast.rep.sessions[0]
+    feedback_services.evaluation_attach(
+        form=form,
+        cohort=cast.cohort,
+        session_kind=session.kind,
+        by=cast.staff,
+        open_days=7,
+        remind_after_days=2,
+    )
+
+    def add(enrollments):
+        for enrollment in enrollments:
+            ResultFactory(plan=enrollment.action_plan, people_reached=40, reach_source="survey")
+            DemographicProfileFactory(user=enrollment.user, gender="woman", race=["hispanic"])
+            for window in windows:
+                circle = RaterCircleFactory(
+                    window=window, enrollment=enrollment, shared_with_coach_at=NOW
+                )
+                for value in (2, 3, 4):
+                    answer(circle, Relationship.PEER, value)
+            answer_as(
+                enrollment.user,
+                form,
+                key=f"session:{session.pk}",
+                cohort=cast.cohort,
+                session=session,
+                rating=4,
+            )
+
+    return add
+
+
+# The funder report with every section filled: 7 for the page and its figures, 2 for the
+# results, 9 for the 360° section (the framework, the windows, then circles, answers and
+# self-ratings for each of two closed windows, the scale), 2 for the evaluations. Over the
+# budget of 12 until the sections of the apps above reports read less.
+REPORT_WITH_EVERY_SECTION = 20
+
+
+@pytest.mark.parametrize("role", ["staff", "coach"])
+def test_pages_with_every_section_stay_flat_and_in_budget(data, client_for, role):
+    """With data in every section (growth, results, demographics, feedback, 360°), the
+    dashboard, at-risk list and funder report cost the same at 1x and 10x; the first two at
+    most 12."""
+    from cohorts.models import Enrollment
+
+    coach = data.coach if role == "coach" else None
+    add = _every_section(data)
+    in_view = Enrollment.objects.filter(
+        cohort=data.cohort, status="active", action_plan__isnull=False
+    )
+    add(list(in_view))
+    client = client_for(role)
+
+    def grow(n):
+        newest = Enrollment.objects.order_by("-pk").values_list("pk", flat=True).first()
+        grow_cohort(data, n, coach=coach)
+        add(list(Enrollment.objects.filter(pk__gt=newest).select_related("action_plan", "user")))
+
+    for name in ("reports:cohort_dashboard", "reports:at_risk", "reports:cohort_report"):
+        url = reverse(name, args=[data.cohort.code])
+        response = client.get(url)
+        assert response.status_code == 200
+        count = assert_stable_queries(lambda url=url: client.get(url), grow)
+        limit = REPORT_WITH_EVERY_SECTION if name == "reports:cohort_report" else 12
+        assert count <= limit, f"{name} as {role}: {count} queries"

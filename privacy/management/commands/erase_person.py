@@ -1,4 +1,6 @@
 import json
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -13,14 +15,14 @@ class Command(BaseCommand):
         "need, and prints what was done (privacy/erasure.py)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("email", help="The person to erase.")
         parser.add_argument("--by", required=True, help="Email of the site admin doing it.")
         parser.add_argument(
             "--confirm", action="store_true", help="Without it, nothing is changed."
         )
 
-    def handle(self, *args, email, by, confirm, **options):
+    def handle(self, *args: Any, email: str, by: str, confirm: bool, **options: Any) -> None:
         person = User.objects.filter(email__iexact=email).first()
         admin = User.objects.filter(email__iexact=by, is_superuser=True).first()
         if person is None:

@@ -1,0 +1,305 @@
+"""A cohort's figures as one viewer may see them (a `Scope`): roster, participants, partners,
+attendance, coaching and plans. Each takes the fellows in view (`fellows.fellow_rows`, one
+query) when the page has read them already, and otherwise reads them itself; the marks per
+session held are one query of the sessions with their counts."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import OuterRef, Q
+from django.utils import timezone
+
+from accounts.roles import split_values
+from action_plans.models import FocusLevel, PlanStatus
+from action_plans.selectors import cohort_plans
+from coaching.entitlement import used_amount
+from cohorts.geography import StateOrTerritory
+from cohorts.models import EnrollmentStatus, Sector
+from curriculum.models import Attendance, AttendanceStatus, Session
+from curriculum.selectors import RateRow
+
+from ..access import Scope
+from .at_risk import held_q
+from .common import ACCESS, StatusCount, count_of, percent, tidy
+from .fellows import Fellow, entitlement_of, fellow_rows
+
+# --- Roster ----------------------------------------------------------------------------------
+
+
+def roster_by_status(scope: Scope, *, fellows: list[Fellow] | None = None) -> list[StatusCount]:
+    """Enrollments in view by status (every status)."""
+    counts = Counter(f.status for f in _given(scope, fellows))
+    return [StatusCount(v, label, counts.get(v, 0)) for v, label in EnrollmentStatus.choices]
+
+
+def _given(scope: Scope, fellows: list[Fellow] | None) -> list[Fellow]:
+    """The fellows the page read, or read now (the figures that take no moment do not depend
+    on it)."""
+    return fellow_rows(scope, timezone.now()) if fellows is None else fellows
+
+
+def with_access(fellows: list[Fellow]) -> list[Fellow]:
+    """Fellows with cohort access (active and alumni): the ones the figures count."""
+    return [f for f in fellows if f.status in ACCESS]
+
+
+@dataclass
+class Participants:
+    total: int
+    by_state: list[tuple[str, int]]  # (name, count), most first
+    by_sector: list[tuple[str, int]]
+
+
+def participants(scope: Scope, *, fellows: list[Fellow] | None = None) -> Participants:
+    """Fellows with cohort access by state or territory and by sector."""
+    rows = [(f.state, f.sector) for f in with_access(_given(scope, fellows))]
+    states = Counter(state for state, _ in rows)
+    sectors = Counter(sector for _, sector in rows)
+    state_names = dict(StateOrTerritory.choices)
+    sector_names = dict(Sector.choices)
+    return Participants(
+        total=len(rows),
+        by_state=sorted(
+            ((state_names.get(s, s), n) for s, n in states.items()), key=lambda r: (-r[1], r[0])
+        ),
+        by_sector=sorted(
+            ((sector_names.get(s, s), n) for s, n in sectors.items()), key=lambda r: (-r[1], r[0])
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    name: str
+    fellows: int
+    plans: int
+    milestones: int
+    milestones_done: int
+
+
+def by_partner(scope: Scope, *, fellows: list[Fellow] | None = None) -> list[PartnerRow]:
+    """Fellows with cohort access per sponsoring partner organization, with their plans and
+    milestones done; fellows without a partner last. Empty when nobody in view has a
+    sponsoring partner."""
+    totals: dict[str, list[int]] = {}
+    for f in with_access(_given(scope, fellows)):
+        row = totals.setdefault(f.partner_name or "", [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += f.has_plan
+        row[2] += f.milestones
+        row[3] += f.milestones_done
+    if not any(totals):
+        return []
+    found = [PartnerRow(name, *counts) for name, counts in totals.items()]
+    return sorted(found, key=lambda row: (not row.name, row.name))
+
+
+# --- Attendance --------------------------------------------------------------------------------
+
+MARKS = {status: f"marks_{status}" for status in AttendanceStatus.values}
+
+
+@dataclass
+class AttendanceFigures:
+    by_session: list[RateRow]  # sessions held, oldest first
+    by_fellow: list[RateRow]  # fellows with cohort access, by name
+    missed_in_a_row: dict[int, int]  # enrollment pk → latest unexcused absences in a row
+
+    @property
+    def overall(self) -> RateRow:
+        totals = dict.fromkeys(AttendanceStatus.values, 0)
+        for row in self.by_session:
+            for status in AttendanceStatus.values:
+                totals[status] += getattr(row, status)
+        return RateRow(None, **totals)
+
+
+def sessions_with_marks(
+    scope: Scope, now: datetime.datetime, *, coming: bool = False
+) -> tuple[list[Session], list[Session]]:
+    """The sessions held, each with its marks of the fellows in view counted
+    (`marks_<status>`), and, with `coming`, the sessions of the coming week: one query."""
+    ends = now + datetime.timedelta(days=7)
+    wanted = held_q(now, prefix="")
+    if coming:
+        wanted |= Q(cancelled_at__isnull=True, starts_at__gte=now, starts_at__lt=ends)
+    marks = Attendance.objects.filter(session=OuterRef("pk"), enrollment__in=scope.enrollments())
+    sessions = list(
+        Session.objects.filter(cohort=scope.cohort)
+        .filter(wanted)
+        .annotate(
+            **{column: count_of(marks.filter(status=status)) for status, column in MARKS.items()}
+        )
+        .order_by("starts_at", "pk")
+    )
+    held = [s for s in sessions if s.ends_at <= now]
+    week = [s for s in sessions if now <= s.starts_at < ends]
+    return held, week
+
+
+def attendance(
+    scope: Scope,
+    now: datetime.datetime,
+    *,
+    sessions: list[Session] | None = None,
+    fellows: list[Fellow] | None = None,
+) -> AttendanceFigures:
+    """Rates by session held and by fellow, and each fellow's latest absences in a row.
+    `sessions` from `sessions_with_marks`, `fellows` from `fellow_rows` when the page has
+    them."""
+    if sessions is None:
+        sessions, _ = sessions_with_marks(scope, now)
+    if fellows is None:
+        fellows = fellow_rows(scope, now)
+    in_view = with_access(fellows)
+    return AttendanceFigures(
+        by_session=[
+            RateRow(s, **{status: getattr(s, column) for status, column in MARKS.items()})
+            for s in sessions
+        ],
+        by_fellow=[
+            RateRow(f, **{status: getattr(f, status) for status in AttendanceStatus.values})
+            for f in in_view
+        ],
+        missed_in_a_row={f.pk: f.missed for f in in_view},
+    )
+
+
+# --- Coaching ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CoachingFigures:
+    rows: list[Fellow]  # fellows in view with cohort access, by name
+    unit: str
+    amount: Decimal
+    scope: Scope
+    today: datetime.date
+
+    @property
+    def active_rows(self) -> list[Fellow]:
+        return [r for r in self.rows if r.status == EnrollmentStatus.ACTIVE]
+
+    @property
+    def sessions(self) -> int:
+        """Sessions that used entitlement (completed and no-shows)."""
+        return sum(r.counting_sessions for r in self.rows)
+
+    @property
+    def minutes(self) -> int:
+        return sum(r.counting_minutes for r in self.rows)
+
+    @property
+    def hours(self) -> Decimal:
+        return tidy(used_amount("hours", 0, self.minutes))
+
+    @property
+    def used(self) -> Decimal:
+        return tidy(used_amount(self.unit, self.sessions, self.minutes))
+
+    @property
+    def entitled(self) -> Decimal:
+        return tidy(self.amount * len(self.rows))
+
+    @property
+    def percent_used(self) -> int | None:
+        return percent(self.used, self.entitled)
+
+    @property
+    def without_coach(self) -> list[Fellow]:
+        return [r for r in self.active_rows if not r.has_coach]
+
+    @property
+    def coached(self) -> int:
+        """Fellows with at least one session that used entitlement."""
+        return sum(1 for r in self.rows if r.counting_sessions)
+
+    @cached_property
+    def pace_counts(self) -> list[tuple[str, int]]:
+        labels = {
+            "on_pace": "On pace",
+            "behind": "Behind pace",
+            "running_low": "Running low",
+            "used_up": "Used up",
+        }
+        counts = Counter(entitlement_of(self.scope, r, self.today).pace for r in self.active_rows)
+        return [(label, counts.get(key, 0)) for key, label in labels.items()]
+
+
+def coaching(
+    scope: Scope, now: datetime.datetime, *, fellows: list[Fellow] | None = None
+) -> CoachingFigures:
+    if fellows is None:
+        fellows = fellow_rows(scope, now)
+    program = scope.program
+    return CoachingFigures(
+        rows=with_access(fellows),
+        unit=program.coaching_entitlement_unit,
+        amount=Decimal(program.coaching_entitlement_amount),
+        scope=scope,
+        today=scope.today(now),
+    )
+
+
+# --- Plans -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanFigures:
+    """The plans of the fellows in view with cohort access."""
+
+    by_status: list[StatusCount]
+    by_focus_level: list[StatusCount]
+    milestones: int
+    done: int
+    overdue: int
+    without_plan: int  # active fellows with no plan yet
+
+    @property
+    def total(self) -> int:
+        return sum(s.count for s in self.by_status)
+
+    @property
+    def on_track(self) -> int:
+        """Not done and not yet due."""
+        return self.milestones - self.done - self.overdue
+
+
+def plans(
+    scope: Scope, now: datetime.datetime, *, fellows: list[Fellow] | None = None
+) -> PlanFigures:
+    """Plans by status and focus level, and their milestones, from the fellows' rows."""
+    if fellows is None:
+        fellows = fellow_rows(scope, now)
+    in_view = with_access(fellows)
+    statuses = Counter(f.plan_status for f in in_view if f.has_plan)
+    levels = Counter(level for f in in_view for level in split_values(f.focus_levels))
+    return PlanFigures(
+        by_status=[StatusCount(v, label, statuses.get(v, 0)) for v, label in PlanStatus.choices],
+        by_focus_level=[StatusCount(v, label, levels.get(v, 0)) for v, label in FocusLevel.choices],
+        milestones=sum(f.milestones for f in in_view),
+        done=sum(f.milestones_done for f in in_view),
+        overdue=sum(f.overdue for f in in_view),
+        without_plan=sum(
+            1 for f in in_view if f.status == EnrollmentStatus.ACTIVE and not f.has_plan
+        ),
+    )
+
+
+def plan_list(scope: Scope, today: datetime.date) -> list:
+    """The plans in view (fellows with cohort access) with their progress, for the export:
+    action_plans' staff table, narrowed to the scope."""
+    rows = [
+        p
+        for p in cohort_plans(scope.viewer, scope.cohort, today=today)
+        if p.enrollment.status in ACCESS
+    ]
+    if not scope.is_staff:
+        mine = scope.coached_ids()
+        rows = [p for p in rows if p.enrollment_id in mine]
+    return rows

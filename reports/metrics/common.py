@@ -1,0 +1,61 @@
+"""What every figure module shares: the statuses counted, amounts as people write them, and
+a correlated count or average as one column of a row (no GROUP BY in the outer query)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, FloatField, Func, IntegerField, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from cohorts.models import EnrollmentStatus
+from curriculum.selectors import RateRow, as_percent, attendance_rate
+
+ACCESS = EnrollmentStatus.with_cohort_access()
+WEEK = datetime.timedelta(days=7)
+
+
+def tidy(amount: Decimal | int | float | str) -> Decimal:
+    """10.0 → 10, 3.50 → 3.5: amounts as a person writes them."""
+    amount = Decimal(amount)
+    return (
+        amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize()
+    )
+
+
+def percent(part: Decimal | int, whole: Decimal | int) -> int | None:
+    return None if not whole else round(Decimal(part) * 100 / Decimal(whole))
+
+
+def rate_percent(row: RateRow) -> int | None:
+    return as_percent(
+        attendance_rate(present=row.present, late=row.late, excused=row.excused, absent=row.absent)
+    )
+
+
+@dataclass
+class StatusCount:
+    value: str
+    label: str
+    count: int
+
+
+def count_of(rows: QuerySet[Any]) -> Subquery:
+    """How many of `rows` (correlated with OuterRef), as a column: COUNT(*) without GROUP BY
+    is one row, 0 when nothing matches."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
+def sum_of(rows: QuerySet[Any], field: str) -> Coalesce:
+    summed = rows.order_by().annotate(total=Func(F(field), function="SUM")).values("total")
+    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
+
+
+def average_of(rows: QuerySet[Any], field: str) -> Subquery:
+    """The average of `field` over `rows`, NULL when there are none."""
+    averaged = rows.order_by().annotate(avg=Func(F(field), function="AVG")).values("avg")
+    return Subquery(averaged, output_field=FloatField())
