@@ -6,6 +6,12 @@ class CoachingConfig(AppConfig):
     name = "coaching"
 
     def ready(self):
+        # Its panel on the fellow's start page (cohorts/home.py).
+        from cohorts.home import register_home_panel
+
+        from .panels import FELLOW_HOME_PANEL
+
+        register_home_panel(FELLOW_HOME_PANEL)
         # Coaching answers the questions that apps below it ask (docs/ARCHITECTURE.md).
         from accounts.roles import (
             register_mfa_rule,

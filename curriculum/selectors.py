@@ -120,12 +120,21 @@ def _session_qs() -> QuerySet[Session]:
 def schedule_of(
     cohort: Cohort, now: datetime.datetime | None = None
 ) -> tuple[list[Session], list[Session]]:
-    """(upcoming, past): upcoming soonest first; past most recent first, with materials."""
+    """(upcoming, past): upcoming soonest first; past most recent first, with materials.
+    One read of the cohort's sessions (plus speakers and materials), split here, so the
+    page costs the same whether or not both lists have sessions."""
     now = now or timezone.now()
-    sessions = _session_qs().filter(cohort=cohort)
-    upcoming = sessions.filter(ends_at__gt=now).order_by("starts_at")
-    past = sessions.filter(ends_at__lte=now).order_by("-starts_at")
-    return list(upcoming), list(past)
+    sessions = list(
+        Session.objects.filter(cohort=cohort)
+        .select_related("module")
+        .prefetch_related("speakers", "materials")
+        .order_by("starts_at", "pk")
+    )
+    for session in sessions:
+        session.cohort = cohort  # the page's cohort: no join, one object
+    upcoming = [s for s in sessions if s.ends_at > now]
+    past = [s for s in reversed(sessions) if s.ends_at <= now]
+    return upcoming, past
 
 
 def session_for_page(session: Session) -> Session:

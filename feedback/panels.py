@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import Avg, CharField, Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
-from django.utils import timezone
 
 from coaching.models import CoachingSession, SessionStatus
+from cohorts.home import HomePanel, HomeView
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from notifications.models import Notification
 
@@ -31,11 +33,10 @@ from .occasions import COACHING_OPEN_DAYS
 from .reminders import ASK_KIND, COACHING_KIND
 
 
-def fellow_home_panel(user, enrollment) -> dict:
+def fellow_home_panel(view: HomeView, figures: Mapping[str, Any]) -> dict[str, Any]:
     """What the fellow has left to answer: open surveys of their cohort, evaluations sent to
-    them and still open, completed coaching sessions not yet rated (four queries)."""
-    now = timezone.now()
-    today = enrollment.cohort.local_date(now)
+    them and still open, completed coaching sessions not yet rated (three queries)."""
+    user, enrollment, now, today = view.user, view.enrollment, view.now, view.today
     todo = []
     answered = Receipt.objects.filter(person=user)
     for survey in (
@@ -80,7 +81,7 @@ def fellow_home_panel(user, enrollment) -> dict:
                 "url": n.url,
             }
         )
-    if enrollment.status == "active":
+    if view.is_active:
         # The program's open coaching form and whether each session was rated, in one query.
         coaching_form = Form.objects.filter(
             program_id=enrollment.cohort.program_id,
@@ -122,6 +123,15 @@ def fellow_home_panel(user, enrollment) -> dict:
                 }
             )
     return {"enrollment": enrollment, "todo": todo}
+
+
+FELLOW_HOME_PANEL = HomePanel(
+    name="feedback",
+    template="feedback/partials/panel_fellow_home.html",
+    order=70,
+    annotations=lambda view: {},
+    build=fellow_home_panel,
+)
 
 
 def funder_section(scope) -> dict:

@@ -7,6 +7,12 @@ class Feedback360Config(AppConfig):
     verbose_name = "360° feedback"
 
     def ready(self):
+        # Its panel on the fellow's start page (cohorts/home.py).
+        from cohorts.home import register_home_panel
+
+        from .panels import FELLOW_HOME_PANEL
+
+        register_home_panel(FELLOW_HOME_PANEL)
         from notifications import registry
 
         from . import emails, notices, reminders

@@ -5,14 +5,19 @@ renders what they return."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+
 from action_plans.models import ActionPlan
 from cohorts import roles as cohort_roles
+from cohorts.home import Figure, HomePanel, HomeView, SubqueryCount
 
 from .access import permissions_for
 from .demographics import DIMENSIONS, cross_table, dashboard_table, dimension_for, people_groups
-from .models import DemographicProfile
-from .roles import reads_demographics_of
-from .selectors import fellow_result_counts, funder_report_results, plan_results
+from .models import Consent, DemographicProfile, LivedExperience, RaceEthnicity, Result
+from .selectors import funder_report_results, plan_results
 
 
 def plan_panel(user, plan) -> dict:
@@ -27,40 +32,81 @@ def plan_panel(user, plan) -> dict:
     }
 
 
-def fellow_home_panel(user, enrollment) -> dict:
-    plan = ActionPlan.objects.filter(enrollment=enrollment).first()
+def _fellow_home_annotations(view: HomeView) -> dict[str, Figure]:
     return {
-        "enrollment": enrollment,
-        "plan": plan,
-        "counts": fellow_result_counts(enrollment) if plan else None,
-        "answered": DemographicProfile.objects.filter(user=user).exists(),
+        "outcomes_plan_code": F("action_plan__code"),  # one plan per enrollment: a join
+        "outcomes_results": SubqueryCount(
+            Result.objects.filter(plan__enrollment=OuterRef("pk")).values("pk")
+        ),
+        "outcomes_answered": Exists(DemographicProfile.objects.filter(user=OuterRef("user_id"))),
     }
+
+
+def _fellow_home_build(view: HomeView, figures: Mapping[str, Any]) -> dict[str, Any]:
+    """The fellow's results on their start page: how many, and whether they answered the
+    optional questions about themselves."""
+    plan_code = figures["outcomes_plan_code"]
+    return {
+        "enrollment": view.enrollment,
+        "plan_code": plan_code,
+        "results": figures["outcomes_results"] if plan_code is not None else None,
+        "answered": figures["outcomes_answered"],
+    }
+
+
+FELLOW_HOME_PANEL = HomePanel(
+    name="outcomes",
+    template="outcomes/partials/panel_fellow_home.html",
+    order=60,
+    annotations=_fellow_home_annotations,
+    build=_fellow_home_build,
+)
 
 
 def enrollment_panel(user, enrollment) -> dict:
     """Staff and the coach see how many results the fellow recorded; staff alone see the
-    fellow's demographic answers. Nobody else sees the panel."""
+    fellow's demographic answers. Nobody else sees the panel. One query for the plan and its
+    results, one for the answers."""
     is_staff = cohort_roles.is_cohort_staff(user, enrollment.cohort)
     if not (is_staff or cohort_roles.is_active_coach_of(user, enrollment)):
         return {"enrollment": enrollment, "show": False}
+    by_consent = {
+        f"consent_{value}": Count("results", filter=Q(results__consent=value))
+        for value in Consent.values
+    }
+    plan = ActionPlan.objects.filter(enrollment=enrollment).annotate(**by_consent).first()
+    rows = [(label, getattr(plan, f"consent_{value}", 0)) for value, label in Consent.choices]
     data = {
         "enrollment": enrollment,
         "show": True,
-        "plan": ActionPlan.objects.filter(enrollment=enrollment).first(),
-        "counts": fellow_result_counts(enrollment),
-        "demographics_visible": is_staff and reads_demographics_of(user, enrollment.user),
+        "plan": plan,
+        "counts": {"total": sum(n for _label, n in rows), "rows": rows},
+        # Staff of this fellow's program read their answers (reads_demographics_of holds:
+        # the fellow is enrolled in a program they staff).
+        "demographics_visible": is_staff,
     }
-    if data["demographics_visible"]:
-        profile = (
-            DemographicProfile.objects.filter(user_id=enrollment.user_id)
-            .prefetch_related("race_ethnicity", "lived_experience")
-            .first()
-        )
-        data["profile"] = profile
-        if profile is not None:
-            data["race"] = [r.get_category_display() for r in profile.race_ethnicity.all()]
-            data["lived"] = [r.get_item_display() for r in profile.lived_experience.all()]
+    if is_staff:
+        data.update(_demographics_of(enrollment.user_id))
     return data
+
+
+def _demographics_of(user_id: int) -> dict[str, Any]:
+    """The person's answers, both lists joined in (a few rows: one per pair of answers)."""
+    rows = list(
+        DemographicProfile.objects.filter(user_id=user_id).values_list(
+            "pk", "gender", "career_sector", "race_ethnicity__category", "lived_experience__item"
+        )
+    )
+    if not rows:
+        return {"profile": None}
+    pk, gender, career_sector = rows[0][:3]
+    races = sorted({race for *_, race, _lived in rows if race})
+    lived = sorted({item for *_, item in rows if item})
+    return {
+        "profile": DemographicProfile(pk=pk, gender=gender, career_sector=career_sector),
+        "race": [RaceEthnicity(value).label for value in races],
+        "lived": [LivedExperience(value).label for value in lived],
+    }
 
 
 def funder_report_section(scope) -> dict:

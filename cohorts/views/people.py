@@ -18,6 +18,7 @@ from ..access import (
 )
 from ..filters import DirectoryFilter
 from ..forms import ParticipantProfileForm
+from ..home import fellow_home_panels
 from ..invitations import invitation_resend, invitation_revoke
 from ..models import InvitationRole, ParticipantProfile, Visibility
 from ..selectors import directory_enrollments, directory_entries, enrollments_of_user
@@ -31,10 +32,12 @@ DIRECTORY_PAGE_SIZE = 50
 @require_GET
 def fellow_home(request):
     enrollments = list(enrollments_of_user(request.user))
+    current = enrollments[0] if enrollments else None
+    panels = fellow_home_panels(request.user, current) if current else []
     return render(
         request,
         "cohorts/fellow_home.html",
-        {"enrollments": enrollments, "current": enrollments[0] if enrollments else None},
+        {"enrollments": enrollments, "current": current, "panels": panels},
     )
 
 

@@ -9,13 +9,6 @@ from feedback import panels
 register = template.Library()
 
 
-@register.inclusion_tag("feedback/partials/panel_fellow_home.html", takes_context=True)
-@passes_terms
-def feedback_fellow_home_panel(context, enrollment):
-    request = context.get("request")
-    return {"request": request, **panels.fellow_home_panel(request.user, enrollment)}
-
-
 @register.inclusion_tag("feedback/partials/funder_section.html", takes_context=True)
 @passes_terms
 def feedback_funder_section(context, scope):

@@ -20,13 +20,6 @@ def outcomes_plan_panel(context, plan):
     return {"request": request, **panels.plan_panel(request.user, plan)}
 
 
-@register.inclusion_tag("outcomes/partials/panel_fellow_home.html", takes_context=True)
-@passes_terms
-def outcomes_fellow_home_panel(context, enrollment):
-    request = _request(context)
-    return {"request": request, **panels.fellow_home_panel(request.user, enrollment)}
-
-
 @register.inclusion_tag("outcomes/partials/panel_enrollment.html", takes_context=True)
 @passes_terms
 def outcomes_enrollment_panel(context, enrollment, can_manage=False):
