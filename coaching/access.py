@@ -170,7 +170,8 @@ def get_coach_profile_in_program(program: Program, code: UUID | str) -> CoachPro
 def get_cohort_for_hours_export(user: User, code: UUID | str) -> tuple[Cohort, User | None]:
     """(cohort, coach): staff export the whole cohort (coach None); a coach with active
     fellows in it exports theirs (coach = the user). Other members get 403, outsiders 404."""
-    cohort, can_manage = get_cohort_for_viewer(user, code)
+    cohort, permissions = get_cohort_for_viewer(user, code)
+    can_manage = permissions.can_manage
     if can_manage:
         return cohort, None
     if Enrollment.objects.filter(

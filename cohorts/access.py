@@ -6,6 +6,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.access import Access, ManagePermissions
 from accounts.models import User
 from accounts.viewer import Viewer
 
@@ -55,22 +56,25 @@ def get_facilitator_for_staff(
     return program, facilitator
 
 
-def get_cohort_for_viewer(user: Viewer, code: UUID | str) -> tuple[Cohort, bool]:
+def get_cohort_for_viewer(user: Viewer, code: UUID | str) -> Access[Cohort, ManagePermissions]:
     """The cohort and whether the viewer may manage it."""
     cohort = Cohort.objects.select_related("program", "framework").filter(code=code).first()
     if cohort is None or not roles.can_read_cohort(user, cohort):
         raise Http404("No such cohort.")
-    return cohort, roles.is_cohort_staff(user, cohort)
+    return Access(cohort, ManagePermissions(can_manage=roles.is_cohort_staff(user, cohort)))
 
 
 def get_cohort_for_staff(user: Viewer, code: UUID | str) -> Cohort:
-    cohort, can_manage = get_cohort_for_viewer(user, code)
+    cohort, permissions = get_cohort_for_viewer(user, code)
+    can_manage = permissions.can_manage
     if not can_manage:
         raise PermissionDenied("Only program staff can change this cohort.")
     return cohort
 
 
-def get_enrollment_for_viewer(user: Viewer, code: UUID | str) -> tuple[Enrollment, bool]:
+def get_enrollment_for_viewer(
+    user: Viewer, code: UUID | str
+) -> Access[Enrollment, ManagePermissions]:
     """An enrollment record: staff manage, the assigned coach and the fellow read (a withdrawn
     fellow no longer does)."""
     enrollment = (
@@ -85,11 +89,12 @@ def get_enrollment_for_viewer(user: Viewer, code: UUID | str) -> tuple[Enrollmen
     )
     if not (can_manage or own or roles.is_active_coach_of(user, enrollment)):
         raise Http404("No such participant.")
-    return enrollment, can_manage
+    return Access(enrollment, ManagePermissions(can_manage=can_manage))
 
 
 def get_enrollment_for_staff(user: Viewer, code: UUID | str) -> Enrollment:
-    enrollment, can_manage = get_enrollment_for_viewer(user, code)
+    enrollment, permissions = get_enrollment_for_viewer(user, code)
+    can_manage = permissions.can_manage
     if not can_manage:
         raise PermissionDenied("Only program staff can change this record.")
     return enrollment

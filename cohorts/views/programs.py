@@ -202,7 +202,8 @@ def cohort_create_view(request, slug):
 
 @require_GET
 def cohort_detail(request, code):
-    cohort, can_manage = get_cohort_for_viewer(request.user, code)
+    cohort, permissions = get_cohort_for_viewer(request.user, code)
+    can_manage = permissions.can_manage
     return render(
         request,
         "cohorts/cohort_detail.html",

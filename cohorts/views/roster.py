@@ -47,7 +47,8 @@ ROSTER_PAGE_SIZE = 100
 @require_GET
 def roster(request, code):
     """Staff manage the whole roster; members read it as their cohort's directory."""
-    cohort, can_manage = get_cohort_for_viewer(request.user, code)
+    cohort, permissions = get_cohort_for_viewer(request.user, code)
+    can_manage = permissions.can_manage
     if can_manage:
         template, context = "cohorts/roster_staff.html", _staff_roster(request, cohort)
     else:
@@ -166,7 +167,8 @@ def enrollment_add(request, code):
 
 @require_GET
 def enrollment_detail(request, code):
-    enrollment, can_manage = get_enrollment_for_viewer(request.user, code)
+    enrollment, permissions = get_enrollment_for_viewer(request.user, code)
+    can_manage = permissions.can_manage
     history = enrollment.status_changes.select_related("changed_by")
     context = {"enrollment": enrollment, "can_manage": can_manage, "history": history}
     if can_manage:

@@ -114,7 +114,8 @@ def attendance_report(request, code):
 
 @require_GET
 def enrollment_attendance(request, code):
-    enrollment, can_manage = get_enrollment_for_viewer(request.user, code)
+    enrollment, permissions = get_enrollment_for_viewer(request.user, code)
+    can_manage = permissions.can_manage
     records, totals = attendance_of(enrollment)
     return render(
         request,
@@ -328,7 +329,7 @@ def self_assessment(request, code):
 
 @require_GET
 def growth(request, code):
-    enrollment, can_manage = get_enrollment_for_viewer(request.user, code)
+    enrollment, _permissions = get_enrollment_for_viewer(request.user, code)
     return render(
         request,
         "curriculum/growth.html",

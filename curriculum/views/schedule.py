@@ -36,7 +36,8 @@ def _modules_url(cohort):
 
 @require_GET
 def schedule(request, code):
-    cohort, can_manage = get_cohort_for_viewer(request.user, code)
+    cohort, permissions = get_cohort_for_viewer(request.user, code)
+    can_manage = permissions.can_manage
     upcoming, past = schedule_of(cohort)
     return render(
         request,
@@ -206,7 +207,8 @@ def material_download(request, code):
 
 @require_GET
 def module_list(request, code):
-    cohort, can_manage = get_cohort_for_viewer(request.user, code)
+    cohort, permissions = get_cohort_for_viewer(request.user, code)
+    can_manage = permissions.can_manage
     return render(
         request,
         "curriculum/module_list.html",
