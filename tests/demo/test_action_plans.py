@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -19,30 +17,21 @@ from cohorts.models import Cohort, EnrollmentStatus
 from demo.cohorts import SLUG as INSTITUTE
 from tests.mfa import mark_mfa_done
 
-
-def _seed():
-    call_command("seed_demo", stdout=StringIO())
+from .conftest import AUTUMN, SPRING
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "now",
     [
-        datetime.datetime(2026, 11, 22, 15, 0, tzinfo=datetime.UTC),  # the autumn term
-        datetime.datetime(2027, 4, 14, 15, 0, tzinfo=datetime.UTC),  # the spring term
+        AUTUMN,  # the autumn term
+        SPRING,  # the spring term
     ],
     ids=["autumn", "spring"],
 )
-def test_demo_cohort_is_mostly_healthy_and_shows_every_state(client, now):
+def test_demo_cohort_is_mostly_healthy_and_shows_every_state(client, seeded_demo, now):
     with time_machine.travel(now, tick=False):
-        _seed()
-        plans_before = ActionPlan.objects.count()
-        milestones_before = Milestone.objects.count()
-        _seed()  # idempotent
-        assert (ActionPlan.objects.count(), Milestone.objects.count()) == (
-            plans_before,
-            milestones_before,
-        )
+        seeded_demo(now)  # seeding again: test_seed_demo.py
 
         current = Cohort.objects.get(status="active", program__slug=INSTITUTE)
         active = current.enrollments.filter(status=EnrollmentStatus.ACTIVE)

@@ -4,12 +4,8 @@ own assignments only. Seeding twice changes nothing."""
 
 from __future__ import annotations
 
-import datetime
-from io import StringIO
-
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -17,18 +13,15 @@ from admissions.models import Application, ApplicationRound, ReviewAssignment
 from cohorts.geography import StateOrTerritory
 
 from ..mfa import mark_mfa_done
+from .conftest import SPRING
 from .test_notifications import _login
 
 
 @pytest.mark.django_db
-def test_the_demo_has_an_open_round_with_applications_from_every_state(client):
-    now = datetime.datetime(2027, 4, 14, 15, 0, tzinfo=datetime.UTC)
+def test_the_demo_has_an_open_round_with_applications_from_every_state(client, seeded_demo):
+    now = SPRING
     with time_machine.travel(now, tick=False):
-        out = StringIO()
-        call_command("seed_demo", stdout=out)
-        counts = (Application.objects.count(), ReviewAssignment.objects.count())
-        call_command("seed_demo", stdout=StringIO())
-        assert (Application.objects.count(), ReviewAssignment.objects.count()) == counts
+        output = seeded_demo(now).output  # seeding again: test_seed_demo.py
 
         round_ = ApplicationRound.objects.get()
         assert round_.is_open_at(now)
@@ -39,7 +32,7 @@ def test_the_demo_has_an_open_round_with_applications_from_every_state(client):
         assert ReviewAssignment.objects.filter(submitted_at__isnull=False).exists()
         assert ReviewAssignment.objects.filter(submitted_at__isnull=True).exists()
 
-        reviewer = User.objects.get(email=_login(out.getvalue(), "reviewer"))
+        reviewer = User.objects.get(email=_login(output, "reviewer"))
         client.force_login(reviewer)
         mark_mfa_done(client)
         page = client.get(reverse("admissions:my_reviews", kwargs={"code": round_.code}))

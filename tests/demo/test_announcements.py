@@ -3,37 +3,32 @@ staff see how many opened each one, one waits for next week. Seeding twice chang
 
 from __future__ import annotations
 
-import datetime
-from io import StringIO
-
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from announcements.models import Announcement, AnnouncementRead, Audience
+from announcements.models import Announcement, Audience
 
 from ..mfa import mark_mfa_done
+from .conftest import SPRING
 from .test_notifications import _login
 
 
 @pytest.mark.django_db
-def test_the_demo_fellow_reads_their_cohorts_announcements_and_staff_see_receipts(client):
-    now = datetime.datetime(2027, 4, 14, 15, 0, tzinfo=datetime.UTC)
+def test_the_demo_fellow_reads_their_cohorts_announcements_and_staff_see_receipts(
+    client, seeded_demo
+):
+    now = SPRING
     with time_machine.travel(now, tick=False):
-        out = StringIO()
-        call_command("seed_demo", stdout=out)
-        counts = (Announcement.objects.count(), AnnouncementRead.objects.count())
-        call_command("seed_demo", stdout=StringIO())
-        assert (Announcement.objects.count(), AnnouncementRead.objects.count()) == counts
+        output = seeded_demo(now).output  # seeding again: test_seed_demo.py
 
         assert set(Announcement.objects.values_list("audience", flat=True)) == set(Audience.values)
         assert Announcement.objects.filter(send_at__gt=now).count() == 1
         important = Announcement.objects.get(important=True)
         assert important.attachment_name == "spring-gathering-agenda.txt"
 
-        fellow = User.objects.get(email=_login(out.getvalue(), "fellow"))
+        fellow = User.objects.get(email=_login(output, "fellow"))
         client.force_login(fellow)
         page = client.get(reverse("announcements:cohort", args=[important.cohort.code]))
         titles = [a.title for a in page.context["announcements"]]
@@ -42,7 +37,7 @@ def test_the_demo_fellow_reads_their_cohorts_announcements_and_staff_see_receipt
         assert "Final gathering: travel details" not in titles  # not sent yet
         assert "Coaches' call: mid-year check-in" not in titles  # for coaches
 
-        staff = User.objects.get(email=_login(out.getvalue(), "program staff"))
+        staff = User.objects.get(email=_login(output, "program staff"))
         client.force_login(staff)
         mark_mfa_done(client)
         detail = client.get(important.get_absolute_url()).content.decode()

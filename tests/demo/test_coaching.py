@@ -1,24 +1,22 @@
 """The demo's coaches take bookings: each has weekly hours in their own zone, and the demo
 fellow finds open times with their coach."""
 
-import datetime
 import zoneinfo
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from coaching.booking import selectors
 from coaching.models import AvailabilityWindow, CoachAssignment, CoachProfile
 from demo.accounts import DEMO_DOMAIN
 
+from .conftest import AUTUMN
+
 
 @pytest.mark.django_db
-@time_machine.travel(datetime.datetime(2026, 11, 22, 15, 0, tzinfo=datetime.UTC), tick=False)
-def test_demo_coaches_have_availability_and_the_demo_fellow_can_book():
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())  # idempotent: no second set of hours
+@time_machine.travel(AUTUMN, tick=False)
+def test_demo_coaches_have_availability_and_the_demo_fellow_can_book(seeded_demo):
+    seeded_demo(AUTUMN)  # seeding again (no second set of hours): test_seed_demo.py
     profiles = CoachProfile.objects.select_related("user", "availability")
     assert profiles.count() >= 5
     for profile in profiles:

@@ -2,16 +2,15 @@
 the past cohort and coaching ratings: the results pages and the funder report show real
 figures; seeding twice adds nothing."""
 
-from io import StringIO
-
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from demo.accounts import DEMO_PASSWORD
-from feedback.models import Receipt, Response, Survey
+from feedback.models import Response, Survey
+
+from .conftest import AUTUMN
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +24,9 @@ def _login(output, role) -> Client:
     return client
 
 
-@time_machine.travel("2026-11-22 15:00:00+00:00", tick=False)
-def test_the_demo_shows_evaluation_and_survey_results():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    output = out.getvalue()
-    counts = (Response.objects.count(), Receipt.objects.count())
+@time_machine.travel(AUTUMN, tick=False)
+def test_the_demo_shows_evaluation_and_survey_results(seeded_demo):
+    output = seeded_demo(AUTUMN).output  # seeding again: test_seed_demo.py
     assert Response.objects.exclude(session=None).count() > 100
     assert Response.objects.exclude(coach=None).count() >= 5
     past = Survey.objects.filter(cohort__status="completed")
@@ -43,6 +39,3 @@ def test_the_demo_shows_evaluation_and_survey_results():
     assert "Start of the year against its end" in page and "data-mean" in page
     funder = staff.get(reverse("reports:cohort_report", args=[cohort.code])).content.decode()
     assert "What fellows said" in funder and 'data-figure="change">+' in funder
-
-    call_command("seed_demo", stdout=StringIO())
-    assert (Response.objects.count(), Receipt.objects.count()) == counts

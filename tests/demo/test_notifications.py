@@ -1,22 +1,15 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from notifications.models import Notification, NotificationSettings
 
 
 @pytest.mark.django_db
-def test_demo_logins_have_unread_notifications_and_default_choices(client):
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    first = Notification.objects.count()
-    call_command("seed_demo", stdout=StringIO())
-    assert Notification.objects.count() == first  # idempotent
+def test_demo_logins_have_unread_notifications_and_default_choices(client, seeded_demo):
+    output = seeded_demo().output  # seeding again: test_seed_demo.py
 
-    fellow = User.objects.get(email=_login(out.getvalue(), "fellow"))
-    staff = User.objects.get(email=_login(out.getvalue(), "program staff"))
+    fellow = User.objects.get(email=_login(output, "fellow"))
+    staff = User.objects.get(email=_login(output, "program staff"))
     for user in (fellow, staff):
         assert NotificationSettings.objects.filter(user=user).exists()
         assert Notification.objects.filter(recipient=user).unread().exists()

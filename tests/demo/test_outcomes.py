@@ -4,12 +4,8 @@ answered the optional questions. Seeding twice changes nothing."""
 
 from __future__ import annotations
 
-import datetime
-from io import StringIO
-
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
 
@@ -17,15 +13,14 @@ from accounts.models import User
 from cohorts.models import Cohort
 from outcomes.models import Consent, DemographicProfile, Result
 
+from .conftest import SPRING
+
 
 @pytest.mark.django_db
-def test_the_demo_holds_results_across_two_cohorts_and_many_states(client):
-    now = datetime.datetime(2027, 4, 14, 15, 0, tzinfo=datetime.UTC)
+def test_the_demo_holds_results_across_two_cohorts_and_many_states(client, seeded_demo):
+    now = SPRING
     with time_machine.travel(now, tick=False):
-        call_command("seed_demo", stdout=StringIO())
-        counts = (Result.objects.count(), DemographicProfile.objects.count())
-        call_command("seed_demo", stdout=StringIO())
-        assert (Result.objects.count(), DemographicProfile.objects.count()) == counts
+        seeded_demo(now)  # seeding again: test_seed_demo.py
 
         results = Result.objects.select_related("plan__enrollment__cohort")
         cohorts = {r.plan.enrollment.cohort.status for r in results}

@@ -1,10 +1,7 @@
 """The demo's second program: shaped like the health-equity scholars program, next to the
 institute, and shown in its own words."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -17,16 +14,9 @@ from demo.scholars import SLUG
 from networks.models import PeerCoaching, PeerGroup
 
 
-def seed() -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
 @pytest.mark.django_db
-def test_the_demo_holds_a_scholars_program_next_to_the_institute():
-    output = seed()
-    seed()  # idempotent
+def test_the_demo_holds_a_scholars_program_next_to_the_institute(seeded_demo):
+    output = seeded_demo().output  # seeding again: test_seed_demo.py
     program = Program.objects.get(slug=SLUG)
     assert Program.objects.filter(slug=INSTITUTE).exists()
     assert (program.participant_plural, program.plan_name) == (
