@@ -143,15 +143,20 @@ def funder_section(scope) -> dict:
     cohort = scope.cohort
     # A numeric answer always has its number (selectors.clean_answer), so each mean is one.
     means: defaultdict[str, dict[str, tuple[int, float, str]]] = defaultdict(dict)
-    for row in (
+    # The response rates ride along on each row (the same on all), so that the section
+    # costs one query; without any numeric answer they take a query of their own.
+    columns = _rate_columns(cohort.pk)
+    rows = list(
         Answer.objects.filter(response__cohort=cohort, question__kind__in=QuestionKind.numeric())
         .exclude(response__form__purpose=FormPurpose.COACHING)
         .values(
             "question__text", "question__kind", "response__form__purpose", "response__survey__phase"
         )
-        .annotate(n=Count("pk"), mean=Avg("number"))
+        .annotate(n=Count("pk"), mean=Avg("number"), **columns)
         .order_by("question__text")
-    ):
+    )
+    rates = _rate_rows(rows[0]) if rows else response_rates(cohort)
+    for row in rows:
         where = row["response__survey__phase"] or row["response__form__purpose"]
         means[row["question__text"]][where] = (row["n"], row["mean"], row["question__kind"])
     session_rows, change_rows = [], []
@@ -183,7 +188,7 @@ def funder_section(scope) -> dict:
     return {
         "scope": scope,
         "show": True,
-        "rates": response_rates(cohort),
+        "rates": rates,
         "sessions": session_rows,
         "changes": change_rows,
         "min_answers": MIN_ANSWERS,
@@ -202,29 +207,38 @@ def response_rates(cohort) -> list[dict]:
     """Who was asked and who answered, per kind of form, in one query. Evaluations and
     coaching feedback count the people the ledger asked; a survey counts the cohort's
     fellows (each may answer it, asked or not)."""
-    answers = Response.objects.filter(cohort_id=OuterRef("pk"))
+    figures = Cohort.objects.filter(pk=cohort.pk).values(**_rate_columns(OuterRef("pk"))).get()
+    return _rate_rows(figures)
+
+
+def _rate_columns(cohort_id) -> dict:
+    """The columns response_rates() reads; `cohort_id` is the cohort's id or a reference to
+    it from the outer query."""
+    answers = Response.objects.filter(cohort_id=cohort_id)
     columns = {
         "evaluation_asked": _count(
-            Notification.objects.filter(kind=ASK_KIND, enrollment__cohort_id=OuterRef("pk"))
+            Notification.objects.filter(kind=ASK_KIND, enrollment__cohort_id=cohort_id)
         ),
         "evaluation_answered": _count(answers.filter(form__purpose=FormPurpose.EVALUATION)),
         "coaching_asked": _count(
-            Notification.objects.filter(kind=COACHING_KIND, enrollment__cohort_id=OuterRef("pk"))
+            Notification.objects.filter(kind=COACHING_KIND, enrollment__cohort_id=cohort_id)
         ),
         "coaching_answered": _count(answers.filter(form__purpose=FormPurpose.COACHING)),
         "fellows": _count(
             Enrollment.objects.filter(
-                cohort_id=OuterRef("pk"), status__in=EnrollmentStatus.with_cohort_access()
+                cohort_id=cohort_id, status__in=EnrollmentStatus.with_cohort_access()
             )
         ),
-        "surveys": _count(Survey.objects.filter(cohort_id=OuterRef("pk"))),
+        "surveys": _count(Survey.objects.filter(cohort_id=cohort_id)),
     }
     for phase in SurveyPhase:
-        columns[f"{phase}_open"] = _count(
-            Survey.objects.filter(cohort_id=OuterRef("pk"), phase=phase)
-        )
+        columns[f"{phase}_open"] = _count(Survey.objects.filter(cohort_id=cohort_id, phase=phase))
         columns[f"{phase}_answered"] = _count(answers.filter(survey__phase=phase))
-    figures = Cohort.objects.filter(pk=cohort.pk).values(**columns).get()
+    return columns
+
+
+def _rate_rows(figures: Mapping[str, Any]) -> list[dict]:
+    """The rows of the rates table from the columns of _rate_columns()."""
     rows = [
         ("Session evaluations", figures["evaluation_asked"], figures["evaluation_answered"]),
         ("Coaching feedback", figures["coaching_asked"], figures["coaching_answered"]),

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -392,25 +392,127 @@ def cohort_growth(
 ) -> Growth360:
     """Baseline vs final raters' averages over the cohort (closed windows only; hidden under
     3 fellows with 3 answers each). `enrollments` narrows it (a coach's fellows), and
-    `shared_with_coach` keeps only reports the fellows shared."""
-    framework = cohort.framework
-    if framework is None:
+    `shared_with_coach` keeps only reports the fellows shared.
+
+    Three queries whatever the cohort's size: the answers of both windows, then (only when
+    some fellow has enough of them to be counted) those fellows' self-ratings, and the
+    framework with its scale. A cohort without figures costs the first query only."""
+    if cohort.framework_id is None:
         return Growth360([], None, None)
-    domains, domain_of = framework_map(framework)
-    windows = closed_windows(cohort)
+    phases = (AssessmentPhase.BASELINE, AssessmentPhase.FINAL)
+    today = cohort.local_date()
+    circles = RaterCircle.objects.filter(
+        Q(window__closed_at__isnull=False) | Q(window__closes_on__lt=today),
+        window__cohort=cohort,
+        window__phase__in=phases,
+        window__opens_on__lte=today,
+        enrollment__status__in=EnrollmentStatus.with_cohort_access(),
+    )
+    if enrollments is not None:
+        circles = circles.filter(enrollment__in=enrollments)
+    if shared_with_coach:
+        circles = circles.filter(shared_with_coach_at__isnull=False)
+    answers = _answers_by_phase(circles)
+    counted = {
+        phase: {e for e, mine in by_fellow.items() if len(mine) >= MIN_GROUP_SIZE}
+        for phase, by_fellow in answers.items()
+    }
+    if not any(counted.values()):
+        # Nothing the section could show: skip the framework and the self-ratings.
+        return Growth360([], None, None)
+    selves = _self_ratings_by_phase(
+        cohort.pk, {e for fellows in counted.values() for e in fellows}, phases
+    )
+    domains, domain_of, scale_max = framework_with_scale(cohort.framework_id)
+    by_pk = {d.pk: d for d in domains}
     figures: dict[str, CohortFigures | None] = {}
-    for phase in (AssessmentPhase.BASELINE, AssessmentPhase.FINAL):
-        window = windows.get(phase)
-        if window is None:
+    for phase in phases:
+        if phase not in answers:
             figures[phase] = None
             continue
-        circles = RaterCircle.objects.filter(window=window)
-        if enrollments is not None:
-            circles = circles.filter(enrollment__in=enrollments)
-        if shared_with_coach:
-            circles = circles.filter(shared_with_coach_at__isnull=False)
-        figures[phase] = window_figures(window, domains, domain_of, circles)
-    return _growth(domains, figures, _scale_max(framework))
+        by_fellow = answers[phase]
+        mine = selves.get(phase, {})
+        result = cohort_figures(by_fellow, {e: mine.get(e) for e in by_fellow}, domain_of=domain_of)
+        for row in result.rows:
+            row.domain = by_pk[row.domain_id]
+        figures[phase] = result
+    return _growth(domains, figures, scale_max)
+
+
+def _answers_by_phase(circles: QuerySet[RaterCircle]) -> dict[str, dict[int, list[Answer]]]:
+    """phase → enrollment id → raters' answers, over `circles` (one query). A window whose
+    circles have no answer yet is absent."""
+    answers: dict[str, Answer] = {}
+    result: dict[str, dict[int, list[Answer]]] = defaultdict(lambda: defaultdict(list))
+    rows = (
+        RaterRating.objects.filter(response__circle__in=circles)
+        .annotate(response_key=Cast("response_id", CharField()))
+        .values_list(
+            "response_key",
+            "response__circle__window__phase",
+            "response__circle__enrollment_id",
+            "response__relationship",
+            "response__told_shown_alone",
+            "response__strengths",
+            "response__to_develop",
+            "competency_id",
+            "value",
+        )
+    )
+    for key, phase, fellow, relationship, told, strengths, to_develop, competency, value in rows:
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = Answer(
+                relationship=relationship,
+                told_shown_alone=told,
+                ratings={},
+                strengths=strengths,
+                to_develop=to_develop,
+            )
+            result[phase][fellow].append(answer)
+        answer.ratings[competency] = value
+    return result
+
+
+def _self_ratings_by_phase(
+    cohort_id: int, enrollment_ids: Iterable[int], phases: Iterable[str]
+) -> dict[str, dict[int, dict]]:
+    """phase → enrollment id → {competency: value}: the fellows' self-assessments of those
+    phases, in one query."""
+    result: dict[str, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
+    rows = SelfRating.objects.filter(
+        assessment__enrollment_id__in=list(enrollment_ids),
+        assessment__window__cohort_id=cohort_id,
+        assessment__window__phase__in=list(phases),
+    ).values_list(
+        "assessment__window__phase", "assessment__enrollment_id", "competency_id", "level__value"
+    )
+    for phase, enrollment_id, competency_id, value in rows:
+        result[phase][enrollment_id][competency_id] = value
+    return result
+
+
+def framework_with_scale(framework_id: int) -> tuple[list, dict, int]:
+    """framework_map() and the scale's top value (5 without levels), in one query: the top
+    rides along on each competency row."""
+    top = (
+        ProficiencyLevel.objects.filter(framework_id=framework_id)
+        .order_by("-value")
+        .values("value")[:1]
+    )
+    domains: dict[int, CompetencyDomain] = {}
+    scale_max = 5
+    for c in (
+        Competency.objects.filter(domain__framework_id=framework_id)
+        .select_related("domain")
+        .annotate(scale_top=Subquery(top))
+        .order_by("domain__order", "domain__name", "order", "name")
+    ):
+        domain = domains.setdefault(c.domain_id, c.domain)
+        domain.__dict__.setdefault("items", []).append(c)
+        scale_max = c.scale_top or 5
+    domain_of = {c.pk: d.pk for d in domains.values() for c in d.__dict__["items"]}
+    return list(domains.values()), domain_of, scale_max
 
 
 def _growth(

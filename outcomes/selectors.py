@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from accounts.models import User
 from cohorts.models import EnrollmentStatus
@@ -77,13 +77,24 @@ class FunderResults:
 
 def funder_report_results(scope: ImpactScope) -> FunderResults:
     enrollments = scope.enrollments().filter(status__in=EnrollmentStatus.with_cohort_access())
-    results = list(
-        # The report names each result's focus levels, never its competencies.
-        with_details(
-            Result.objects.for_funders().filter(plan__enrollment__in=enrollments),
-            competencies=False,
-        ).order_by("kind", "-achieved_on", "-pk")
+    # The report names each result's focus levels, never its competencies. One row per
+    # (result, level) rather than a prefetch: the section costs one query.
+    rows = (
+        Result.objects.for_funders()
+        .filter(plan__enrollment__in=enrollments)
+        .select_related(
+            "plan__enrollment__user", "plan__enrollment__cohort__program", "verified_by"
+        )
+        .annotate(focus_level=F("focus_levels__level"))
+        .order_by("kind", "-achieved_on", "-pk")
     )
+    by_pk: dict[int, Result] = {}
+    for row in rows:
+        result = by_pk.setdefault(row.pk, row)
+        chosen = result.__dict__.setdefault("chosen_focus_levels", set())
+        if row.focus_level:
+            chosen.add(row.focus_level)
+    results = list(by_pk.values())
     counts = dict.fromkeys(ResultKind.values, 0)
     for result in results:
         counts[result.kind] += 1
