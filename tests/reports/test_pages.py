@@ -261,7 +261,7 @@ def _every_section(cast):
     return add
 
 
-@pytest.mark.parametrize("role", ["staff", "coach"])
+@pytest.mark.parametrize("role", ["admin", "staff", "coach"])
 def test_pages_with_every_section_stay_flat_and_in_budget(data, client_for, role):
     """With data in every section (growth, results, demographics, feedback, 360°), the
     dashboard, at-risk list and funder report cost the same at 1x and 10x, and at most 12."""
