@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
-from action_plans.models import ProgressSignal
 from coaching.models import CoachAssignment
 from coaching.selectors import export_sessions
 from cohorts.models import Enrollment
 from curriculum.models import AssessmentWindow, Attendance, Rating, Session
 
 from .access import Scope
-from .metrics import plan_list
+from .metrics import plan_progress_rows
 
 
 def _utc(moment: datetime.datetime | None) -> str:
@@ -146,19 +145,19 @@ def coaching_rows(scope: Scope, now) -> Iterator[list]:
 
 
 def plan_rows(scope: Scope, now) -> Iterator[list]:
-    for p in plan_list(scope, scope.today(now)):
+    for p in plan_progress_rows(scope, scope.today(now)):
         yield [
-            p.enrollment.user.full_name,
-            p.enrollment.user.email,
+            p.fellow,
+            p.email,
             p.title,
-            p.get_status_display(),
-            "; ".join(p.focus_level_labels()),
-            p.progress.total,
-            p.progress.done,
-            p.progress.total - p.progress.done - p.progress.overdue,
-            p.progress.overdue,
+            p.status,
+            "; ".join(p.focus_levels),
+            p.milestones,
+            p.done,
+            p.on_track,
+            p.overdue,
             _date(p.last_update_on),
-            ProgressSignal(p.last_signal).label if p.last_signal else "",
+            p.last_signal,
         ]
 
 

@@ -12,6 +12,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from accounts.csv_export import csv_safe
+from action_plans.models import ProgressSignal
 from coaching.models import PrivateNote
 from reports.exports import EXPORTS
 from tests.factories.curriculum import AttendanceFactory, SessionFactory
@@ -360,3 +361,37 @@ def test_a_long_export_is_sent_in_pieces_of_many_rows(db):
     assert 1 < len(pieces) < 100
     lines = b"".join(pieces).decode().splitlines()
     assert lines == ["N", *(str(i) for i in range(20_000))]
+
+
+@pytest.mark.parametrize("role", ["staff", "coach"])
+def test_plan_progress_export_matches_the_staff_plan_table(data, client_for, role):
+    """The export reads rows rather than plans, yet says what the staff's plan table (model
+    objects) says of the same plans: same plans, order, labels and figures."""
+    from reports.access import get_cohort_scope
+    from reports.metrics import plan_list
+
+    coach = data.coach if role == "coach" else None
+    grow_cohort(data, 4, coach=coach)
+    user = data.coach if role == "coach" else data.staff
+    scope = get_cohort_scope(user, data.cohort.code)
+    expected = [
+        [
+            p.enrollment.user.full_name,
+            p.enrollment.user.email,
+            p.title,
+            p.get_status_display(),
+            "; ".join(p.focus_level_labels()),
+            str(p.progress.total),
+            str(p.progress.done),
+            str(p.progress.total - p.progress.done - p.progress.overdue),
+            str(p.progress.overdue),
+            p.last_update_on.isoformat() if p.last_update_on else "",
+            ProgressSignal(p.last_signal).label if p.last_signal else "",
+        ]
+        for p in plan_list(scope, data.cohort.local_date())
+    ]
+    rows = download(client_for(role), data, "plan-progress")[1:]
+    assert len(rows) > 1
+    assert any(r[4] and r[5] != "0" and r[9] for r in rows)  # levels, milestones, updates
+    assert sorted(rows) == sorted(expected)
+    assert [r[0] for r in rows] == [r[0] for r in expected]
