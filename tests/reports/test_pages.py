@@ -286,3 +286,20 @@ def test_pages_with_every_section_stay_flat_and_in_budget(data, client_for, role
         assert response.status_code == 200
         count = assert_stable_queries(lambda url=url: client.get(url), grow)
         assert count <= 12, f"{name} as {role}: {count} queries"
+
+
+def test_the_360_section_reads_nothing_more_when_it_has_nothing_to_show(data):
+    """The funder report's 360° figures: closed windows without answers cost one query (no
+    framework, no self-ratings); with answers, three, whatever the cohort's size."""
+    from cohorts.models import Enrollment
+    from feedback360.selectors import cohort_growth
+
+    add = _every_section(data)
+    count, _sql, growth = count_queries(lambda: cohort_growth(data.cohort))
+    assert not growth.has_data
+    assert count == 1
+    add(list(Enrollment.objects.filter(cohort=data.cohort, status="active")))
+    count, _sql, growth = count_queries(lambda: cohort_growth(data.cohort))
+    assert growth.has_data
+    assert growth.baseline is not None and growth.baseline.fellows >= 3
+    assert count == 3
