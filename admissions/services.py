@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.questions import clean_answer
+from accounts.updates import model_update
 from audit.services import record
 from cohorts.invitations import invite_enrollments
 from cohorts.models import Enrollment
@@ -156,14 +157,20 @@ def _store_documents(
     """Writes the checked uploads to storage (the last step before saving, so a refused
     form leaves no file behind) and returns the files they replace."""
     replaced = []
-    for field, (upload, name, content_type) in uploads.items():
+    for field, (upload, name, _) in uploads.items():
         current: FieldFile = getattr(application, field)
         if current:
             replaced.append(FieldFile(application, current.field, current.name))
         current.save(name, upload, save=False)
-        setattr(application, f"{field}_name", name)
-        setattr(application, f"{field}_type", content_type)
     return replaced
+
+
+def _document_details(uploads: dict[str, tuple[UploadedFile, str, str]]) -> dict[str, str]:
+    """The `<field>_name` and `<field>_type` of each checked upload."""
+    details: dict[str, str] = {}
+    for field, (_, name, content_type) in uploads.items():
+        details |= {f"{field}_name": name, f"{field}_type": content_type}
+    return details
 
 
 def _delete_files(files: Iterable[FieldFile]) -> None:
@@ -195,16 +202,16 @@ def application_save(
         raise ValidationError("This application was submitted: it can no longer be changed.")
     questions = list(round_.questions.all())
     answers = clean_answers(questions, raw_answers, require=submit)
-    for name in PROFILE_FIELDS:
-        if name in profile:
-            setattr(application, name, profile[name])
-    application.answers = answers
     uploads = {
         field: (upload, *_checked_upload(field, upload))
         for field in ("cv", "statement")
         if (upload := files.get(field))
     }
-    application.full_clean(exclude=["cv", "statement"])
+    # Profile and answers first, so their errors come before the submission's; a later
+    # refusal undoes this save with the rest of the transaction.
+    model_update(
+        application, data={**profile, "answers": answers}, fields=[*PROFILE_FIELDS, "answers"]
+    )
     full_name = (profile.get("full_name") or "").strip()
     if full_name and full_name != applicant.full_name:
         # People who signed up to apply gave only an email address.
@@ -217,11 +224,12 @@ def application_save(
         gaps = _submission_gaps(application, references, set(uploads))
         if gaps:
             raise ValidationError(gaps)
-        application.status = ApplicationStatus.SUBMITTED
-        application.submitted_at = now
+    changes: dict[str, object] = {**_document_details(uploads)}
+    if submit:
+        changes |= {"status": ApplicationStatus.SUBMITTED, "submitted_at": now}
     replaced = _store_documents(application, uploads)
     try:
-        application.save()
+        model_update(application, data=changes, also=list(uploads))
     except BaseException:
         _delete_files(getattr(application, field) for field in uploads)
         raise
@@ -331,16 +339,18 @@ def letter_submit(
         raise ValidationError({"letter_text": "Write your letter, or upload it as a file."})
     if len(text) > LETTER_LENGTH:
         raise ValidationError({"letter_text": f"At most {LETTER_LENGTH} characters."})
+    changes: dict[str, object] = {"letter_text": text, "received_at": now}
     if upload:
-        try:
-            name, content_type = check_document(upload)
-        except ValidationError as exc:
-            raise ValidationError({"letter_file": exc.messages}) from None
+        name, content_type = _checked_upload("letter_file", upload)
+        changes |= {"letter_name": name, "letter_type": content_type}
+        # Stored last, once everything else is accepted; removed if the row is not saved.
         reference.letter_file.save(name, upload, save=False)
-        reference.letter_name, reference.letter_type = name, content_type
-    reference.letter_text = text
-    reference.received_at = now
-    reference.save()
+    try:
+        model_update(reference, data=changes, also=["letter_file"] if upload else ())
+    except BaseException:
+        if upload:
+            _delete_files([reference.letter_file])
+        raise
     return reference
 
 

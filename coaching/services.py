@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
+from accounts.updates import model_update
 from audit.services import record
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 from curriculum.models import Competency
@@ -57,11 +58,7 @@ SESSION_FIELDS = [
 def coach_profile_update(
     *, profile: CoachProfile, data: dict, expertise: Iterable[Competency] | None = None
 ) -> CoachProfile:
-    for name in PROFILE_FIELDS:
-        if name in data:
-            setattr(profile, name, data[name])
-    profile.full_clean()
-    profile.save()
+    model_update(profile, data=data, fields=PROFILE_FIELDS)
     if expertise is not None:
         profile.expertise.set(expertise)
     return profile
@@ -327,10 +324,9 @@ def coaching_session_create(
     now = now or timezone.now()
     if not CoachAssignment.objects.active().filter(enrollment=enrollment, coach=coach).exists():
         raise ValidationError("Only the fellow's coach can add sessions.")
-    session = CoachingSession(enrollment=enrollment, coach=coach)
-    for name in SESSION_FIELDS:
-        if name in data:
-            setattr(session, name, data[name])
+    session = CoachingSession(
+        enrollment=enrollment, coach=coach, **{n: data[n] for n in SESSION_FIELDS if n in data}
+    )
     if session.status == SessionStatus.CANCELLED:
         session.cancelled_at = now
     if session.status in SessionStatus.counting():
@@ -368,26 +364,26 @@ def coaching_session_update(
             "Only the fellow's assigned coach can change a session; this assignment has ended."
         )
     old = CoachingSession.objects.select_for_update().get(pk=session.pk)
-    for name in SESSION_FIELDS:
-        if name in data:
-            setattr(session, name, data[name])
+    changes = {name: data[name] for name in SESSION_FIELDS if name in data}
+    status = changes.get("status", session.status)
     time_changed = (old.starts_at, old.duration_minutes) != (
-        session.starts_at,
-        session.duration_minutes,
+        changes.get("starts_at", session.starts_at),
+        changes.get("duration_minutes", session.duration_minutes),
     )
-    cancelled = session.status == SessionStatus.CANCELLED and old.status != SessionStatus.CANCELLED
+    cancelled = status == SessionStatus.CANCELLED and old.status != SessionStatus.CANCELLED
     if cancelled:
-        session.cancelled_at = now
-    elif session.status != SessionStatus.CANCELLED:
-        session.cancelled_at = None
-    if session.status in SessionStatus.counting() and old.status not in SessionStatus.counting():
-        session.logged_at = now
-    announce = cancelled or (time_changed and session.status == SessionStatus.SCHEDULED)
+        changes["cancelled_at"] = now
+    elif status != SessionStatus.CANCELLED:
+        changes["cancelled_at"] = None
+    if status in SessionStatus.counting() and old.status not in SessionStatus.counting():
+        changes["logged_at"] = now
+    announce = cancelled or (time_changed and status == SessionStatus.SCHEDULED)
     if announce:
-        session.sequence = old.sequence + 1
-    session.full_clean()
+        changes["sequence"] = old.sequence + 1
+    model_update(session, data=changes)
+    # The cohort's date rules read the saved session; when they refuse, the transaction
+    # undoes the save.
     _check_session_dates(session, now)
-    session.save()
     if competencies is not None:
         session.competencies.set(competencies)
     _save_note(session, by, private_note)

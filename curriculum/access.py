@@ -216,7 +216,18 @@ def get_submission_for_viewer(
 # --- Self-assessments ----------------------------------------------------------------------
 
 
-def get_window_for_fellow(user: Viewer, code: UUID | str) -> tuple[AssessmentWindow, Enrollment]:
+@dataclass(frozen=True)
+class SelfAssessmentPermissions:
+    """What the fellow rating themselves holds: their own active enrollment in the window's
+    cohort (reaching the window is the permission to rate)."""
+
+    enrollment: Enrollment
+    can_rate: bool = True
+
+
+def get_window_for_fellow(
+    user: Viewer, code: UUID | str
+) -> Access[AssessmentWindow, SelfAssessmentPermissions]:
     """An assessment window and the viewer's active enrollment: only fellows rate themselves."""
     window = _load(
         AssessmentWindow.objects.select_related("cohort__program", "cohort__framework"),
@@ -227,7 +238,7 @@ def get_window_for_fellow(user: Viewer, code: UUID | str) -> tuple[AssessmentWin
     enrollment = roles.enrollment_in(user, window.cohort)
     if enrollment is None or enrollment.status != EnrollmentStatus.ACTIVE:
         raise PermissionDenied("Only the cohort's active fellows rate themselves.")
-    return window, enrollment
+    return Access(window, SelfAssessmentPermissions(enrollment=enrollment))
 
 
 def get_window_for_staff(user: Viewer, code: UUID | str) -> AssessmentWindow:

@@ -118,9 +118,7 @@ def _answer(form, person, occasion, values, now):
     items = list(form.items.select_related("question"))
     raw = {f"q{item.question_id}": values.get(item.question_id, "") for item in items}
     answers = selectors.clean_answers(items, raw, require=False)
-    services.response_submit(
-        occasion=occasion, person=person, answers=answers, complete=True, now=now
-    )
+    services.response_submit(occasion=occasion, by=person, answers=answers, complete=True, now=now)
 
 
 def _session_answers(ctx, cohort, form, now):

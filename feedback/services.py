@@ -218,19 +218,20 @@ def survey_open(
 def response_submit(
     *,
     occasion: Occasion,
-    person: User,
+    by: User,
     answers: dict[int, dict],
     complete: bool,
     now: datetime.datetime,
 ) -> Response:
-    """Records one person's answers on one occasion, once: the receipt's unique key makes a
-    second submission (two tabs, a double click, a reused link) record nothing."""
+    """Records the answers of `by`, the person answering, on one occasion, once: the
+    receipt's unique key makes a second submission (two tabs, a double click, a reused
+    link) record nothing."""
     form = occasion.form
     try:
         with transaction.atomic():
             Receipt.objects.create(
                 form=form,
-                person=person,
+                person=by,
                 occasion=occasion.key,
                 answered_on=now.date(),
             )
@@ -238,7 +239,7 @@ def response_submit(
         raise AlreadyAnswered("You have already answered. Thank you.") from None
     response = Response.objects.create(
         form=form,
-        respondent=None if form.anonymous else person,
+        respondent=None if form.anonymous else by,
         cohort_id=occasion.cohort_id,
         session=occasion.session,
         coach_id=occasion.coach_id,

@@ -45,7 +45,18 @@ def get_window_for_staff(user: Viewer, code: UUID | str) -> FeedbackWindow:
     raise Http404("No such feedback window.")
 
 
-def get_window_for_fellow(user: Viewer, code: UUID | str) -> tuple[FeedbackWindow, Enrollment]:
+@dataclass(frozen=True)
+class NominatingPermissions:
+    """What the fellow nominating raters holds: their own active enrollment in the window's
+    cohort (reaching the window is the permission to nominate)."""
+
+    enrollment: Enrollment
+    can_nominate: bool = True
+
+
+def get_window_for_fellow(
+    user: Viewer, code: UUID | str
+) -> Access[FeedbackWindow, NominatingPermissions]:
     """A window and the viewer's active enrollment in its cohort: only fellows nominate."""
     window = _load(_windows(), code, "feedback window")
     cohort = window.cohort
@@ -55,7 +66,7 @@ def get_window_for_fellow(user: Viewer, code: UUID | str) -> tuple[FeedbackWindo
             raise Http404("No such feedback window.")
         raise PermissionDenied("Only the cohort's active fellows nominate raters.")
     enrollment.cohort = cohort
-    return window, enrollment
+    return Access(window, NominatingPermissions(enrollment=enrollment))
 
 
 def get_nomination_for_fellow(user: Viewer, code: UUID | str) -> Nomination:

@@ -217,7 +217,8 @@ def window_close(request, code):
 @require_http_methods(["GET", "POST"])
 def nominate(request, code):
     """The fellow's raters in this window: add, remove, send for approval."""
-    window, enrollment = get_window_for_fellow(request.user, code)
+    window, permissions = get_window_for_fellow(request.user, code)
+    enrollment = permissions.enrollment
     cohort = window.cohort
     here = reverse("feedback360:nominate", kwargs={"code": window.code})
     form = NominationForm(posted(request))
@@ -263,7 +264,8 @@ def nominate(request, code):
 
 @require_POST
 def nominations_send(request, code):
-    window, enrollment = get_window_for_fellow(request.user, code)
+    window, permissions = get_window_for_fellow(request.user, code)
+    enrollment = permissions.enrollment
     here = reverse("feedback360:nominate", kwargs={"code": window.code})
     circle = circle_of(window, enrollment)
     if circle is None:

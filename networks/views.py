@@ -82,17 +82,14 @@ def build_groups(request, code):
             )
         else:
             form = ReviewForm(request.POST, roster=roster, count=count, facilitators=facilitators)
-            if form.is_valid():
-                try:
-                    groups = services.groups_save(cohort=cohort, drafts=form.drafts(), mode=mode)
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    messages.success(
-                        request,
-                        terms_for_request(request).speak(f"Saved {len(groups)} peer groups."),
-                    )
-                    return redirect("networks:cohort_groups", code=cohort.code)
+            groups = save_form(
+                form, lambda _: services.groups_save(cohort=cohort, drafts=form.drafts(), mode=mode)
+            )
+            if groups is not None:
+                messages.success(
+                    request, terms_for_request(request).speak(f"Saved {len(groups)} peer groups.")
+                )
+                return redirect("networks:cohort_groups", code=cohort.code)
         context.update(review=form, count=count)
         return render(request, "networks/build.html", context)
 

@@ -22,7 +22,10 @@ from .notices import EVENT_CANCELLED, EVENT_UPDATED
 from .sweep import batch_size, chunks
 
 
-def settings_for(user: User) -> NotificationSettings:
+def settings_for(*, user: User) -> NotificationSettings:
+    """The person's settings, made with the defaults on first use. A service, not a
+    selector: the first call writes the row (and its secret calendar token), so the
+    token a page shows is the one the feed will accept."""
     found, _ = NotificationSettings.objects.get_or_create(user=user)
     return found
 
@@ -98,7 +101,7 @@ def preferences_save(
     quiet_end: datetime.time | None,
     deliveries: dict[str, str],
 ) -> None:
-    found = settings_for(user)
+    found = settings_for(user=user)
     model_update(found, data={"quiet_start": quiet_start, "quiet_end": quiet_end})
     for topic, delivery in deliveries.items():
         pref = NotificationPreference(
@@ -120,7 +123,7 @@ def topic_unsubscribe(*, user: User, topic: str) -> None:
 @transaction.atomic
 def calendar_token_regenerate(*, user: User) -> uuid.UUID:
     """A new secret feed URL; the old one stops working at once."""
-    found = settings_for(user)
+    found = settings_for(user=user)
     found.calendar_token = uuid.uuid4()
     found.save(update_fields=["calendar_token", "updated_at"])
     audit.record(action="accounts.calendar_token_reset", by=user, target=user)

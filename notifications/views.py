@@ -47,7 +47,7 @@ def mark_all_read(request):
 
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    current = services.settings_for(request.user)
+    current = services.settings_for(user=request.user)
     form = PreferencesForm(
         posted(request),
         topics=selectors.topics_for(request.user),
@@ -70,7 +70,7 @@ def preferences(request):
 
 @require_GET
 def calendar_settings(request):
-    current = services.settings_for(request.user)
+    current = services.settings_for(user=request.user)
     feed_url = request.build_absolute_uri(
         reverse("notifications:calendar_feed", kwargs={"token": current.calendar_token})
     )

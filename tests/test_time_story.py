@@ -43,7 +43,7 @@ STORIES = {
 
 
 def _feed(client, user) -> list:
-    token = settings_for(user).calendar_token
+    token = settings_for(user=user).calendar_token
     body = client.get(reverse("notifications:calendar_feed", args=[token])).content
     return list(Calendar.from_ical(body).walk("VEVENT"))
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.updates import model_update
 from cohorts.models import EnrollmentStatus
 from notifications import hooks
 from notifications.ledger import event_occurrence, event_snapshot, row
@@ -60,11 +61,7 @@ def availability_save(
     """Saves the coach's booking settings and replaces their weekly windows. Sessions
     already booked stay where they are."""
     availability = availability_for(profile)
-    for name in AVAILABILITY_FIELDS:
-        if name in data:
-            setattr(availability, name, data[name])
-    availability.full_clean()
-    availability.save()
+    model_update(availability, data=data, fields=AVAILABILITY_FIELDS)
     availability.windows.all().delete()
     rows = [
         AvailabilityWindow(availability=availability, weekday=day, starts=starts, ends=ends)

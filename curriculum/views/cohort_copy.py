@@ -11,7 +11,8 @@ from accounts.form_helpers import posted, save_form
 from cohorts.access import get_cohort_for_staff
 
 from ..forms import CohortCopyForm
-from ..services.cohort_copy import cohort_copy, cohort_copy_plan
+from ..selectors.cohort_copy import cohort_copy_plan
+from ..services.cohort_copy import cohort_copy
 
 
 def _suggested(source) -> dict:

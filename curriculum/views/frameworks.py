@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.csv_export import csv_download
-from accounts.form_helpers import apply_errors
 
 from .. import selectors, services
 from ..access import (
@@ -86,11 +85,12 @@ def framework_from_text(request):
     preview = None
     if request.method == "POST" and form.is_valid():
         text, kind = form.cleaned_data["text"], form.cleaned_data["format"]
-        try:
-            preview = parse_csv(text) if kind == form.CSV else parse_outline(text)
-        except ValidationError as exc:
-            apply_errors(form, exc, field="file" if form.cleaned_data.get("file") else "text")
-        else:
+        preview = save_form(
+            form,
+            lambda _: parse_csv(text) if kind == form.CSV else parse_outline(text),
+            errors_at="file" if form.cleaned_data.get("file") else "text",
+        )
+        if preview is not None:
             preview["scale"] = [
                 {"value": v, "label": label, "description": d} for v, label, d in DEFAULT_SCALE
             ]

@@ -289,7 +289,8 @@ def window_delete(request, code):
 
 @require_http_methods(["GET", "POST"])
 def self_assessment(request, code):
-    window, enrollment = get_window_for_fellow(request.user, code)
+    window, permissions = get_window_for_fellow(request.user, code)
+    enrollment = permissions.enrollment
     cohort = window.cohort
     framework = cohort.framework
     is_open = window.is_open_on(cohort.local_date())

@@ -87,7 +87,7 @@ def answer(request, code, occasion):
         try:
             answers = selectors.clean_answers(items, _raw(request, items), require=True)
             services.response_submit(
-                occasion=found, person=request.user, answers=answers, complete=True, now=now
+                occasion=found, by=request.user, answers=answers, complete=True, now=now
             )
         except services.AlreadyAnswered as exc:
             return _unavailable(request, "used", str(exc), 409)
@@ -147,7 +147,7 @@ def one_click(request, token):
         try:
             answers = {item.question_id: selectors.clean_answer(item.question, raw)}
             response = services.response_submit(
-                occasion=found, person=person, answers=answers, complete=False, now=now
+                occasion=found, by=person, answers=answers, complete=False, now=now
             )
         except services.AlreadyAnswered as exc:
             return _unavailable(request, "used", str(exc), 410)

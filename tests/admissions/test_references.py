@@ -3,12 +3,15 @@ that a letter arrived, never its content."""
 
 import datetime
 
+import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
 from admissions.models import ReferenceRequest
+from admissions.services import letter_submit
 from tests.factories.admissions import PDF
 
 
@@ -95,3 +98,24 @@ def test_the_letter_page_names_no_other_applicant(adm, client):
     assert adm.applicant.full_name in body
     assert adm.other_applicant.full_name not in body
     assert "SECRET-LETTER-TEXT" not in body
+
+
+def test_an_uploaded_letter_whose_row_cannot_be_saved_leaves_no_file(adm, settings, monkeypatch):
+    def stored():
+        root = settings.MEDIA_ROOT
+        return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+    before = stored()
+
+    def failing_save(self, *args, **kwargs):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(ReferenceRequest, "save", failing_save)
+    with pytest.raises(DatabaseError):
+        letter_submit(
+            reference=adm.reference,
+            text="",
+            upload=SimpleUploadedFile("letter.pdf", PDF),
+            now=timezone.now(),
+        )
+    assert stored() == before

@@ -73,7 +73,7 @@ def test_the_email_and_the_feed_show_both_days(
         pending = Notification.objects.filter(state=State.PENDING)
         deliver_batch(list(pending.values_list("pk", flat=True)))
         message = next(m for m in mail.outbox if m.to == [cast.fellow.email])
-        token = settings_for(cast.fellow).calendar_token
+        token = settings_for(user=cast.fellow).calendar_token
         feed = client_for("anonymous").get(reverse("notifications:calendar_feed", args=[token]))
     assert (
         "Thursday, August 19, 2027 at 9:00 AM EDT (America/New_York) – "

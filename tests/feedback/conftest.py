@@ -79,7 +79,7 @@ def answer_as(person, form, *, key, cohort, session=None, survey=None, coach=Non
             survey=survey,
             coach_id=coach.pk if coach else None,
         ),
-        person=person,
+        by=person,
         answers=cleaned,
         complete=True,
         now=SESSION_END,

@@ -31,7 +31,7 @@ def _submit(form, cast, person, **answers):
     items = list(form.items.select_related("question"))
     cleaned = selectors.clean_answers(items, answers_for(form, **answers), require=True)
     return services.response_submit(
-        occasion=_occasion(form, cast), person=person, answers=cleaned, complete=True, now=NOW
+        occasion=_occasion(form, cast), by=person, answers=cleaned, complete=True, now=NOW
     )
 
 
@@ -187,7 +187,7 @@ def test_a_named_survey_keeps_the_person(cast):
     item = form.items.get()
     services.response_submit(
         occasion=_occasion(form, cast, "survey:1"),
-        person=cast.fellow,
+        by=cast.fellow,
         answers={item.question_id: {"number": 3}},
         complete=True,
         now=NOW,

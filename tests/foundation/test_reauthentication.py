@@ -100,18 +100,18 @@ def test_removing_a_second_factor_asks_again(cast):
 
 
 def test_a_new_calendar_link_asks_again(cast, fellow_client):
-    before = settings_for(cast.fellow).calendar_token
+    before = settings_for(user=cast.fellow).calendar_token
     with time_machine.travel(LATER, tick=False):
         _asks_to_reauthenticate(fellow_client.post(reverse("notifications:calendar_regenerate")))
-    assert settings_for(cast.fellow).calendar_token == before
+    assert settings_for(user=cast.fellow).calendar_token == before
 
 
 def test_right_after_signing_in_no_second_password_is_asked(cast, fellow_client):
-    before = settings_for(cast.fellow).calendar_token
+    before = settings_for(user=cast.fellow).calendar_token
     with time_machine.travel(START + datetime.timedelta(minutes=2), tick=False):
         response = fellow_client.post(reverse("notifications:calendar_regenerate"))
     assert response["Location"] == reverse("notifications:calendar")
-    assert settings_for(cast.fellow).calendar_token != before
+    assert settings_for(user=cast.fellow).calendar_token != before
     assert AuditEntry.objects.filter(action="accounts.calendar_token_reset").exists()
 
 

@@ -156,7 +156,7 @@ def test_exports_and_the_calendar_feed_are_never_stored(cast, client_for):
     assert export["Cache-Control"] == "no-store"
     from notifications.services import settings_for
 
-    token = settings_for(cast.fellow).calendar_token
+    token = settings_for(user=cast.fellow).calendar_token
     feed = Client().get(reverse("notifications:calendar_feed", kwargs={"token": token}))
     assert feed.status_code == 200
     assert feed["Cache-Control"] == "no-store"

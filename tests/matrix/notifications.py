@@ -11,7 +11,7 @@ def _fellow_notification(cast):
 def _fellow_token(cast):
     from notifications.services import settings_for
 
-    return {"token": settings_for(cast.fellow).calendar_token}
+    return {"token": settings_for(user=cast.fellow).calendar_token}
 
 
 def _unsubscribe_token(cast):

@@ -163,7 +163,7 @@ def test_feed_has_sessions_coaching_meetings_and_milestones(cast, client, make_p
     SessionFactory(cohort=cast.other_cohort, starts_at=START, title="Not mine")
     make_plan(cast.enrollments["fellow"], milestones=[("Brief", datetime.date(2026, 12, 1))])
 
-    token = settings_for(cast.fellow).calendar_token
+    token = settings_for(user=cast.fellow).calendar_token
     response = client.get(reverse("notifications:calendar_feed", kwargs={"token": token}))
     cal = Calendar.from_ical(response.content)
     uids = {str(e["UID"]) for e in cal.walk("VEVENT")}
@@ -171,7 +171,7 @@ def test_feed_has_sessions_coaching_meetings_and_milestones(cast, client, make_p
         assert f"{event.code}@cohortwise" in uids
     summaries = {str(e["SUMMARY"]) for e in cal.walk("VEVENT")}
     assert "Due: Brief" in summaries and not any("Not mine" in s for s in summaries)
-    coach_token = settings_for(cast.coach).calendar_token
+    coach_token = settings_for(user=cast.coach).calendar_token
     coach_feed = client.get(reverse("notifications:calendar_feed", kwargs={"token": coach_token}))
     coach_uids = {str(e["UID"]) for e in Calendar.from_ical(coach_feed.content).walk("VEVENT")}
     assert coach_uids == {f"{coaching.code}@cohortwise"}

@@ -77,7 +77,7 @@ def test_preferences_are_saved(cast, client_for):
         _choices(topic_milestones="digest", topic_plan_comments="none"),
     )
     assert response.status_code == 302
-    found = settings_for(cast.fellow)
+    found = settings_for(user=cast.fellow)
     assert found.quiet_start == datetime.time(22, 0) and found.quiet_end == datetime.time(6, 30)
     prefs = dict(
         NotificationPreference.objects.filter(user=cast.fellow).values_list("topic", "delivery")
@@ -110,7 +110,7 @@ def test_bad_preferences_say_what_is_wrong_and_save_nothing(cast, client_for):
 
 def test_preferences_page_query_count_is_stable(cast, client_for):
     client = client_for("fellow")
-    settings_for(cast.fellow)  # made on the first visit
+    settings_for(user=cast.fellow)  # made on the first visit
 
     def grow(n):
         for topic in ["sessions", "coaching", "meetings", "milestones"][:n]:
@@ -125,7 +125,7 @@ def test_calendar_feed_parses_back_with_milestone_due_dates(cast, client, make_p
         cast.enrollments["fellow"],
         milestones=[("Brief the governor", datetime.date(2026, 12, 1))],
     )
-    token = settings_for(cast.fellow).calendar_token
+    token = settings_for(user=cast.fellow).calendar_token
     response = client.get(reverse("notifications:calendar_feed", kwargs={"token": token}))
 
     assert response.status_code == 200
@@ -139,12 +139,12 @@ def test_calendar_feed_parses_back_with_milestone_due_dates(cast, client, make_p
 
 
 def test_regenerating_the_feed_token_retires_the_old_url(cast, client, client_for):
-    old = settings_for(cast.fellow).calendar_token
+    old = settings_for(user=cast.fellow).calendar_token
     old_url = reverse("notifications:calendar_feed", kwargs={"token": old})
     assert client.get(old_url).status_code == 200
     response = client_for("fellow").post(reverse("notifications:calendar_regenerate"))
     assert response.status_code == 302
-    new = settings_for(cast.fellow).calendar_token
+    new = settings_for(user=cast.fellow).calendar_token
     assert new != old
     assert client.get(old_url).status_code == 404
     page = client_for("fellow").get(reverse("notifications:calendar")).content.decode()
@@ -153,7 +153,7 @@ def test_regenerating_the_feed_token_retires_the_old_url(cast, client, client_fo
 
 def test_feed_query_count_is_stable(cast, client, make_plan):
 
-    token = settings_for(cast.fellow).calendar_token
+    token = settings_for(user=cast.fellow).calendar_token
     plan, _ = make_plan(cast.enrollments["fellow"], milestones=[("A", datetime.date(2026, 12, 1))])
     goal = plan.goals.get()
 
@@ -175,7 +175,7 @@ def test_unknown_feed_token_is_not_found(db, client):
 
 def test_calendar_page_query_count_is_stable(cast, client_for):
     client = client_for("fellow")
-    settings_for(cast.fellow)
+    settings_for(user=cast.fellow)
     assert_stable_queries(
         lambda: client.get(reverse("notifications:calendar")),
         lambda n: NotificationFactory.create_batch(n, recipient=cast.fellow),

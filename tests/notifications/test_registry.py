@@ -410,11 +410,11 @@ def test_every_registered_topic_is_offered_to_its_audience(client_for):
 
 @time_machine.travel(NOW, tick=False)
 def test_a_registered_calendar_source_feeds_the_calendar(cast, evaluations, client):
-    token = settings_for(cast.fellow).calendar_token
+    token = settings_for(user=cast.fellow).calendar_token
     response = client.get(reverse("notifications:calendar_feed", kwargs={"token": token}))
     cal = Calendar.from_ical(response.content)
     assert "Evaluation clinic" in [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
-    other = settings_for(cast.peer).calendar_token
+    other = settings_for(user=cast.peer).calendar_token
     response = client.get(reverse("notifications:calendar_feed", kwargs={"token": other}))
     assert b"Evaluation clinic" not in response.content
 

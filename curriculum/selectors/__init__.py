@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.viewer import Viewer
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 
-from .models import (
+from ..models import (
     EXPORT_FORMAT,
     AssessmentPhase,
     AssessmentWindow,
