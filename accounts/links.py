@@ -6,8 +6,8 @@ over and over. `fast_reverse` reverses a pattern once with a stand-in UUID (or w
 argument) and puts each link's UUID in its place: the URL `reverse()` gives for the same
 name and argument. It is kept per URL configuration, script prefix and current application,
 so a site served under a sub-path or a test that swaps the URL configuration gets its own.
-Anything else (several arguments, keyword arguments, an argument that is not a UUID, a
-pattern the stand-in does not fit) goes to `reverse()` as before.
+Anything else (several arguments, an argument that is not a UUID, a pattern the stand-in
+does not fit) goes to `reverse()` as before.
 
 The site's `{% url %}` tag (accounts/templatetags/links.py) and the models'
 `get_absolute_url` use it.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from django.core.signals import setting_changed
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -29,13 +30,16 @@ _STAND_IN_TEXT = str(_STAND_IN)
 
 @lru_cache(maxsize=4096)
 def _halves(
-    name: str, nargs: int, current_app: str | None, urlconf: str | None, prefix: str
+    name: str, key: str | None, nargs: int, current_app: str | None, urlconf, prefix: str
 ) -> tuple[str, str] | None:
+    """The URL of `name` around its one UUID argument (positional, or the keyword `key`),
+    or the whole URL when it takes none; None when the stand-in does not fit."""
+    args, kwargs = ([_STAND_IN] * nargs, None) if key is None else ((), {key: _STAND_IN})
     try:
-        url = reverse(name, args=[_STAND_IN] * nargs, current_app=current_app, urlconf=urlconf)
+        url = reverse(name, args=args, kwargs=kwargs, current_app=current_app, urlconf=urlconf)
     except NoReverseMatch:
         return None  # reverse() says why, each time
-    if not nargs:
+    if not nargs and key is None:
         return url, ""
     head, found, tail = url.partition(_STAND_IN_TEXT)
     if not found or _STAND_IN_TEXT in tail:
@@ -43,14 +47,30 @@ def _halves(
     return head, tail
 
 
-def fast_reverse(name, args: Sequence = (), current_app: str | None = None) -> str:
-    """`reverse(name, args=args, current_app=current_app)`, without walking the patterns
-    again for a name with no argument or one UUID."""
-    if isinstance(name, str) and (not args or (len(args) == 1 and isinstance(args[0], uuid.UUID))):
-        halves = _halves(name, len(args), current_app, get_urlconf(), get_script_prefix())
+def fast_reverse(
+    name,
+    args: Sequence = (),
+    kwargs: dict[str, Any] | None = None,
+    current_app: str | None = None,
+) -> str:
+    """`reverse(name, args=args, kwargs=kwargs, current_app=current_app)`, without walking
+    the patterns again for a name with no argument or one UUID."""
+    if isinstance(name, str):
+        halves = None
+        if not args and not kwargs:
+            halves = _halves(name, None, 0, current_app, get_urlconf(), get_script_prefix())
+            if halves is not None:
+                return halves[0]
+        elif len(args) == 1 and not kwargs and isinstance(args[0], uuid.UUID):
+            value = args[0]
+            halves = _halves(name, None, 1, current_app, get_urlconf(), get_script_prefix())
+        elif kwargs and len(kwargs) == 1 and not args:
+            ((key, value),) = kwargs.items()
+            if isinstance(value, uuid.UUID):
+                halves = _halves(name, key, 0, current_app, get_urlconf(), get_script_prefix())
         if halves is not None:
-            return f"{halves[0]}{args[0]}{halves[1]}" if args else halves[0]
-    return reverse(name, args=args, current_app=current_app)
+            return f"{halves[0]}{value}{halves[1]}"
+    return reverse(name, args=args, kwargs=kwargs, current_app=current_app)
 
 
 def code_url(name: str, code: uuid.UUID | str) -> str:

@@ -14,9 +14,8 @@ register = template.Library()
 
 class URLNode(defaulttags.URLNode):
     def render(self, context):
-        if self.kwargs:
-            return super().render(context)
         args = [arg.resolve(context) for arg in self.args]
+        kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
         view_name = self.view_name.resolve(context)
         try:
             current_app = context.request.current_app
@@ -28,7 +27,7 @@ class URLNode(defaulttags.URLNode):
         # As Django's tag: a failed lookup raises unless the result goes into a variable.
         url = ""
         try:
-            url = fast_reverse(view_name, args, current_app=current_app)
+            url = fast_reverse(view_name, args, kwargs, current_app=current_app)
         except NoReverseMatch:
             if self.asvar is None:
                 raise

@@ -46,9 +46,10 @@ def test_the_url_tag_gives_what_djangos_gives():
         "{% url 'cohorts:roster' code=cohort.code %}|{% url 'cohorts:roster' text %}|"
         "{% url 'cohorts:program_detail' cohort.program.slug %}|"
         "{% url 'cohorts:nowhere' cohort.code as missing %}[{{ missing }}]|"
-        "{% url 'cohorts:roster' cohort.code as link %}{{ link }}"
+        "{% url 'cohorts:roster' cohort.code as link %}{{ link }}|"
+        "{% url 'cohorts:roster' code=text %}|{% url 'cohorts:program_detail' slug=slug %}"
     )
-    context = {"cohort": cohort, "text": str(cohort.code)}
+    context = {"cohort": cohort, "text": str(cohort.code), "slug": cohort.program.slug}
     ours = engine.from_string(source).render(Context(context))
     roster = reverse("cohorts:roster", kwargs={"code": cohort.code})
     expected = "|".join(
@@ -60,6 +61,8 @@ def test_the_url_tag_gives_what_djangos_gives():
             reverse("cohorts:program_detail", kwargs={"slug": cohort.program.slug}),
             "[]",
             roster,
+            roster,
+            reverse("cohorts:program_detail", kwargs={"slug": cohort.program.slug}),
         ]
     )
     assert ours == expected
@@ -71,6 +74,10 @@ def test_the_url_tag_still_refuses_what_reverse_refuses():
         engine.from_string("{% url 'cohorts:roster' %}").render(Context({}))
     with pytest.raises(NoReverseMatch):
         engine.from_string("{% url 'cohorts:roster' 12 %}").render(Context({}))
+    with pytest.raises(NoReverseMatch):
+        engine.from_string("{% url 'cohorts:roster' slug=code %}").render(
+            Context({"code": uuid.uuid4()})
+        )
     with pytest.raises(TemplateSyntaxError):
         engine.from_string("{% url %}")
     code = uuid.uuid4()
