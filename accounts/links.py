@@ -5,7 +5,9 @@ milestones or sessions, and the navigation of every page, reversed the same few 
 over and over. `fast_reverse` reverses a pattern once with a stand-in UUID (or with no
 argument) and puts each link's UUID in its place: the URL `reverse()` gives for the same
 name and argument. It is kept per URL configuration, script prefix and current application,
-so a site served under a sub-path or a test that swaps the URL configuration gets its own.
+so a site served under a sub-path or a test that swaps the URL configuration gets its own
+(the site's URLs do not depend on the language: URL patterns translated per language would
+need the language in that key).
 Anything else (several arguments, an argument that is not a UUID, a pattern the stand-in
 does not fit) goes to `reverse()` as before.
 
