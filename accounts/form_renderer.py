@@ -2,9 +2,11 @@
 
 Django renders a <select> through a template that includes one more template per option
 (and one per option for its attributes): a list of the 57 states and territories costs
-about as much as the rest of a filter form, on every page that shows one. `render` writes
-exactly what Django's `select.html` and `select_option.html` write (the test compares the
-two for every kind of list the site uses) and leaves every other widget to the templates.
+about as much as the rest of a filter form, on every page that shows one; a text box is
+three templates. `render` writes exactly what Django's `select.html` and
+`select_option.html`, and `input.html` for the plain inputs, write (the test compares the
+two for every kind of list and input the site uses) and leaves every other widget to the
+templates.
 """
 
 from __future__ import annotations
@@ -17,12 +19,32 @@ from django.utils.timezone import template_localtime  # type: ignore[attr-define
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
+# Django's templates of these inputs are each `{% include "django/forms/widgets/input.html" %}`.
+INPUTS = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "text",
+        "email",
+        "number",
+        "url",
+        "search",
+        "tel",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "color",
+    )
+)
 
 
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name == SELECT and _plain_options(context["widget"]):
             return mark_safe(_select(context["widget"]))
+        if template_name in INPUTS:
+            return mark_safe(_input(context["widget"]))
         return super().render(template_name, context, request=request)
 
 
@@ -53,6 +75,16 @@ def _attrs(attrs) -> str:
             continue
         out.append(f" {_text(name)}" if value is True else f' {_text(name)}="{_formatted(value)}"')
     return "".join(out)
+
+
+def _input(widget) -> str:
+    """django/forms/widgets/input.html."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_formatted(value)}"'
+    return (
+        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}'
+        f"{_attrs(widget['attrs'])}>"
+    )
 
 
 def _select(widget) -> str:

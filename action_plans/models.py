@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from accounts.links import code_url
 from accounts.models import TimeStampedModel
 from accounts.roles import split_values
 from cohorts.models import EnrollmentStatus
@@ -148,7 +148,7 @@ class ActionPlan(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("action_plans:plan_detail", kwargs={"code": self.code})
+        return code_url("action_plans:plan_detail", self.code)
 
     @property
     def cohort(self):

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import capfirst
 
+from accounts.links import code_url
 from accounts.models import TimeStampedModel
 
 TITLE_MAX_LENGTH = 200
@@ -108,7 +108,7 @@ class Announcement(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("announcements:detail", kwargs={"code": self.code})
+        return code_url("announcements:detail", self.code)
 
     def clean(self):
         super().clean()

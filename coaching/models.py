@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from accounts.links import code_url
 from accounts.models import TimeStampedModel
 from accounts.timezones import validate_time_zone
 
@@ -92,7 +92,7 @@ class CoachProfile(TimeStampedModel):
         return f"Coach {self.user}"
 
     def get_absolute_url(self):
-        return reverse("coaching:coach_detail", kwargs={"code": self.user.code})
+        return code_url("coaching:coach_detail", self.user.code)
 
     @property
     def language_list(self) -> list[str]:
@@ -263,7 +263,7 @@ class CoachingSession(TimeStampedModel):
         return f"Coaching: {self.enrollment.user} with {self.coach}, {self.starts_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("coaching:session_detail", kwargs={"code": self.code})
+        return code_url("coaching:session_detail", self.code)
 
     def clean(self):
         super().clean()

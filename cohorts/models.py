@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.links import code_url
 from accounts.models import TimeStampedModel
 from accounts.timezones import validate_time_zone
 
@@ -438,7 +439,7 @@ class Cohort(TimeStampedModel):
         return text[0].upper() + text[1:]
 
     def get_absolute_url(self):
-        return reverse("cohorts:cohort_detail", kwargs={"code": self.code})
+        return code_url("cohorts:cohort_detail", self.code)
 
     def local_date(self, moment: datetime.datetime | None = None) -> datetime.date:
         """The calendar day of `moment` (default: now) where the cohort runs. Day-based
@@ -543,7 +544,7 @@ class Enrollment(TimeStampedModel):
         return f"{self.user} in {self.cohort.name}"
 
     def get_absolute_url(self):
-        return reverse("cohorts:enrollment_detail", kwargs={"code": self.code})
+        return code_url("cohorts:enrollment_detail", self.code)
 
     def clean(self):
         super().clean()
@@ -682,7 +683,7 @@ class RosterImport(TimeStampedModel):
         return f"{self.filename} for {self.cohort}"
 
     def get_absolute_url(self):
-        return reverse("cohorts:roster_import_preview", kwargs={"code": self.code})
+        return code_url("cohorts:roster_import_preview", self.code)
 
 
 class InvitationRole(models.TextChoices):

@@ -122,7 +122,7 @@ TEMPLATES = [
                 "accounts.context_processors.viewer",
                 "cohorts.terms.terms_context",
             ],
-            "builtins": ["cohorts.templatetags.terms"],
+            "builtins": ["cohorts.templatetags.terms", "accounts.templatetags.links"],
         },
     },
 ]
@@ -222,6 +222,9 @@ SESSION_STAFF_IDLE_SECONDS = env.int("SESSION_STAFF_IDLE_SECONDS", default=30 * 
 SESSION_MAX_AGE_SECONDS = env.int("SESSION_MAX_AGE_SECONDS", default=12 * 60 * 60)
 SESSION_WARNING_SECONDS = 120
 SESSION_COOKIE_AGE = SESSION_MAX_AGE_SECONDS
+# Sessions are read from the cache and written through to the database: every signed-in page
+# saves the query that read its session (the database keeps them across a cache restart).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Internationalisation: stored in UTC, shown in the viewer's own zone -----------------
 

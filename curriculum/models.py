@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
+from accounts.links import code_url
 from accounts.models import TimeStampedModel
 
 # What an exported framework's JSON says it is (services.framework_import checks it).
@@ -36,7 +36,7 @@ class CompetencyFramework(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("curriculum:framework_detail", kwargs={"code": self.code})
+        return code_url("curriculum:framework_detail", self.code)
 
 
 class CompetencyDomain(TimeStampedModel):
@@ -245,7 +245,7 @@ class Session(TimeStampedModel):
             raise ValidationError(errors)
 
     def get_absolute_url(self):
-        return reverse("curriculum:session_detail", kwargs={"code": self.code})
+        return code_url("curriculum:session_detail", self.code)
 
     # Calendar-event interface (notifications/hooks.py).
     @property
@@ -335,7 +335,7 @@ class Material(TimeStampedModel):
     def href(self) -> str:
         if self.url:
             return self.url
-        return reverse("curriculum:material_download", kwargs={"code": self.code})
+        return code_url("curriculum:material_download", self.code)
 
 
 # --- Attendance --------------------------------------------------------------------------
@@ -415,7 +415,7 @@ class Assignment(TimeStampedModel):
                 )
 
     def get_absolute_url(self):
-        return reverse("curriculum:assignment_detail", kwargs={"code": self.code})
+        return code_url("curriculum:assignment_detail", self.code)
 
     @property
     def is_past_due(self) -> bool:
@@ -561,7 +561,7 @@ class AssessmentWindow(TimeStampedModel):
         return "Not yet open" if day < self.opens_on else "Closed"
 
     def get_absolute_url(self):
-        return reverse("curriculum:self_assessment", kwargs={"code": self.code})
+        return code_url("curriculum:self_assessment", self.code)
 
     def deletion_refusal(self) -> str:
         """Why this window cannot be deleted ("" when it can): fellows' ratings are kept."""

@@ -21,8 +21,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 
+from accounts.links import code_url
 from accounts.models import TimeStampedModel
 from curriculum.models import AssessmentPhase
 
@@ -156,7 +156,7 @@ class FeedbackWindow(TimeStampedModel):
             raise ValidationError({"opens_on": "The window must fall within the cohort's dates."})
 
     def get_absolute_url(self):
-        return reverse("feedback360:window_detail", kwargs={"code": self.code})
+        return code_url("feedback360:window_detail", self.code)
 
     def is_open_on(self, day: datetime.date) -> bool:
         return self.closed_at is None and self.opens_on <= day <= self.closes_on
@@ -200,7 +200,7 @@ class RaterCircle(TimeStampedModel):
         return f"Raters of {self.enrollment.user} ({self.window.get_phase_display()})"
 
     def get_absolute_url(self):
-        return reverse("feedback360:report", kwargs={"code": self.code})
+        return code_url("feedback360:report", self.code)
 
     @property
     def is_shared_with_coach(self) -> bool:

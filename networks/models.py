@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from accounts.links import code_url
 from accounts.models import TimeStampedModel
 
 
@@ -84,7 +84,7 @@ class PeerGroup(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("networks:group_detail", kwargs={"code": self.code})
+        return code_url("networks:group_detail", self.code)
 
     def clean(self):
         super().clean()
@@ -173,7 +173,7 @@ class GroupMeeting(TimeStampedModel):
             raise ValidationError({"ends_at": "The meeting must end after it starts."})
 
     def get_absolute_url(self):
-        return reverse("networks:meeting_detail", kwargs={"code": self.code})
+        return code_url("networks:meeting_detail", self.code)
 
     # --- calendar-event interface (notifications/hooks.py) ---------------------------------
 

@@ -21,6 +21,7 @@ from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 
 from .builder import Fellow
 from .models import (
+    AttendanceStatus,
     CheckIn,
     GroupMeeting,
     MeetingAttendance,
@@ -189,14 +190,25 @@ def upcoming_meetings(
     )
 
 
-def meeting_history(group: PeerGroup, now: datetime.datetime) -> list[GroupMeeting]:
-    """Past meetings, newest first, with their check-ins and attendance."""
-    return list(
+def meeting_history(group: PeerGroup, now: datetime.datetime) -> list[Any]:
+    """Past meetings, newest first, with their check-ins, the attendance marks recorded
+    (`attendance_recorded`) and a ✓ per member present (`present_marks`): the group page
+    shows counts, so the marks are counted in the meetings' query, not read as rows."""
+    meetings: list[Any] = list(
         GroupMeeting.objects.filter(group=group)
         .past(now)
         .select_related("lead__user")
-        .prefetch_related(_check_in_prefetch(), _attendance_prefetch())
+        .annotate(
+            attendance_recorded=Count("attendance"),
+            attendance_present=Count(
+                "attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT)
+            ),
+        )
+        .prefetch_related(_check_in_prefetch())
     )
+    for meeting in meetings:
+        meeting.present_marks = "✓" * meeting.attendance_present
+    return meetings
 
 
 def meeting_with_details(meeting: GroupMeeting) -> GroupMeeting:

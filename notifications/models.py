@@ -11,8 +11,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from accounts.links import code_url
 from accounts.models import TimeStampedModel
 
 from . import registry
@@ -197,7 +197,7 @@ class Notification(TimeStampedModel):
         return self.recipient.time_zone
 
     def get_absolute_url(self):
-        return reverse("notifications:open", kwargs={"code": self.code})
+        return code_url("notifications:open", self.code)
 
     @property
     def is_unread(self) -> bool:

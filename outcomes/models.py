@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from accounts.links import code_url
 from accounts.models import TimeStampedModel
 from action_plans.models import FocusLevel
 from cohorts.geography import StateOrTerritory
@@ -157,7 +157,7 @@ class Result(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("outcomes:result_detail", kwargs={"code": self.code})
+        return code_url("outcomes:result_detail", self.code)
 
     @property
     def is_verified(self) -> bool:

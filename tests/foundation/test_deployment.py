@@ -98,6 +98,34 @@ def test_production_mode_passes_check_deploy():
     assert "no issues" in result.stdout
 
 
+def test_production_mode_keeps_compiled_templates_and_reads_sessions_from_the_cache():
+    """Templates are parsed once per process, not on every page; sessions cost no query."""
+    # The loaders in use, outermost first (template_partials wraps the cached loader).
+    code = (
+        "from django.conf import settings; from django.template import engines; "
+        "loader = engines['django'].engine.template_loaders[0]; names = []\n"
+        "while loader is not None:\n"
+        "    names.append(type(loader).__module__)\n"
+        "    loader = (getattr(loader, 'loaders', None) or [None])[0]\n"
+        "print(*names, settings.SESSION_ENGINE)"
+    )
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        env={
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "fellowship.example.org",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    *loaders, sessions = result.stdout.split()
+    assert "django.template.loaders.cached" in loaders
+    assert sessions == "django.contrib.sessions.backends.cached_db"
+
+
 def test_production_mode_refuses_to_start_without_a_secret_key():
     result = _manage(
         "check", env={"DJANGO_ENV": "production", "DJANGO_ALLOWED_HOSTS": "example.org"}

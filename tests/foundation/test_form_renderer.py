@@ -1,5 +1,5 @@
-"""Drop-down lists written in Python (accounts/form_renderer.py) are the very HTML Django's
-templates write, for every kind of list forms on the site use."""
+"""Drop-down lists and plain inputs written in Python (accounts/form_renderer.py) are the
+very HTML Django's templates write, for every kind of list and input forms on the site use."""
 
 import pytest
 from django import forms
@@ -36,6 +36,13 @@ class _Everything(forms.Form):
             }
         ),
     )
+    text = forms.CharField(required=False, max_length=20)
+    email = forms.EmailField(widget=forms.EmailInput(attrs={"placeholder": 'say "hi" <x>'}))
+    count = forms.IntegerField(min_value=0)
+    day = forms.DateField(required=False)
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    when = forms.TimeField(required=False)
 
 
 @pytest.mark.parametrize(
@@ -44,6 +51,8 @@ class _Everything(forms.Form):
         None,
         {"plain": "b", "grouped": "pear", "many": ["1", "3"], "numbers": "2026", "maybe": "true"},
         {"plain": "nope", "grouped": "x", "many": ["2"], "maybe": "false", "shown": "s"},
+        {"text": '"><b>&amp;', "email": "a@b.org", "count": "7", "day": "2026-11-30"},
+        {"secret": "p<w>", "hidden": "h&", "when": "09:30", "count": "-1", "email": "x"},
     ],
 )
 def test_lists_are_written_as_djangos_templates_write_them(cast, data):

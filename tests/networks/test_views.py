@@ -171,6 +171,17 @@ def test_group_page_shows_upcoming_meetings_and_check_in_history(client_for, cas
     assert "Tue 3 Nov 2026, 5:00 PM EST" in text
 
 
+@time_machine.travel(NOW, tick=False)
+def test_group_page_history_counts_each_meetings_attendance(client_for, cast, meeting):
+    """A ✓ per member present and the marks recorded; a meeting without marks says so."""
+    for role, status in [("fellow", "present"), ("peer", "present"), ("alumnus", "absent")]:
+        MeetingAttendanceFactory(meeting=meeting, enrollment=cast.enrollments[role], status=status)
+    GroupMeetingFactory(group=meeting.group, starts_at=MEETING_START + datetime.timedelta(days=7))
+    text = client_for("fellow").get(meeting.group.get_absolute_url()).content.decode()
+    assert "✓✓ 3 recorded" in text
+    assert text.count("attendance not taken") == 1
+
+
 def test_fellows_see_only_their_own_group(client_for, cast):
     other = PeerGroup.objects.create(cohort=cast.cohort, name="Other group")
     add_members(other, 4)
