@@ -2,6 +2,8 @@
 a fellow reads it from the navigation, and staff then see that one of the audience opened it.
 Screenshots of the form, the fellow's page and the staff view; axe-core on each page."""
 
+from playwright.sync_api import expect
+
 from announcements.models import Announcement
 from notifications.models import Notification
 
@@ -84,7 +86,7 @@ def test_staff_send_an_announcement_and_a_fellow_reads_it(cast, login, page, liv
     assert body.locator("strong").text_content() == "Room 4B"
     assert body.locator("li").count() == 2
     assert "<script>alert('no')</script>" in body.text_content()  # shown as text, not run
-    assert page.locator("a:has-text('Download agenda.pdf')").is_visible()
+    expect(page.locator("a:has-text('Download agenda.pdf')")).to_be_visible()
     assert page.locator("[data-receipts]").count() == 0  # receipts are for staff
     screenshot(page, "announcement-fellow")
     assert_accessible(page)

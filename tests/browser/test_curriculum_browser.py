@@ -2,6 +2,7 @@
 sees their growth chart."""
 
 import pytest
+from playwright.sync_api import expect
 
 from curriculum.models import Attendance, SelfAssessment
 from tests.factories.curriculum import build_curriculum
@@ -40,7 +41,7 @@ def test_fellow_completes_baseline_and_sees_growth_chart(cast, login, page, live
     page.wait_for_load_state("networkidle")
     assert SelfAssessment.objects.filter(enrollment=cast.enrollments["fellow"]).exists()
     chart = page.get_by_role("img", name="Growth by domain")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     table = page.get_by_role("table")
     assert "Domain 1" in table.inner_text() and "3.0" in table.inner_text()
     screenshot(page, "curriculum-growth")

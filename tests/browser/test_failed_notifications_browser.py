@@ -2,6 +2,7 @@
 send one again with its row's button and two more with the check boxes."""
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from notifications.models import Notification, State
 
@@ -54,7 +55,7 @@ def test_staff_send_failed_notifications_again(cast, login, page, live_server):
     page.get_by_role("checkbox", name="Choose the notification to", exact=False).nth(1).check()
     page.get_by_role("button", name="Send the chosen ones again").click()
     page.wait_for_selector("text=2 notifications will be sent again")
-    assert page.get_by_text("Nothing to do").is_visible()
+    expect(page.get_by_text("Nothing to do")).to_be_visible()
     states = Notification.objects.filter(pk__in=[one.pk, two.pk, three.pk]).values_list(
         "state", flat=True
     )

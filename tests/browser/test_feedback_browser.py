@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from curriculum.models import SessionKind
 from feedback import services
@@ -79,20 +80,20 @@ def test_fellow_answers_from_the_email_and_staff_read_the_results(cast, page, li
     page.get_by_role("button", name="Record my answer").click()
     page.wait_for_load_state("networkidle")
     recorded = page.locator("[data-recorded]")
-    assert recorded.is_visible()
+    expect(recorded).to_be_visible()
     assert "your answer is recorded" in recorded.inner_text()
     _assert_accessible(page)
     page.get_by_label("About right").check()
     page.get_by_label("Your answer").fill("More time for questions, please.")
     page.get_by_role("button", name="Send the rest").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     response = Response.objects.get(form=form)
     assert response.respondent_id is None and response.complete
     assert Answer.objects.filter(response=response).count() == 3
 
     page.goto(link)  # the same link again records nothing
-    assert page.get_by_role("heading", name="Nothing more to record").is_visible()
+    expect(page.get_by_role("heading", name="Nothing more to record")).to_be_visible()
     assert Response.objects.filter(form=form).count() == 1
 
     for person in many_fellows(cast.cohort, 4):
@@ -124,7 +125,7 @@ def test_fellow_answers_from_the_email_and_staff_read_the_results(cast, page, li
         "heading", name="Evaluation results: Seminar: structural racism and health policy"
     ).is_visible()
     assert page.locator("[data-mean]").first.inner_text() == "4.2"
-    assert page.get_by_text("More time for questions, please.").is_visible()
+    expect(page.get_by_text("More time for questions, please.")).to_be_visible()
     screenshot(page, "feedback-session-results")
     _assert_accessible(page)
     # The staff's set-up pages: the forms of the program and the cohort's evaluations.
@@ -181,11 +182,10 @@ def test_staff_break_named_survey_answers_down_by_demographics(cast, page, live_
     )
     page.goto(f"{live_server.url}/feedback/results/cohorts/{cast.cohort.code}/")
     page.get_by_role("link", name="By self-identified demographics").click()
-    assert page.get_by_text("Anonymous answers are never broken down.").is_visible()
+    expect(page.get_by_text("Anonymous answers are never broken down.")).to_be_visible()
     page.get_by_label("Break down by").select_option("gender")
     page.get_by_role("button", name="Show").click()
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Named answers by gender").is_visible()
+    expect(page.get_by_role("heading", name="Named answers by gender")).to_be_visible()
     woman = page.locator("table").first.locator("tr", has=page.locator("th", has_text="Woman"))
     assert woman.locator("td").last.inner_text() == "6"
     screenshot(page, "feedback-by-demographics")

@@ -1,6 +1,8 @@
 """Notifications in Chromium: a fellow sees the unread badge, opens the list, opens one
 (the badge drops by one), then asks for milestone nudges as a daily digest and saves."""
 
+from playwright.sync_api import expect
+
 from action_plans.notices import MILESTONES
 from notifications.models import Delivery, NotificationPreference
 
@@ -26,8 +28,8 @@ def test_fellow_reads_a_notification_and_chooses_a_daily_digest(cast, login, pag
 
     link.click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Notifications").is_visible()
-    assert page.get_by_text("2 unread.").is_visible()
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
+    expect(page.get_by_text("2 unread.")).to_be_visible()
     assert page.get_by_text("Not for Fiona").count() == 0
     screenshot(page, "notifications-list")
 
@@ -43,7 +45,7 @@ def test_fellow_reads_a_notification_and_chooses_a_daily_digest(cast, login, pag
     choice.check()
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Your notification choices are saved.").is_visible()
+    expect(page.get_by_text("Your notification choices are saved.")).to_be_visible()
     assert page.locator(
         f"input[name='topic_{MILESTONES.key}'][value='{Delivery.DIGEST}']"
     ).is_checked()

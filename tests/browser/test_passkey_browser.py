@@ -69,7 +69,9 @@ def test_staff_enrol_a_passkey_after_signing_in_and_use_it_next_time(cast, page,
     use_key = page.get_by_role("button", name="Use a security key")
     expect(use_key).to_be_visible()
     use_key.click()
-    page.wait_for_load_state("networkidle")
+    # The key's answer is posted by the page's script: wait for that sign-in to finish
+    # before opening another page (a goto meanwhile would cut it short).
+    page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" not in url)
     page.goto(f"{live_server.url}/programs/")
     expect(page.locator("main h1")).to_have_text("Programs")
     assert "/accounts/" not in page.url
