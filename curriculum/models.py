@@ -376,6 +376,10 @@ class Attendance(TimeStampedModel):
                 name="curriculum_attendance_valid_status",
             ),
         ]
+        # The reports count each fellow's marks by status (one correlated count per status).
+        indexes = [
+            models.Index(fields=["enrollment", "status"], name="curriculum_att_enr_status"),
+        ]
 
     def __str__(self):
         return f"{self.enrollment.user} — {self.get_status_display()} at {self.session}"

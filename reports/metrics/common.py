@@ -1,5 +1,5 @@
 """What every figure module shares: the statuses counted, amounts as people write them, and
-a correlated count or average as one column of a row (no GROUP BY in the outer query)."""
+a correlated count or sum as one column of a row (no GROUP BY in the outer query)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, FloatField, Func, IntegerField, QuerySet, Subquery
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from cohorts.models import EnrollmentStatus
@@ -53,9 +53,3 @@ def count_of(rows: QuerySet[Any]) -> Subquery:
 def sum_of(rows: QuerySet[Any], field: str) -> Coalesce:
     summed = rows.order_by().annotate(total=Func(F(field), function="SUM")).values("total")
     return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
-
-
-def average_of(rows: QuerySet[Any], field: str) -> Subquery:
-    """The average of `field` over `rows`, NULL when there are none."""
-    averaged = rows.order_by().annotate(avg=Func(F(field), function="AVG")).values("avg")
-    return Subquery(averaged, output_field=FloatField())

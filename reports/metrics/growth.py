@@ -1,18 +1,18 @@
 """Competency growth: average self-rating by domain at baseline and at the latest phase that
-has ratings (curriculum's rule, `curriculum.selectors.growth_rows`), read as one query of the
-framework's domains with each phase's average and the scale's top as columns."""
+has ratings (curriculum's rule, `curriculum.selectors.growth_rows`), read as one grouped
+query of the framework's domains joined to their ratings, with each phase's average (an
+aggregate filtered by phase) and the scale's top as columns."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Avg, Max, OuterRef, Q, Subquery
 
-from curriculum.models import AssessmentPhase, CompetencyDomain, ProficiencyLevel, Rating
+from curriculum.models import AssessmentPhase, CompetencyDomain, ProficiencyLevel
 from curriculum.selectors import PHASE_ORDER, GrowthRow
 
 from ..access import Scope
-from .common import average_of
 
 
 @dataclass
@@ -38,10 +38,15 @@ def growth(scope: Scope) -> GrowthFigures:
     framework = scope.cohort.framework
     if framework is None:
         return GrowthFigures([], None, 5)
-    ratings = Rating.objects.filter(
-        assessment__window__cohort=scope.cohort,
-        assessment__enrollment__in=scope.enrollments(),
-        competency__domain=OuterRef("pk"),
+    # One pass over the framework's ratings: each phase's average is an aggregate of the
+    # same join, limited to this cohort's fellows in view (a correlated average per domain
+    # and phase read the ratings once per cell).
+    rated = "competencies__ratings__"
+    in_view = Q(
+        **{
+            f"{rated}assessment__window__cohort": scope.cohort,
+            f"{rated}assessment__enrollment__in": scope.enrollments(),
+        }
     )
     top = (
         ProficiencyLevel.objects.filter(framework=OuterRef("framework"))
@@ -55,8 +60,9 @@ def growth(scope: Scope) -> GrowthFigures:
         .annotate(
             scale_max=Subquery(top),
             **{
-                f"avg_{phase}": average_of(
-                    ratings.filter(assessment__window__phase=phase), "level__value"
+                f"avg_{phase}": Avg(
+                    f"{rated}level__value",
+                    filter=in_view & Q(**{f"{rated}assessment__window__phase": phase}),
                 )
                 for phase in PHASE_ORDER
             },

@@ -137,6 +137,39 @@ def test_growth_baseline_to_latest_by_domain(staff_scope, coach_scope):
     assert [(r.baseline, r.latest) for r in coach.rows] == [(2.0, 4.0), (3.0, 4.0)]
 
 
+def test_growth_matches_curriculum_and_ignores_other_cohorts_on_the_framework(data, staff_scope):
+    """The dashboard's growth figures follow curriculum's rule (`cohort_growth`), and another
+    cohort rating the same framework, even at a later phase, changes none of them."""
+    import datetime
+
+    from curriculum.models import AssessmentPhase
+    from curriculum.selectors import cohort_growth
+    from tests.factories.cohorts import CohortFactory, EnrollmentFactory
+    from tests.factories.curriculum import AssessmentWindowFactory, SelfAssessmentFactory, rate
+
+    other = CohortFactory(program=data.cohort.program, framework=data.rep.framework)
+    window = AssessmentWindowFactory(
+        cohort=other,
+        phase=AssessmentPhase.FINAL,
+        opens_on=datetime.date(2026, 11, 1),
+        closes_on=datetime.date(2026, 11, 30),
+    )
+    for _ in range(2):
+        assessment = SelfAssessmentFactory(
+            window=window, enrollment=EnrollmentFactory(cohort=other)
+        )
+        rate(assessment, dict.fromkeys(data.rep.competencies, 1))
+
+    figures = metrics.growth(staff_scope)
+    rows, latest_phase, scale_max = cohort_growth(data.cohort)
+    assert (figures.latest_phase, figures.scale_max) == (latest_phase, scale_max)
+    assert [(r.domain.pk, r.baseline, r.latest) for r in figures.rows] == [
+        (r.domain.pk, r.baseline, r.latest) for r in rows
+    ]
+    assert [(r.baseline, r.latest) for r in figures.rows] == [(1.5, 4.0), (2.5, 4.0)]
+    assert figures.latest_label == "Midpoint"
+
+
 def test_growth_without_a_framework(data, staff_scope):
     data.cohort.framework = None
     figures = metrics.growth(staff_scope)
