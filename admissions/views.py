@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.form_helpers import apply_errors, posted, posted_files, save_form
+from accounts.form_helpers import apply_errors, posted, posted_files, save_form, save_then_redirect
 from cohorts.access import get_program_for_staff
 
 from . import selectors, services
@@ -201,26 +202,19 @@ def _items_page(request, round_, *, form, editing=None, kind: str):
     )
 
 
-def _saved(request, form, save, done: str) -> bool:
-    """Whether the posted form was valid and its service took it; a refusal goes next to
-    its field."""
-    if save_form(form, lambda data: save(form.save(commit=False))):
-        messages.success(request, done)
-        return True
-    return False
-
-
 @require_http_methods(["GET", "POST"])
 def round_questions(request, code):
     round_ = get_round_for_staff(request.user, code)
     form = QuestionForm(posted(request), instance=RoundQuestion(round=round_))
-    if _saved(
+    saved = save_then_redirect(
         request,
         form,
-        lambda q: services.question_save(question=q, by=request.user),
-        "Question added.",
-    ):
-        return redirect("admissions:round_questions", code=round_.code)
+        lambda **_: services.question_save(question=form.save(commit=False), by=request.user),
+        success="Question added.",
+        then=reverse("admissions:round_questions", kwargs={"code": round_.code}),
+    )
+    if saved:
+        return saved
     return _items_page(request, round_, form=form, kind="questions")
 
 
@@ -230,13 +224,15 @@ def question_edit(request, code, pk):
     round_ = question.round
     locked = str(question.pk) in selectors.answered_question_ids(round_)
     form = QuestionForm(posted(request), instance=question, locked=locked)
-    if _saved(
+    saved = save_then_redirect(
         request,
         form,
-        lambda q: services.question_save(question=q, by=request.user),
-        "Question saved.",
-    ):
-        return redirect("admissions:round_questions", code=round_.code)
+        lambda **_: services.question_save(question=form.save(commit=False), by=request.user),
+        success="Question saved.",
+        then=reverse("admissions:round_questions", kwargs={"code": round_.code}),
+    )
+    if saved:
+        return saved
     return _items_page(request, round_, form=form, editing=question, kind="questions")
 
 
@@ -267,13 +263,15 @@ def question_remove(request, code, pk):
 def round_rubric(request, code):
     round_ = get_round_for_staff(request.user, code)
     form = CriterionForm(posted(request), instance=RubricCriterion(round=round_))
-    if _saved(
+    saved = save_then_redirect(
         request,
         form,
-        lambda c: services.criterion_save(criterion=c, by=request.user),
-        "Criterion added.",
-    ):
-        return redirect("admissions:round_rubric", code=round_.code)
+        lambda **_: services.criterion_save(criterion=form.save(commit=False), by=request.user),
+        success="Criterion added.",
+        then=reverse("admissions:round_rubric", kwargs={"code": round_.code}),
+    )
+    if saved:
+        return saved
     return _items_page(request, round_, form=form, kind="rubric")
 
 
@@ -283,13 +281,15 @@ def criterion_edit(request, code, pk):
     round_ = criterion.round
     locked = str(criterion.pk) in selectors.scored_criterion_ids(round_)
     form = CriterionForm(posted(request), instance=criterion, locked=locked)
-    if _saved(
+    saved = save_then_redirect(
         request,
         form,
-        lambda c: services.criterion_save(criterion=c, by=request.user),
-        "Criterion saved.",
-    ):
-        return redirect("admissions:round_rubric", code=round_.code)
+        lambda **_: services.criterion_save(criterion=form.save(commit=False), by=request.user),
+        success="Criterion saved.",
+        then=reverse("admissions:round_rubric", kwargs={"code": round_.code}),
+    )
+    if saved:
+        return saved
     return _items_page(request, round_, form=form, editing=criterion, kind="rubric")
 
 

@@ -224,26 +224,37 @@ def framework_map(framework: CompetencyFramework) -> tuple[list, dict]:
 
 
 def answers_by_circle(circle_ids: Iterable[int]) -> dict[int, list[Answer]]:
-    """Raters' answers per circle (one query). Rows, not model instances, and the response's
-    UUID read as text: a cohort's closed windows hold thousands of ratings, and the funder
-    report reads them on every view."""
-    answers: dict[str, Answer] = {}  # by response
+    """Raters' answers per circle (one query)."""
     result: dict[int, list[Answer]] = defaultdict(list)
-    rows = (
-        RaterRating.objects.filter(response__circle_id__in=list(circle_ids))
-        .annotate(response_key=Cast("response_id", CharField()))
-        .values_list(
-            "response_key",
-            "response__circle_id",
-            "response__relationship",
-            "response__told_shown_alone",
-            "response__strengths",
-            "response__to_develop",
-            "competency_id",
-            "value",
-        )
+    ratings = RaterRating.objects.filter(response__circle_id__in=list(circle_ids))
+    for (circle_id,), answer in _answers(ratings, "response__circle_id"):
+        result[circle_id].append(answer)
+    return result
+
+
+_ANSWER_FIELDS = (
+    "response__relationship",
+    "response__told_shown_alone",
+    "response__strengths",
+    "response__to_develop",
+    "competency_id",
+    "value",
+)
+
+
+def _answers(ratings: QuerySet[RaterRating], *place: str) -> list[tuple[tuple, Answer]]:
+    """Each rater's answer once, with the values of the `place` fields it belongs to (its
+    circle, its window's phase...), in one query. Rows, not model instances, and the
+    response's UUID read as text: a cohort's closed windows hold thousands of ratings, and
+    the funder report reads them on every view."""
+    answers: dict[str, Answer] = {}  # by response
+    found: list[tuple[tuple, Answer]] = []
+    rows = ratings.annotate(response_key=Cast("response_id", CharField())).values_list(
+        "response_key", *place, *_ANSWER_FIELDS
     )
-    for key, circle_id, relationship, told, strengths, to_develop, competency, value in rows:
+    for key, *values in rows:
+        where = tuple(values[: len(place)])
+        relationship, told, strengths, to_develop, competency, value = values[len(place) :]
         answer = answers.get(key)
         if answer is None:
             answer = answers[key] = Answer(
@@ -253,9 +264,9 @@ def answers_by_circle(circle_ids: Iterable[int]) -> dict[int, list[Answer]]:
                 strengths=strengths,
                 to_develop=to_develop,
             )
-            result[circle_id].append(answer)
+            found.append((where, answer))
         answer.ratings[competency] = value
-    return result
+    return found
 
 
 def self_ratings(enrollment_ids: Iterable[int], cohort_id: int, phase: str) -> dict[int, dict]:
@@ -442,35 +453,11 @@ def cohort_growth(
 def _answers_by_phase(circles: QuerySet[RaterCircle]) -> dict[str, dict[int, list[Answer]]]:
     """phase → enrollment id → raters' answers, over `circles` (one query). A window whose
     circles have no answer yet is absent."""
-    answers: dict[str, Answer] = {}
     result: dict[str, dict[int, list[Answer]]] = defaultdict(lambda: defaultdict(list))
-    rows = (
-        RaterRating.objects.filter(response__circle__in=circles)
-        .annotate(response_key=Cast("response_id", CharField()))
-        .values_list(
-            "response_key",
-            "response__circle__window__phase",
-            "response__circle__enrollment_id",
-            "response__relationship",
-            "response__told_shown_alone",
-            "response__strengths",
-            "response__to_develop",
-            "competency_id",
-            "value",
-        )
-    )
-    for key, phase, fellow, relationship, told, strengths, to_develop, competency, value in rows:
-        answer = answers.get(key)
-        if answer is None:
-            answer = answers[key] = Answer(
-                relationship=relationship,
-                told_shown_alone=told,
-                ratings={},
-                strengths=strengths,
-                to_develop=to_develop,
-            )
-            result[phase][fellow].append(answer)
-        answer.ratings[competency] = value
+    ratings = RaterRating.objects.filter(response__circle__in=circles)
+    places = ("response__circle__window__phase", "response__circle__enrollment_id")
+    for (phase, fellow), answer in _answers(ratings, *places):
+        result[phase][fellow].append(answer)
     return result
 
 
