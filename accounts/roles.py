@@ -12,16 +12,13 @@ answered by the app that owns the data: `cohorts/roles.py`, `coaching/roles.py`,
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import CharField, Exists, F, Func, IntegerField, QuerySet, Subquery
 
+from .compiled import CompiledQuery
 from .models import User
 
 
@@ -175,7 +172,7 @@ def viewer_roles(user, request=None, match=None) -> ViewerRoles:
     values = {("", "user_id"): user.pk}
     for name, found in asked.items():
         values.update({(name, key): value for key, value in found.values.items()})
-    row = _ROLES_QUERY.run(_query_shape(asked, values), values, lambda: _roles_query(asked))
+    row = _ROLES_QUERY.first(_query_shape(asked, values), values, _roles_query(asked))
     for name, found in asked.items():
         found.answer(request, row.get(name))
     roles = ViewerRoles(
@@ -221,82 +218,6 @@ def _roles_query(asked: Mapping[str, RequestProbe]) -> Callable[[Mapping], Query
         return User.objects.filter(pk=user_id).values(**columns)
 
     return build
-
-
-# SQL, parameters, and the slots of the values: (position, value key, as text).
-_Compiled = tuple[str, list, list[tuple[int, Hashable, bool]]]
-
-
-class CompiledQuery:
-    """A query whose SQL is compiled once per shape and run again with new values.
-
-    Django builds and compiles a query in Python on every call; for a query asked on every
-    request with many subqueries (the navigation's) that costs more than the rest of a page.
-    Here the query is built once per shape with stand-in values of the same types, its
-    parameters that carry a stand-in are noted, and each later call puts its own values in
-    their places. The build must depend on nothing but its values (no dates, no settings that
-    change): anything else is frozen with the SQL. A query whose stand-ins cannot all be found
-    among its parameters (a value folded into a pattern, say) is built afresh every time."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[Hashable, _Compiled | None] = {}
-        self._counter = itertools.count(1)
-
-    def run(self, shape: Hashable, values: Mapping, build: Callable) -> dict[str, Any]:
-        """The first row of `build()(values)`, as {column: value} (raw database values)."""
-        if shape not in self._compiled:
-            self._compiled[shape] = self._compile(values, build())
-        compiled = self._compiled[shape]
-        if compiled is None:
-            sql, params = build()(values).query.sql_with_params()
-        else:
-            sql, params, slots = compiled
-            params = list(params)
-            for position, key, as_text in slots:
-                value = values[key]
-                params[position] = value.hex if as_text else value
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = cursor.fetchone()
-            names = [column[0] for column in cursor.description]
-        return dict(zip(names, found, strict=True)) if found is not None else {}
-
-    def _compile(self, values: Mapping, build: Callable) -> _Compiled | None:
-        stand_ins = {key: self._stand_in(value) for key, value in values.items()}
-        if any(stand_in is None for stand_in in stand_ins.values()):
-            return None  # a type without a stand-in: no reuse
-        try:
-            sql, params = build(stand_ins).query.sql_with_params()
-        except (TypeError, ValueError, ValidationError):
-            return None  # a stand-in the query refuses (text for a UUID, say)
-        texts = [str(s.hex if isinstance(s, uuid.UUID) else s) for s in stand_ins.values()]
-        slots = []
-        for position, param in enumerate(params):
-            for key, stand_in in stand_ins.items():
-                if type(param) is type(stand_in) and param == stand_in:
-                    slots.append((position, key, False))
-                    break
-                if isinstance(stand_in, uuid.UUID) and param == stand_in.hex:
-                    slots.append((position, key, True))  # a UUID stored as text (SQLite)
-                    break
-            else:
-                if isinstance(param, str) and any(text in param for text in texts):
-                    return None  # a value folded into a longer parameter
-        if {key for _position, key, _text in slots} != set(stand_ins):
-            return None  # a value that does not reach the SQL as a parameter of its own
-        return sql, params, slots
-
-    def _stand_in(self, value):
-        n = next(self._counter)
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, int):
-            return -(10**15) - n  # no real id or constant is this
-        if isinstance(value, uuid.UUID):
-            return uuid.uuid4()
-        if isinstance(value, str):
-            return f"cw-stand-in-{uuid.uuid4().hex}"
-        return None
 
 
 _ROLES_QUERY = CompiledQuery()

@@ -9,7 +9,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet, StdDev
+from django.db.models import (
+    Avg,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Greatest
 from django.http import QueryDict
 
 from accounts.models import User
@@ -78,6 +90,18 @@ def round_overview(round_: ApplicationRound) -> dict[str, Any]:
     }
 
 
+def _spread(field: str) -> Func:
+    """The population standard deviation of a column, NULLs (scores not given yet) left out.
+    Not `StdDev`: on SQLite Django computes it in Python and fails on a NULL, which a LEFT
+    JOIN gives for every application no reviewer has scored."""
+    square = ExpressionWrapper(F(field) * F(field), output_field=FloatField())
+    variance = Avg(square) - Avg(field, output_field=FloatField()) * Avg(
+        field, output_field=FloatField()
+    )
+    # Rounding can leave a variance of zero a hair below it, where a square root has no answer.
+    return Func(Greatest(variance, Value(0.0)), function="SQRT", output_field=FloatField())
+
+
 def ranking(round_: ApplicationRound) -> list[Application]:
     """Submitted and decided applications, best weighted mean first; the spread (standard
     deviation between reviewers) shows where reviewers disagree."""
@@ -87,7 +111,7 @@ def ranking(round_: ApplicationRound) -> list[Application]:
         .select_related("applicant", "decision")
         .annotate(
             mean=Avg("assignments__weighted_score"),
-            spread=StdDev("assignments__weighted_score"),
+            spread=_spread("assignments__weighted_score"),
             reviews=Count("assignments", filter=Q(assignments__submitted_at__isnull=False)),
             letters=Count("references", filter=Q(references__received_at__isnull=False)),
         )

@@ -11,9 +11,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, IntegerField, Subquery
+from django.db.models import F, IntegerField, QuerySet, Subquery
 from django.db.models.expressions import BaseExpression
 from django.utils import timezone
+
+from accounts.compiled import CompiledQuery
+from accounts.models import User
 
 from .models import Enrollment, EnrollmentStatus
 
@@ -80,13 +83,44 @@ def fellow_home_panels(
         user=user, enrollment=enrollment, now=now, today=enrollment.cohort.local_date(now)
     )
     panels = sorted(_PANELS.values(), key=lambda panel: panel.order)
+    values = {
+        "enrollment_id": enrollment.pk,
+        "cohort_id": enrollment.cohort_id,
+        "user_id": user.pk,
+        "now": now,
+        "today": view.today,
+    }
+    # The panels' annotations differ by the enrollment's status (an active fellow's panels
+    # ask more): with the panels registered, that decides the query's SQL.
+    shape = (enrollment.status, tuple(_PANELS.values()))
+    found = _FIGURES_QUERY.first(
+        shape, values, lambda values: _figures_query(panels, values, enrollment.status)
+    )
+    figures: Mapping[str, Any] = {
+        name.removeprefix("home_"): value for name, value in found.items()
+    }
+    return [RenderedPanel(panel.template, panel.build(view, figures)) for panel in panels]
+
+
+_FIGURES_QUERY = CompiledQuery()
+
+
+def _figures_query(panels: list[HomePanel], values: Mapping, status: str) -> QuerySet:
+    """Every panel's figures as one row of the enrollment, built from `values` alone (the
+    SQL is kept and run again with the next request's values: accounts/compiled.py)."""
+    stand_in = HomeView(
+        user=User(pk=values["user_id"]),
+        enrollment=Enrollment(
+            pk=values["enrollment_id"], cohort_id=values["cohort_id"], status=status
+        ),
+        now=values["now"],
+        today=values["today"],
+    )
     annotations: dict[str, Figure] = {}
     for panel in panels:
-        annotations.update(panel.annotations(view))
-    figures: Mapping[str, Any] = {}
-    if annotations:
-        # Aliased so that a figure's name never meets a field or relation of Enrollment.
-        aliased = {f"home_{name}": expression for name, expression in annotations.items()}
-        row = Enrollment.objects.filter(pk=enrollment.pk).annotate(**aliased).values(*aliased)
-        figures = {name.removeprefix("home_"): value for name, value in row.get().items()}
-    return [RenderedPanel(panel.template, panel.build(view, figures)) for panel in panels]
+        annotations.update(panel.annotations(stand_in))
+    # Aliased so that a figure's name never meets a field or relation of Enrollment.
+    aliased = {f"home_{name}": expression for name, expression in annotations.items()}
+    return (
+        Enrollment.objects.filter(pk=values["enrollment_id"]).annotate(**aliased).values(*aliased)
+    )

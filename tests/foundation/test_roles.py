@@ -2,12 +2,16 @@
 below coaching and networks ask through the hooks in cohorts.roles, and the navigation's
 roles come from accounts.roles.viewer_roles."""
 
+import datetime
+
 import pytest
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.compiled import CompiledQuery
 from accounts.models import User
-from accounts.roles import CompiledQuery, viewer_roles
+from accounts.roles import viewer_roles
 from coaching import roles as coaching_roles
 from coaching.models import CoachAssignment
 from cohorts import roles
@@ -112,12 +116,13 @@ def test_the_navigation_query_answers_each_request_with_its_own_values(cast, cli
 def test_a_compiled_query_runs_again_with_other_values(cast):
     query = CompiledQuery()
 
-    def build():
-        return lambda values: User.objects.filter(pk=values["id"]).values("email")
+    def build(values):
+        return User.objects.filter(pk=values["id"]).values("email")
 
     for user in (cast.fellow, cast.coach, cast.fellow):
-        assert query.run("by id", {"id": user.pk}, build)["email"] == user.email
-    assert query.run("by id", {"id": 0}, build) == {}
+        assert query.first("by id", {"id": user.pk}, build)["email"] == user.email
+    assert query.is_reused("by id")
+    assert query.first("by id", {"id": 0}, build) == {}
 
 
 def test_a_value_folded_into_a_pattern_is_not_frozen_into_the_query(cast):
@@ -125,8 +130,48 @@ def test_a_value_folded_into_a_pattern_is_not_frozen_into_the_query(cast):
     built again each time rather than run with the first value."""
     query = CompiledQuery()
 
-    def build():
-        return lambda values: User.objects.filter(email__startswith=values["start"]).values("email")
+    def build(values):
+        return User.objects.filter(email__startswith=values["start"]).values("email")
 
-    assert query.run("start", {"start": "fellow@"}, build)["email"] == cast.fellow.email
-    assert query.run("start", {"start": "coach@"}, build)["email"] == cast.coach.email
+    assert query.first("start", {"start": "fellow@"}, build)["email"] == cast.fellow.email
+    assert query.first("start", {"start": "coach@"}, build)["email"] == cast.coach.email
+    assert not query.is_reused("start")
+
+
+def test_a_compiled_query_takes_times_and_dates_and_converts_its_answers(cast):
+    """Times and days change with every request: they are values of the kept SQL, and what
+    comes back is Python's (a time, a date), not the database's raw text."""
+    query = CompiledQuery()
+    joined = cast.fellow.date_joined
+
+    def build(values):
+        return User.objects.filter(
+            pk=values["id"], date_joined__lte=values["now"], date_joined__date__lte=values["day"]
+        ).values("date_joined", day=TruncDate("date_joined"))
+
+    later = joined + datetime.timedelta(days=1)
+    row = query.first("joined", {"id": cast.fellow.pk, "now": later, "day": later.date()}, build)
+    assert row == {"date_joined": joined, "day": joined.astimezone(datetime.UTC).date()}
+    assert query.is_reused("joined")
+    earlier = joined - datetime.timedelta(days=2)
+    assert (
+        query.first("joined", {"id": cast.fellow.pk, "now": earlier, "day": earlier.date()}, build)
+        == {}
+    )
+
+
+def test_a_value_the_query_derives_another_from_is_not_frozen(cast):
+    """A build that computes `now - 1 day` itself would keep the first request's day in the
+    SQL: such a query is built afresh each time."""
+    query = CompiledQuery()
+    joined = cast.fellow.date_joined
+
+    def build(values):
+        return User.objects.filter(
+            pk=values["id"], date_joined__lte=values["now"] - datetime.timedelta(days=1)
+        ).values("email")
+
+    two_days_on = joined + datetime.timedelta(days=2)
+    assert query.first("derived", {"id": cast.fellow.pk, "now": two_days_on}, build)
+    assert not query.is_reused("derived")
+    assert query.first("derived", {"id": cast.fellow.pk, "now": joined}, build) == {}

@@ -1,0 +1,181 @@
+"""Queries compiled to SQL once per process and run again with each request's values.
+
+Django builds a query and compiles it to SQL in Python on every call. For the queries a busy
+page asks on every request (the navigation's, the fellow home's figures), that work costs
+more CPU than running them: a query with twenty subqueries takes milliseconds to compile and
+a fraction of one to answer. `CompiledQuery` builds such a query once per *shape* (whatever
+decides the form of its SQL) and keeps its SQL; each later call puts its own values in the
+places of the parameters they filled.
+
+How the places are found: the query is built twice from stand-in values of the same types
+(ids no row has, dates no program uses), and compiled both times. The SQL must come out the
+same, and the parameters that differ between the two must be exactly the stand-ins. Anything
+else falls back to building the query afresh on every call (correct, only slower): a value
+that changes the SQL's text (a LIMIT, an IN list's length), a value the query derives
+another one from (`today - 7 days`), a clock read inside the build. What the check cannot
+see is a value that changes between requests but is not passed in `values` (a setting, a
+row read while building): a build must take everything that varies from `values` and put
+the rest in the shape.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import uuid
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connections
+from django.db.models import QuerySet
+
+# A year no program is in: a date or time stand-in never meets a real constant.
+_STAND_IN_EPOCH = datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC)
+
+Values = Mapping[Any, Any]
+Build = Callable[[Values], QuerySet]
+
+
+@dataclass(frozen=True)
+class _Slot:
+    position: int
+    key: Hashable
+    adapt: Callable[[Any], Any]  # the value as the database driver is given it
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple
+    slots: tuple[_Slot, ...]
+    compiler: Any  # the SQL compiler of the first build: converts raw rows to Python values
+    names: tuple[str, ...]
+
+
+class CompiledQuery:
+    """One query of `values()` rows, compiled once per shape; see the module's docstring."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[Hashable, _Compiled | None] = {}
+        self._counter = itertools.count(1)
+
+    def rows(self, shape: Hashable, values: Values, build: Build) -> list[dict[str, Any]]:
+        """`list(build(values))`: the query's rows as dicts of Python values."""
+        if shape not in self._compiled:
+            self._compiled[shape] = self._compile(values, build)
+        compiled = self._compiled[shape]
+        if compiled is None:
+            return list(build(values))
+        params = list(compiled.params)
+        for slot in compiled.slots:
+            params[slot.position] = slot.adapt(values[slot.key])
+        compiler = compiled.compiler
+        with compiler.connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchall()
+        if compiler.has_extra_select:
+            fetched = [row[: compiler.col_count] for row in fetched]
+        converted = compiler.results_iter(results=[fetched])
+        return [dict(zip(compiled.names, row, strict=True)) for row in converted]
+
+    def first(self, shape: Hashable, values: Values, build: Build) -> dict[str, Any]:
+        """The first row, or {} when there is none."""
+        found = self.rows(shape, values, build)
+        return found[0] if found else {}
+
+    def is_reused(self, shape: Hashable) -> bool:
+        """Whether this shape's SQL is kept (for tests: a query that falls back is slower)."""
+        return self._compiled.get(shape) is not None
+
+    def _compile(self, values: Values, build: Build) -> _Compiled | None:
+        first, second = self._stand_ins(values), self._stand_ins(values)
+        if first is None or second is None:
+            return None
+        try:
+            queryset = build(first)
+            compiler = queryset.query.get_compiler(using=queryset.db)
+            sql, params = compiler.as_sql()
+            other = build(second)
+            other_sql, other_params = other.query.get_compiler(using=other.db).as_sql()
+        except (TypeError, ValueError, ValidationError):
+            return None  # a stand-in the query refuses (text for a UUID, say)
+        if sql != other_sql or len(params) != len(other_params):
+            return None
+        connection = connections[queryset.db]
+        slots = []
+        for position, (param, other_param) in enumerate(zip(params, other_params, strict=True)):
+            if type(param) is type(other_param) and param == other_param:
+                continue  # a constant of the query
+            slot = self._slot(position, param, other_param, first, second, connection)
+            if slot is None:
+                return None  # a value derived from one of ours, or read while building
+            slots.append(slot)
+        query = queryset.query
+        selected = getattr(query, "selected", None)
+        if selected:
+            names = tuple(selected)
+        else:
+            names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        return _Compiled(sql, tuple(params), tuple(slots), compiler, names)
+
+    @staticmethod
+    def _slot(
+        position: int,
+        param: Any,
+        other_param: Any,
+        first: Mapping[Hashable, Any],
+        second: Mapping[Hashable, Any],
+        connection: Any,
+    ) -> _Slot | None:
+        for key, stand_in in first.items():
+            for adapt in _adapters(stand_in, connection):
+                formed = adapt(stand_in)
+                if type(param) is type(formed) and param == formed:
+                    if other_param == adapt(second[key]):
+                        return _Slot(position, key, adapt)
+                    return None
+        return None
+
+    def _stand_ins(self, values: Values) -> dict[Hashable, Any] | None:
+        stand_ins: dict[Hashable, Any] = {}
+        for key, value in values.items():
+            n = next(self._counter)
+            if isinstance(value, bool) or value is None:
+                return None  # too few possible values to tell apart: put it in the shape
+            if isinstance(value, int):
+                stand_ins[key] = -(10**15) - n  # no real id or constant is this
+            elif isinstance(value, uuid.UUID):
+                stand_ins[key] = uuid.uuid4()
+            elif isinstance(value, str):
+                stand_ins[key] = f"cw-stand-in-{uuid.uuid4().hex}"
+            elif isinstance(value, datetime.datetime):
+                stand_ins[key] = _STAND_IN_EPOCH + datetime.timedelta(seconds=n, microseconds=7)
+            elif isinstance(value, datetime.date):
+                stand_ins[key] = _STAND_IN_EPOCH.date() + datetime.timedelta(days=n)
+            else:
+                return None
+        return stand_ins
+
+
+def _adapters(stand_in: Any, connection: Any) -> list[Callable[[Any], Any]]:
+    """How a value of the stand-in's type may reach the driver: as itself, or as the text a
+    backend stores it as (SQLite keeps UUIDs, dates and times as text)."""
+    ops, vendor = connection.ops, connection.vendor
+    found: list[Callable[[Any], Any]] = [_same]
+    if isinstance(stand_in, uuid.UUID):
+        found.append(_hex)
+    elif isinstance(stand_in, datetime.datetime) and vendor == "sqlite":
+        found.append(ops.adapt_datetimefield_value)
+    elif isinstance(stand_in, datetime.date) and vendor == "sqlite":
+        found.append(ops.adapt_datefield_value)
+    return found
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _hex(value: uuid.UUID) -> str:
+    return value.hex
