@@ -20,6 +20,7 @@ the rest in the shape.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import itertools
 import uuid
@@ -51,6 +52,7 @@ class _Compiled:
     params: tuple
     slots: tuple[_Slot, ...]
     compiler: Any  # the SQL compiler of the first build: converts raw rows to Python values
+    alias: str  # the database it was compiled for
     names: tuple[str, ...]
 
 
@@ -71,7 +73,10 @@ class CompiledQuery:
         params = list(compiled.params)
         for slot in compiled.slots:
             params[slot.position] = slot.adapt(values[slot.key])
-        compiler = compiled.compiler
+        # The kept compiler belongs to the connection of the thread that compiled it: run and
+        # convert on this thread's own (its transaction, its lock on an SQLite file).
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connections[compiled.alias]
         with compiler.connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
@@ -118,7 +123,7 @@ class CompiledQuery:
             names = tuple(selected)
         else:
             names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        return _Compiled(sql, tuple(params), tuple(slots), compiler, names)
+        return _Compiled(sql, tuple(params), tuple(slots), compiler, queryset.db, names)
 
     @staticmethod
     def _slot(

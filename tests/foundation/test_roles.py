@@ -3,8 +3,10 @@ below coaching and networks ask through the hooks in cohorts.roles, and the navi
 roles come from accounts.roles.viewer_roles."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -175,3 +177,26 @@ def test_a_value_the_query_derives_another_from_is_not_frozen(cast):
     assert query.first("derived", {"id": cast.fellow.pk, "now": two_days_on}, build)
     assert not query.is_reused("derived")
     assert query.first("derived", {"id": cast.fellow.pk, "now": joined}, build) == {}
+
+
+def test_a_query_compiled_on_another_thread_runs_on_this_threads_connection(cast):
+    """A server thread (or a threaded worker) may compile a query first: later calls still run
+    on their own thread's connection, inside its transaction, and see what it wrote."""
+    query = CompiledQuery()
+
+    def build(values):
+        return User.objects.filter(pk=values["id"]).values("email")
+
+    def compile_elsewhere():
+        try:
+            query.first("by id", {"id": cast.coach.pk}, build)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=compile_elsewhere)
+    thread.start()
+    thread.join()
+    written_here = UserFactory(email="only-in-this-transaction@example.org")
+    assert query.is_reused("by id")
+    row = query.first("by id", {"id": written_here.pk}, build)
+    assert row == {"email": "only-in-this-transaction@example.org"}
