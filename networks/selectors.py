@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 import zoneinfo
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from accounts.compiled import CompiledQuery
+from accounts.links import code_url
 from accounts.models import User
 from accounts.viewer import Viewer
 from action_plans.models import (
     ActionPlan,
     Milestone,
     MilestoneStatus,
+    PlanStatus,
     ProgressSignal,
     ProgressUpdate,
 )
+from cohorts.geography import StateOrTerritory
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 
 from .builder import Fellow
@@ -123,23 +132,60 @@ def facilitated_meeting_times(
     )
 
 
-def group_members(group: PeerGroup, viewer: Viewer) -> QuerySet[PeerGroupMembership]:
-    """Memberships with the fellow, their plan (when the viewer may read it, by the action
-    plans app's own rule `ActionPlan.objects.visible_to`), its milestone progress and latest
-    progress update, and the member's latest commitment."""
+@dataclass(frozen=True)
+class GroupMember:
+    """One row of the group page's members table, as the viewer may see it."""
+
+    name: str
+    pronouns: str
+    status: str
+    status_label: str
+    state_label: str
+    agency: str
+    has_plan: bool
+    plan: PlanSummary | None  # None when there is no plan or the viewer may not read it
+    milestones_total: int
+    milestones_done: int
+    update_signal: str | None
+    update_signal_label: str
+    update_as_of: datetime.date | None
+    update_body: str | None
+    last_commitment: str | None
+    last_commitment_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    url: str
+    title: str
+    status_label: str
+
+
+_MEMBERS_QUERY = CompiledQuery()
+
+
+def _members_query(values: Mapping[str, Any], viewer_kind: tuple[bool, bool]) -> QuerySet:
+    """The members' rows, built from `values` alone (accounts/compiled.py keeps the SQL):
+    the fellow, their plan (`plan_visible` by the action plans app's own rule
+    `ActionPlan.objects.visible_to`), its milestone progress and latest progress update, and
+    the member's latest commitment."""
+    authenticated, superuser = viewer_kind
+    viewer: Viewer = (
+        User(pk=values["viewer_id"], is_superuser=superuser) if authenticated else AnonymousUser()
+    )
     latest_update = ProgressUpdate.objects.filter(plan=OuterRef("enrollment__action_plan"))
     visible = ActionPlan.objects.visible_to(viewer).filter(pk=OuterRef("enrollment__action_plan"))
     last_commitment = CheckIn.objects.filter(enrollment=OuterRef("enrollment")).order_by(
         "-meeting__starts_at"
     )
+    milestones = "enrollment__action_plan__goals__milestones"
     return (
-        PeerGroupMembership.objects.filter(group=group)
-        .select_related("enrollment__user", "enrollment__action_plan")
+        PeerGroupMembership.objects.filter(group=values["group_id"])
         .annotate(
-            milestones_total=Count("enrollment__action_plan__goals__milestones", distinct=True),
+            milestones_total=Count(milestones, distinct=True),
             milestones_done=Count(
-                "enrollment__action_plan__goals__milestones",
-                filter=Q(enrollment__action_plan__goals__milestones__status=MilestoneStatus.DONE),
+                milestones,
+                filter=Q(**{f"{milestones}__status": MilestoneStatus.DONE}),
                 distinct=True,
             ),
             plan_visible=Exists(visible),
@@ -149,19 +195,69 @@ def group_members(group: PeerGroup, viewer: Viewer) -> QuerySet[PeerGroupMembers
             last_commitment=Subquery(last_commitment.values("next_commitment")[:1]),
             last_commitment_at=Subquery(last_commitment.values("meeting__starts_at")[:1]),
         )
+        .values(
+            "pk",
+            "milestones_total",
+            "milestones_done",
+            "plan_visible",
+            "update_signal",
+            "update_as_of",
+            "update_body",
+            "last_commitment",
+            "last_commitment_at",
+            full_name=F("enrollment__user__full_name"),
+            email=F("enrollment__user__email"),
+            pronouns=F("enrollment__user__pronouns"),
+            status=F("enrollment__status"),
+            state=F("enrollment__state"),
+            agency=F("enrollment__agency"),
+            plan_id=F("enrollment__action_plan__id"),
+            plan_code=F("enrollment__action_plan__code"),
+            plan_title=F("enrollment__action_plan__title"),
+            plan_status=F("enrollment__action_plan__status"),
+        )
         .order_by("enrollment__user__full_name", "pk")
     )
 
 
-def group_members_for_page(group: PeerGroup, viewer: Viewer) -> list:
-    """`group_members` with, on each membership, `visible_plan` (the plan, or None when the
-    viewer may not read it) and `update_signal_label`, as the group page shows them."""
-    # Each membership also carries the annotations of `group_members`.
-    members: list[Any] = list(group_members(group, viewer))
-    for membership in members:
-        plan = getattr(membership.enrollment, "action_plan", None)
-        membership.visible_plan = plan if membership.plan_visible else None
-        membership.update_signal_label = signal_label(membership.update_signal)
+def group_members_for_page(group: PeerGroup, viewer: Viewer) -> list[GroupMember]:
+    """The group's members in name order, each with what the viewer may see of their plan."""
+    viewer_kind = (viewer.is_authenticated, bool(viewer.is_authenticated and viewer.is_superuser))
+    values = {"group_id": group.pk, "viewer_id": viewer.pk if viewer.is_authenticated else 0}
+    rows = _MEMBERS_QUERY.rows(
+        viewer_kind, values, lambda values: _members_query(values, viewer_kind)
+    )
+    statuses, states = dict(EnrollmentStatus.choices), dict(StateOrTerritory.choices)
+    plan_statuses = dict(PlanStatus.choices)
+    members = []
+    for row in rows:
+        plan = None
+        if row["plan_id"] is not None and row["plan_visible"]:
+            plan = PlanSummary(
+                url=code_url("action_plans:plan_detail", row["plan_code"]),
+                title=row["plan_title"],
+                status_label=plan_statuses.get(row["plan_status"], row["plan_status"]),
+            )
+        members.append(
+            GroupMember(
+                name=row["full_name"] or row["email"],
+                pronouns=row["pronouns"],
+                status=row["status"],
+                status_label=statuses.get(row["status"], row["status"]),
+                state_label=states.get(row["state"], row["state"]),
+                agency=row["agency"],
+                has_plan=row["plan_id"] is not None,
+                plan=plan,
+                milestones_total=row["milestones_total"],
+                milestones_done=row["milestones_done"],
+                update_signal=row["update_signal"],
+                update_signal_label=signal_label(row["update_signal"]),
+                update_as_of=row["update_as_of"],
+                update_body=row["update_body"],
+                last_commitment=row["last_commitment"],
+                last_commitment_at=row["last_commitment_at"],
+            )
+        )
     return members
 
 
@@ -182,33 +278,153 @@ def _attendance_prefetch() -> Prefetch:
     )
 
 
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    url: str
+    starts_at: datetime.datetime
+    lead_name: str | None
+    location: str
+    video_url: str
+
+
+_UPCOMING_QUERY = CompiledQuery()
+
+
 def upcoming_meetings(
     group: PeerGroup, now: datetime.datetime, limit: int = 6
-) -> list[GroupMeeting]:
-    return list(
-        GroupMeeting.objects.filter(group=group).upcoming(now).select_related("lead__user")[:limit]
-    )
+) -> list[UpcomingMeeting]:
+    """The group's next meetings (not cancelled, not over), soonest first."""
+
+    def build(values: Mapping[str, Any]) -> QuerySet:
+        return (
+            GroupMeeting.objects.filter(group=values["group_id"])
+            .upcoming(values["now"])
+            .values(
+                "code",
+                "starts_at",
+                "location",
+                "video_url",
+                lead_full_name=F("lead__user__full_name"),
+                lead_email=F("lead__user__email"),
+            )[:limit]
+        )
+
+    rows = _UPCOMING_QUERY.rows(limit, {"group_id": group.pk, "now": now}, build)
+    return [
+        UpcomingMeeting(
+            url=code_url("networks:meeting_detail", row["code"]),
+            starts_at=row["starts_at"],
+            lead_name=row["lead_full_name"] or row["lead_email"],
+            location=row["location"],
+            video_url=row["video_url"],
+        )
+        for row in rows
+    ]
 
 
-def meeting_history(group: PeerGroup, now: datetime.datetime) -> list[Any]:
-    """Past meetings, newest first, with their check-ins, the attendance marks recorded
-    (`attendance_recorded`) and a ✓ per member present (`present_marks`): the group page
-    shows counts, so the marks are counted in the meetings' query, not read as rows."""
-    meetings: list[Any] = list(
-        GroupMeeting.objects.filter(group=group)
-        .past(now)
-        .select_related("lead__user")
+@dataclass(frozen=True)
+class HistoryCheckIn:
+    name: str
+    committed: str
+    done: str
+    ask: str
+    next_commitment: str
+    milestones: list[str]  # titles of the milestones it is tied to
+
+
+@dataclass(frozen=True)
+class PastMeeting:
+    code: uuid.UUID
+    url: str
+    starts_at: datetime.datetime
+    cancelled_at: datetime.datetime | None
+    attendance_recorded: int
+    present_marks: str  # a ✓ per member present
+    check_ins: list[HistoryCheckIn]
+
+
+_PAST_MEETINGS_QUERY = CompiledQuery()
+_PAST_CHECK_INS_QUERY = CompiledQuery()
+_PAST_CHECK_IN_MILESTONES_QUERY = CompiledQuery()
+
+
+def _past_meetings(values: Mapping[str, Any]) -> QuerySet:
+    """The attendance marks are counted here: the page shows counts, not the marks."""
+    return (
+        GroupMeeting.objects.filter(group=values["group_id"])
+        .past(values["now"])
         .annotate(
             attendance_recorded=Count("attendance"),
             attendance_present=Count(
                 "attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT)
             ),
         )
-        .prefetch_related(_check_in_prefetch())
+        .values(
+            "pk", "code", "starts_at", "cancelled_at", "attendance_recorded", "attendance_present"
+        )
     )
-    for meeting in meetings:
-        meeting.present_marks = "✓" * meeting.attendance_present
-    return meetings
+
+
+def _past_check_ins(values: Mapping[str, Any]) -> QuerySet:
+    # Selected by the meetings' group and time rather than by their ids: the SQL stays the
+    # same whatever the number of meetings, so it is compiled once.
+    return (
+        CheckIn.objects.filter(
+            meeting__group=values["group_id"], meeting__ends_at__lt=values["now"]
+        )
+        .order_by("meeting__starts_at", "enrollment__user__full_name", "pk")
+        .values(
+            "pk",
+            "meeting_id",
+            "committed",
+            "done",
+            "ask",
+            "next_commitment",
+            full_name=F("enrollment__user__full_name"),
+            email=F("enrollment__user__email"),
+        )
+    )
+
+
+def _past_check_in_milestones(values: Mapping[str, Any]) -> QuerySet:
+    links = CheckIn.milestones.through.objects.filter(
+        checkin__meeting__group=values["group_id"], checkin__meeting__ends_at__lt=values["now"]
+    )
+    # Ordered by "milestone": the milestones' own order (by plan, goal, then milestone).
+    return links.order_by("milestone").values("checkin_id", title=F("milestone__title"))
+
+
+def meeting_history(group: PeerGroup, now: datetime.datetime) -> list[PastMeeting]:
+    """Past meetings, newest first, with their check-ins (and the milestones each is tied to)
+    and the attendance marks recorded."""
+    values = {"group_id": group.pk, "now": now}
+    titles: dict[int, list[str]] = defaultdict(list)
+    for link in _PAST_CHECK_IN_MILESTONES_QUERY.rows(None, values, _past_check_in_milestones):
+        titles[link["checkin_id"]].append(link["title"])
+    check_ins: dict[int, list[HistoryCheckIn]] = defaultdict(list)
+    for row in _PAST_CHECK_INS_QUERY.rows(None, values, _past_check_ins):
+        check_ins[row["meeting_id"]].append(
+            HistoryCheckIn(
+                name=row["full_name"] or row["email"],
+                committed=row["committed"],
+                done=row["done"],
+                ask=row["ask"],
+                next_commitment=row["next_commitment"],
+                milestones=titles.get(row["pk"], []),
+            )
+        )
+    return [
+        PastMeeting(
+            code=row["code"],
+            url=code_url("networks:meeting_detail", row["code"]),
+            starts_at=row["starts_at"],
+            cancelled_at=row["cancelled_at"],
+            attendance_recorded=row["attendance_recorded"],
+            present_marks="✓" * row["attendance_present"],
+            check_ins=check_ins.get(row["pk"], []),
+        )
+        for row in _PAST_MEETINGS_QUERY.rows(None, values, _past_meetings)
+    ]
 
 
 def meeting_with_details(meeting: GroupMeeting) -> GroupMeeting:

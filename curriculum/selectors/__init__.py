@@ -6,14 +6,16 @@ import calendar
 import datetime
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, SupportsFloat
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accounts.compiled import CompiledQuery
+from accounts.links import code_url
 from accounts.viewer import Viewer
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 
@@ -27,11 +29,14 @@ from ..models import (
     Competency,
     CompetencyDomain,
     CompetencyFramework,
+    Material,
     Module,
     ProficiencyLevel,
     Rating,
     SelfAssessment,
     Session,
+    SessionKind,
+    Speaker,
     Submission,
 )
 
@@ -117,21 +122,111 @@ def _session_qs() -> QuerySet[Session]:
     )
 
 
+@dataclass(frozen=True)
+class MaterialLink:
+    href: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ScheduledSession:
+    """One session as the schedule lists it."""
+
+    url: str
+    title: str
+    kind_label: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    is_cancelled: bool
+    venue: str
+    topic: str
+    module: str | None  # as the module names itself: "Module 2: Policy"
+    speakers: list[str]  # as each speaker names themselves: "Name, Affiliation"
+    materials: list[MaterialLink]
+
+
+# The schedule's three reads, compiled once (accounts/compiled.py): asked on every visit.
+_SCHEDULE_QUERY = CompiledQuery()
+_SCHEDULE_SPEAKERS_QUERY = CompiledQuery()
+_SCHEDULE_MATERIALS_QUERY = CompiledQuery()
+
+
+def _schedule_sessions(values: Mapping[str, Any]) -> QuerySet:
+    return (
+        Session.objects.filter(cohort=values["cohort_id"])
+        .order_by("starts_at", "pk")
+        .values(
+            "pk",
+            "code",
+            "kind",
+            "title",
+            "topic",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "cancelled_at",
+            "module_id",
+            module_order=F("module__order"),
+            module_title=F("module__title"),
+        )
+    )
+
+
+def _schedule_speakers(values: Mapping[str, Any]) -> QuerySet:
+    # The speakers' own order within each session (Speaker.Meta.ordering).
+    return (
+        Speaker.objects.filter(session__cohort=values["cohort_id"])
+        .order_by("order", "pk")
+        .values("session_id", "name", "affiliation")
+    )
+
+
+def _schedule_materials(values: Mapping[str, Any]) -> QuerySet:
+    # The materials' own order within each session (Material.Meta.ordering).
+    return (
+        Material.objects.filter(session__cohort=values["cohort_id"])
+        .order_by("created_at", "pk")
+        .values("session_id", "code", "title", "url")
+    )
+
+
 def schedule_of(
     cohort: Cohort, now: datetime.datetime | None = None
-) -> tuple[list[Session], list[Session]]:
+) -> tuple[list[ScheduledSession], list[ScheduledSession]]:
     """(upcoming, past): upcoming soonest first; past most recent first, with materials.
     One read of the cohort's sessions (plus speakers and materials), split here, so the
     page costs the same whether or not both lists have sessions."""
     now = now or timezone.now()
-    sessions = list(
-        Session.objects.filter(cohort=cohort)
-        .select_related("module")
-        .prefetch_related("speakers", "materials")
-        .order_by("starts_at", "pk")
-    )
-    for session in sessions:
-        session.cohort = cohort  # the page's cohort: no join, one object
+    values = {"cohort_id": cohort.pk}
+    speakers: dict[int, list[str]] = defaultdict(list)
+    for row in _SCHEDULE_SPEAKERS_QUERY.rows(None, values, _schedule_speakers):
+        speaker = Speaker(name=row["name"], affiliation=row["affiliation"])
+        speakers[row["session_id"]].append(str(speaker))
+    materials: dict[int, list[MaterialLink]] = defaultdict(list)
+    for row in _SCHEDULE_MATERIALS_QUERY.rows(None, values, _schedule_materials):
+        href = Material(code=row["code"], url=row["url"]).href
+        materials[row["session_id"]].append(MaterialLink(href=href, title=row["title"]))
+    kinds = dict(SessionKind.choices)
+    sessions = [
+        ScheduledSession(
+            url=code_url("curriculum:session_detail", row["code"]),
+            title=row["title"],
+            kind_label=kinds.get(row["kind"], row["kind"]),
+            starts_at=row["starts_at"],
+            ends_at=row["ends_at"],
+            is_cancelled=row["cancelled_at"] is not None,
+            venue=row["venue"],
+            topic=row["topic"],
+            module=(
+                str(Module(order=row["module_order"], title=row["module_title"]))
+                if row["module_id"] is not None
+                else None
+            ),
+            speakers=speakers.get(row["pk"], []),
+            materials=materials.get(row["pk"], []),
+        )
+        for row in _SCHEDULE_QUERY.rows(None, values, _schedule_sessions)
+    ]
     upcoming = [s for s in sessions if s.ends_at > now]
     past = [s for s in reversed(sessions) if s.ends_at <= now]
     return upcoming, past

@@ -11,7 +11,12 @@ from django.urls import reverse
 
 from curriculum import selectors, services
 from curriculum.models import Material, Session, SessionKind
-from tests.factories.curriculum import SessionFactory, SpeakerFactory
+from tests.factories.curriculum import (
+    MaterialFactory,
+    ModuleFactory,
+    SessionFactory,
+    SpeakerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
@@ -250,6 +255,23 @@ def test_schedule_lists_upcoming_first_in_the_viewers_zone(client_for, cast):
     # 18:00 UTC is 8:00 AM in Honolulu; the zone is named.
     assert "Tue 8 Dec 2026, 8:00 AM – 9:30 AM HST" in upcoming
     assert "October slides" in past_part and "Dr. Ana Ruiz, UNM" in past_part
+
+
+@time_machine.travel("2026-11-22 12:00:00+00:00", tick=False)
+def test_schedule_names_modules_speakers_in_order_and_cancellations(client_for, cast):
+    module = ModuleFactory(cohort=cast.cohort, order=2, title="Policy levers")
+    session = SessionFactory(cohort=cast.cohort, title="October session", module=module)
+    SpeakerFactory(session=session, name="Second <b>Speaker</b>", affiliation="", order=2)
+    SpeakerFactory(session=session, name="First Speaker", affiliation="UNM", order=1)
+    MaterialFactory(session=session, title="Reading", url="https://example.org/r")
+    services.session_cancel(session=SessionFactory(cohort=cast.cohort, title="Called off"))
+    url = reverse("curriculum:schedule", args=[cast.cohort.code])
+    body = client_for("fellow").get(url).content.decode()
+    assert "Module 2: Policy levers" in body
+    assert "With First Speaker, UNM; Second &lt;b&gt;Speaker&lt;/b&gt;" in body
+    assert '<a href="https://example.org/r">Reading</a>' in body
+    called_off = body[body.index("Called off") :]
+    assert "Cancelled" in called_off[: called_off.index("</li>")]
 
 
 def test_session_page_shows_speakers_and_escapes_their_text(client_for, cast):

@@ -172,6 +172,33 @@ def test_group_page_shows_upcoming_meetings_and_check_in_history(client_for, cas
 
 
 @time_machine.travel(NOW, tick=False)
+def test_group_page_shows_each_check_ins_milestones_and_who_leads_next(client_for, cast, meeting):
+    plan = _plan(cast.enrollments["peer"], PlanVisibility.PEER_GROUP)
+    check_in = CheckInFactory(meeting=meeting, enrollment=cast.enrollments["peer"])
+    check_in.milestones.set(
+        plan.goals.get().milestones.filter(title__in=["Milestone 2", "Milestone 0"])
+    )
+    GroupMeetingFactory(
+        group=meeting.group,
+        starts_at=MEETING_START + datetime.timedelta(weeks=4),
+        lead=cast.enrollments["fellow"],
+    )
+    text = client_for("peer").get(meeting.group.get_absolute_url()).content.decode()
+    assert "Milestone 0; Milestone 2</dd>" in text
+    assert "led by Fiona Fellow" in text
+
+
+def test_group_pages_of_two_groups_each_show_their_own_members(client_for, cast, group):
+    other = PeerGroup.objects.create(cohort=cast.cohort, name="Other group")
+    add_members(other, 2)
+    staff = client_for("staff")
+    mine = staff.get(group.get_absolute_url()).content.decode()
+    theirs = staff.get(other.get_absolute_url()).content.decode()
+    assert "Pedro Peer" in mine and "Pedro Peer" not in theirs
+    assert other.memberships.first().enrollment.user.full_name in theirs
+
+
+@time_machine.travel(NOW, tick=False)
 def test_group_page_history_counts_each_meetings_attendance(client_for, cast, meeting):
     """A ✓ per member present and the marks recorded; a meeting without marks says so."""
     for role, status in [("fellow", "present"), ("peer", "present"), ("alumnus", "absent")]:
