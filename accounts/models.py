@@ -6,7 +6,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .compiled import CompiledQuery
 from .timezones import validate_time_zone
+
+_USER_BY_PK = CompiledQuery()
 
 
 class TimeStampedModel(models.Model):
@@ -40,6 +43,23 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
+
+    def get(self, *args, **kwargs):
+        """The auth backends load the signed-in person with `get(pk=...)` on every request:
+        that one lookup runs as SQL compiled once (accounts/compiled.py) rather than a
+        query built and compiled each time. Anything else is Django's `get`."""
+        pk = kwargs.get("pk")
+        if args or len(kwargs) != 1 or type(pk) is not int or self.model is not User:
+            return super().get(*args, **kwargs)
+        names = tuple(field.attname for field in self.model._meta.concrete_fields)
+        row = _USER_BY_PK.first(
+            names, {"pk": pk}, lambda values: self.filter(pk=values["pk"]).values(*names)
+        )
+        if not row:
+            raise self.model.DoesNotExist(
+                f"{self.model._meta.object_name} matching query does not exist."
+            )
+        return self.model.from_db(self.db, names, [row[name] for name in names])
 
 
 class User(AbstractBaseUser, PermissionsMixin):

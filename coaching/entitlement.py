@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 ONE = Decimal("1")
 TENTH = Decimal("0.1")
@@ -46,6 +47,9 @@ def even_pace(amount: Decimal, start: datetime.date, end: datetime.date, today: 
 
 @dataclass(frozen=True)
 class Entitlement:
+    # The figures below are cached: a table of fellows asks each one several times a row,
+    # and the fields they follow from never change (frozen).
+
     unit: str  # "sessions" or "hours"
     amount: Decimal
     used: Decimal
@@ -53,32 +57,32 @@ class Entitlement:
     behind_pace_percent: int  # program.coaching_behind_pace_percent
     running_low_percent: int  # program.coaching_running_low_percent
 
-    @property
+    @cached_property
     def remaining(self) -> Decimal:
         return max(self.amount - self.used, Decimal(0))
 
-    @property
+    @cached_property
     def percent_used(self) -> int:
         if not self.amount:
             return 100 if self.used else 0
         return min(int(self.used * 100 / self.amount), 100)
 
-    @property
+    @cached_property
     def exhausted(self) -> bool:
         return self.used >= self.amount
 
-    @property
+    @cached_property
     def running_low(self) -> bool:
         """Close to used up (but not yet): the warning shown to fellow, coach and staff."""
         threshold = max(self.amount * self.running_low_percent / 100, ONE)
         return not self.exhausted and self.remaining <= threshold
 
-    @property
+    @cached_property
     def behind_pace(self) -> bool:
         """Under-using: below the even pace by more than the margin."""
         return self.used < self.expected - self.amount * self.behind_pace_percent / 100
 
-    @property
+    @cached_property
     def pace(self) -> str:
         """One word for tables and badges: used_up, running_low, behind, on_pace."""
         if self.exhausted:
@@ -89,7 +93,7 @@ class Entitlement:
             return "behind"
         return "on_pace"
 
-    @property
+    @cached_property
     def pace_label(self) -> str:
         return {
             "used_up": "Used up",
@@ -98,7 +102,7 @@ class Entitlement:
             "on_pace": "On pace",
         }[self.pace]
 
-    @property
+    @cached_property
     def unit_label(self) -> str:
         if self.unit == "hours":
             return "hour" if self.amount == 1 else "hours"
@@ -108,12 +112,39 @@ class Entitlement:
 def entitlement_for(
     *, program, cohort, counting_sessions: int, counting_minutes: int, today: datetime.date
 ) -> Entitlement:
-    amount = Decimal(program.coaching_entitlement_amount)
-    return Entitlement(
+    return entitlement_of(
         unit=program.coaching_entitlement_unit,
-        amount=amount,
-        used=used_amount(program.coaching_entitlement_unit, counting_sessions, counting_minutes),
-        expected=even_pace(amount, cohort.start_date, cohort.end_date, today),
+        amount=program.coaching_entitlement_amount,
         behind_pace_percent=program.coaching_behind_pace_percent,
         running_low_percent=program.coaching_running_low_percent,
+        start=cohort.start_date,
+        end=cohort.end_date,
+        counting_sessions=counting_sessions,
+        counting_minutes=counting_minutes,
+        today=today,
+    )
+
+
+def entitlement_of(
+    *,
+    unit: str,
+    amount,
+    behind_pace_percent: int,
+    running_low_percent: int,
+    start: datetime.date,
+    end: datetime.date,
+    counting_sessions: int,
+    counting_minutes: int,
+    today: datetime.date,
+) -> Entitlement:
+    """`entitlement_for` from the program's and cohort's fields alone (rows of a values()
+    query, where there is no program or cohort instance)."""
+    amount = Decimal(amount)
+    return Entitlement(
+        unit=unit,
+        amount=amount,
+        used=used_amount(unit, counting_sessions, counting_minutes),
+        expected=even_pace(amount, start, end, today),
+        behind_pace_percent=behind_pace_percent,
+        running_low_percent=running_low_percent,
     )

@@ -4,7 +4,8 @@ PrivateNote except `private_note_for_author`, which needs the author."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from itertools import groupby
@@ -12,14 +13,28 @@ from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
+from accounts.compiled import CompiledQuery
+from accounts.links import code_url
 from accounts.models import User
+from action_plans.models import PlanStatus
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 
 from .burndown import BurndownChart, burndown, burndown_chart
-from .entitlement import entitlement_for
+from .entitlement import Entitlement, entitlement_for, entitlement_of
 from .matching import CoachMatch, rank, score_coach
 from .models import (
     CoachAssignment,
@@ -90,42 +105,177 @@ _active_assignments = Prefetch(
 )
 
 
-def coach_fellows(coach: User, now: datetime.datetime | None = None) -> list[Any]:
-    """The coach's current fellows with plan status, last and next session, entitlement."""
-    now = now or timezone.now()
-    enrollments = (
+# The coach home's queries are asked by every coach several times a day: each is compiled to
+# SQL once per process and run again with the coach's values (accounts/compiled.py), and
+# its rows become the light objects below rather than model instances.
+_FELLOWS_QUERY = CompiledQuery()
+_SESSIONS_QUERY = CompiledQuery()
+_MONTH_QUERY = CompiledQuery()
+
+_PLAN_STATUS_LABELS = dict(PlanStatus.choices)
+
+
+@dataclass(frozen=True)
+class CoachFellow:
+    """One row of the coach home's table of fellows."""
+
+    code: uuid.UUID
+    full_name: str
+    title: str
+    agency: str
+    state: str
+    plan_code: uuid.UUID | None
+    plan_status: str | None
+    last_session_at: datetime.datetime | None
+    next_session_at: datetime.datetime | None
+    entitlement: Entitlement
+
+    @property
+    def plan_url(self) -> str:
+        return code_url("action_plans:plan_detail", self.plan_code) if self.plan_code else ""
+
+    @property
+    def plan_status_label(self) -> str:
+        if self.plan_status is None:
+            return ""
+        return _PLAN_STATUS_LABELS.get(self.plan_status, self.plan_status)
+
+
+_FELLOW_FIELDS = (
+    "code",
+    "title",
+    "agency",
+    "state",
+    "user__full_name",
+    "action_plan__code",
+    "action_plan__status",
+    "cohort__start_date",
+    "cohort__end_date",
+    "cohort__time_zone",
+    "cohort__program__coaching_entitlement_unit",
+    "cohort__program__coaching_entitlement_amount",
+    "cohort__program__coaching_behind_pace_percent",
+    "cohort__program__coaching_running_low_percent",
+    "counting_sessions",
+    "counting_minutes",
+    "last_session_at",
+    "next_session_at",
+)
+
+
+def _coach_fellows_query(values: Mapping[str, Any]) -> QuerySet:
+    return (
         _with_session_stats(
             Enrollment.objects.filter(
-                coach_assignments__coach=coach, coach_assignments__ended_at__isnull=True
+                coach_assignments__coach_id=values["coach_id"],
+                coach_assignments__ended_at__isnull=True,
             ),
-            now,
+            values["now"],
         )
-        .select_related("user", "cohort__program", "action_plan")
         .order_by("user__full_name")
+        .values(*_FELLOW_FIELDS)
     )
-    return [attach_entitlement(e) for e in enrollments]
 
 
-def sessions_to_log(coach: User, now: datetime.datetime | None = None) -> QuerySet[CoachingSession]:
+def coach_fellows(coach: User, now: datetime.datetime | None = None) -> list[CoachFellow]:
+    """The coach's current fellows with plan status, last and next session, entitlement."""
     now = now or timezone.now()
-    return (
-        CoachingSession.objects.to_log(now)
-        .filter(coach=coach)
-        .select_related("enrollment__user")
-        .order_by("starts_at")
+    rows = _FELLOWS_QUERY.rows(
+        "coach_fellows", {"coach_id": coach.pk, "now": now}, _coach_fellows_query
     )
+    today_in: dict[str, datetime.date] = {}  # pace counts on each cohort's own calendar
+    fellows = []
+    for row in rows:
+        zone = row["cohort__time_zone"]
+        if zone not in today_in:
+            today_in[zone] = Cohort(time_zone=zone).local_date(now)
+        fellows.append(
+            CoachFellow(
+                code=row["code"],
+                full_name=row["user__full_name"],
+                title=row["title"],
+                agency=row["agency"],
+                state=row["state"],
+                plan_code=row["action_plan__code"],
+                plan_status=row["action_plan__status"],
+                last_session_at=row["last_session_at"],
+                next_session_at=row["next_session_at"],
+                entitlement=entitlement_of(
+                    unit=row["cohort__program__coaching_entitlement_unit"],
+                    amount=row["cohort__program__coaching_entitlement_amount"],
+                    behind_pace_percent=row["cohort__program__coaching_behind_pace_percent"],
+                    running_low_percent=row["cohort__program__coaching_running_low_percent"],
+                    start=row["cohort__start_date"],
+                    end=row["cohort__end_date"],
+                    counting_sessions=row["counting_sessions"],
+                    counting_minutes=row["counting_minutes"] or 0,
+                    today=today_in[zone],
+                ),
+            )
+        )
+    return fellows
+
+
+@dataclass(frozen=True)
+class CoachSession:
+    """A session in the coach home's lists."""
+
+    code: uuid.UUID
+    starts_at: datetime.datetime
+    duration_minutes: int
+    mode: str
+    fellow_name: str
+
+    @property
+    def url(self) -> str:
+        return code_url("coaching:session_detail", self.code)
+
+    @property
+    def mode_label(self) -> str:
+        return _MODE_LABELS.get(self.mode, self.mode)
+
+
+def _coach_sessions_query(which: str, limit: int | None) -> Callable[[Mapping], QuerySet]:
+    def build(values: Mapping[str, Any]) -> QuerySet:
+        sessions = CoachingSession.objects.filter(coach_id=values["coach_id"])
+        if which == "to_log":
+            sessions = sessions.to_log(values["now"])
+        else:
+            sessions = sessions.upcoming(values["now"])
+        sessions = sessions.order_by("starts_at").values(
+            "code", "starts_at", "duration_minutes", "mode", "enrollment__user__full_name"
+        )
+        return sessions[:limit] if limit is not None else sessions
+
+    return build
+
+
+def _coach_sessions(
+    which: str, coach: User, now: datetime.datetime | None, limit: int | None = None
+) -> list[CoachSession]:
+    values = {"coach_id": coach.pk, "now": now or timezone.now()}
+    rows = _SESSIONS_QUERY.rows((which, limit), values, _coach_sessions_query(which, limit))
+    return [
+        CoachSession(
+            code=row["code"],
+            starts_at=row["starts_at"],
+            duration_minutes=row["duration_minutes"],
+            mode=row["mode"],
+            fellow_name=row["enrollment__user__full_name"],
+        )
+        for row in rows
+    ]
+
+
+def sessions_to_log(coach: User, now: datetime.datetime | None = None) -> list[CoachSession]:
+    """Sessions whose time has passed that the coach has not logged, earliest first."""
+    return _coach_sessions("to_log", coach, now)
 
 
 def upcoming_sessions_for_coach(
     coach: User, now: datetime.datetime | None = None, limit: int = 10
-) -> QuerySet[CoachingSession]:
-    now = now or timezone.now()
-    return (
-        CoachingSession.objects.upcoming(now)
-        .filter(coach=coach)
-        .select_related("enrollment__user")
-        .order_by("starts_at")[:limit]
-    )
+) -> list[CoachSession]:
+    return _coach_sessions("upcoming", coach, now, limit)
 
 
 def month_bounds(
@@ -139,14 +289,44 @@ def month_bounds(
     return start, end.replace(tzinfo=start.tzinfo)
 
 
-def hours_this_month(coach: User, now: datetime.datetime | None = None) -> float:
-    start, end = month_bounds(coach, now)
+@dataclass(frozen=True)
+class CoachMonth:
+    """The coach home's headline: hours coached this month and the coach's capacity."""
+
+    capacity: int
+    hours: float
+    month_start: datetime.datetime
+
+
+def _coach_month_query(values: Mapping[str, Any]) -> QuerySet:
     minutes = (
         CoachingSession.objects.counting()
-        .filter(coach=coach, starts_at__gte=start, starts_at__lt=end)
-        .aggregate(total=Sum("duration_minutes"))["total"]
+        .filter(coach_id=OuterRef("user_id"), starts_at__gte=values["start"])
+        .filter(starts_at__lt=values["end"])
+        .order_by()
+        .values("coach_id")
+        .annotate(total=Sum("duration_minutes"))
+        .values("total")
     )
-    return round((minutes or 0) / 60, 1)
+    return CoachProfile.objects.filter(user_id=values["coach_id"]).values(
+        "capacity", minutes=Subquery(minutes)
+    )
+
+
+def coach_month(coach: User, now: datetime.datetime | None = None) -> CoachMonth | None:
+    """None when the person has no coach profile."""
+    start, end = month_bounds(coach, now)
+    row = _MONTH_QUERY.first(
+        "coach_month", {"coach_id": coach.pk, "start": start, "end": end}, _coach_month_query
+    )
+    if not row:
+        return None
+    return CoachMonth(row["capacity"], round((row["minutes"] or 0) / 60, 1), start)
+
+
+def hours_this_month(coach: User, now: datetime.datetime | None = None) -> float:
+    month = coach_month(coach, now)
+    return month.hours if month else 0.0
 
 
 def coach_sessions(coach: User, *, query: str = "", status: str = "") -> QuerySet[CoachingSession]:

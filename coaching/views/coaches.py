@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,18 +26,18 @@ from ..models import SessionStatus
 
 @require_GET
 def coach_home(request):
-    profile = get_own_coach_profile(request.user)
     now = timezone.now()
+    month = selectors.coach_month(request.user, now)
+    if month is None:
+        raise Http404("You are not a coach here.")
     return render(
         request,
         "coaching/coach_home.html",
         {
-            "profile": profile,
+            "month": month,
             "fellows": selectors.coach_fellows(request.user, now),
             "to_log": selectors.sessions_to_log(request.user, now),
             "upcoming": selectors.upcoming_sessions_for_coach(request.user, now),
-            "hours_this_month": selectors.hours_this_month(request.user, now),
-            "month_start": selectors.month_bounds(request.user, now)[0],
         },
     )
 

@@ -164,3 +164,20 @@ def test_exports_and_the_calendar_feed_are_never_stored(cast, client_for):
 
 def test_the_sign_in_page_is_not_stored_either_but_static_files_are_cacheable(client):
     assert client.get(reverse("account_login"))["Cache-Control"] == "no-store"
+
+
+def test_each_request_reads_the_signed_in_person_afresh(cast, client_for):
+    """The person behind a session is looked up again on every request (accounts.models
+    UserManager.get): a changed time zone shows at once, and a deactivated account is
+    signed out."""
+    from accounts.models import User
+
+    client = client_for("coach")
+    User.objects.filter(pk=cast.coach.pk).update(time_zone="Asia/Tokyo")
+    assert "Times are shown in Asia/Tokyo" in client.get(reverse("coaching:coach_home")).text
+    User.objects.filter(pk=cast.coach.pk).update(is_active=False)
+    response = client.get(reverse("coaching:coach_home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    with pytest.raises(User.DoesNotExist):
+        User.objects.get(pk=0)
