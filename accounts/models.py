@@ -49,7 +49,13 @@ class UserManager(BaseUserManager):
         that one lookup runs as SQL compiled once (accounts/compiled.py) rather than a
         query built and compiled each time. Anything else is Django's `get`."""
         pk = kwargs.get("pk")
-        if args or len(kwargs) != 1 or type(pk) is not int or self.model is not User:
+        if (
+            args
+            or len(kwargs) != 1
+            or type(pk) is not int
+            or self.model is not User  # a migration's historical model
+            or self._db is not None  # db_manager(): another database
+        ):
             return super().get(*args, **kwargs)
         names = tuple(field.attname for field in self.model._meta.concrete_fields)
         row = _USER_BY_PK.first(
