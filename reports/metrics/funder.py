@@ -30,7 +30,7 @@ from cohorts.geography import StateOrTerritory
 from cohorts.models import Cohort, EnrollmentStatus, Sector
 
 from ..access import Scope
-from .cohort import AttendanceFigures, PlanFigures, attendance, sessions_with_marks
+from .cohort import AttendanceFigures, PlanFigures, attendance
 from .common import ACCESS, StatusCount, count_of, percent, sum_of, tidy
 from .growth import GrowthFigures, growth
 
@@ -93,14 +93,13 @@ class FunderReport:
 def funder_report(scope: Scope, now: datetime.datetime) -> FunderReport:
     today = scope.today(now)
     fellows = _fellows(scope, today)
-    held, _coming = sessions_with_marks(scope, now)
     program = scope.program
     return FunderReport(
         today=today,
         people=_participants(fellows),
         partners=_by_partner(fellows),
         # The report shows the rates by session only: no row per fellow.
-        attendance=attendance(scope, now, sessions=held, fellows=[]),
+        attendance=attendance(scope, now, fellows=[]),
         coaching=FunderCoaching(
             fellows=len(fellows),
             sessions=sum(f["counting_sessions"] for f in fellows),
