@@ -28,9 +28,12 @@ from coaching.entitlement import used_amount
 from coaching.models import CoachingSession, SessionStatus
 from cohorts.geography import StateOrTerritory
 from cohorts.models import Cohort, EnrollmentStatus, Sector
+from curriculum.models import Attendance, Session
+from curriculum.selectors import RateRow
 
 from ..access import Scope
-from .cohort import AttendanceFigures, PlanFigures, attendance
+from .at_risk import held_q
+from .cohort import MARKS, AttendanceFigures, PlanFigures
 from .common import ACCESS, StatusCount, count_of, percent, sum_of, tidy
 from .growth import GrowthFigures, growth
 
@@ -98,8 +101,7 @@ def funder_report(scope: Scope, now: datetime.datetime) -> FunderReport:
         today=today,
         people=_participants(fellows),
         partners=_by_partner(fellows),
-        # The report shows the rates by session only: no row per fellow.
-        attendance=attendance(scope, now, fellows=[]),
+        attendance=_attendance(scope, now),
         coaching=FunderCoaching(
             fellows=len(fellows),
             sessions=sum(f["counting_sessions"] for f in fellows),
@@ -113,20 +115,72 @@ def funder_report(scope: Scope, now: datetime.datetime) -> FunderReport:
     )
 
 
+# The report's queries are compiled once per kind of viewer (staff, a coach) and run again
+# with each request's cohort, coach and day (accounts/compiled.py).
 _FELLOWS = CompiledQuery()
+_SESSIONS = CompiledQuery()
+
+
+def _values_of(scope: Scope, **more: Any) -> dict[str, Any]:
+    values = {"cohort_id": scope.cohort.pk, **more}
+    if scope.coach is not None:
+        values["coach_id"] = scope.coach.pk
+    return values
+
+
+def _scope_of(values: Mapping[str, Any]) -> Scope:
+    """The viewer's scope, from the values alone (see _values_of)."""
+    coach = User(pk=values["coach_id"]) if "coach_id" in values else None
+    return Scope(cohort=Cohort(pk=values["cohort_id"]), viewer=coach, coach=coach)
+
+
+@dataclass(frozen=True)
+class HeldSession:
+    """A session held, as the attendance chart names it."""
+
+    title: str
+    starts_at: datetime.datetime
+
+
+def _attendance(scope: Scope, now: datetime.datetime) -> AttendanceFigures:
+    """The marks of the fellows in view at each session held, oldest first (the counts of
+    cohort.sessions_with_marks). The report shows the rates by session only: no row per
+    fellow."""
+    rows = _SESSIONS.rows(scope.is_staff, _values_of(scope, now=now), _sessions_query)
+    return AttendanceFigures(
+        by_session=[
+            RateRow(
+                HeldSession(row["title"], row["starts_at"]),
+                **{status: row[column] for status, column in MARKS.items()},
+            )
+            for row in rows
+        ],
+        by_fellow=[],
+        missed_in_a_row={},
+    )
+
+
+def _sessions_query(values: Mapping[str, Any]) -> QuerySet:
+    marks = Attendance.objects.filter(
+        session=OuterRef("pk"), enrollment__in=_scope_of(values).enrollments()
+    )
+    return (
+        Session.objects.filter(held_q(values["now"], prefix=""), cohort_id=values["cohort_id"])
+        .annotate(
+            **{column: count_of(marks.filter(status=status)) for status, column in MARKS.items()}
+        )
+        .order_by("starts_at", "pk")
+        .values("title", "starts_at", *MARKS.values())
+    )
 
 
 def _fellows(scope: Scope, today: datetime.date) -> list[dict[str, Any]]:
     """The fellows in view with cohort access, one row each of what the totals count."""
-    values: dict[str, Any] = {"cohort_id": scope.cohort.pk, "today": today}
-    if scope.coach is not None:
-        values["coach_id"] = scope.coach.pk
-    return _FELLOWS.rows(scope.is_staff, values, _fellows_query)
+    return _FELLOWS.rows(scope.is_staff, _values_of(scope, today=today), _fellows_query)
 
 
 def _fellows_query(values: Mapping[str, Any]) -> QuerySet:
-    coach = User(pk=values["coach_id"]) if "coach_id" in values else None
-    in_view = Scope(cohort=Cohort(pk=values["cohort_id"]), viewer=coach, coach=coach)
+    in_view = _scope_of(values)
     coaching = CoachingSession.objects.filter(
         enrollment=OuterRef("pk"), status__in=SessionStatus.counting()
     )
