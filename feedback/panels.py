@@ -9,10 +9,21 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Avg, CharField, Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 
+from accounts.compiled import CompiledQuery
 from coaching.models import CoachingSession, SessionStatus
 from cohorts.home import HomePanel, HomeView
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
@@ -145,16 +156,7 @@ def funder_section(scope) -> dict:
     means: defaultdict[str, dict[str, tuple[int, float, str]]] = defaultdict(dict)
     # The response rates ride along on each row (the same on all), so that the section
     # costs one query; without any numeric answer they take a query of their own.
-    columns = _rate_columns(cohort.pk)
-    rows = list(
-        Answer.objects.filter(response__cohort=cohort, question__kind__in=QuestionKind.numeric())
-        .exclude(response__form__purpose=FormPurpose.COACHING)
-        .values(
-            "question__text", "question__kind", "response__form__purpose", "response__survey__phase"
-        )
-        .annotate(n=Count("pk"), mean=Avg("number"), **columns)
-        .order_by("question__text")
-    )
+    rows = _MEANS.rows((), {"cohort_id": cohort.pk}, _means_query)
     rates = _rate_rows(rows[0]) if rows else response_rates(cohort)
     for row in rows:
         where = row["response__survey__phase"] or row["response__form__purpose"]
@@ -193,6 +195,25 @@ def funder_section(scope) -> dict:
         "changes": change_rows,
         "min_answers": MIN_ANSWERS,
     }
+
+
+# Fourteen correlated counts make this query slow to build: its SQL is kept (compiled.py).
+_MEANS = CompiledQuery()
+
+
+def _means_query(values: Mapping[str, Any]) -> QuerySet:
+    cohort_id = values["cohort_id"]
+    return (
+        Answer.objects.filter(
+            response__cohort_id=cohort_id, question__kind__in=QuestionKind.numeric()
+        )
+        .exclude(response__form__purpose=FormPurpose.COACHING)
+        .values(
+            "question__text", "question__kind", "response__form__purpose", "response__survey__phase"
+        )
+        .annotate(n=Count("pk"), mean=Avg("number"), **_rate_columns(cohort_id))
+        .order_by("question__text")
+    )
 
 
 def _count(queryset):

@@ -6,14 +6,27 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from accounts.compiled import CompiledQuery
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
 from curriculum.models import (
     AssessmentPhase,
@@ -24,7 +37,14 @@ from curriculum.models import (
 )
 from curriculum.models import Rating as SelfRating
 
-from .aggregate import Answer, CohortFigures, Report, build_report, cohort_figures
+from .aggregate import (
+    Answer,
+    CohortFigures,
+    Report,
+    build_report,
+    cohort_figures,
+    cohort_figures_of_sums,
+)
 from .models import (
     MIN_GROUP_SIZE,
     FeedbackPolicy,
@@ -405,17 +425,66 @@ def cohort_growth(
     3 fellows with 3 answers each). `enrollments` narrows it (a coach's fellows), and
     `shared_with_coach` keeps only reports the fellows shared.
 
-    Three queries whatever the cohort's size: the answers of both windows, then (only when
-    some fellow has enough of them to be counted) those fellows' self-ratings, and the
-    framework with its scale. A cohort without figures costs the first query only."""
+    Three queries whatever the cohort's size, each answering a few rows: how many answers
+    each fellow's circle has, then (only when some fellow has enough of them to be counted)
+    the sums by domain of those fellows' rater and self ratings, and the framework with its
+    scale. A cohort without figures costs the first query only. The ratings are summed by
+    the database: a cohort's closed windows hold tens of thousands, and the funder report
+    shows these figures on every view."""
     if cohort.framework_id is None:
         return Growth360([], None, None)
-    phases = (AssessmentPhase.BASELINE, AssessmentPhase.FINAL)
-    today = cohort.local_date()
+    values = {"cohort_id": cohort.pk, "today": cohort.local_date()}
+
+    def read(query: CompiledQuery, build: Callable[..., QuerySet]) -> list[dict[str, Any]]:
+        # A coach's fellows come as the caller's queryset: that SQL is built on every call.
+        if enrollments is not None:
+            return list(build(values, shared_with_coach, enrollments))
+        return query.rows(shared_with_coach, values, lambda v: build(v, shared_with_coach, None))
+
+    answers: dict[str, dict[int, int]] = {}  # phase → circle → answers
+    for counted in read(_ANSWER_COUNTS, _answer_counts):
+        answers.setdefault(counted["phase"], {})[counted["circle"]] = counted["answers"]
+    if not any(n >= MIN_GROUP_SIZE for by_circle in answers.values() for n in by_circle.values()):
+        # Nothing the section could show: skip the framework and the self-ratings.
+        return Growth360([], None, None)
+    sums: dict[tuple[str, str], dict[int, tuple[int, int]]] = defaultdict(dict)
+    for summed in read(_DOMAIN_SUMS, _domain_sums):
+        sums[summed["whose"], summed["phase"]][summed["domain"]] = (summed["total"], summed["n"])
+    domains, scale_max = framework_with_scale(cohort.framework_id)
+    by_pk = {d.pk: d for d in domains}
+    figures: dict[str, CohortFigures | None] = {}
+    for phase in _GROWTH_PHASES:
+        if phase not in answers:
+            figures[phase] = None
+            continue
+        result = cohort_figures_of_sums(
+            answers[phase],
+            sums[_RATERS, phase],
+            sums[_SELF, phase],
+            domains=list(by_pk),
+        )
+        for row in result.rows:
+            row.domain = by_pk[row.domain_id]
+        figures[phase] = result
+    return _growth(domains, figures, scale_max)
+
+
+_GROWTH_PHASES = (AssessmentPhase.BASELINE, AssessmentPhase.FINAL)
+_RATERS, _SELF = "raters", "self"
+_ANSWER_COUNTS = CompiledQuery()
+_DOMAIN_SUMS = CompiledQuery()
+
+
+def _growth_circles(
+    values: Mapping[str, Any], shared_with_coach: bool, enrollments: Any
+) -> QuerySet[RaterCircle]:
+    """The circles cohort_growth() counts: of fellows with cohort access, in the baseline and
+    final windows once closed (one circle per fellow and window, one window per phase)."""
+    today = values["today"]
     circles = RaterCircle.objects.filter(
         Q(window__closed_at__isnull=False) | Q(window__closes_on__lt=today),
-        window__cohort=cohort,
-        window__phase__in=phases,
+        window__cohort_id=values["cohort_id"],
+        window__phase__in=_GROWTH_PHASES,
         window__opens_on__lte=today,
         enrollment__status__in=EnrollmentStatus.with_cohort_access(),
     )
@@ -423,83 +492,101 @@ def cohort_growth(
         circles = circles.filter(enrollment__in=enrollments)
     if shared_with_coach:
         circles = circles.filter(shared_with_coach_at__isnull=False)
-    answers = _answers_by_phase(circles)
-    counted = {
-        phase: {e for e, mine in by_fellow.items() if len(mine) >= MIN_GROUP_SIZE}
-        for phase, by_fellow in answers.items()
-    }
-    if not any(counted.values()):
-        # Nothing the section could show: skip the framework and the self-ratings.
-        return Growth360([], None, None)
-    selves = _self_ratings_by_phase(
-        cohort.pk, {e for fellows in counted.values() for e in fellows}, phases
+    return circles
+
+
+def _answers_per_circle(circles: QuerySet[RaterCircle]) -> QuerySet:
+    """How many raters answered (rated at least one competency) in each of `circles`."""
+    return (
+        RaterRating.objects.filter(response__circle__in=circles)
+        .values("response__circle_id")
+        .annotate(answers=Count("response_id", distinct=True))
+        .order_by()
     )
-    domains, domain_of, scale_max = framework_with_scale(cohort.framework_id)
-    by_pk = {d.pk: d for d in domains}
-    figures: dict[str, CohortFigures | None] = {}
-    for phase in phases:
-        if phase not in answers:
-            figures[phase] = None
-            continue
-        by_fellow = answers[phase]
-        mine = selves.get(phase, {})
-        result = cohort_figures(by_fellow, {e: mine.get(e) for e in by_fellow}, domain_of=domain_of)
-        for row in result.rows:
-            row.domain = by_pk[row.domain_id]
-        figures[phase] = result
-    return _growth(domains, figures, scale_max)
 
 
-def _answers_by_phase(circles: QuerySet[RaterCircle]) -> dict[str, dict[int, list[Answer]]]:
-    """phase → enrollment id → raters' answers, over `circles` (one query). A window whose
-    circles have no answer yet is absent."""
-    result: dict[str, dict[int, list[Answer]]] = defaultdict(lambda: defaultdict(list))
-    ratings = RaterRating.objects.filter(response__circle__in=circles)
-    places = ("response__circle__window__phase", "response__circle__enrollment_id")
-    for (phase, fellow), answer in _answers(ratings, *places):
-        result[phase][fellow].append(answer)
-    return result
-
-
-def _self_ratings_by_phase(
-    cohort_id: int, enrollment_ids: Iterable[int], phases: Iterable[str]
-) -> dict[str, dict[int, dict]]:
-    """phase → enrollment id → {competency: value}: the fellows' self-assessments of those
-    phases, in one query."""
-    result: dict[str, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
-    rows = SelfRating.objects.filter(
-        assessment__enrollment_id__in=list(enrollment_ids),
-        assessment__window__cohort_id=cohort_id,
-        assessment__window__phase__in=list(phases),
-    ).values_list(
-        "assessment__window__phase", "assessment__enrollment_id", "competency_id", "level__value"
+def _answer_counts(
+    values: Mapping[str, Any], shared_with_coach: bool, enrollments: Any
+) -> QuerySet:
+    circles = _growth_circles(values, shared_with_coach, enrollments)
+    return _answers_per_circle(circles).values(
+        "answers", circle=F("response__circle_id"), phase=F("response__circle__window__phase")
     )
-    for phase, enrollment_id, competency_id, value in rows:
-        result[phase][enrollment_id][competency_id] = value
-    return result
 
 
-def framework_with_scale(framework_id: int) -> tuple[list, dict, int]:
-    """framework_map() and the scale's top value (5 without levels), in one query: the top
-    rides along on each competency row."""
+def _domain_sums(values: Mapping[str, Any], shared_with_coach: bool, enrollments: Any) -> QuerySet:
+    """(whose, phase, domain, total, n): the sum and count by domain of the rater ratings
+    and of the self-ratings of the fellows whose circle has at least 3 answers."""
+    circles = _growth_circles(values, shared_with_coach, enrollments)
+    counted = (
+        _answers_per_circle(circles)
+        .filter(answers__gte=MIN_GROUP_SIZE)
+        .values("response__circle_id")
+    )
+    raters = (
+        RaterRating.objects.filter(response__circle__in=counted)
+        .values(
+            whose=Value(_RATERS),
+            phase=F("response__circle__window__phase"),
+            domain=F("competency__domain_id"),
+        )
+        .annotate(total=Sum("value"), n=Count("pk"))
+        .order_by()
+    )
+    counted_fellows = RaterCircle.objects.filter(pk__in=counted)
+    selves = (
+        SelfRating.objects.filter(
+            assessment__window__cohort_id=values["cohort_id"],
+            assessment__window__phase__in=_GROWTH_PHASES,
+        )
+        .filter(
+            Exists(
+                counted_fellows.filter(
+                    enrollment_id=OuterRef("assessment__enrollment_id"),
+                    window__phase=OuterRef("assessment__window__phase"),
+                )
+            )
+        )
+        .values(
+            whose=Value(_SELF),
+            phase=F("assessment__window__phase"),
+            domain=F("competency__domain_id"),
+        )
+        .annotate(total=Sum("level__value"), n=Count("pk"))
+        .order_by()
+    )
+    return raters.union(selves, all=True)
+
+
+def framework_with_scale(framework_id: int) -> tuple[list[CompetencyDomain], int]:
+    """The framework's domains that have competencies, in order, and the scale's top value
+    (5 without levels), in one query: the top rides along on each domain row."""
+    rows = _FRAMEWORK.rows((), {"framework_id": framework_id}, _framework_domains)
+    domains = [
+        CompetencyDomain(pk=r["pk"], framework_id=framework_id, name=r["name"], order=r["order"])
+        for r in rows
+    ]
+    return domains, (rows[-1]["scale_top"] if rows else None) or 5
+
+
+_FRAMEWORK = CompiledQuery()
+
+
+def _framework_domains(values: Mapping[str, Any]) -> QuerySet:
+    framework_id = values["framework_id"]
     top = (
         ProficiencyLevel.objects.filter(framework_id=framework_id)
         .order_by("-value")
         .values("value")[:1]
     )
-    domains: dict[int, CompetencyDomain] = {}
-    scale_max = 5
-    for c in (
-        Competency.objects.filter(domain__framework_id=framework_id)
-        .select_related("domain")
+    return (
+        CompetencyDomain.objects.filter(
+            Exists(Competency.objects.filter(domain=OuterRef("pk"))), framework_id=framework_id
+        )
         .annotate(scale_top=Subquery(top))
-        .order_by("domain__order", "domain__name", "order", "name")
-    ):
-        domain = domains.setdefault(c.domain_id, c.domain)
-        domain.__dict__.setdefault("items", []).append(c)
-        scale_max = c.scale_top or 5
-    domain_of = {c.pk: d.pk for d in domains.values() for c in d.__dict__["items"]}
-    return list(domains.values()), domain_of, scale_max
+        .order_by("order", "name")
+        .values("pk", "name", "order", "scale_top")
+    )
 
 
 def _growth(

@@ -172,10 +172,7 @@ class Result(TimeStampedModel):
         return self.consent in Consent.for_public()
 
     def focus_level_values(self) -> list[str]:
-        # Set by a selector that read the levels with the result (one query for a list).
-        chosen = self.__dict__.get("chosen_focus_levels")
-        if chosen is None:
-            chosen = {row.level for row in self.focus_levels.all()}
+        chosen = {row.level for row in self.focus_levels.all()}
         return [value for value in FocusLevel.values if value in chosen]
 
     def focus_level_labels(self) -> list[str]:

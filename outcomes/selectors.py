@@ -7,12 +7,15 @@ is cached, so a consent change shows everywhere on the next page load."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Prefetch, QuerySet
 
 from accounts.models import User
+from action_plans.models import FocusLevel
 from cohorts.models import EnrollmentStatus
 from curriculum.models import Competency
 
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
 
     from .access import ImpactScope, ResultPermissions
 
-from .models import Consent, Result, ResultKind
+from .models import Consent, Jurisdiction, Result, ResultKind
 
 
 def with_details(results: QuerySet[Result], *, competencies: bool = True) -> QuerySet[Result]:
@@ -61,18 +64,54 @@ def cohort_results(scope: ImpactScope, *, kind: str = "", unverified: bool = Fal
     return list(with_details(results, competencies=False).order_by("-achieved_on", "-pk"))
 
 
+@dataclass(frozen=True)
+class FunderResult:
+    """One result as the funder report shows it (plain values: the report lists every
+    result of the cohort its fellows let funders see)."""
+
+    code: uuid.UUID
+    title: str
+    story: str
+    kind: str
+    kind_label: str
+    is_verified: bool
+    fellow: str  # the fellow's full name
+    enrollment_id: int
+    achieved_on: datetime.date
+    jurisdiction_label: str
+    focus_levels: str  # the labels, in FocusLevel's order, comma-separated
+    people_reached: int | None
+    reach_source: str
+
+
 @dataclass
 class FunderResults:
     """The results section of the funder report: only what each fellow let funders see."""
 
-    results: list[Result]
+    results: list[FunderResult]
     by_kind: list[tuple[str, int]]
     people_reached: int
     verified: int
 
     @property
     def fellows(self) -> int:
-        return len({r.plan.enrollment_id for r in self.results})
+        return len({r.enrollment_id for r in self.results})
+
+
+_FUNDER_FIELDS = (
+    "pk",
+    "code",
+    "title",
+    "story",
+    "kind",
+    "verified_at",
+    "plan__enrollment__user__full_name",
+    "plan__enrollment_id",
+    "achieved_on",
+    "jurisdiction",
+    "people_reached",
+    "reach_source",
+)
 
 
 def funder_report_results(scope: ImpactScope) -> FunderResults:
@@ -82,19 +121,37 @@ def funder_report_results(scope: ImpactScope) -> FunderResults:
     rows = (
         Result.objects.for_funders()
         .filter(plan__enrollment__in=enrollments)
-        .select_related(
-            "plan__enrollment__user", "plan__enrollment__cohort__program", "verified_by"
-        )
-        .annotate(focus_level=F("focus_levels__level"))
+        .values(*_FUNDER_FIELDS, focus_level=F("focus_levels__level"))
         .order_by("kind", "-achieved_on", "-pk")
     )
-    by_pk: dict[int, Result] = {}
+    kinds, places = dict(ResultKind.choices), dict(Jurisdiction.choices)
+    by_pk: dict[int, dict] = {}
+    levels: dict[int, set[str]] = {}
     for row in rows:
-        result = by_pk.setdefault(row.pk, row)
-        chosen = result.__dict__.setdefault("chosen_focus_levels", set())
-        if row.focus_level:
-            chosen.add(row.focus_level)
-    results = list(by_pk.values())
+        by_pk.setdefault(row["pk"], row)
+        if row["focus_level"]:
+            levels.setdefault(row["pk"], set()).add(row["focus_level"])
+    level_labels = FocusLevel.choices
+    results = [
+        FunderResult(
+            code=row["code"],
+            title=row["title"],
+            story=row["story"],
+            kind=row["kind"],
+            kind_label=kinds.get(row["kind"], row["kind"]),
+            is_verified=row["verified_at"] is not None,
+            fellow=row["plan__enrollment__user__full_name"],
+            enrollment_id=row["plan__enrollment_id"],
+            achieved_on=row["achieved_on"],
+            jurisdiction_label=places.get(row["jurisdiction"], row["jurisdiction"]),
+            focus_levels=", ".join(
+                label for value, label in level_labels if value in levels.get(pk, ())
+            ),
+            people_reached=row["people_reached"],
+            reach_source=row["reach_source"],
+        )
+        for pk, row in by_pk.items()
+    ]
     counts = dict.fromkeys(ResultKind.values, 0)
     for result in results:
         counts[result.kind] += 1

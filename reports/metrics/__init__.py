@@ -6,9 +6,10 @@ fellows, sessions or milestones there are: per-fellow figures are columns of one
 * `common`: statuses counted, amounts, count/sum/average columns.
 * `at_risk`: the at-risk rules, once (facts as columns, reasons from facts).
 * `fellows`: the fellows in view with every per-fellow figure.
-* `cohort`: roster, participants, partners, attendance, coaching, plans.
+* `cohort`: roster, attendance, coaching, plans.
 * `growth`, `week`: competency growth; the coming week.
 * `pages`: what each cohort page shows, read once and shared.
+* `funder`: the funder report's totals, participants and partners.
 * `program`: the program view's headline figures per cohort.
 
 Attendance counts marks at sessions held so far (not cancelled, ended). Rate = (present +
@@ -19,13 +20,9 @@ from .at_risk import AtRiskFellow, Reason, at_risk_counts, reasons_for
 from .cohort import (
     AttendanceFigures,
     CoachingFigures,
-    Participants,
-    PartnerRow,
     PlanFigures,
     attendance,
-    by_partner,
     coaching,
-    participants,
     plan_list,
     plan_progress_rows,
     plans,
@@ -34,8 +31,9 @@ from .cohort import (
 )
 from .common import ACCESS, StatusCount, rate_percent, tidy
 from .fellows import Fellow, fellow_rows
+from .funder import FunderCoaching, FunderReport, Participants, PartnerRow, funder_report
 from .growth import GrowthFigures, growth
-from .pages import Dashboard, FunderReport, at_risk_among, at_risk_for, dashboard, funder_report
+from .pages import Dashboard, at_risk_among, at_risk_for, dashboard
 from .program import CohortHeadline, program_headlines
 from .week import Week, this_week
 
@@ -47,6 +45,7 @@ __all__ = [
     "CohortHeadline",
     "Dashboard",
     "Fellow",
+    "FunderCoaching",
     "FunderReport",
     "GrowthFigures",
     "Participants",
@@ -59,13 +58,11 @@ __all__ = [
     "at_risk_counts",
     "at_risk_for",
     "attendance",
-    "by_partner",
     "coaching",
     "dashboard",
     "fellow_rows",
     "funder_report",
     "growth",
-    "participants",
     "plan_list",
     "plan_progress_rows",
     "plans",

@@ -1,7 +1,8 @@
-"""A cohort's figures as one viewer may see them (a `Scope`): roster, participants, partners,
-attendance, coaching and plans. Each takes the fellows in view (`fellows.fellow_rows`, one
-query) when the page has read them already, and otherwise reads them itself; the marks per
-session held are one query of the sessions with their counts."""
+"""A cohort's figures as one viewer may see them (a `Scope`): roster, attendance, coaching and
+plans. Each takes the fellows in view (`fellows.fellow_rows`, one query) when the page has
+read them already, and otherwise reads them itself; the marks per session held are one query
+of the sessions with their counts. The funder report's participants and partners are in
+`funder`."""
 
 from __future__ import annotations
 
@@ -29,8 +30,7 @@ from action_plans.models import (
 )
 from action_plans.selectors import cohort_plans
 from coaching.entitlement import used_amount
-from cohorts.geography import StateOrTerritory
-from cohorts.models import EnrollmentStatus, Sector
+from cohorts.models import EnrollmentStatus
 from curriculum.models import Attendance, AttendanceStatus, Session
 from curriculum.selectors import RateRow
 
@@ -57,57 +57,6 @@ def _given(scope: Scope, fellows: list[Fellow] | None) -> list[Fellow]:
 def with_access(fellows: list[Fellow]) -> list[Fellow]:
     """Fellows with cohort access (active and alumni): the ones the figures count."""
     return [f for f in fellows if f.status in ACCESS]
-
-
-@dataclass
-class Participants:
-    total: int
-    by_state: list[tuple[str, int]]  # (name, count), most first
-    by_sector: list[tuple[str, int]]
-
-
-def participants(scope: Scope, *, fellows: list[Fellow] | None = None) -> Participants:
-    """Fellows with cohort access by state or territory and by sector."""
-    rows = [(f.state, f.sector) for f in with_access(_given(scope, fellows))]
-    states = Counter(state for state, _ in rows)
-    sectors = Counter(sector for _, sector in rows)
-    state_names = dict(StateOrTerritory.choices)
-    sector_names = dict(Sector.choices)
-    return Participants(
-        total=len(rows),
-        by_state=sorted(
-            ((state_names.get(s, s), n) for s, n in states.items()), key=lambda r: (-r[1], r[0])
-        ),
-        by_sector=sorted(
-            ((sector_names.get(s, s), n) for s, n in sectors.items()), key=lambda r: (-r[1], r[0])
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class PartnerRow:
-    name: str
-    fellows: int
-    plans: int
-    milestones: int
-    milestones_done: int
-
-
-def by_partner(scope: Scope, *, fellows: list[Fellow] | None = None) -> list[PartnerRow]:
-    """Fellows with cohort access per sponsoring partner organization, with their plans and
-    milestones done; fellows without a partner last. Empty when nobody in view has a
-    sponsoring partner."""
-    totals: dict[str, list[int]] = {}
-    for f in with_access(_given(scope, fellows)):
-        row = totals.setdefault(f.partner_name or "", [0, 0, 0, 0])
-        row[0] += 1
-        row[1] += f.has_plan
-        row[2] += f.milestones
-        row[3] += f.milestones_done
-    if not any(totals):
-        return []
-    found = [PartnerRow(name, *counts) for name, counts in totals.items()]
-    return sorted(found, key=lambda row: (not row.name, row.name))
 
 
 # --- Attendance --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The figures of each reports page of a cohort, read once and shared: the fellows in view
-(one query) feed the roster, attendance, coaching, plans and at-risk figures."""
+(one query) feed the roster, attendance, coaching, plans and at-risk figures. The funder
+report's are in `funder`."""
 
 from __future__ import annotations
 
@@ -13,14 +14,10 @@ from .at_risk import AtRiskFellow, reasons_for
 from .cohort import (
     AttendanceFigures,
     CoachingFigures,
-    Participants,
-    PartnerRow,
     PlanFigures,
     StatusCount,
     attendance,
-    by_partner,
     coaching,
-    participants,
     plans,
     roster_by_status,
     sessions_with_marks,
@@ -81,28 +78,4 @@ def dashboard(scope: Scope, now: datetime.datetime) -> Dashboard:
         growth=growth(scope),
         week=this_week(scope, now, sessions=coming),
         at_risk=at_risk_among(scope, now, fellows),
-    )
-
-
-@dataclass
-class FunderReport:
-    today: datetime.date
-    people: Participants
-    partners: list[PartnerRow]
-    attendance: AttendanceFigures
-    coaching: CoachingFigures
-    plans: PlanFigures
-    growth: GrowthFigures
-
-
-def funder_report(scope: Scope, now: datetime.datetime) -> FunderReport:
-    fellows = fellow_rows(scope, now)
-    return FunderReport(
-        today=scope.today(now),
-        people=participants(scope, fellows=fellows),
-        partners=by_partner(scope, fellows=fellows),
-        attendance=attendance(scope, now, fellows=fellows),
-        coaching=coaching(scope, now, fellows=fellows),
-        plans=plans(scope, now, fellows=fellows),
-        growth=growth(scope),
     )

@@ -99,3 +99,43 @@ def test_the_coach_reads_it_only_while_the_fellow_shares_it(cast, client_for, f3
     # Another coach never, shared or not.
     fellow.post(share_url, {"share": "yes"})
     assert _get(client_for("other_coach"), f360.report).status_code == 404
+
+
+def test_cohort_growth_is_the_window_figures_answer_by_answer(cast, f360):
+    """The funder report's 360° figures are summed by the database; they are the window
+    page's, which add up each rater's answers one by one (uneven values, so that the means
+    need rounding), for staff and for a coach's shared reports."""
+    from django.utils import timezone
+
+    from feedback360.selectors import cohort_growth, framework_map, window_figures
+
+    framework = cast.cohort.framework
+    competencies = list(Competency.objects.filter(domain__framework=framework).order_by("pk"))
+    peer = RaterCircleFactory(window=f360.closed, enrollment=cast.enrollments["peer"])
+    for values in ([1, 2, 3, 4], [2, 2, 5, 1], [3, 4, 4, 5]):
+        answer(peer, Relationship.PEER, dict(zip(competencies, values, strict=False)))
+    window = AssessmentWindowFactory(cohort=cast.cohort, phase=AssessmentPhase.FINAL)
+    for name, values in (("fellow", [3, 4, 2, 2]), ("peer", [1, 2, 5, 5])):
+        assessment = SelfAssessmentFactory(window=window, enrollment=cast.enrollments[name])
+        rate(assessment, dict(zip(competencies, values, strict=False)))
+    domains, domain_of = framework_map(framework)
+
+    def rows(figures):
+        return [(r.domain.name, r.self_avg, r.raters_avg) for r in figures.rows]
+
+    expected = window_figures(f360.closed, domains, domain_of)
+    growth = cohort_growth(cast.cohort)
+    assert (growth.final.fellows, growth.final.answers) == (expected.fellows, expected.answers)
+    assert expected.fellows == 3
+    assert rows(growth.final) == rows(expected)
+    assert all(r.self_avg is not None for r in expected.rows)
+    assert [r.final for r in growth.rows] == [r.raters_avg for r in expected.rows]
+    assert growth.baseline is None  # the baseline window is still open
+
+    shared = RaterCircle.objects.filter(pk__in=[f360.report.pk, peer.pk, f360.classmate_report.pk])
+    shared.update(shared_with_coach_at=timezone.now())
+    coached = cast.cohort.enrollments.all()
+    coach_growth = cohort_growth(cast.cohort, enrollments=coached, shared_with_coach=True)
+    assert rows(coach_growth.final) == rows(expected)
+    RaterCircle.objects.filter(pk=peer.pk).update(shared_with_coach_at=None)
+    assert not cohort_growth(cast.cohort, enrollments=coached, shared_with_coach=True).has_data

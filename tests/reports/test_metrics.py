@@ -185,10 +185,37 @@ def test_this_week(staff_scope, coach_scope):
 
 
 def test_participants_by_state_and_sector(data, staff_scope):
-    people = metrics.participants(staff_scope)
+    people = metrics.funder_report(staff_scope, NOW).people
     assert people.total == 3
     assert sorted(people.by_state) == [("Guam", 1), ("Hawaii", 1), ("Puerto Rico", 1)]
     assert sum(n for _name, n in people.by_sector) == 3
+
+
+def test_the_funder_reports_totals_are_the_dashboards(staff_scope, coach_scope):
+    """The funder report reads its own rows of the fellows (totals only): its plans,
+    coaching and attendance figures are the dashboard's, for staff and for a coach, one
+    after the other (its query is compiled once and reused with each viewer's values)."""
+    for scope in (staff_scope, coach_scope, staff_scope):
+        report = metrics.funder_report(scope, NOW)
+        board = metrics.dashboard(scope, NOW)
+        assert report.plans == board.plans
+        mine, theirs = report.coaching, board.coaching
+        assert (mine.fellows, mine.sessions, mine.minutes, mine.coached) == (
+            len(theirs.rows),
+            theirs.sessions,
+            theirs.minutes,
+            theirs.coached,
+        )
+        assert (mine.hours, mine.used, mine.entitled, mine.percent_used) == (
+            theirs.hours,
+            theirs.used,
+            theirs.entitled,
+            theirs.percent_used,
+        )
+        assert report.attendance.overall == board.attendance.overall
+    staff, coach = metrics.funder_report(staff_scope, NOW), metrics.funder_report(coach_scope, NOW)
+    assert (staff.coaching.fellows, coach.coaching.fellows) == (3, 1)
+    assert (staff.plans.milestones, staff.plans.done, staff.plans.overdue) == (4, 1, 1)
 
 
 def test_program_headlines(data):
