@@ -72,8 +72,9 @@ def _build(view: HomeView, figures: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-# The start page's lists, as selectors.next_sessions() and open_assignments_for() read them,
-# with only the columns the panel shows and their SQL kept (accounts/compiled.py).
+# The start page's next sessions (as selectors.next_sessions() reads them) and the
+# assignments the fellow has not handed in: only the columns the panel shows, and their SQL
+# kept (accounts/compiled.py).
 _NEXT_SESSIONS = CompiledQuery()
 _OPEN_ASSIGNMENTS = CompiledQuery()
 HOME_SESSIONS = 3

@@ -13,6 +13,7 @@ from django.db.models import (
     Avg,
     CharField,
     Count,
+    DateTimeField,
     Exists,
     IntegerField,
     OuterRef,
@@ -25,7 +26,7 @@ from django.urls import reverse
 
 from accounts.compiled import CompiledQuery
 from coaching.models import CoachingSession, SessionStatus
-from cohorts.home import HomePanel, HomeView
+from cohorts.home import Figure, HomePanel, HomeView
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from notifications.models import Notification
 
@@ -57,7 +58,8 @@ def fellow_home_panel(view: HomeView, figures: Mapping[str, Any]) -> dict[str, A
     }
     todo = []
     phases = dict(SurveyPhase.choices)
-    for survey in _SURVEYS.rows("surveys", values, _open_surveys):
+    surveys = _SURVEYS.rows("surveys", values, _open_surveys) if figures["feedback_surveys"] else []
+    for survey in surveys:
         phase = phases.get(survey["phase"], survey["phase"])
         todo.append(
             {
@@ -69,7 +71,10 @@ def fellow_home_panel(view: HomeView, figures: Mapping[str, Any]) -> dict[str, A
                 ),
             }
         )
-    for n in _EVALUATIONS.rows("evaluations", values, _open_evaluations):
+    evaluations = []
+    if figures["feedback_evaluations"]:
+        evaluations = _EVALUATIONS.rows("evaluations", values, _open_evaluations)
+    for n in evaluations:
         todo.append(
             {
                 "title": f"Evaluation of “{n['payload'].get('session', 'a session')}”",
@@ -77,7 +82,7 @@ def fellow_home_panel(view: HomeView, figures: Mapping[str, Any]) -> dict[str, A
                 "url": n["url"],
             }
         )
-    if view.is_active:
+    if view.is_active and figures["feedback_coaching"]:
         coaching_values = {
             **values,
             "enrollment_id": enrollment.pk,
@@ -184,11 +189,42 @@ def _unrated_coaching(values: Mapping[str, Any]) -> QuerySet:
     )
 
 
+def _fellow_home_annotations(view: HomeView) -> dict[str, Figure]:
+    """Whether each list of the panel may have a row: a looser test than the list's own, read
+    with the page's figures, so that the list's query is skipped when there is nothing to
+    answer (most days)."""
+    figures: dict[str, Figure] = {
+        "feedback_surveys": Exists(
+            Survey.objects.filter(
+                cohort_id=OuterRef("cohort_id"), opens_on__lte=view.today, closes_on__gte=view.today
+            )
+        ),
+        "feedback_evaluations": Exists(
+            Notification.objects.filter(
+                recipient_id=OuterRef("user_id"), kind=ASK_KIND, expires_at__gt=view.now
+            )
+        ),
+    }
+    if view.is_active:
+        now = Value(view.now, output_field=DateTimeField())
+        figures["feedback_coaching"] = Exists(
+            CoachingSession.objects.filter(
+                enrollment=OuterRef("pk"),
+                status=SessionStatus.COMPLETED,
+                # In SQL (the figures' query is compiled once and takes `now` alone), a day
+                # wider than the list's window: days in SQL follow the database's time zone.
+                starts_at__gt=now - datetime.timedelta(days=COACHING_OPEN_DAYS + 1),
+                starts_at__lte=now,
+            )
+        )
+    return figures
+
+
 FELLOW_HOME_PANEL = HomePanel(
     name="feedback",
     template="feedback/partials/panel_fellow_home.html",
     order=70,
-    annotations=lambda view: {},
+    annotations=_fellow_home_annotations,
     build=fellow_home_panel,
 )
 

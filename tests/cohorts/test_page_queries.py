@@ -146,8 +146,6 @@ def test_each_fellow_sees_their_own_lists_on_the_start_page(cast, client_for, fu
         (action_plans_panels._NEXT_MILESTONES, "next"),
         (curriculum_panels._NEXT_SESSIONS, "next"),
         (curriculum_panels._OPEN_ASSIGNMENTS, "open"),
-        (feedback_panels._SURVEYS, "surveys"),
-        (feedback_panels._EVALUATIONS, "evaluations"),
         (feedback_panels._COACHING, "coaching"),
         (feedback360_panels._WINDOWS, "windows"),
     ):
