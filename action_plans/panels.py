@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from accounts.compiled import CompiledQuery
 from cohorts import roles
 from cohorts.home import Figure, HomePanel, HomeView, SubqueryCount
 from cohorts.models import EnrollmentStatus
@@ -67,16 +68,27 @@ def _build(view: HomeView, figures: Mapping[str, Any]) -> dict[str, Any]:
         progress=Progress(
             figures["plan_done"], figures["plan_milestones"], figures["plan_overdue"]
         ),
-        next_milestones=list(
-            Milestone.objects.filter(goal__plan_id=plan.pk)
-            .exclude(status=MilestoneStatus.DONE)
-            .only("code", "title", "due_date")
-            .order_by("due_date", "order")[:PANEL_MILESTONES]
-        ),
+        next_milestones=[
+            Milestone(**row)
+            for row in _NEXT_MILESTONES.rows("next", {"plan_id": plan.pk}, _next_milestones)
+        ],
         last_update=last_update,
         can_work=view.is_active and plan.status != PlanStatus.COMPLETED,
     )
     return data
+
+
+# Kept compiled: the start page asks it on every visit (accounts/compiled.py).
+_NEXT_MILESTONES = CompiledQuery()
+
+
+def _next_milestones(values: Mapping[str, Any]) -> QuerySet:
+    return (
+        Milestone.objects.filter(goal__plan_id=values["plan_id"])
+        .exclude(status=MilestoneStatus.DONE)
+        .order_by("due_date", "order")
+        .values("pk", "code", "title", "due_date")[:PANEL_MILESTONES]
+    )
 
 
 FELLOW_HOME_PANEL = HomePanel(

@@ -120,7 +120,7 @@ def get_invitation_for_staff(user: Viewer, code: UUID | str) -> Invitation:
 
 def get_own_enrollments(user: Viewer) -> list[Enrollment]:
     """The fellow's enrollments that still give access (a profile page needs one)."""
-    enrollments = list(enrollments_of_user(user))
+    enrollments = enrollments_of_user(user)
     if not enrollments:
         raise Http404("You have no participant profile.")
     return enrollments

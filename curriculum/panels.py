@@ -11,10 +11,18 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.compiled import CompiledQuery
 from cohorts.home import Figure, HomePanel, HomeView
 
-from .models import AssessmentWindow, Attendance, AttendanceStatus, SelfAssessment, Session
-from .selectors import RateRow, next_sessions, open_assignments_for
+from .models import (
+    AssessmentWindow,
+    Assignment,
+    Attendance,
+    AttendanceStatus,
+    SelfAssessment,
+    Session,
+)
+from .selectors import RateRow, next_sessions
 
 
 def _open_window(view: HomeView, cohort: OuterRef) -> QuerySet[AssessmentWindow]:
@@ -57,11 +65,52 @@ def _build(view: HomeView, figures: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "enrollment": enrollment,
         "cohort": enrollment.cohort,
-        "sessions": next_sessions(enrollment.cohort, now=view.now),
+        "sessions": _home_next_sessions(view),
         "window": window,
         "window_done": window is not None and bool(figures["curriculum_window_done"]),
-        "assignments": open_assignments_for(enrollment) if view.is_active else [],
+        "assignments": _home_open_assignments(view) if view.is_active else [],
     }
+
+
+# The start page's next sessions (as selectors.next_sessions() reads them) and the
+# assignments the fellow has not handed in: only the columns the panel shows, and their SQL
+# kept (accounts/compiled.py).
+_NEXT_SESSIONS = CompiledQuery()
+_OPEN_ASSIGNMENTS = CompiledQuery()
+HOME_SESSIONS = 3
+HOME_ASSIGNMENTS = 3
+
+
+def _home_next_sessions(view: HomeView) -> list[Session]:
+    values = {"cohort_id": view.enrollment.cohort_id, "now": view.now}
+    rows = _NEXT_SESSIONS.rows(
+        "next",
+        values,
+        lambda values: (
+            Session.objects.scheduled()
+            .filter(cohort_id=values["cohort_id"], ends_at__gt=values["now"])
+            .order_by("starts_at")
+            .values("pk", "code", "cohort_id", "title", "venue", "starts_at", "ends_at")[
+                :HOME_SESSIONS
+            ]
+        ),
+    )
+    return [Session(**row) for row in rows]
+
+
+def _home_open_assignments(view: HomeView) -> list[Assignment]:
+    values = {"cohort_id": view.enrollment.cohort_id, "enrollment_id": view.enrollment.pk}
+    rows = _OPEN_ASSIGNMENTS.rows(
+        "open",
+        values,
+        lambda values: (
+            Assignment.objects.filter(module__cohort_id=values["cohort_id"])
+            .exclude(submissions__enrollment_id=values["enrollment_id"])
+            .order_by("due_at")
+            .values("pk", "code", "module_id", "title", "due_at")[:HOME_ASSIGNMENTS]
+        ),
+    )
+    return [Assignment(**row) for row in rows]
 
 
 FELLOW_HOME_PANEL = HomePanel(

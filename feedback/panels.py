@@ -13,6 +13,7 @@ from django.db.models import (
     Avg,
     CharField,
     Count,
+    DateTimeField,
     Exists,
     IntegerField,
     OuterRef,
@@ -25,7 +26,7 @@ from django.urls import reverse
 
 from accounts.compiled import CompiledQuery
 from coaching.models import CoachingSession, SessionStatus
-from cohorts.home import HomePanel, HomeView
+from cohorts.home import Figure, HomePanel, HomeView
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
 from notifications.models import Notification
 
@@ -46,15 +47,83 @@ from .reminders import ASK_KIND, COACHING_KIND
 
 def fellow_home_panel(view: HomeView, figures: Mapping[str, Any]) -> dict[str, Any]:
     """What the fellow has left to answer: open surveys of their cohort, evaluations sent to
-    them and still open, completed coaching sessions not yet rated (three queries)."""
-    user, enrollment, now, today = view.user, view.enrollment, view.now, view.today
+    them and still open, completed coaching sessions not yet rated (three queries, each
+    compiled once: accounts/compiled.py)."""
+    enrollment, now = view.enrollment, view.now
+    values = {
+        "user_id": view.user.pk,
+        "cohort_id": enrollment.cohort_id,
+        "today": view.today,
+        "now": now,
+    }
     todo = []
-    answered = Receipt.objects.filter(person=user)
-    for survey in (
-        Survey.objects.filter(
-            cohort_id=enrollment.cohort_id, opens_on__lte=today, closes_on__gte=today
+    phases = dict(SurveyPhase.choices)
+    surveys = _SURVEYS.rows("surveys", values, _open_surveys) if figures["feedback_surveys"] else []
+    for survey in surveys:
+        phase = phases.get(survey["phase"], survey["phase"])
+        todo.append(
+            {
+                "title": f"{survey['form__title']} ({phase.lower()} survey)",
+                "until": survey["closes_on"],
+                "url": reverse(
+                    "feedback:answer",
+                    kwargs={"code": survey["form__code"], "occasion": f"survey:{survey['pk']}"},
+                ),
+            }
         )
-        .select_related("form")
+    evaluations = []
+    if figures["feedback_evaluations"]:
+        evaluations = _EVALUATIONS.rows("evaluations", values, _open_evaluations)
+    for n in evaluations:
+        todo.append(
+            {
+                "title": f"Evaluation of “{n['payload'].get('session', 'a session')}”",
+                "until": n["expires_at"],
+                "url": n["url"],
+            }
+        )
+    if view.is_active and figures["feedback_coaching"]:
+        coaching_values = {
+            **values,
+            "enrollment_id": enrollment.pk,
+            "program_id": enrollment.cohort.program_id,
+            # A value of its own: a compiled query cannot derive it from `now`.
+            "since": now - datetime.timedelta(days=COACHING_OPEN_DAYS),
+        }
+        for coaching in _COACHING.rows("coaching", coaching_values, _unrated_coaching):
+            ends_at = coaching["starts_at"] + datetime.timedelta(
+                minutes=coaching["duration_minutes"]
+            )
+            todo.append(
+                {
+                    "title": f"Rate your coaching session of {coaching['starts_at']:%-d %B}",
+                    "until": ends_at + datetime.timedelta(days=COACHING_OPEN_DAYS),
+                    "url": reverse(
+                        "feedback:answer",
+                        kwargs={
+                            "code": coaching["form_code"],
+                            "occasion": f"coaching:{coaching['pk']}",
+                        },
+                    ),
+                }
+            )
+    return {"enrollment": enrollment, "todo": todo}
+
+
+_SURVEYS = CompiledQuery()
+_EVALUATIONS = CompiledQuery()
+_COACHING = CompiledQuery()
+
+
+def _open_surveys(values: Mapping[str, Any]) -> QuerySet:
+    """The cohort's surveys open today that the fellow has not answered."""
+    answered = Receipt.objects.filter(person_id=values["user_id"])
+    return (
+        Survey.objects.filter(
+            cohort_id=values["cohort_id"],
+            opens_on__lte=values["today"],
+            closes_on__gte=values["today"],
+        )
         .annotate(
             done=Exists(
                 answered.filter(
@@ -64,19 +133,17 @@ def fellow_home_panel(view: HomeView, figures: Mapping[str, Any]) -> dict[str, A
             )
         )
         .filter(done=False, form__closed_at__isnull=True)
-    ):
-        todo.append(
-            {
-                "title": f"{survey.form.title} ({survey.get_phase_display().lower()} survey)",
-                "until": survey.closes_on,
-                "url": reverse(
-                    "feedback:answer",
-                    kwargs={"code": survey.form.code, "occasion": survey.occasion},
-                ),
-            }
+        .values("pk", "phase", "closes_on", "form__title", "form__code")
+    )
+
+
+def _open_evaluations(values: Mapping[str, Any]) -> QuerySet:
+    """Evaluations the fellow was asked for, still open and not answered."""
+    answered = Receipt.objects.filter(person_id=values["user_id"])
+    return (
+        Notification.objects.filter(
+            recipient_id=values["user_id"], kind=ASK_KIND, expires_at__gt=values["now"]
         )
-    for n in (
-        Notification.objects.filter(recipient=user, kind=ASK_KIND, expires_at__gt=now)
         .annotate(
             done=Exists(
                 answered.filter(form_id=OuterRef("subject_id"), occasion=OuterRef("occurrence"))
@@ -84,63 +151,80 @@ def fellow_home_panel(view: HomeView, figures: Mapping[str, Any]) -> dict[str, A
         )
         .filter(done=False)
         .order_by("due_at")
-    ):
-        todo.append(
-            {
-                "title": f"Evaluation of “{n.payload.get('session', 'a session')}”",
-                "until": n.expires_at,
-                "url": n.url,
-            }
+        .values("payload", "expires_at", "url")
+    )
+
+
+def _unrated_coaching(values: Mapping[str, Any]) -> QuerySet:
+    """The fellow's recently completed coaching sessions not yet rated, with the program's
+    open coaching form (none without one)."""
+    answered = Receipt.objects.filter(person_id=values["user_id"])
+    coaching_form = Form.objects.filter(
+        program_id=values["program_id"],
+        purpose=FormPurpose.COACHING,
+        closed_at__isnull=True,
+    ).order_by("-created_at")
+    return (
+        CoachingSession.objects.filter(
+            enrollment_id=values["enrollment_id"],
+            status=SessionStatus.COMPLETED,
+            starts_at__gt=values["since"],
+            starts_at__lte=values["now"],
         )
-    if view.is_active:
-        # The program's open coaching form and whether each session was rated, in one query.
-        coaching_form = Form.objects.filter(
-            program_id=enrollment.cohort.program_id,
-            purpose=FormPurpose.COACHING,
-            closed_at__isnull=True,
-        ).order_by("-created_at")
-        for coaching in (
-            CoachingSession.objects.filter(
-                enrollment=enrollment,
-                status=SessionStatus.COMPLETED,
-                starts_at__gt=now - datetime.timedelta(days=COACHING_OPEN_DAYS),
-                starts_at__lte=now,
-            )
-            .annotate(
-                form_id=Subquery(coaching_form.values("pk")[:1]),
-                form_code=Subquery(coaching_form.values("code")[:1]),
-            )
-            .annotate(
-                done=Exists(
-                    answered.filter(
-                        form_id=OuterRef("form_id"),
-                        occasion=Concat(
-                            Value("coaching:"), OuterRef("pk"), output_field=CharField()
-                        ),
-                    )
+        .annotate(
+            form_id=Subquery(coaching_form.values("pk")[:1]),
+            form_code=Subquery(coaching_form.values("code")[:1]),
+        )
+        .annotate(
+            done=Exists(
+                answered.filter(
+                    form_id=OuterRef("form_id"),
+                    occasion=Concat(Value("coaching:"), OuterRef("pk"), output_field=CharField()),
                 )
             )
-            .filter(done=False, form_id__isnull=False)
-            .order_by("starts_at")
-        ):
-            todo.append(
-                {
-                    "title": f"Rate your coaching session of {coaching.starts_at:%-d %B}",
-                    "until": coaching.ends_at + datetime.timedelta(days=COACHING_OPEN_DAYS),
-                    "url": reverse(
-                        "feedback:answer",
-                        kwargs={"code": coaching.form_code, "occasion": f"coaching:{coaching.pk}"},
-                    ),
-                }
+        )
+        .filter(done=False, form_id__isnull=False)
+        .order_by("starts_at")
+        .values("pk", "starts_at", "duration_minutes", "form_code")
+    )
+
+
+def _fellow_home_annotations(view: HomeView) -> dict[str, Figure]:
+    """Whether each list of the panel may have a row: a looser test than the list's own, read
+    with the page's figures, so that the list's query is skipped when there is nothing to
+    answer (most days)."""
+    figures: dict[str, Figure] = {
+        "feedback_surveys": Exists(
+            Survey.objects.filter(
+                cohort_id=OuterRef("cohort_id"), opens_on__lte=view.today, closes_on__gte=view.today
             )
-    return {"enrollment": enrollment, "todo": todo}
+        ),
+        "feedback_evaluations": Exists(
+            Notification.objects.filter(
+                recipient_id=OuterRef("user_id"), kind=ASK_KIND, expires_at__gt=view.now
+            )
+        ),
+    }
+    if view.is_active:
+        now = Value(view.now, output_field=DateTimeField())
+        figures["feedback_coaching"] = Exists(
+            CoachingSession.objects.filter(
+                enrollment=OuterRef("pk"),
+                status=SessionStatus.COMPLETED,
+                # In SQL (the figures' query is compiled once and takes `now` alone), a day
+                # wider than the list's window: days in SQL follow the database's time zone.
+                starts_at__gt=now - datetime.timedelta(days=COACHING_OPEN_DAYS + 1),
+                starts_at__lte=now,
+            )
+        )
+    return figures
 
 
 FELLOW_HOME_PANEL = HomePanel(
     name="feedback",
     template="feedback/partials/panel_fellow_home.html",
     order=70,
-    annotations=lambda view: {},
+    annotations=_fellow_home_annotations,
     build=fellow_home_panel,
 )
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
-from django.urls import reverse
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from accounts.compiled import CompiledQuery
+from accounts.links import code_url
 from coaching import roles as coaching_roles
 from cohorts import roles
 from cohorts.home import Figure, HomePanel, HomeView
@@ -28,37 +29,52 @@ def _annotations(view: HomeView) -> dict[str, Figure]:
 def _build(view: HomeView, figures: Mapping[str, Any]) -> dict[str, Any]:
     enrollment = view.enrollment
     today = view.today
+    values = {"enrollment_id": enrollment.pk, "cohort_id": enrollment.cohort_id, "today": today}
+    # (window, the code of the fellow's circle in it or None)
+    windows = []
+    for row in _WINDOWS.rows("windows", values, _home_windows):
+        circle_code = row.pop("circle_code")
+        windows.append((FeedbackWindow(**row), circle_code))
+    open_windows = [(w, code) for w, code in windows if w.is_open_on(today)]
+    window, circle_code = open_windows[-1] if view.is_active and open_windows else (None, None)
+    return {
+        "window": window,
+        "circle": circle_code is not None,
+        "reports": [
+            {"url": code_url("feedback360:report", code), "phase": w.get_phase_display()}
+            for w, code in windows
+            if code is not None and not w.is_open_on(today)
+        ],
+    }
+
+
+_WINDOWS = CompiledQuery()
+
+
+def _home_windows(values: Mapping[str, Any]) -> QuerySet:
+    """The cohort's windows open today and those the fellow has a circle in, newest first,
+    with the code of the fellow's circle (the SQL is kept: accounts/compiled.py)."""
+    today = values["today"]
     open_today = Q(
-        cohort_id=enrollment.cohort_id,
+        cohort_id=values["cohort_id"],
         opens_on__lte=today,
         closes_on__gte=today,
         closed_at__isnull=True,
     )
-    windows = list(
+    return (
         FeedbackWindow.objects.annotate(
             circle_code=Subquery(
-                RaterCircle.objects.filter(window=OuterRef("pk"), enrollment=enrollment).values(
-                    "code"
-                )[:1]
+                RaterCircle.objects.filter(
+                    window=OuterRef("pk"), enrollment_id=values["enrollment_id"]
+                ).values("code")[:1]
             )
         )
         .filter(open_today | Q(circle_code__isnull=False))
         .order_by("-opens_on")
+        .values(
+            "pk", "cohort_id", "code", "phase", "opens_on", "closes_on", "closed_at", "circle_code"
+        )
     )
-    open_windows = [w for w in windows if w.is_open_on(today)]
-    window = open_windows[-1] if view.is_active and open_windows else None
-    return {
-        "window": window,
-        "circle": window is not None and window.circle_code is not None,
-        "reports": [
-            {
-                "url": reverse("feedback360:report", kwargs={"code": w.circle_code}),
-                "phase": w.get_phase_display(),
-            }
-            for w in windows
-            if w.circle_code is not None and not w.is_open_on(today)
-        ],
-    }
 
 
 FELLOW_HOME_PANEL = HomePanel(

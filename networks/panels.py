@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Subquery
-from django.urls import reverse
 
+from accounts.links import code_url
 from cohorts import roles
 from cohorts.home import Figure, HomePanel, HomeView, SubqueryCount
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
@@ -43,7 +43,7 @@ def _build(view: HomeView, figures: Mapping[str, Any]) -> dict[str, Any]:
         return data
     facilitator = figures["networks_facilitator_name"] or figures["networks_facilitator_email"]
     data["group"] = {
-        "url": reverse("networks:group_detail", kwargs={"code": figures["networks_group_code"]}),
+        "url": code_url("networks:group_detail", figures["networks_group_code"]),
         "name": figures["networks_group_name"],
         "facilitator": facilitator,
     }

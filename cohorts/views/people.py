@@ -31,7 +31,7 @@ DIRECTORY_PAGE_SIZE = 50
 
 @require_GET
 def fellow_home(request):
-    enrollments = list(enrollments_of_user(request.user))
+    enrollments = enrollments_of_user(request.user)
     current = enrollments[0] if enrollments else None
     panels = fellow_home_panels(request.user, current) if current else []
     return render(

@@ -398,14 +398,6 @@ def submission_of(assignment: Assignment, enrollment: Enrollment | None) -> Subm
     return Submission.objects.filter(assignment=assignment, enrollment=enrollment).first()
 
 
-def open_assignments_for(enrollment: Enrollment, *, limit: int = 3) -> list[Assignment]:
-    return list(
-        Assignment.objects.filter(module__cohort_id=enrollment.cohort_id)
-        .exclude(submissions__enrollment=enrollment)
-        .order_by("due_at")[:limit]
-    )
-
-
 # --- Self-assessments ----------------------------------------------------------------------
 
 

@@ -7,9 +7,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from action_plans import panels as action_plans_panels
 from action_plans.models import ActionPlan, MilestoneStatus
 from coaching.models import SessionStatus
+from cohorts import selectors
+from curriculum import panels as curriculum_panels
 from curriculum.models import AssessmentPhase
+from feedback import panels as feedback_panels
+from feedback360 import panels as feedback360_panels
 from networks.models import PeerGroup
 from tests.factories.action_plans import GoalFactory, MilestoneFactory, ProgressUpdateFactory
 from tests.factories.coaching import CoachingSessionFactory
@@ -22,6 +27,7 @@ from tests.factories.curriculum import (
     ModuleFactory,
     SessionFactory,
     SpeakerFactory,
+    SubmissionFactory,
 )
 from tests.factories.feedback360 import FeedbackWindowFactory, RaterCircleFactory, closed_window
 from tests.factories.networks import CheckInFactory, GroupMeetingFactory, PeerGroupMembershipFactory
@@ -108,6 +114,42 @@ def test_fellow_home_shows_every_panel_with_full_data(cast, client_for, full_yea
     assert "not answered yet" not in body  # demographics answered
     assert "Next meeting:" in body and "My last commitment" in body
     assert "Next session:" in body and "Book a session" in body
+
+
+def test_each_fellow_sees_their_own_lists_on_the_start_page(cast, client_for, full_year):
+    """The start page's queries are compiled once and run again with each visitor's values
+    (accounts/compiled.py): a classmate's visit leaves nothing of theirs on the fellow's page,
+    nor the fellow's on theirs."""
+    classmate = cast.enrollments["classmate"]
+    plan = ActionPlan.objects.create(enrollment=classmate, title="Clara plans")
+    MilestoneFactory(goal=GoalFactory(plan=plan), title="Milestone of Clara")
+    handed_in = AssignmentFactory(
+        module=ModuleFactory(cohort=cast.cohort),
+        title="Handed in by Clara",
+        due_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    SubmissionFactory(assignment=handed_in, enrollment=classmate)
+    home = reverse("cohorts:fellow_home")
+    before = client_for("classmate").get(home).content.decode()
+    page = client_for("fellow").get(home).content.decode()
+    after = client_for("classmate").get(home).content.decode()
+    for theirs in (before, after):
+        assert "Clara plans" in theirs and "Milestone of Clara" in theirs
+        assert "Community health workers" not in theirs
+        assert "Handed in by Clara" not in theirs
+        assert "My baseline 360° report" not in theirs
+    assert "Community health workers" in page and "Handed in by Clara" in page
+    assert "Milestone of Clara" not in page and "Clara plans" not in page
+    assert "My baseline 360° report" in page
+    for query, shape in (
+        (selectors._OWN_ENROLLMENTS, "own"),
+        (action_plans_panels._NEXT_MILESTONES, "next"),
+        (curriculum_panels._NEXT_SESSIONS, "next"),
+        (curriculum_panels._OPEN_ASSIGNMENTS, "open"),
+        (feedback_panels._COACHING, "coaching"),
+        (feedback360_panels._WINDOWS, "windows"),
+    ):
+        assert query.is_reused(shape), shape
 
 
 @pytest.mark.parametrize("role", ["staff", "coach", "fellow"])

@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from coaching.models import SessionStatus
-from feedback import services
+from feedback import panels, services
 from feedback.models import FormPurpose, Response, SurveyPhase
 from feedback.reminders import scan as evaluation_scan
 from notifications.sweep import write_due
@@ -116,6 +116,13 @@ def test_the_start_page_lists_what_is_left_to_answer(
     assert "Where you start (start survey)" in page
     assert f"Evaluation of “{session.title}”" in page
     assert "Rate your coaching session of" in page
+    # Each list's query is compiled once and run again with the next visitor's values.
+    for query, shape in (
+        (panels._SURVEYS, "surveys"),
+        (panels._EVALUATIONS, "evaluations"),
+        (panels._COACHING, "coaching"),
+    ):
+        assert query.is_reused(shape), shape
 
     fellow.post(
         _answer_url(start_survey.form, start_survey.occasion), {_first(start_survey.form): "4"}
@@ -134,6 +141,25 @@ def test_the_start_page_lists_what_is_left_to_answer(
             )
 
     assert_stable_queries(lambda: fellow.get(reverse("cohorts:fellow_home")), grow, factor=10)
+
+
+def test_a_coaching_session_is_offered_to_rate_for_fourteen_days(cast, client_for, coaching_form):
+    fellow = client_for("fellow")
+    home = reverse("cohorts:fellow_home")
+    assert "Left to answer" not in fellow.get(home).content.decode()
+    CoachingSessionFactory(
+        enrollment=cast.enrollments["fellow"],
+        coach=cast.coach,
+        starts_at=NOW - datetime.timedelta(days=14, hours=1),
+    )
+    assert "Left to answer" not in fellow.get(home).content.decode()
+    CoachingSessionFactory(
+        enrollment=cast.enrollments["fellow"],
+        coach=cast.coach,
+        starts_at=NOW - datetime.timedelta(days=13, hours=23),
+    )
+    page = fellow.get(home).content.decode()
+    assert page.count("Rate your coaching session of") == 1
 
 
 def test_the_funder_report_shows_figures_from_five_answers(cast, client_for, session, evaluation):
