@@ -65,6 +65,10 @@ class CompiledQuery:
 
     def rows(self, shape: Hashable, values: Values, build: Build) -> list[dict[str, Any]]:
         """`list(build(values))`: the query's rows as dicts of Python values."""
+        if not all(map(_can_stand_in, values.values())):
+            # A None compiles to IS NULL, not to "= %s": this call is built as it is, and
+            # neither decides nor uses what is kept for the shape.
+            return list(build(values))
         if shape not in self._compiled:
             self._compiled[shape] = self._compile(values, build)
         compiled = self._compiled[shape]
@@ -147,8 +151,8 @@ class CompiledQuery:
         stand_ins: dict[Hashable, Any] = {}
         for key, value in values.items():
             n = next(self._counter)
-            if isinstance(value, bool) or value is None:
-                return None  # too few possible values to tell apart: put it in the shape
+            if not _can_stand_in(value):
+                return None
             if isinstance(value, int):
                 stand_ins[key] = -(10**15) - n  # no real id or constant is this
             elif isinstance(value, uuid.UUID):
@@ -162,6 +166,12 @@ class CompiledQuery:
             else:
                 return None
         return stand_ins
+
+
+def _can_stand_in(value: Any) -> bool:
+    """A value of a type that has stand-ins. Not a bool (too few values to tell apart: put
+    it in the shape), not None (the SQL differs)."""
+    return isinstance(value, int | uuid.UUID | str | datetime.date) and not isinstance(value, bool)
 
 
 def _adapters(stand_in: Any, connection: Any) -> list[Callable[[Any], Any]]:

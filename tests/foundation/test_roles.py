@@ -200,3 +200,23 @@ def test_a_query_compiled_on_another_thread_runs_on_this_threads_connection(cast
     assert query.is_reused("by id")
     row = query.first("by id", {"id": written_here.pk}, build)
     assert row == {"email": "only-in-this-transaction@example.org"}
+
+
+def test_a_none_value_is_asked_as_is_and_does_not_spoil_the_shape(cast):
+    """None compiles to IS NULL: a call with one is built afresh, and later calls with
+    values still reuse the kept SQL."""
+    query = CompiledQuery()
+
+    def build(values):
+        return User.objects.filter(pk=values["id"], last_login=values["seen"]).values("email")
+
+    assert query.first("seen", {"id": cast.fellow.pk, "seen": None}, build) == {
+        "email": cast.fellow.email
+    }
+    seen = timezone.now()
+    User.objects.filter(pk=cast.coach.pk).update(last_login=seen)
+    assert query.first("seen", {"id": cast.coach.pk, "seen": seen}, build) == {
+        "email": cast.coach.email
+    }
+    assert query.is_reused("seen")
+    assert query.first("seen", {"id": cast.coach.pk, "seen": None}, build) == {}
