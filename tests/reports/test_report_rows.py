@@ -147,3 +147,25 @@ def test_program_counts_kept_compiled_follow_the_moment_and_the_cohorts(data):
     assert lists(early)[data.cohort.pk] < lists(NOW)[data.cohort.pk]
     at_risk = importlib.import_module("reports.metrics.at_risk")
     assert at_risk._COUNTS.is_reused(len(cohorts))
+
+
+def test_program_headlines_kept_compiled_follow_the_moment(data):
+    """The program view's grouped queries are kept compiled: at the cohort's start no session
+    has been held and no milestone is overdue yet; three months later both show."""
+    early = datetime.datetime(2026, 9, 5, 12, 0, tzinfo=datetime.UTC)
+    for moment, rate, overdue in [(NOW, 56, 1), (early, None, 0), (NOW, 56, 1)]:
+        current = metrics.program_headlines(data.program, moment)[-1]
+        assert current.cohort == data.cohort
+        assert (current.attendance.rate, current.milestones_overdue) == (rate, overdue)
+        assert (current.fellows, current.without_coach, current.plans_approved) == (3, 1, 2)
+        assert (current.coaching_sessions, current.baseline, current.latest) == (3, 2.0, 4.0)
+    program = importlib.import_module("reports.metrics.program")
+    cohorts = data.program.cohorts.count()
+    assert program._PLANS.is_reused(cohorts)
+    for query, shape in [
+        (program._STATUSES, "statuses"),
+        (program._MARKS, "marks"),
+        (program._COACHING, "coaching"),
+        (program._AVERAGES, "averages"),
+    ]:
+        assert query.is_reused(shape)
