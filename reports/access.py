@@ -37,12 +37,7 @@ class Scope:
 
     def enrollments(self) -> QuerySet[Enrollment]:
         """The enrollments in view, every status (a queryset, used as a subquery)."""
-        enrollments = Enrollment.objects.filter(cohort=self.cohort)
-        if self.coach is not None:
-            enrollments = enrollments.filter(
-                coach_assignments__coach=self.coach, coach_assignments__ended_at__isnull=True
-            )
-        return enrollments
+        return enrollments_in_view(self.cohort.pk, None if self.coach is None else self.coach.pk)
 
     def coached_ids(self) -> set[int]:
         """A coach's scope: ids of the enrollments in view, to filter rows already limited to
@@ -56,6 +51,17 @@ class Scope:
     def today(self, now: datetime.datetime) -> datetime.date:
         """Day-based thresholds count in the cohort's own zone, whoever looks."""
         return self.cohort.local_date(now)
+
+
+def enrollments_in_view(cohort_id: int, coach_id: int | None) -> QuerySet[Enrollment]:
+    """A scope's enrollments from ids alone, for queries compiled once and run again with
+    each request's ids (reports/metrics/fellows.py)."""
+    enrollments = Enrollment.objects.filter(cohort_id=cohort_id)
+    if coach_id is not None:
+        enrollments = enrollments.filter(
+            coach_assignments__coach_id=coach_id, coach_assignments__ended_at__isnull=True
+        )
+    return enrollments
 
 
 def get_cohort_scope(user: User | AnonymousUser, code: uuid.UUID | str) -> Scope:

@@ -29,11 +29,13 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
 )
 
+from accounts.compiled import CompiledQuery
 from action_plans.models import Milestone, MilestoneStatus, ProgressUpdate
 from action_plans.reminders import plan_is_silent
 from coaching.models import CoachAssignment, CoachingSession, SessionStatus
@@ -172,16 +174,33 @@ def at_risk_counts(
         return {}
     by_pk = {c.pk: c for c in cohorts}
     todays = {c.pk: c.local_date(now) for c in cohorts}
-    first, second = fact_columns(now, todays)
-    rows = (
-        Enrollment.objects.filter(cohort__in=cohorts, status=EnrollmentStatus.ACTIVE)
-        .annotate(**first)
-        .annotate(**second)
-        .values_list("cohort_id", *second)
-    )
+    values: dict[str, Any] = {"now": now}
+    for i, (pk, day) in enumerate(todays.items()):
+        values[f"cohort_{i}"], values[f"today_{i}"] = pk, day
+    # Compiled once per number of cohorts (accounts/compiled.py): building the facts'
+    # subqueries cost more CPU than running them.
     counts = dict.fromkeys(by_pk, 0)
-    for cohort_id, *facts in rows:
-        found = Facts(**dict(zip(second, facts, strict=True)))
-        reasons = reasons_for(program, by_pk[cohort_id], todays[cohort_id], found)
+    for row in _COUNTS.rows(len(todays), values, _facts_query):
+        cohort_id = row.pop("cohort_id")
+        reasons = reasons_for(program, by_pk[cohort_id], todays[cohort_id], Facts(**row))
         counts[cohort_id] += bool(reasons)
     return counts
+
+
+_COUNTS = CompiledQuery()
+
+
+def _facts_query(values: Mapping[str, Any]) -> QuerySet:
+    """The active fellows of the cohorts in `values` (cohort_0, today_0, ...) with their
+    facts."""
+    todays = {}
+    for key, cohort_id in values.items():
+        if key.startswith("cohort_"):
+            todays[cohort_id] = values[f"today_{key.removeprefix('cohort_')}"]
+    first, second = fact_columns(values["now"], todays)
+    return (
+        Enrollment.objects.filter(cohort_id__in=list(todays), status=EnrollmentStatus.ACTIVE)
+        .annotate(**first)
+        .annotate(**second)
+        .values("cohort_id", *second)
+    )

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from accounts.compiled import CompiledQuery
 from accounts.roles import split_values
 from action_plans.models import (
     ActionPlan,
@@ -34,7 +37,7 @@ from cohorts.models import EnrollmentStatus
 from curriculum.models import Attendance, AttendanceStatus, Session
 from curriculum.selectors import RateRow
 
-from ..access import Scope
+from ..access import Scope, enrollments_in_view
 from .at_risk import held_q
 from .common import ACCESS, StatusCount, count_of, percent, tidy
 from .fellows import Fellow, entitlement_of, fellow_rows
@@ -85,21 +88,47 @@ def sessions_with_marks(
     """The sessions held, each with its marks of the fellows in view counted
     (`marks_<status>`), and, with `coming`, the sessions of the coming week: one query."""
     ends = now + datetime.timedelta(days=7)
+    values = {"cohort_id": scope.cohort.pk, "now": now, "ends": ends}
+    if scope.coach is not None:
+        values["coach_id"] = scope.coach.pk
+    # Compiled once per kind of viewer and page (accounts/compiled.py): building its four
+    # counts cost more CPU than running them.
+    rows = _SESSIONS.rows(
+        (scope.is_staff, coming), values, lambda values: _sessions_query(values, coming)
+    )
+    sessions = []
+    for row in rows:
+        session = Session.from_db(
+            DEFAULT_DB_ALIAS, _SESSION_FIELDS, [row[n] for n in _SESSION_FIELDS]
+        )
+        for column in MARKS.values():
+            setattr(session, column, row[column])
+        sessions.append(session)
+    held = [s for s in sessions if s.ends_at <= now]
+    week = [s for s in sessions if now <= s.starts_at < ends]
+    return held, week
+
+
+_SESSIONS = CompiledQuery()
+_SESSION_FIELDS = [field.attname for field in Session._meta.concrete_fields]
+
+
+def _sessions_query(values: Mapping[str, Any], coming: bool) -> QuerySet:
+    now = values["now"]
     wanted = held_q(now, prefix="")
     if coming:
-        wanted |= Q(cancelled_at__isnull=True, starts_at__gte=now, starts_at__lt=ends)
-    marks = Attendance.objects.filter(session=OuterRef("pk"), enrollment__in=scope.enrollments())
-    sessions = list(
-        Session.objects.filter(cohort=scope.cohort)
+        wanted |= Q(cancelled_at__isnull=True, starts_at__gte=now, starts_at__lt=values["ends"])
+    in_view = enrollments_in_view(values["cohort_id"], values.get("coach_id"))
+    marks = Attendance.objects.filter(session=OuterRef("pk"), enrollment__in=in_view)
+    return (
+        Session.objects.filter(cohort_id=values["cohort_id"])
         .filter(wanted)
         .annotate(
             **{column: count_of(marks.filter(status=status)) for status, column in MARKS.items()}
         )
         .order_by("starts_at", "pk")
+        .values(*_SESSION_FIELDS, *MARKS.values())
     )
-    held = [s for s in sessions if s.ends_at <= now]
-    week = [s for s in sessions if now <= s.starts_at < ends]
-    return held, week
 
 
 def attendance(
@@ -122,10 +151,7 @@ def attendance(
             RateRow(s, **{status: getattr(s, column) for status, column in MARKS.items()})
             for s in sessions
         ],
-        by_fellow=[
-            RateRow(f, **{status: getattr(f, status) for status in AttendanceStatus.values})
-            for f in in_view
-        ],
+        by_fellow=[RateRow(f, f.present, f.late, f.excused, f.absent) for f in in_view],
         missed_in_a_row={f.pk: f.missed for f in in_view},
     )
 
@@ -187,7 +213,16 @@ class CoachingFigures:
             "running_low": "Running low",
             "used_up": "Used up",
         }
-        counts = Counter(entitlement_of(self.scope, r, self.today).pace for r in self.active_rows)
+        # The pace depends on a fellow's use alone: worked out once per distinct use.
+        uses: Counter[tuple[int, int]] = Counter()
+        first_with: dict[tuple[int, int], Fellow] = {}
+        for r in self.active_rows:
+            use = (r.counting_sessions, r.counting_minutes)
+            uses[use] += 1
+            first_with.setdefault(use, r)
+        counts: Counter[str] = Counter()
+        for use, n in uses.items():
+            counts[entitlement_of(self.scope, first_with[use], self.today).pace] += n
         return [(label, counts.get(key, 0)) for key, label in labels.items()]
 
 

@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 
+from accounts.compiled import CompiledQuery
 from accounts.roles import joined_values
 from action_plans.models import ActionPlan, Milestone, MilestoneStatus, PlanFocusLevel
 from coaching.entitlement import Entitlement, entitlement_for
 from coaching.models import CoachingSession, SessionStatus
 from curriculum.models import Attendance, AttendanceStatus
 
-from ..access import Scope
+from ..access import Scope, enrollments_in_view
 from .at_risk import Facts, fact_columns, held_q
 from .common import count_of, sum_of
 
@@ -70,16 +73,32 @@ _ANY = uuid.UUID(int=0)
 
 def fellow_rows(scope: Scope, now: datetime.datetime) -> list[Fellow]:
     """Every enrollment in view (every status), by name."""
-    cohort = scope.cohort
+    values = {"cohort_id": scope.cohort.pk, "now": now, "today": scope.today(now)}
+    if scope.coach is not None:
+        values["coach_id"] = scope.coach.pk
+    # Building and compiling this query of twenty subqueries cost more CPU than running it:
+    # its SQL is kept per kind of viewer and run again with each request's values.
+    rows = _ROWS.rows(scope.is_staff, values, _rows_query)
+    # One reverse() for every row: a long roster's links cost a string replace each.
+    page = reverse("cohorts:enrollment_detail", kwargs={"code": _ANY})
+    return [Fellow(**row, url=page.replace(str(_ANY), str(row["code"]))) for row in rows]
+
+
+_ROWS = CompiledQuery()
+
+
+def _rows_query(values: Mapping[str, Any]) -> QuerySet:
+    """The fellows' rows, built from `values` alone (accounts/compiled.py)."""
+    cohort_id, now = values["cohort_id"], values["now"]
     held = held_q(now)
-    marks = Attendance.objects.filter(held, session__cohort=cohort, enrollment=OuterRef("pk"))
+    marks = Attendance.objects.filter(held, session__cohort_id=cohort_id, enrollment=OuterRef("pk"))
     coaching = CoachingSession.objects.filter(
         enrollment=OuterRef("pk"), status__in=SessionStatus.counting()
     )
     milestones = Milestone.objects.filter(goal__plan__enrollment=OuterRef("pk"))
-    first, second = fact_columns(now, {cohort.pk: scope.today(now)})
-    rows = (
-        scope.enrollments()
+    first, second = fact_columns(now, {cohort_id: values["today"]})
+    return (
+        enrollments_in_view(cohort_id, values.get("coach_id"))
         .annotate(**first)
         .annotate(
             full_name=F("user__full_name"),
@@ -100,9 +119,6 @@ def fellow_rows(scope: Scope, now: datetime.datetime) -> list[Fellow]:
         .order_by("user__full_name", "pk")
         .values(*COLUMNS)
     )
-    # One reverse() for every row: a long roster's links cost a string replace each.
-    page = reverse("cohorts:enrollment_detail", kwargs={"code": _ANY})
-    return [Fellow(**row, url=page.replace(str(_ANY), str(row["code"]))) for row in rows]
 
 
 def entitlement_of(scope: Scope, fellow: Fellow, today: datetime.date) -> Entitlement:

@@ -5,14 +5,18 @@ aggregate filtered by phase) and the scale's top as columns."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Avg, Max, OuterRef, Q, Subquery
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Avg, Max, OuterRef, Q, QuerySet, Subquery
 
+from accounts.compiled import CompiledQuery
 from curriculum.models import AssessmentPhase, CompetencyDomain, ProficiencyLevel
 from curriculum.selectors import PHASE_ORDER, GrowthRow
 
-from ..access import Scope
+from ..access import Scope, enrollments_in_view
 
 
 @dataclass
@@ -38,14 +42,47 @@ def growth(scope: Scope) -> GrowthFigures:
     framework = scope.cohort.framework
     if framework is None:
         return GrowthFigures([], None, 5)
+    values = {"framework_id": framework.pk, "cohort_id": scope.cohort.pk}
+    if scope.coach is not None:
+        values["coach_id"] = scope.coach.pk
+    # Compiled once per kind of viewer (accounts/compiled.py): building its filtered averages
+    # cost more CPU than running them.
+    domains = []
+    for row in _DOMAINS.rows(scope.is_staff, values, _domains_query):
+        domain = CompetencyDomain.from_db(
+            DEFAULT_DB_ALIAS, _DOMAIN_FIELDS, [row[name] for name in _DOMAIN_FIELDS]
+        )
+        domains.append((domain, row))
+    later = [p for p in PHASE_ORDER[1:] if any(row[f"avg_{p}"] is not None for _, row in domains)]
+    latest_phase = later[-1] if later else None
+    rows = [
+        GrowthRow(
+            domain,
+            _round(row[f"avg_{AssessmentPhase.BASELINE}"]),
+            _round(row[f"avg_{latest_phase}"]) if latest_phase else None,
+        )
+        for domain, row in domains
+    ]
+    scale_max = (domains[0][1]["scale_max"] if domains else None) or 5
+    return GrowthFigures(rows, latest_phase, scale_max)
+
+
+_DOMAINS = CompiledQuery()
+_DOMAIN_FIELDS = [field.attname for field in CompetencyDomain._meta.concrete_fields]
+
+
+def _domains_query(values: Mapping[str, Any]) -> QuerySet:
+    """The framework's domains with each phase's average of the cohort's fellows in view."""
     # One pass over the framework's ratings: each phase's average is an aggregate of the
     # same join, limited to this cohort's fellows in view (a correlated average per domain
     # and phase read the ratings once per cell).
     rated = "competencies__ratings__"
     in_view = Q(
         **{
-            f"{rated}assessment__window__cohort": scope.cohort,
-            f"{rated}assessment__enrollment__in": scope.enrollments(),
+            f"{rated}assessment__window__cohort_id": values["cohort_id"],
+            f"{rated}assessment__enrollment__in": enrollments_in_view(
+                values["cohort_id"], values.get("coach_id")
+            ),
         }
     )
     top = (
@@ -55,29 +92,16 @@ def growth(scope: Scope) -> GrowthFigures:
         .annotate(top=Max("value"))
         .values("top")
     )
-    domains = list(
-        CompetencyDomain.objects.filter(framework=framework)
-        .annotate(
-            scale_max=Subquery(top),
-            **{
-                f"avg_{phase}": Avg(
-                    f"{rated}level__value",
-                    filter=in_view & Q(**{f"{rated}assessment__window__phase": phase}),
-                )
-                for phase in PHASE_ORDER
-            },
+    averages = {
+        f"avg_{phase}": Avg(
+            f"{rated}level__value",
+            filter=in_view & Q(**{f"{rated}assessment__window__phase": phase}),
         )
+        for phase in PHASE_ORDER
+    }
+    return (
+        CompetencyDomain.objects.filter(framework_id=values["framework_id"])
+        .annotate(scale_max=Subquery(top), **averages)
         .order_by("order", "name")
+        .values(*_DOMAIN_FIELDS, "scale_max", *averages)
     )
-    later = [p for p in PHASE_ORDER[1:] if any(getattr(d, f"avg_{p}") is not None for d in domains)]
-    latest_phase = later[-1] if later else None
-    rows = [
-        GrowthRow(
-            d,
-            _round(getattr(d, f"avg_{AssessmentPhase.BASELINE}")),
-            _round(getattr(d, f"avg_{latest_phase}")) if latest_phase else None,
-        )
-        for d in domains
-    ]
-    scale_max = (getattr(domains[0], "scale_max", None) if domains else None) or 5
-    return GrowthFigures(rows, latest_phase, scale_max)
