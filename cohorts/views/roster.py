@@ -61,14 +61,18 @@ def _staff_roster(request, cohort) -> dict:
     filterset = RosterFilter(
         request.GET or None, queryset=roster_for_staff(cohort), program=cohort.program
     )
-    page, query = paginate(request, filterset.qs, ROSTER_PAGE_SIZE)
-    filtered = filterset.qs if _filters_in_effect(filterset) else None
+    enrollments = filterset.qs
+    filtered = enrollments if _filters_in_effect(filterset) else None
+    counts = status_counts(cohort)
+    # Unfiltered, the roster is every enrollment of the cohort: the counts add up to its size.
+    size = sum(counts.values()) if filtered is None else None
+    page, query = paginate(request, enrollments, ROSTER_PAGE_SIZE, count=size)
     return {
         "filter": filterset,
         "page": page,
         "rows": roster_rows(cohort, filtered, page),
         "query": query,
-        "counts": status_counts(cohort),
+        "counts": counts,
         # The form's actions, for the list of them (the form itself is only ever posted).
         "bulk_actions": BulkAction.CHOICES,
     }
