@@ -20,23 +20,24 @@ the rest in the shape.
 
 from __future__ import annotations
 
-import copy
 import datetime
 import itertools
 import uuid
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # not in django-stubs
 
 # A year no program is in: a date or time stand-in never meets a real constant.
 _STAND_IN_EPOCH = datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC)
 
 Values = Mapping[Any, Any]
 Build = Callable[[Values], QuerySet]
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,11 @@ class _Compiled:
     sql: str
     params: tuple
     slots: tuple[_Slot, ...]
-    compiler: Any  # the SQL compiler of the first build: converts raw rows to Python values
+    compiler: Any  # the SQL compiler of the first build: how its rows become Python values
     alias: str  # the database it was compiled for
     names: tuple[str, ...]
+    # (column, (converters, expression)): what Django applies to each column it reads.
+    converters: tuple[tuple[int, tuple[list[Any], Any]], ...]
 
 
 class CompiledQuery:
@@ -65,34 +68,81 @@ class CompiledQuery:
 
     def rows(self, shape: Hashable, values: Values, build: Build) -> list[dict[str, Any]]:
         """`list(build(values))`: the query's rows as dicts of Python values."""
-        if not all(map(_can_stand_in, values.values())):
-            # A None compiles to IS NULL, not to "= %s": this call is built as it is, and
-            # neither decides nor uses what is kept for the shape.
-            return list(build(values))
-        if shape not in self._compiled:
-            self._compiled[shape] = self._compile(values, build)
-        compiled = self._compiled[shape]
+        compiled = self._compiled_for(shape, values, build)
         if compiled is None:
             return list(build(values))
-        params = list(compiled.params)
-        for slot in compiled.slots:
-            params[slot.position] = slot.adapt(values[slot.key])
-        # The kept compiler belongs to the connection of the thread that compiled it: run and
-        # convert on this thread's own (its transaction, its lock on an SQLite file).
-        compiler = copy.copy(compiled.compiler)
-        compiler.connection = connections[compiled.alias]
-        with compiler.connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            fetched = cursor.fetchall()
-        if compiler.has_extra_select:
-            fetched = [row[: compiler.col_count] for row in fetched]
-        converted = compiler.results_iter(results=[fetched])
+        converted = self._run(compiled, values)
         return [dict(zip(compiled.names, row, strict=True)) for row in converted]
+
+    def instances(
+        self, shape: Hashable, values: Values, build: Callable[[Values], QuerySet[M]]
+    ) -> list[M]:
+        """`list(build(values))` for a query of model instances: its `select_related`
+        objects and annotations come with them as Django's own iterator sets them. (Its
+        `prefetch_related` would not run: ask those of the instances yourself.)"""
+        compiled = self._compiled_for(shape, values, build)
+        if compiled is None:
+            return list(build(values))
+        compiler = compiled.compiler
+        # The steps of django.db.models.query.ModelIterable, on the kept compiler.
+        select, klass_info = compiler.select, compiler.klass_info
+        annotations = compiler.annotation_col_map or {}
+        model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        attnames = [column[0].target.attname for column in select[start:end]]
+        db = compiler.using
+        populators = get_related_populators(klass_info, select, db)
+        found: list[M] = []
+        for row in self._run(compiled, values):
+            obj = model.from_db(db, attnames, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations.items():
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
 
     def first(self, shape: Hashable, values: Values, build: Build) -> dict[str, Any]:
         """The first row, or {} when there is none."""
         found = self.rows(shape, values, build)
         return found[0] if found else {}
+
+    def _compiled_for(self, shape: Hashable, values: Values, build: Build) -> _Compiled | None:
+        if not all(map(_can_stand_in, values.values())):
+            # A None compiles to IS NULL, not to "= %s": this call is built as it is, and
+            # neither decides nor uses what is kept for the shape.
+            return None
+        if shape not in self._compiled:
+            self._compiled[shape] = self._compile(values, build)
+        return self._compiled[shape]
+
+    @staticmethod
+    def _run(compiled: _Compiled, values: Values) -> list[Any]:
+        params = list(compiled.params)
+        for slot in compiled.slots:
+            params[slot.position] = slot.adapt(values[slot.key])
+        compiler = compiled.compiler
+        # The kept compiler belongs to the connection of the thread that compiled it: run and
+        # convert on this thread's own (its transaction, its lock on an SQLite file).
+        connection = connections[compiled.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchall()
+        if compiler.has_extra_select:
+            fetched = [row[: compiler.col_count] for row in fetched]
+        if not compiled.converters:
+            return fetched
+        # Django's SQLCompiler.apply_converters, with the converters found once.
+        converted = []
+        for row in map(list, fetched):
+            for position, (converters, expression) in compiled.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+            converted.append(row)
+        return converted
 
     def is_reused(self, shape: Hashable) -> bool:
         """Whether this shape's SQL is kept (for tests: a query that falls back is slower)."""
@@ -127,7 +177,9 @@ class CompiledQuery:
             names = tuple(selected)
         else:
             names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        return _Compiled(sql, tuple(params), tuple(slots), compiler, queryset.db, names)
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        converters = tuple(compiler.get_converters(columns).items())
+        return _Compiled(sql, tuple(params), tuple(slots), compiler, queryset.db, names, converters)
 
     @staticmethod
     def _slot(

@@ -3,7 +3,9 @@ row). Outsiders get 404; people who may read a plan but not do the thing asked g
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,7 @@ from django.db.models import OuterRef, QuerySet
 from django.http import Http404
 
 from accounts.access import Access
+from accounts.compiled import CompiledQuery
 from accounts.viewer import Viewer
 from cohorts import roles
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
@@ -98,12 +101,26 @@ def with_focus_levels(plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
     return plans.annotate(focus_levels_read=joined_values(levels, "level"))
 
 
+# Every plan page asks this query first: compiled once, run again with each plan's code.
+_PLAN_BY_CODE = CompiledQuery()
+
+
+def _plan_by_code(values: Mapping[str, Any]) -> QuerySet[ActionPlan]:
+    plans = with_focus_levels(ActionPlan.objects.select_related(*PLAN_JOINS))
+    return plans.filter(code=values["code"]).order_by("pk")[:1]
+
+
 def get_plan_for_viewer(user: Viewer, code: UUID | str) -> Access[ActionPlan, PlanPermissions]:
     """The plan and what the viewer may do with it; 404 when they may not read it."""
-    plans = with_focus_levels(ActionPlan.objects.select_related(*PLAN_JOINS))
-    plan = plans.filter(code=code).first()
-    if plan is None:
+    try:
+        # The kept SQL takes a UUID (a text would be no plan's code, but not refused).
+        code = code if isinstance(code, UUID) else UUID(str(code))
+    except ValueError:
+        raise Http404("No such plan.") from None
+    found = _PLAN_BY_CODE.instances("by code", {"code": code}, _plan_by_code)
+    if not found:
         raise Http404("No such plan.")
+    plan = found[0]
     return Access(plan, _readable(user, plan, "plan"))
 
 

@@ -4,7 +4,7 @@ the same number of queries however many goals, milestones, updates and comments 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -13,13 +13,13 @@ from django.db import models
 from django.db.models import (
     Count,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     prefetch_related_objects,
 )
 
+from accounts.compiled import CompiledQuery
 from accounts.models import User
 from accounts.viewer import Viewer
 from cohorts.models import Cohort, Enrollment, EnrollmentStatus
@@ -78,6 +78,7 @@ class PlanPage:
     updates: list
     comments: list
     status_changes: list
+    competencies: list = field(default_factory=list)
     timeline: list = field(default_factory=list)
     today: date | None = None
 
@@ -91,10 +92,27 @@ class PlanPage:
         if self.plan.status == PlanStatus.CHANGES_REQUESTED and self.status_changes:
             return self.status_changes[-1]
         return None
-        return None
 
 
 NEXT_UP_COUNT = 5
+
+# The plan page's queries, compiled once and run again with the next plan's id: building and
+# compiling them cost more CPU than running them (accounts/compiled.py).
+_GOALS = CompiledQuery()
+_MILESTONES = CompiledQuery()
+_COMPETENCIES = CompiledQuery()
+_UPDATES = CompiledQuery()
+_COMMENTS = CompiledQuery()
+_STATUS_CHANGES = CompiledQuery()
+
+
+def _milestones_of_plan(values: Mapping[str, Any]) -> QuerySet[Milestone]:
+    # An aggregate query drops the model's default ordering: it is given again here.
+    return (
+        Milestone.objects.filter(goal__plan_id=values["plan_id"])
+        .annotate(comment_count=Count("comments"))
+        .order_by("order", "due_date", "pk")
+    )
 
 
 def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
@@ -102,26 +120,29 @@ def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
     number of queries."""
     cohort = plan.enrollment.cohort
     today = today or cohort.local_date()
-    # An aggregate query drops the model's default ordering: it is given again here.
-    milestones_qs = Milestone.objects.annotate(comment_count=Count("comments")).order_by(
-        "order", "due_date", "pk"
+    of_plan = {"plan_id": plan.pk}
+    # Goals and milestones carry what the page adds to them (`milestone_list`, `overdue`).
+    goals: list[Any] = _GOALS.instances(
+        "of plan", of_plan, lambda v: Goal.objects.filter(plan_id=v["plan_id"])
     )
-    goals = list(
-        Goal.objects.filter(plan=plan).prefetch_related(
-            Prefetch("milestones", queryset=milestones_qs)
-        )
-    )
+    # Each goal's milestones, in their order, as `goal.milestone_list`.
+    by_goal: dict[int, list[Any]] = {goal.pk: [] for goal in goals}
+    for milestone in _MILESTONES.instances("of plan", of_plan, _milestones_of_plan):
+        by_goal[milestone.goal_id].append(milestone)
     # The plan comes from an access helper, with its enrollment, cohort and program joined.
     # (The focus levels may have come with it too: `access.with_focus_levels`.)
-    prefetch_related_objects(
-        [plan],
-        *(() if hasattr(plan, "focus_levels_read") else ("focus_levels",)),
-        Prefetch("competencies", queryset=Competency.objects.select_related("domain")),
+    if not hasattr(plan, "focus_levels_read"):
+        prefetch_related_objects([plan], "focus_levels")
+    competencies = _COMPETENCIES.instances(
+        "of plan",
+        of_plan,
+        lambda v: Competency.objects.filter(action_plans=v["plan_id"]).select_related("domain"),
     )
     milestones = []
     for goal in goals:
         goal.plan = plan
-        for milestone in goal.milestones.all():
+        goal.milestone_list = by_goal[goal.pk]
+        for milestone in goal.milestone_list:
             milestone.goal = goal
             milestone.overdue = milestone.is_overdue(today)
             milestones.append(milestone)
@@ -129,11 +150,25 @@ def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
     open_milestones = sorted(
         (m for m in milestones if not m.is_done), key=lambda m: (m.due_date, m.order, m.pk)
     )
-    updates = list(ProgressUpdate.objects.filter(plan=plan).select_related("author"))
-    comments = list(PlanComment.objects.filter(plan=plan).select_related("author"))
+    updates = _UPDATES.instances(
+        "of plan",
+        of_plan,
+        lambda v: ProgressUpdate.objects.filter(plan_id=v["plan_id"]).select_related("author"),
+    )
+    comments: list[Any] = _COMMENTS.instances(
+        "of plan",
+        of_plan,
+        lambda v: PlanComment.objects.filter(plan_id=v["plan_id"]).select_related("author"),
+    )
     for comment in comments:
         comment.milestone = by_pk.get(comment.milestone_id)
-    status_changes = list(PlanStatusChange.objects.filter(plan=plan).select_related("changed_by"))
+    status_changes = _STATUS_CHANGES.instances(
+        "of plan",
+        of_plan,
+        lambda v: PlanStatusChange.objects.filter(plan_id=v["plan_id"]).select_related(
+            "changed_by"
+        ),
+    )
     page = PlanPage(
         plan=plan,
         goals=goals,
@@ -143,6 +178,7 @@ def plan_page(plan: ActionPlan, today: date | None = None) -> PlanPage:
         updates=updates,
         comments=comments,
         status_changes=status_changes,
+        competencies=competencies,
         today=today,
     )
     page.timeline = _timeline(page, cohort)

@@ -1,12 +1,16 @@
 """Access helpers: the first call of every cohorts view. Outsiders get 404; people who may
 read but not manage get 403 from the views that change things."""
 
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.access import Access, ManagePermissions
+from accounts.compiled import CompiledQuery
 from accounts.models import User
 from accounts.viewer import Viewer
 
@@ -56,9 +60,24 @@ def get_facilitator_for_staff(
     return program, facilitator
 
 
+# Every cohort page asks this query first: compiled once, run again with each cohort's code.
+_COHORT_BY_CODE = CompiledQuery()
+
+
+def _cohort_by_code(values: Mapping[str, Any]) -> QuerySet[Cohort]:
+    cohorts = Cohort.objects.select_related("program", "framework")
+    return cohorts.filter(code=values["code"]).order_by("pk")[:1]
+
+
 def get_cohort_for_viewer(user: Viewer, code: UUID | str) -> Access[Cohort, ManagePermissions]:
     """The cohort and whether the viewer may manage it."""
-    cohort = Cohort.objects.select_related("program", "framework").filter(code=code).first()
+    try:
+        # The kept SQL takes a UUID (a text would be no cohort's code, but not refused).
+        code = code if isinstance(code, UUID) else UUID(str(code))
+    except ValueError:
+        raise Http404("No such cohort.") from None
+    found = _COHORT_BY_CODE.instances("by code", {"code": code}, _cohort_by_code)
+    cohort = found[0] if found else None
     if cohort is None or not roles.can_read_cohort(user, cohort):
         raise Http404("No such cohort.")
     return Access(cohort, ManagePermissions(can_manage=roles.is_cohort_staff(user, cohort)))

@@ -711,6 +711,27 @@ class InvitationState(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
+def invitation_state(
+    *,
+    revoked_at: datetime.datetime | None,
+    accepted_at: datetime.datetime | None,
+    sent_at: datetime.datetime | None,
+    token_hash: str | None,
+    expires_at: datetime.datetime | None,
+    now: datetime.datetime,
+) -> InvitationState:
+    """An invitation's state from its timestamps (also for rows read without the model)."""
+    if revoked_at:
+        return InvitationState.REVOKED
+    if accepted_at:
+        return InvitationState.ACCEPTED
+    if not sent_at or not token_hash:
+        return InvitationState.QUEUED
+    if expires_at is None or expires_at <= now:
+        return InvitationState.EXPIRED
+    return InvitationState.PENDING
+
+
 class InvitationQuerySet(models.QuerySet):
     def open(self):
         """Neither accepted nor revoked: it may still be sent, resent or accepted."""
@@ -794,15 +815,14 @@ class Invitation(TimeStampedModel):
 
     @property
     def state(self) -> InvitationState:
-        if self.revoked_at:
-            return InvitationState.REVOKED
-        if self.accepted_at:
-            return InvitationState.ACCEPTED
-        if not self.sent_at or not self.token_hash:
-            return InvitationState.QUEUED
-        if self.expires_at is None or self.expires_at <= timezone.now():
-            return InvitationState.EXPIRED
-        return InvitationState.PENDING
+        return invitation_state(
+            revoked_at=self.revoked_at,
+            accepted_at=self.accepted_at,
+            sent_at=self.sent_at,
+            token_hash=self.token_hash,
+            expires_at=self.expires_at,
+            now=timezone.now(),
+        )
 
     @property
     def is_open(self) -> bool:

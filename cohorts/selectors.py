@@ -3,15 +3,29 @@ and does not grow with the number of fellows."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
+from django.core.paginator import Page
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import CharField, Count, Model, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.compiled import CompiledQuery
 from accounts.viewer import Viewer
@@ -26,6 +40,7 @@ from .models import (
     InvitationRole,
     Program,
     ProgramStaff,
+    invitation_state,
 )
 
 
@@ -125,9 +140,25 @@ _COHORT = _Columns(Cohort, "cohort__")
 _PROGRAM = _Columns(Program, "cohort__program__")
 
 
+# The roster's queries, compiled once and run again with the next cohort's id (building and
+# compiling them cost more CPU than running them: accounts/compiled.py).
+_STATUS_COUNTS = CompiledQuery()
+_ROSTER_ROWS = CompiledQuery()
+
+
 def status_counts(cohort: Cohort) -> dict[str, int]:
     counts = dict.fromkeys(EnrollmentStatus.values, 0)
-    for row in cohort.enrollments.values("status").annotate(n=Count("pk")):
+    found = _STATUS_COUNTS.rows(
+        "of cohort",
+        {"cohort_id": cohort.pk},
+        lambda v: (
+            Enrollment.objects.filter(cohort_id=v["cohort_id"])
+            .values("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+    )
+    for row in found:
         counts[row["status"]] = row["n"]
     return counts
 
@@ -145,6 +176,68 @@ def roster_for_staff(cohort: Cohort) -> QuerySet[Enrollment]:
         )
         .order_by("user__full_name", "pk")
     )
+
+
+# What a roster row shows of the fellow's latest invitation: its state is worked out from these.
+_INVITATION_FIELDS = ("revoked_at", "accepted_at", "sent_at", "token_hash", "expires_at")
+
+
+def _roster_values(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment, Any]:
+    latest = Invitation.objects.filter(enrollment=OuterRef("pk")).order_by("-created_at")
+    return (
+        enrollments.prefetch_related(None)
+        .values(
+            "code",
+            "state",
+            "agency",
+            "title",
+            "sector",
+            "status",
+            full_name=F("user__full_name"),
+            pronouns=F("user__pronouns"),
+            email=F("user__email"),
+            **{
+                f"invitation_{name}": Subquery(latest.values(name)[:1])
+                for name in _INVITATION_FIELDS
+            },
+        )
+        .order_by("user__full_name", "pk")
+    )
+
+
+def roster_rows(
+    cohort: Cohort,
+    filtered: QuerySet[Enrollment] | None,
+    page: Page,
+    now: datetime.datetime | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of one page of the staff roster, as dicts: the enrollment's fields, the
+    person's `full_name`, `pronouns` and `email`, and the latest invitation's `invitation`
+    state (None when never invited) and `invitation_expires_at`. `filtered` is the roster
+    the filters left (`roster_for_staff` filtered), or None for the whole cohort."""
+    now = now or timezone.now()
+    offset = (page.number - 1) * page.paginator.per_page
+    stop = offset + page.paginator.per_page
+    if filtered is None:
+        # A shape per page: the page's LIMIT and OFFSET are part of the SQL.
+        rows = _ROSTER_ROWS.rows(
+            ("whole cohort", offset, stop),
+            {"cohort_id": cohort.pk},
+            lambda v: _roster_values(Enrollment.objects.filter(cohort_id=v["cohort_id"]))[
+                offset:stop
+            ],
+        )
+    else:
+        rows = list(_roster_values(filtered)[offset:stop])
+    for row in rows:
+        invited = {name: row.pop(f"invitation_{name}") for name in _INVITATION_FIELDS}
+        row["invitation_expires_at"] = invited["expires_at"]
+        # An invitation's token hash is never NULL (empty before its link is sent): None
+        # means the fellow has no invitation.
+        row["invitation"] = (
+            None if invited["token_hash"] is None else invitation_state(now=now, **invited)
+        )
+    return rows
 
 
 def not_yet_invited(cohort: Cohort) -> QuerySet[Enrollment]:

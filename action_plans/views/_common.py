@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
-from ..forms import CommentForm, ProgressUpdateForm, ReviewForm
+from ..forms import CommentForm, ReviewForm
 from ..models import MilestoneStatus
 from ..selectors import plan_page
 
@@ -32,7 +32,6 @@ def plan_context(plan, permissions, **extra) -> dict:
         "plan": page.plan,
         "access": permissions,
         "status_choices": MilestoneStatus.choices,
-        "update_form": ProgressUpdateForm(cohort=page.plan.enrollment.cohort),
         "comment_form": CommentForm(plan=page.plan, milestones=page.milestones)
         if permissions.can_comment
         else None,

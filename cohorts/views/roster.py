@@ -31,6 +31,7 @@ from ..selectors import (
     directory_entries,
     not_yet_invited,
     roster_for_staff,
+    roster_rows,
     status_counts,
 )
 from ..services import (
@@ -60,14 +61,29 @@ def _staff_roster(request, cohort) -> dict:
     filterset = RosterFilter(
         request.GET or None, queryset=roster_for_staff(cohort), program=cohort.program
     )
-    page, query = paginate(request, filterset.qs, ROSTER_PAGE_SIZE)
+    enrollments = filterset.qs
+    filtered = enrollments if _filters_in_effect(filterset) else None
+    counts = status_counts(cohort)
+    # Unfiltered, the roster is every enrollment of the cohort: the counts add up to its size.
+    size = sum(counts.values()) if filtered is None else None
+    page, query = paginate(request, enrollments, ROSTER_PAGE_SIZE, count=size)
     return {
         "filter": filterset,
         "page": page,
+        "rows": roster_rows(cohort, filtered, page),
         "query": query,
-        "counts": status_counts(cohort),
-        "bulk_form": BulkActionForm(cohort=cohort),
+        "counts": counts,
+        # The form's actions, for the list of them (the form itself is only ever posted).
+        "bulk_actions": BulkAction.CHOICES,
     }
+
+
+def _filters_in_effect(filterset) -> bool:
+    """Whether any filter narrows the roster (a filter left empty, or given a value its
+    field refuses, filters nothing)."""
+    if not filterset.is_bound:
+        return False
+    return any(value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values())
 
 
 def _members_roster(request, cohort) -> dict:

@@ -5,12 +5,14 @@ status, each invitation state, and text that needs escaping."""
 import datetime
 
 import pytest
+from django.core.paginator import Paginator
 from django.template import Context, Template
 from django.test.html import parse_html
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import EnrollmentStatus
-from cohorts.selectors import roster_for_staff
+from cohorts.selectors import roster_for_staff, roster_rows
 from tests.factories.accounts import UserFactory
 from tests.factories.cohorts import CohortFactory, EnrollmentFactory, fellow_invitation
 
@@ -56,11 +58,35 @@ def test_rows_are_the_markup_of_the_template_they_replace():
     queued = EnrollmentFactory(cohort=cohort, state="", sector="")
     fellow_invitation(queued, sent_at=None, expires_at=now + datetime.timedelta(days=14))
 
-    page = list(roster_for_staff(cohort))
+    page = Paginator(roster_for_staff(cohort), 100).get_page(1)
     assert len(page) == 6
-    context = Context({"page": page})
-    before = Template(TEMPLATE_ROWS).render(context)
-    after = Template("{% load roster_rows %}{% roster_rows page %}").render(context)
-    assert parse_html(after) == parse_html(before)
+    before = Template(TEMPLATE_ROWS).render(Context({"page": page}))
+    for filtered in (None, roster_for_staff(cohort)):  # the whole cohort, or a filtered roster
+        rows = roster_rows(cohort, filtered, page)
+        after = Template("{% load roster_rows %}{% roster_rows rows %}").render(
+            Context({"rows": rows})
+        )
+        assert parse_html(after) == parse_html(before)
     assert "Ana &quot;&lt;b&gt;&quot; O&#x27;Neil &amp; Co" in after
     assert "until " in after and "Expired" in after and "Not invited" in after
+
+
+def test_the_roster_counts_and_lists_every_fellow_unless_a_filter_narrows_it(cast, client_for):
+    """The whole cohort's rows and count come from their own queries: a filter left blank or
+    given a value it refuses must show the same roster as no filter at all."""
+    cohort = cast.cohort
+    EnrollmentFactory(cohort=cohort, status=EnrollmentStatus.INVITED)
+    url = reverse("cohorts:roster", kwargs={"code": cohort.code})
+    client = client_for("staff")
+    everyone = cohort.enrollments.count()
+    active = cohort.enrollments.filter(status=EnrollmentStatus.ACTIVE).count()
+    assert 0 < active < everyone
+    for query, shown in [
+        ("", everyone),
+        ("?q=+&status=nonsense", everyone),
+        ("?page=1", everyone),
+        ("?status=active", active),
+    ]:
+        page = client.get(url + query).content.decode()
+        assert f'id="roster-count" aria-live="polite"><strong>{shown}</strong>' in page, query
+        assert page.count('name="enrollments" value=') == shown, query

@@ -6,8 +6,10 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.test.html import parse_html
 
 from accounts.templatetags.filter_fields import as_filter_field
+from action_plans.forms import CommentForm
 from cohorts.filters import DirectoryFilter, RosterFilter
 from cohorts.models import Cohort, Enrollment
+from tests.factories.action_plans import MilestoneFactory
 from tests.factories.cohorts import CohortFactory, PartnerOrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,11 @@ def _forms():
         reach=frozenset(),
         cohorts=cohorts,
     ).form
+    # The plan page's comment form: a required text area and a list of the plan's milestones.
+    milestone = MilestoneFactory(title='Draft the "<b>" amendment & more')
+    plan = milestone.goal.plan
+    yield CommentForm(plan=plan, milestones=[milestone])
+    yield CommentForm({"body": "<i>Well done</i>", "milestone": ""}, plan=plan)
 
 
 def test_fields_are_the_markup_crispy_writes():
@@ -43,7 +50,7 @@ def test_fields_are_the_markup_crispy_writes():
             assert parse_html(ours) == parse_html(as_crispy_field(field)), field.name
             assert "<script>" not in ours
             written += 1
-    assert written > 20
+    assert written > 24
 
 
 def test_a_refused_value_shows_crispys_error_next_to_the_field():

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.db import connection
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Length, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from accounts.roles import viewer_roles
 from coaching import roles as coaching_roles
 from coaching.models import CoachAssignment
 from cohorts import roles
+from cohorts.models import Enrollment
 from networks import roles as networks_roles
 from tests.cohorts.test_terms_everywhere import use_scholars_words
 from tests.factories.accounts import UserFactory
@@ -125,6 +126,30 @@ def test_a_compiled_query_runs_again_with_other_values(cast):
         assert query.first("by id", {"id": user.pk}, build)["email"] == user.email
     assert query.is_reused("by id")
     assert query.first("by id", {"id": 0}, build) == {}
+
+
+def test_compiled_instances_come_with_their_joined_objects_and_annotations(cast):
+    """Model instances from the kept SQL are those the queryset gives: their fields, the
+    objects `select_related` joins and the annotations, for each request's values."""
+    query = CompiledQuery()
+
+    def build(values):
+        return (
+            Enrollment.objects.filter(user_id=values["user_id"])
+            .select_related("user", "cohort__program")
+            .annotate(name_length=Length("user__full_name"))
+            .order_by("pk")
+        )
+
+    for user in (cast.fellow, cast.peer, cast.fellow):
+        found = query.instances("of user", {"user_id": user.pk}, build)
+        expected = list(build({"user_id": user.pk}))
+        assert [(e.pk, e.status, e.user.email, e.cohort.program.name) for e in found] == [
+            (e.pk, e.status, e.user.email, e.cohort.program.name) for e in expected
+        ]
+        assert [e.name_length for e in found] == [len(user.full_name)] * len(expected)
+    assert found and query.is_reused("of user")
+    assert query.instances("of user", {"user_id": 0}, build) == []
 
 
 def test_a_value_folded_into_a_pattern_is_not_frozen_into_the_query(cast):
