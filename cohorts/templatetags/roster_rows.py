@@ -12,6 +12,7 @@ from html import escape
 from django import template
 from django.template.defaultfilters import date
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 
 from accounts.links import code_url
 from cohorts.models import Enrollment
@@ -48,7 +49,8 @@ def _invitation(row) -> str:
     badge = _INVITATION_BADGE.get(state, "light border")
     out = f'<span class="badge text-bg-{badge}">{escape(state.label)}</span>'
     if state == "pending":
-        until = escape(date(row["invitation_expires_at"], "j M Y"))
+        # The viewer's day, as the template's `date` filter gave it (a tag must localize itself).
+        until = escape(date(localtime(row["invitation_expires_at"]), "j M Y"))
         out += f'\n<span class="small text-body-secondary">until {until}</span>'
     return out
 

@@ -90,3 +90,19 @@ def test_the_roster_counts_and_lists_every_fellow_unless_a_filter_narrows_it(cas
         page = client.get(url + query).content.decode()
         assert f'id="roster-count" aria-live="polite"><strong>{shown}</strong>' in page, query
         assert page.count('name="enrollments" value=') == shown, query
+
+
+def test_an_invitations_end_date_is_the_viewers_day():
+    """An invitation ending at 23:30 UTC ends the next day for staff in Auckland, as the
+    template showed it: the date is the viewer's, not UTC's."""
+    cohort = CohortFactory()
+    enrollment = EnrollmentFactory(cohort=cohort, status=EnrollmentStatus.INVITED)
+    ends = datetime.datetime(2027, 1, 10, 23, 30, tzinfo=datetime.UTC)
+    fellow_invitation(enrollment, sent_at=ends - datetime.timedelta(days=14), expires_at=ends)
+    page = Paginator(roster_for_staff(cohort), 100).get_page(1)
+    with timezone.override("Pacific/Auckland"):
+        rows = roster_rows(cohort, None, page)
+        shown = Template("{% load roster_rows %}{% roster_rows rows %}").render(
+            Context({"rows": rows})
+        )
+    assert "until 11 Jan 2027" in shown
