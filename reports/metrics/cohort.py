@@ -32,14 +32,13 @@ from action_plans.models import (
     overdue_q,
 )
 from action_plans.selectors import cohort_plans
-from coaching.entitlement import used_amount
 from cohorts.models import EnrollmentStatus
 from curriculum.models import Attendance, AttendanceStatus, Session
 from curriculum.selectors import RateRow
 
 from ..access import Scope, enrollments_in_view
 from .at_risk import held_q
-from .common import ACCESS, StatusCount, count_of, percent, tidy
+from .common import ACCESS, CoachingUse, StatusCount, count_of
 from .fellows import Fellow, entitlement_of, fellow_rows
 
 # --- Roster ----------------------------------------------------------------------------------
@@ -160,7 +159,7 @@ def attendance(
 
 
 @dataclass
-class CoachingFigures:
+class CoachingFigures(CoachingUse):
     rows: list[Fellow]  # fellows in view with cohort access, by name
     unit: str
     amount: Decimal
@@ -180,21 +179,8 @@ class CoachingFigures:
     def minutes(self) -> int:
         return sum(r.counting_minutes for r in self.rows)
 
-    @property
-    def hours(self) -> Decimal:
-        return tidy(used_amount("hours", 0, self.minutes))
-
-    @property
-    def used(self) -> Decimal:
-        return tidy(used_amount(self.unit, self.sessions, self.minutes))
-
-    @property
-    def entitled(self) -> Decimal:
-        return tidy(self.amount * len(self.rows))
-
-    @property
-    def percent_used(self) -> int | None:
-        return percent(self.used, self.entitled)
+    def use_counts(self) -> tuple[int, int, int]:
+        return len(self.rows), self.sessions, self.minutes
 
     @property
     def without_coach(self) -> list[Fellow]:

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from coaching.entitlement import used_amount
 from cohorts.models import EnrollmentStatus
 from curriculum.selectors import RateRow, as_percent, attendance_rate
 
@@ -53,3 +54,32 @@ def count_of(rows: QuerySet[Any]) -> Subquery:
 def sum_of(rows: QuerySet[Any], field: str) -> Coalesce:
     summed = rows.order_by().annotate(total=Func(F(field), function="SUM")).values("total")
     return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
+
+
+class CoachingUse:
+    """What `fellow_count` fellows used of their coaching entitlement (`amount` each, in
+    `unit`): the dashboard's coaching figures and the funder report's read the same way."""
+
+    unit: str
+    amount: Decimal
+
+    def use_counts(self) -> tuple[int, int, int]:
+        """(fellows, sessions that used entitlement, their minutes)."""
+        raise NotImplementedError
+
+    @property
+    def hours(self) -> Decimal:
+        return tidy(used_amount("hours", 0, self.use_counts()[2]))
+
+    @property
+    def used(self) -> Decimal:
+        _fellows, sessions, minutes = self.use_counts()
+        return tidy(used_amount(self.unit, sessions, minutes))
+
+    @property
+    def entitled(self) -> Decimal:
+        return tidy(self.amount * self.use_counts()[0])
+
+    @property
+    def percent_used(self) -> int | None:
+        return percent(self.used, self.entitled)

@@ -24,7 +24,6 @@ from action_plans.models import (
     PlanFocusLevel,
     PlanStatus,
 )
-from coaching.entitlement import used_amount
 from coaching.models import CoachingSession, SessionStatus
 from cohorts.geography import StateOrTerritory
 from cohorts.models import Cohort, EnrollmentStatus, Sector
@@ -34,7 +33,7 @@ from curriculum.selectors import RateRow
 from ..access import Scope
 from .at_risk import held_q
 from .cohort import MARKS, AttendanceFigures, PlanFigures
-from .common import ACCESS, StatusCount, count_of, percent, sum_of, tidy
+from .common import ACCESS, CoachingUse, StatusCount, count_of, sum_of
 from .growth import GrowthFigures, growth
 
 
@@ -55,7 +54,7 @@ class PartnerRow:
 
 
 @dataclass
-class FunderCoaching:
+class FunderCoaching(CoachingUse):
     """Coaching delivered to the fellows in view with cohort access."""
 
     fellows: int
@@ -65,21 +64,8 @@ class FunderCoaching:
     unit: str
     amount: Decimal  # each fellow's entitlement
 
-    @property
-    def hours(self) -> Decimal:
-        return tidy(used_amount("hours", 0, self.minutes))
-
-    @property
-    def used(self) -> Decimal:
-        return tidy(used_amount(self.unit, self.sessions, self.minutes))
-
-    @property
-    def entitled(self) -> Decimal:
-        return tidy(self.amount * self.fellows)
-
-    @property
-    def percent_used(self) -> int | None:
-        return percent(self.used, self.entitled)
+    def use_counts(self) -> tuple[int, int, int]:
+        return self.fellows, self.sessions, self.minutes
 
 
 @dataclass
