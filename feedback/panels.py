@@ -124,17 +124,16 @@ def _open_surveys(values: Mapping[str, Any]) -> QuerySet:
             opens_on__lte=values["today"],
             closes_on__gte=values["today"],
         )
-        .annotate(
-            done=Exists(
-                answered.filter(
-                    form_id=OuterRef("form_id"),
-                    occasion=Concat(Value("survey:"), OuterRef("pk"), output_field=CharField()),
-                )
-            )
-        )
+        .annotate(done=_answered(answered, "survey:"))
         .filter(done=False, form__closed_at__isnull=True)
         .values("pk", "phase", "closes_on", "form__title", "form__code")
     )
+
+
+def _answered(answered: QuerySet, occasion_prefix: str) -> Exists:
+    """Whether the person answered the row's form for the row's occasion ("survey:<pk>")."""
+    occasion = Concat(Value(occasion_prefix), OuterRef("pk"), output_field=CharField())
+    return Exists(answered.filter(form_id=OuterRef("form_id"), occasion=occasion))
 
 
 def _open_evaluations(values: Mapping[str, Any]) -> QuerySet:
@@ -175,14 +174,7 @@ def _unrated_coaching(values: Mapping[str, Any]) -> QuerySet:
             form_id=Subquery(coaching_form.values("pk")[:1]),
             form_code=Subquery(coaching_form.values("code")[:1]),
         )
-        .annotate(
-            done=Exists(
-                answered.filter(
-                    form_id=OuterRef("form_id"),
-                    occasion=Concat(Value("coaching:"), OuterRef("pk"), output_field=CharField()),
-                )
-            )
-        )
+        .annotate(done=_answered(answered, "coaching:"))
         .filter(done=False, form_id__isnull=False)
         .order_by("starts_at")
         .values("pk", "starts_at", "duration_minutes", "form_code")
