@@ -4,18 +4,15 @@ and does not grow with the number of fellows."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from django.core.paginator import Page
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     CharField,
     Count,
     F,
-    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -86,58 +83,23 @@ def program_people(program: Program) -> dict:
 
 def enrollments_of_user(user: Viewer) -> list[Enrollment]:
     """The person's enrollments that give access to their cohort, newest cohort first, each
-    with its cohort and program (as select_related gives them). The fellow's start page asks
-    it on every visit: its SQL, some sixty columns over three tables, is kept
-    (accounts/compiled.py)."""
+    with its cohort and program. The fellow's start page asks it on every visit: its SQL,
+    some sixty columns over three tables, is kept (accounts/compiled.py)."""
     if user.pk is None:
         return []
-    rows = _OWN_ENROLLMENTS.rows(
+    return _OWN_ENROLLMENTS.instances(
         "own",
         {"user_id": user.pk},
         lambda values: (
             Enrollment.objects.with_cohort_access()
             .filter(user_id=values["user_id"])
+            .select_related("cohort__program")
             .order_by("-cohort__start_date")
-            .values(*_ENROLLMENT.columns, *_COHORT.columns, *_PROGRAM.columns)
         ),
     )
-    enrollments = []
-    for row in rows:
-        enrollment = _ENROLLMENT.instance(row)
-        enrollment.cohort = _COHORT.instance(row)
-        enrollment.cohort.program = _PROGRAM.instance(row)
-        enrollments.append(enrollment)
-    return enrollments
-
-
-M = TypeVar("M", bound=Model)
-
-
-class _Columns(Generic[M]):
-    """A model's columns in a values() row, under `prefix` (a relation's path), and the
-    model instance they make, as a select_related() query would have made it."""
-
-    def __init__(self, model: type[M], prefix: str) -> None:
-        self.model = model
-        self.prefix = prefix
-
-    @cached_property
-    def attnames(self) -> list[str]:
-        return [field.attname for field in self.model._meta.concrete_fields]
-
-    @cached_property
-    def columns(self) -> list[str]:
-        return [f"{self.prefix}{name}" for name in self.attnames]
-
-    def instance(self, row: Mapping[str, Any]) -> M:
-        values = [row[column] for column in self.columns]
-        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
 
 
 _OWN_ENROLLMENTS = CompiledQuery()
-_ENROLLMENT = _Columns(Enrollment, "")
-_COHORT = _Columns(Cohort, "cohort__")
-_PROGRAM = _Columns(Program, "cohort__program__")
 
 
 # The roster's queries, compiled once and run again with the next cohort's id (building and

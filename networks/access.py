@@ -5,26 +5,19 @@ Outsiders get 404; members who may read but not change get 403."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models import F, Model, QuerySet
 from django.http import Http404
 
 from accounts.access import Access
 from accounts.compiled import CompiledQuery
-from accounts.models import User
 from accounts.viewer import Viewer
 from cohorts import roles
-from cohorts.models import Cohort, Enrollment, EnrollmentStatus, Program
+from cohorts.models import EnrollmentStatus
 
 from .models import GroupMeeting, PeerGroup, PeerGroupMembership
-
-M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -64,73 +57,39 @@ def group_permissions(user: Viewer, group: PeerGroup) -> GroupPermissions:
 
 
 # Every networks page starts with these two reads: their SQL is compiled once
-# (accounts/compiled.py) and their rows made into the same model instances, with the same
-# related objects loaded, that select_related() gives.
+# (accounts/compiled.py).
 _GROUP_QUERY = CompiledQuery()
 _MEMBERSHIP_QUERY = CompiledQuery()
 
 
 def _group(code: UUID | str) -> PeerGroup | None:
-    def build(values: Mapping[str, Any]) -> QuerySet:
-        return PeerGroup.objects.filter(code=values["code"]).values(
-            **_columns(PeerGroup, "group", ""),
-            **_columns(Cohort, "cohort", "cohort__"),
-            **_columns(Program, "program", "cohort__program__"),
-            **_columns(User, "facilitator", "facilitator__"),
-        )
-
-    # A code given as text is checked and converted by the query itself: a shape of its own.
-    row = _GROUP_QUERY.first(isinstance(code, UUID), {"code": code}, build)
-    if not row:
-        return None
-    group = _instance(PeerGroup, "group", row)
-    cohort = _instance(Cohort, "cohort", row)
-    Cohort._meta.get_field("program").set_cached_value(cohort, _instance(Program, "program", row))
-    PeerGroup._meta.get_field("cohort").set_cached_value(group, cohort)
-    facilitator = None
-    if group.facilitator_id is not None:
-        facilitator = _instance(User, "facilitator", row)
-    PeerGroup._meta.get_field("facilitator").set_cached_value(group, facilitator)
-    return group
+    found = _GROUP_QUERY.instances(
+        # A code given as text is checked and converted by the query itself: a shape of its own.
+        isinstance(code, UUID),
+        {"code": code},
+        lambda values: PeerGroup.objects.select_related("cohort__program", "facilitator").filter(
+            code=values["code"]
+        ),
+    )
+    return found[0] if found else None
 
 
 def _membership(user_id: int, group_id: int) -> PeerGroupMembership | None:
     """The user's membership of the group while their enrollment has cohort access."""
-
-    def build(values: Mapping[str, Any]) -> QuerySet:
-        return (
+    found = _MEMBERSHIP_QUERY.instances(
+        None,
+        {"user_id": user_id, "group_id": group_id},
+        lambda values: (
             PeerGroupMembership.objects.filter(
                 group=values["group_id"],
                 enrollment__user=values["user_id"],
                 enrollment__status__in=EnrollmentStatus.with_cohort_access(),
             )
-            .values(
-                **_columns(PeerGroupMembership, "membership", ""),
-                **_columns(Enrollment, "enrollment", "enrollment__"),
-            )
+            .select_related("enrollment")
             .order_by("enrollment__user__full_name", "pk")[:1]
-        )
-
-    row = _MEMBERSHIP_QUERY.first(None, {"user_id": user_id, "group_id": group_id}, build)
-    if not row:
-        return None
-    membership = _instance(PeerGroupMembership, "membership", row)
-    PeerGroupMembership._meta.get_field("enrollment").set_cached_value(
-        membership, _instance(Enrollment, "enrollment", row)
+        ),
     )
-    return membership
-
-
-def _columns(model: type[Model], name: str, path: str) -> dict[str, F]:
-    """Every column of `model`, reached by `path`, each named `name__<column>`."""
-    return {f"{name}__{f.attname}": F(f"{path}{f.attname}") for f in model._meta.concrete_fields}
-
-
-def _instance(model: type[M], name: str, row: Mapping[str, Any]) -> M:
-    fields = model._meta.concrete_fields
-    return model.from_db(
-        DEFAULT_DB_ALIAS, [f.attname for f in fields], [row[f"{name}__{f.attname}"] for f in fields]
-    )
+    return found[0] if found else None
 
 
 def get_group_for_viewer(user: Viewer, code: UUID | str) -> Access[PeerGroup, GroupPermissions]:
