@@ -43,7 +43,7 @@ def _no_cast_unless_asked(request):
     if "cast" in request.fixturenames or not _uses_database(request):
         return
     request.getfixturevalue("_django_db_helper")  # inside the test's transaction, if any
-    SHARED_CAST.empty_tables()
+    SHARED_CAST.hide()
 
 
 def _uses_database(request) -> bool:

@@ -2,16 +2,20 @@
 never copied into the repository) and a check that a page does not scroll sideways at 320 px.
 
 `InProcessSite` lets the browser talk to Django's test client instead of a live server: every
-request the page makes to http://testserver/ is answered in this thread, inside the test's
-transaction. A sweep of hundreds of pages then needs no server thread, no flushed tables, and
-each page's set-up can be rolled back before the next.
+request the page makes to the site (but for static files) is answered in this thread, inside
+the test's transaction. A sweep of hundreds of pages then needs no server thread, no flushed
+tables, and each page's set-up can be rolled back before the next.
 """
 
 from __future__ import annotations
 
 import contextvars
+import functools
 import mimetypes
+import re
+import threading
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from axe_playwright_python.base import AXE_FILE_PATH
@@ -39,9 +43,13 @@ def install_axe(context) -> None:
 def axe_findings(page, *, include: str | None = None) -> list[str]:
     """One line per serious or critical axe-core violation: rule, impact, where."""
     context = f"{{include: [[{include!r}]]}}" if include else "document"
-    results = page.evaluate(f"axe.run({context}, {_js(AXE_OPTIONS)})")
+    # Only the violations come back: the rest of axe's results (every rule that passed or
+    # did not apply) is most of what would otherwise be serialized for each page.
+    violations = page.evaluate(
+        f"axe.run({context}, {_js(AXE_OPTIONS)}).then(results => results.violations)"
+    )
     lines = []
-    for violation in results["violations"]:
+    for violation in violations:
         if violation["impact"] not in BLOCKING:
             continue
         targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
@@ -107,6 +115,16 @@ WIDEST = """() => {
 }"""
 
 
+@functools.cache
+def _static_file(name: str) -> tuple[bytes, str] | None:
+    """A static file's bytes and type, read once: every page asks for the same few."""
+    found = finders.find(name)
+    if not found:
+        return None
+    with open(found, "rb") as source:
+        return source.read(), mimetypes.guess_type(found)[0] or "application/octet-stream"
+
+
 def _js(value) -> str:
     import json
 
@@ -115,35 +133,47 @@ def _js(value) -> str:
 
 @dataclass
 class InProcessSite:
-    """Answers the page's requests to http://testserver/ with `client` (a Django test client)
-    and static files from the finders. `next_response` serves a prepared response (a form
-    posted with bad data) to the next navigation, so it is seen with its styles and scripts."""
+    """Answers the page's requests with `client` (a Django test client), and its static files
+    from the finders. `show` serves a prepared response (a form posted with bad data) to the
+    next navigation, so it is seen with its styles and scripts.
+
+    The pages are shown at the origin of a static file server on the loopback (a secure
+    context, as the site is over HTTPS): their stylesheets and scripts load from it without a
+    round trip through this thread, which answers only what Django serves. Routing any request
+    turns the browser's cache off, so each page fetches them again."""
 
     client: object
     prepared: dict = field(default_factory=dict)
+    origin: str = field(default_factory=lambda: _static_server_origin())
 
     def attach(self, page) -> None:
         # Playwright calls back from a greenlet of its own, with a context of its own; Django
         # keeps its database connection in a context variable, so the answers run in this
         # test's context to see (and stay inside) the test's transaction.
         context = contextvars.copy_context()
-        page.route(f"{ORIGIN}/**", lambda route: context.copy().run(self._answer, route))
+
+        def answer(route):
+            context.copy().run(self._answer, route)
+
+        page.route(re.compile(f"^{re.escape(self.origin)}/(?!static/)"), answer)
+        # Absolute links the test client builds name http://testserver.
+        page.route(f"{ORIGIN}/**", answer)
 
     def show(self, page, path: str, response) -> None:
         self.prepared[path] = response
-        page.goto(ORIGIN + path)
+        page.goto(self.origin + path)
 
     def _answer(self, route) -> None:
         request = route.request
         parts = urlsplit(request.url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         if parts.path.startswith("/static/"):
-            found = finders.find(parts.path.removeprefix("/static/"))
-            if not found:
+            found = _static_file(parts.path.removeprefix("/static/"))
+            if found is None:
                 route.fulfill(status=404, body="")
                 return
-            kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
-            route.fulfill(path=found, headers={"Content-Type": kind})
+            body, kind = found
+            route.fulfill(body=body, headers={"Content-Type": kind})
             return
         response = self.prepared.pop(path, None) if request.is_navigation_request() else None
         if response is None:
@@ -174,3 +204,26 @@ class InProcessSite:
             content_type=request.headers.get("content-type", "application/octet-stream"),
             headers=headers,
         )
+
+
+class _StaticFiles(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 -- the name http.server calls
+        found = _static_file(urlsplit(self.path).path.removeprefix("/static/"))
+        body, kind = found if found else (b"", "text/plain")
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 -- http.server's signature
+        pass
+
+
+@functools.cache
+def _static_server_origin() -> str:
+    """One server per test process, on a free port, for as long as the process lives."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _StaticFiles)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="static files", daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}"

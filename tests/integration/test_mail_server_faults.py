@@ -14,7 +14,6 @@ import time
 import pytest
 
 from .figures import figures as _figures
-from .figures import states as _states
 from .figures import stop as _stop
 
 pytestmark = pytest.mark.integration
@@ -86,7 +85,7 @@ def test_worker_killed_after_the_server_took_a_message_catches_up_within_two_swe
         stack.kill(victim)
         fault = time.monotonic()
         stack.start_worker(**smtp)
-        stack.wait_for(lambda: _states(stack) == {"sent": due}, 120, "every row sent")
+        stack.wait_for(lambda: stack.ledger_states() == {"sent": due}, 120, "every row sent")
         catch_up = time.monotonic() - fault
         time.sleep(2 * sweep_every)  # a late second copy would show up here
     finally:

@@ -82,7 +82,7 @@ def test_redis_restarted_without_persistence_with_work_in_flight(
     delivered_at_restart = len(smtp_server.codes())
     beat = stack.spawn_harness("sweep-loop", str(sweep_every), "120")
     try:
-        stack.wait_for(lambda: states(stack) == {"sent": due}, 90, "every row sent")
+        stack.wait_for(lambda: stack.ledger_states() == {"sent": due}, 90, "every row sent")
         catch_up = time.monotonic() - fault
         time.sleep(2 * sweep_every)  # a late second copy would show up here
     finally:
@@ -130,7 +130,7 @@ if postgres_in_use():
             for _ in smtp_server.hold_at:
                 smtp_server.held.get(timeout=90)
                 dropped.append(drop_connections(victim))
-            stack.wait_for(lambda: states(stack) == {"sent": due}, 90, "every row sent")
+            stack.wait_for(lambda: stack.ledger_states() == {"sent": due}, 90, "every row sent")
             time.sleep(4)  # a late second copy would show up here
         finally:
             stop(beat)
