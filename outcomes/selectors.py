@@ -12,8 +12,9 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_objects
 
+from accounts.compiled import CompiledQuery
 from accounts.models import User
 from action_plans.models import FocusLevel
 from cohorts.models import EnrollmentStatus
@@ -43,14 +44,26 @@ def with_details(results: QuerySet[Result], *, competencies: bool = True) -> Que
 
 def plan_results(plan: ActionPlan, permissions: ResultPermissions) -> list[Result]:
     """The results of a plan the viewer may see: all of them for staff, coach and fellow;
-    the public ones for anyone else who may read the plan."""
-    results = Result.objects.filter(plan=plan)
-    if not permissions.can_read_all:
-        results = results.public()
-    results = results.select_related("verified_by").prefetch_related(
-        "focus_levels", Prefetch("competencies", queryset=Competency.objects.order_by("name"))
+    the public ones for anyone else who may read the plan. The panel shows levels, never
+    competencies, so only levels are fetched."""
+    results = _PLAN_RESULTS_QUERY.instances(
+        permissions.can_read_all,
+        {"plan": plan.pk},
+        lambda values: _plan_results_query(values["plan"], permissions.can_read_all),
     )
-    return list(results)
+    prefetch_related_objects(results, "focus_levels")
+    return results
+
+
+# Asked on every plan page: its SQL is kept (accounts/compiled.py), one shape per audience.
+_PLAN_RESULTS_QUERY = CompiledQuery()
+
+
+def _plan_results_query(plan_pk: int, can_read_all: bool) -> QuerySet[Result]:
+    results = Result.objects.filter(plan_id=plan_pk)
+    if not can_read_all:
+        results = results.public()
+    return results.select_related("verified_by")
 
 
 def cohort_results(scope: ImpactScope, *, kind: str = "", unverified: bool = False) -> list[Result]:

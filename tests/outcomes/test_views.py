@@ -109,6 +109,17 @@ def test_the_plan_page_shows_each_viewer_the_results_they_may_see(cast, client_f
         assert seen == expected, role
 
 
+def test_each_plan_page_lists_its_own_results(cast, client_for, plan, alumnus_plan):
+    # The panel's SQL is kept between requests: each page must still read its own plan.
+    ResultFactory(plan=plan, title="Adopted by the county", consent=Consent.PUBLIC)
+    ResultFactory(plan=alumnus_plan, title="Doulas reimbursed", consent=Consent.PUBLIC)
+    client = client_for("staff")
+    titles = {plan: "Adopted by the county", alumnus_plan: "Doulas reimbursed"}
+    for shown, other in [(plan, alumnus_plan), (alumnus_plan, plan), (plan, alumnus_plan)]:
+        page = client.get(shown.get_absolute_url()).content.decode()
+        assert titles[shown] in page and titles[other] not in page, shown.title
+
+
 def test_the_fellow_changes_consent_from_the_result_page(cast, client_for, plan):
     result = ResultFactory(plan=plan, consent=Consent.INTERNAL)
     url = reverse("outcomes:result_consent", kwargs={"code": result.code})
