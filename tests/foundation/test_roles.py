@@ -178,7 +178,8 @@ def test_a_compiled_query_takes_times_and_dates_and_converts_its_answers(cast):
 
     later = joined + datetime.timedelta(days=1)
     row = query.first("joined", {"id": cast.fellow.pk, "now": later, "day": later.date()}, build)
-    assert row == {"date_joined": joined, "day": joined.astimezone(datetime.UTC).date()}
+    # TruncDate takes the day in the current time zone, as Django does without the kept SQL.
+    assert row == {"date_joined": joined, "day": timezone.localtime(joined).date()}
     assert query.is_reused("joined")
     earlier = joined - datetime.timedelta(days=2)
     assert (
