@@ -57,15 +57,14 @@ class UserManager(BaseUserManager):
             or self._db is not None  # db_manager(): another database
         ):
             return super().get(*args, **kwargs)
-        names = tuple(field.attname for field in self.model._meta.concrete_fields)
-        row = _USER_BY_PK.first(
-            names, {"pk": pk}, lambda values: self.filter(pk=values["pk"]).values(*names)
+        found = _USER_BY_PK.instances(
+            "by pk", {"pk": pk}, lambda values: self.filter(pk=values["pk"])
         )
-        if not row:
+        if not found:
             raise self.model.DoesNotExist(
                 f"{self.model._meta.object_name} matching query does not exist."
             )
-        return self.model.from_db(self.db, names, [row[name] for name in names])
+        return found[0]
 
 
 class User(AbstractBaseUser, PermissionsMixin):

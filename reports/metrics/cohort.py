@@ -14,7 +14,6 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -92,24 +91,15 @@ def sessions_with_marks(
         values["coach_id"] = scope.coach.pk
     # Compiled once per kind of viewer and page (accounts/compiled.py): building its four
     # counts cost more CPU than running them.
-    rows = _SESSIONS.rows(
+    sessions = _SESSIONS.instances(
         (scope.is_staff, coming), values, lambda values: _sessions_query(values, coming)
     )
-    sessions = []
-    for row in rows:
-        session = Session.from_db(
-            DEFAULT_DB_ALIAS, _SESSION_FIELDS, [row[n] for n in _SESSION_FIELDS]
-        )
-        for column in MARKS.values():
-            setattr(session, column, row[column])
-        sessions.append(session)
     held = [s for s in sessions if s.ends_at <= now]
     week = [s for s in sessions if now <= s.starts_at < ends]
     return held, week
 
 
 _SESSIONS = CompiledQuery()
-_SESSION_FIELDS = [field.attname for field in Session._meta.concrete_fields]
 
 
 def _sessions_query(values: Mapping[str, Any], coming: bool) -> QuerySet:
@@ -126,7 +116,6 @@ def _sessions_query(values: Mapping[str, Any], coming: bool) -> QuerySet:
             **{column: count_of(marks.filter(status=status)) for status, column in MARKS.items()}
         )
         .order_by("starts_at", "pk")
-        .values(*_SESSION_FIELDS, *MARKS.values())
     )
 
 

@@ -8,12 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from accounts.compiled import CompiledQuery
 from curriculum.models import Session
-from networks.models import GroupMeeting, PeerGroup
+from networks.models import GroupMeeting
 
 from ..access import Scope
 from .common import WEEK
@@ -42,25 +41,15 @@ def this_week(
         values = {"cohort_id": scope.cohort.pk, "now": now, "ends": ends}
         # Compiled once (accounts/compiled.py): a week of a large cohort's groups is dozens of
         # meetings, and building their query cost more CPU than reading them.
-        for row in _MEETINGS.rows("staff", values, _meetings_query):
-            meeting = GroupMeeting.from_db(
-                DEFAULT_DB_ALIAS, _MEETING_FIELDS, [row[name] for name in _MEETING_FIELDS]
-            )
-            meeting.group = PeerGroup.from_db(
-                DEFAULT_DB_ALIAS, _GROUP_FIELDS, [row[_GROUP + name] for name in _GROUP_FIELDS]
-            )
-            meetings.append(meeting)
+        meetings = _MEETINGS.instances("staff", values, _meetings_query)
     return Week(sessions=sessions, meetings=meetings, starts=now, ends=ends)
 
 
 _MEETINGS = CompiledQuery()
-_MEETING_FIELDS = [field.attname for field in GroupMeeting._meta.concrete_fields]
-_GROUP_FIELDS = [field.attname for field in PeerGroup._meta.concrete_fields]
-_GROUP = "in_group_"  # the group's columns, named apart from the meeting's own
 
 
 def _meetings_query(values: Mapping[str, Any]) -> QuerySet:
-    """The cohort's group meetings of the week, not cancelled, with their group's fields."""
+    """The cohort's group meetings of the week, not cancelled, with their groups."""
     return (
         GroupMeeting.objects.not_cancelled()
         .filter(
@@ -68,6 +57,6 @@ def _meetings_query(values: Mapping[str, Any]) -> QuerySet:
             starts_at__gte=values["now"],
             starts_at__lt=values["ends"],
         )
+        .select_related("group")
         .order_by("starts_at", "pk")
-        .values(*_MEETING_FIELDS, **{_GROUP + name: F(f"group__{name}") for name in _GROUP_FIELDS})
     )
