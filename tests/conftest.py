@@ -1,4 +1,5 @@
 import copy
+import itertools
 
 import pytest
 from django.test import Client, TransactionTestCase
@@ -67,6 +68,7 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     if nextitem is not None:
         SHARED_CAST.rebuild_if_flushed()
+        SHARED_CAST.vacuum_now_and_then()
 
 
 @pytest.fixture
@@ -91,9 +93,15 @@ def role(request):
     return request.param
 
 
+_media_roots = itertools.count(1)
+
+
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_root(settings, tmp_path_factory):
+    """A media folder of the test's own, made only when a file is saved in it (tmp_path
+    makes one per test and lists every earlier one to number it: a cost growing with the
+    suite)."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media" / str(next(_media_roots))
 
 
 @pytest.fixture(autouse=True)

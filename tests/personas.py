@@ -161,6 +161,8 @@ def build_cast() -> Cast:
 
 # Tables migrate fills (not test data): emptying the database keeps them.
 MIGRATION_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+VACUUM_EVERY = 100
+DEAD_ROWS_WORTH_A_VACUUM = 200
 
 
 class SharedCast:
@@ -177,6 +179,7 @@ class SharedCast:
         self.blocker = None
         # The tables the cast wrote rows in (its triggers and listeners included).
         self.cast_tables: list[str] = []
+        self.tests_since_vacuum = 0
 
     def build_in_empty_database(self) -> None:
         # A reused test database (--reuse-db) may hold rows of an interrupted run.
@@ -217,6 +220,29 @@ class SharedCast:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 cursor.execute("; ".join(f"DELETE FROM {quote(table)}" for table in tables))
+
+    def vacuum_now_and_then(self) -> None:
+        """Every rolled-back test leaves its rows behind as dead tuples until a VACUUM, and
+        a server with autovacuum off (as some CI machines have) never runs one: each query
+        then reads past thousands of them and the suite slows as it goes. So every
+        VACUUM_EVERY tests, the tables with many dead rows are vacuumed and analyzed."""
+        self.tests_since_vacuum += 1
+        if self.tests_since_vacuum < VACUUM_EVERY or self.blocker is None:
+            return
+        self.tests_since_vacuum = 0
+        with self.blocker.unblock():
+            if connection.vendor != "postgresql" or connection.in_atomic_block:
+                return
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT relname FROM pg_stat_user_tables WHERE n_dead_tup > %s",
+                    [DEAD_ROWS_WORTH_A_VACUUM],
+                )
+                tables = [name for (name,) in cursor.fetchall()]
+                if tables:
+                    quote = connection.ops.quote_name
+                    names = ", ".join(quote(table) for table in tables)
+                    cursor.execute(f"VACUUM (ANALYZE) {names}")
 
     def rebuild_if_flushed(self) -> None:
         if self.pristine is None or self.blocker is None:
