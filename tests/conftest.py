@@ -4,6 +4,7 @@ import itertools
 import pytest
 from django.test import Client, TransactionTestCase
 
+from .databases import prepare_worker_database
 from .mfa import mark_mfa_done
 from .personas import ROLES, SharedCast
 
@@ -19,6 +20,28 @@ def _empty_tables_after_a_transactional_test(self) -> None:
 
 
 TransactionTestCase._fixture_teardown = _empty_tables_after_a_transactional_test
+
+
+@pytest.fixture(scope="session")
+def _worker_database_copied(request, django_db_modify_db_settings, django_db_blocker) -> bool:
+    """Under pytest-xdist on PostgreSQL, each worker's database is a copy of one migrated
+    per run (tests/databases.py) instead of being migrated by each worker."""
+    run_id = getattr(request.config, "workerinput", {}).get("testrunuid")
+    if not run_id:
+        return False
+    create = request.config.getvalue("create_db") or not request.config.getvalue("reuse_db")
+    with django_db_blocker.unblock():
+        return prepare_worker_database(run_id, create=create)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, _worker_database_copied) -> bool:
+    return _worker_database_copied or request.config.getvalue("reuse_db")
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request, _worker_database_copied) -> bool:
+    return not _worker_database_copied and request.config.getvalue("create_db")
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from ..databases import TEMPLATE_ENVIRON
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 CELERY = str(Path(sys.executable).parent / "celery")
@@ -115,9 +117,21 @@ def _base_env(directory: Path, database_url: str, broker_url: str, queue: str) -
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory):
+def migrated_template(tmp_path_factory, django_db_setup):
     directory = tmp_path_factory.mktemp("cw-it-template")
     pg = _postgres_url()
+    migrated = os.environ.get(TEMPLATE_ENVIRON)
+    if pg and migrated:
+        # A copy of the run's migrated template (tests/databases.py): the same migrations.
+        template = _template_db(pg)
+        _pg_admin(
+            pg,
+            f"DROP DATABASE IF EXISTS {template}",
+            f'CREATE DATABASE {template} TEMPLATE "{migrated}"',
+        )
+        yield _with_db_name(pg, template)
+        _pg_admin(pg, f"DROP DATABASE IF EXISTS {template}")
+        return
     if pg:
         template = _template_db(pg)
         _pg_admin(pg, f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
