@@ -4,7 +4,7 @@ import itertools
 import pytest
 from django.test import Client, TransactionTestCase
 
-from .databases import prepare_worker_database
+from . import databases
 from .mfa import mark_mfa_done
 from .personas import ROLES, SharedCast
 
@@ -23,15 +23,35 @@ TransactionTestCase._fixture_teardown = _empty_tables_after_a_transactional_test
 
 
 @pytest.fixture(scope="session")
-def _worker_database_copied(request, django_db_modify_db_settings, django_db_blocker) -> bool:
-    """Under pytest-xdist on PostgreSQL, each worker's database is a copy of one migrated
-    per run (tests/databases.py) instead of being migrated by each worker."""
+def _migrated_template(request, django_db_modify_db_settings, django_db_blocker):
+    """Under pytest-xdist on PostgreSQL: a function giving the run's migrated template
+    database, migrated by the first worker that asks (tests/databases.py); else None."""
     run_id = getattr(request.config, "workerinput", {}).get("testrunuid")
     if not run_id:
+        return None
+
+    def name() -> str | None:
+        with django_db_blocker.unblock():
+            return databases.migrated_template(run_id)
+
+    return name
+
+
+@pytest.fixture(scope="session")
+def _worker_database_copied(request, _migrated_template, django_db_blocker) -> bool:
+    """Each worker's database is a copy of the run's migrated template, not migrated by
+    each worker; True when the worker's database is ready (copied, or kept as it is)."""
+    if _migrated_template is None:
         return False
-    create = request.config.getvalue("create_db") or not request.config.getvalue("reuse_db")
     with django_db_blocker.unblock():
-        return prepare_worker_database(run_id, create=create)
+        reuse = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
+        if reuse and databases.worker_database_exists():
+            return True
+        template = _migrated_template()
+        if template is None:
+            return False
+        databases.copy_for_this_worker(template)
+    return True
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from ..databases import TEMPLATE_ENVIRON
+from ..databases import copy_database
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -117,18 +117,15 @@ def _base_env(directory: Path, database_url: str, broker_url: str, queue: str) -
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory, django_db_setup):
+def migrated_template(tmp_path_factory, _migrated_template, django_db_blocker):
     directory = tmp_path_factory.mktemp("cw-it-template")
     pg = _postgres_url()
-    migrated = os.environ.get(TEMPLATE_ENVIRON)
+    migrated = _migrated_template() if pg and _migrated_template else None
     if pg and migrated:
         # A copy of the run's migrated template (tests/databases.py): the same migrations.
         template = _template_db(pg)
-        _pg_admin(
-            pg,
-            f"DROP DATABASE IF EXISTS {template}",
-            f'CREATE DATABASE {template} TEMPLATE "{migrated}"',
-        )
+        with django_db_blocker.unblock():
+            copy_database(migrated, template)
         yield _with_db_name(pg, template)
         _pg_admin(pg, f"DROP DATABASE IF EXISTS {template}")
         return
