@@ -1,18 +1,17 @@
 """Accessibility checks in Chromium: axe-core (shipped by the axe-playwright-python package,
 never copied into the repository) and a check that a page does not scroll sideways at 320 px.
 
-`InProcessSite` lets the browser talk to Django's test client instead of a live server: every
-request the page makes to the site (but for static files) is answered in this thread, inside
-the test's transaction. A sweep of hundreds of pages then needs no server thread, no flushed
-tables, and each page's set-up can be rolled back before the next.
+`InProcessSite` shows the browser responses of Django's test client instead of a live
+server's: each page is made in this thread, inside the test's transaction, and handed to a
+loopback server that also serves the static files. A sweep of hundreds of pages then needs no
+Django server thread, no flushed tables, and each page's set-up can be rolled back before the
+next.
 """
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import mimetypes
-import re
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -133,88 +132,131 @@ def _js(value) -> str:
 
 @dataclass
 class InProcessSite:
-    """Answers the page's requests with `client` (a Django test client), and its static files
-    from the finders. `show` serves a prepared response (a form posted with bad data) to the
-    next navigation, so it is seen with its styles and scripts.
+    """Shows responses prepared in this thread by Django's test client, inside the
+    test's transaction: `show` hands the response to the loopback server below, which serves
+    it to the next navigation to its path, with the page's static files from the finders.
 
-    The pages are shown at the origin of a static file server on the loopback (a secure
-    context, as the site is over HTTPS): their stylesheets and scripts load from it without a
-    round trip through this thread, which answers only what Django serves. Routing any request
-    turns the browser's cache off, so each page fetches them again."""
+    The pages are shown at that server's origin (a secure context, as the site is over HTTPS).
+    Nothing is routed through Playwright: routing any request turns the browser's cache off,
+    and each page then fetched, parsed and compiled every stylesheet and script again. Any
+    other request to the site (a fetch, htmx, a form) cannot be answered from that thread in
+    the test's transaction, so it is answered with an error and `unexpected` names it: the
+    sweep reports it rather than checking a page that is not what people see."""
 
-    client: object
-    prepared: dict = field(default_factory=dict)
     origin: str = field(default_factory=lambda: _static_server_origin())
+    _strays: list[str] = field(default_factory=list)
 
     def attach(self, page) -> None:
-        # Playwright calls back from a greenlet of its own, with a context of its own; Django
-        # keeps its database connection in a context variable, so the answers run in this
-        # test's context to see (and stay inside) the test's transaction.
-        context = contextvars.copy_context()
-
-        def answer(route):
-            context.copy().run(self._answer, route)
-
-        page.route(re.compile(f"^{re.escape(self.origin)}/(?!static/)"), answer)
-        # Absolute links the test client builds name http://testserver.
-        page.route(f"{ORIGIN}/**", answer)
+        # Absolute links the test client builds name http://testserver, which the browser
+        # cannot reach; a request for one is reported as the server reports its own.
+        page.on(
+            "request",
+            lambda request: (
+                self._strays.append(f"{request.method} {request.url}")
+                if request.url.startswith(f"{ORIGIN}/")
+                else None
+            ),
+        )
 
     def show(self, page, path: str, response) -> None:
-        self.prepared[path] = response
-        page.goto(self.origin + path)
-
-    def _answer(self, route) -> None:
-        request = route.request
-        parts = urlsplit(request.url)
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        if parts.path.startswith("/static/"):
-            found = _static_file(parts.path.removeprefix("/static/"))
-            if found is None:
-                route.fulfill(status=404, body="")
-                return
-            body, kind = found
-            route.fulfill(body=body, headers={"Content-Type": kind})
-            return
-        response = self.prepared.pop(path, None) if request.is_navigation_request() else None
-        if response is None:
-            response = self._forward(request, path)
+        # The body is read here: a streaming response may read the database as it goes.
         body = (
             b"".join(response.streaming_content)
             if getattr(response, "streaming", False)
             else response.content
         )
-        headers = {
-            name: value
+        headers = [
+            (name, value)
             for name, value in response.items()
-            if name.lower() not in ("content-length", "set-cookie")
-        }
-        route.fulfill(status=response.status_code, headers=headers, body=body)
+            if name.lower() not in ("content-length", "set-cookie", "cache-control")
+        ]
+        # Shown once: the same path shown again (a form, then its errors) is fetched again.
+        headers.append(("Cache-Control", "no-store"))
+        _PAGES.put(path, (response.status_code, headers, body))
+        try:
+            page.goto(self.origin + path)
+        finally:
+            left = _PAGES.take(path)
+        assert left is None, f"{path}: the browser did not ask for the page it was to show"
 
-    def _forward(self, request, path):
-        headers = {
-            name: value
-            for name, value in request.headers.items()
-            if name.lower().startswith("hx-") or name.lower() == "accept"
-        }
-        body = request.post_data_buffer or b""
-        return self.client.generic(
-            request.method,
-            path,
-            data=body,
-            content_type=request.headers.get("content-type", "application/octet-stream"),
-            headers=headers,
-        )
+    def unexpected(self) -> list[str]:
+        """The requests to the site, other than the pages shown, since the last call."""
+        strays = self._strays + _PAGES.strays()
+        self._strays.clear()
+        return [
+            f"the page asked the site for {stray}, not answered by the sweep" for stray in strays
+        ]
+
+
+class _Pages:
+    """Responses waiting for their navigation, by path, and the requests that found none:
+    written in the test's thread, read in the server's."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: dict[str, tuple[int, list[tuple[str, str]], bytes]] = {}
+        self._strays: list[str] = []
+
+    def put(self, path: str, page: tuple[int, list[tuple[str, str]], bytes]) -> None:
+        with self._lock:
+            self._waiting[path] = page
+
+    def take(self, path: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        with self._lock:
+            return self._waiting.pop(path, None)
+
+    def stray(self, request: str) -> None:
+        with self._lock:
+            self._strays.append(request)
+
+    def strays(self) -> list[str]:
+        with self._lock:
+            strays, self._strays = self._strays, []
+        return strays
+
+
+_PAGES = _Pages()
+# Static files do not change while the tests run: kept by the browser for the whole sweep.
+STATIC_CACHE = "public, max-age=31536000, immutable"
 
 
 class _StaticFiles(BaseHTTPRequestHandler):
+    """The static files, and each prepared page once, for the path it was prepared for."""
+
+    protocol_version = "HTTP/1.1"  # keeps the connection open from one request to the next
+
     def do_GET(self) -> None:  # noqa: N802 -- the name http.server calls
+        # The browser asks for /favicon.ico by itself (the site names no icon): not the page's.
+        if not self.path.startswith("/static/") and self.path != "/favicon.ico":
+            self._page()
+            return
         found = _static_file(urlsplit(self.path).path.removeprefix("/static/"))
         body, kind = found if found else (b"", "text/plain")
-        self.send_response(200 if found else 404)
-        self.send_header("Content-Type", kind)
+        self._send(
+            200 if found else 404, [("Content-Type", kind), ("Cache-Control", STATIC_CACHE)], body
+        )
+
+    def _page(self) -> None:
+        page = _PAGES.take(self.path) if self.command == "GET" else None
+        if page is None:
+            _PAGES.stray(f"{self.command} {self.path}")
+            self._send(500, [("Content-Type", "text/plain")], b"Not answered in the test's thread")
+            return
+        self._send(*page)
+
+    def _send(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)  # a request's body, not to be read as the next request
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _page  # noqa: N815 -- as http.server calls them
 
     def log_message(self, format, *args) -> None:  # noqa: A002 -- http.server's signature
         pass

@@ -6,7 +6,7 @@ is a page kind, each POST case it gets 200 on is a form shown back with its erro
 URL with its matrix cases is therefore checked here with nothing to add. The sign-in and
 account pages of allauth, which the matrix leaves to their authors, are added below.
 
-One browser page per role answers from Django's test client in this thread (see
+One browser page per role shows what Django's test client answers in this thread (see
 `a11y.InProcessSite`); each case's set-up is rolled back before the next.
 """
 
@@ -70,7 +70,7 @@ def _sweep(browser, client, role, kinds, *, library=(), adjust=None, not_theirs=
     context.set_default_timeout(15_000)
     install_axe(context)
     page = context.new_page()
-    site = InProcessSite(client)
+    site = InProcessSite()
     site.attach(page)
     report: list[str] = []
     checked = []
@@ -87,6 +87,7 @@ def _sweep(browser, client, role, kinds, *, library=(), adjust=None, not_theirs=
             + sideways_scroll(page)
             + error_links_without_a_target(page)
             + errors_announced_twice(page)
+            + site.unexpected()
         )
         for problem in problems:
             report.append(f"{label} ({path}): {problem}")
@@ -120,6 +121,8 @@ def _sweep(browser, client, role, kinds, *, library=(), adjust=None, not_theirs=
             path = reverse("account_login")
             response = client.post(path, LOGIN_WITH_A_WRONG_PASSWORD)
             check("POST account_login[wrong password]", path, response)
+        # A request made after the last page's checks.
+        report.extend(f"after the last page: {stray}" for stray in site.unexpected())
     finally:
         context.close()
 
