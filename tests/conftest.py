@@ -114,19 +114,24 @@ def pytest_runtest_teardown(item, nextitem):
         SHARED_CAST.vacuum_now_and_then()
 
 
+def signed_in_client(cast, role: str) -> Client:
+    """A test client logged in as that persona of `cast` (anonymous: no login), having used
+    a second factor as staff must (tests/mfa.py; tests/foundation/test_mfa.py signs in
+    without one to test that rule)."""
+    client = Client()
+    user = cast.user(role)
+    if user is not None:
+        client.force_login(user)
+        mark_mfa_done(client)
+    return client
+
+
 @pytest.fixture
 def client_for(cast):
-    """client_for("coach") is a test client logged in as that persona (anonymous: no login),
-    having used a second factor as staff must (tests/mfa.py; tests/foundation/test_mfa.py
-    signs in without one to test that rule)."""
+    """client_for("coach") is signed_in_client(cast, "coach") for the test's cast."""
 
     def make(role: str) -> Client:
-        client = Client()
-        user = cast.user(role)
-        if user is not None:
-            client.force_login(user)
-            mark_mfa_done(client)
-        return client
+        return signed_in_client(cast, role)
 
     return make
 
@@ -144,7 +149,12 @@ def _media_root(settings, tmp_path_factory):
     """A media folder of the test's own, made only when a file is saved in it (tmp_path
     makes one per test and lists every earlier one to number it: a cost growing with the
     suite)."""
-    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media" / str(next(_media_roots))
+    settings.MEDIA_ROOT = new_media_root(tmp_path_factory)
+
+
+def new_media_root(tmp_path_factory):
+    """A path for a media folder no earlier test (or role of a walk) has used."""
+    return tmp_path_factory.getbasetemp() / "media" / str(next(_media_roots))
 
 
 @pytest.fixture(autouse=True)
