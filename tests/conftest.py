@@ -26,8 +26,10 @@ TransactionTestCase._fixture_teardown = _empty_tables_after_a_transactional_test
 def _migrated_template(request, django_db_modify_db_settings, django_db_blocker):
     """Under pytest-xdist on PostgreSQL: a function giving the run's migrated template
     database, migrated by the first worker that asks (tests/databases.py); else None."""
+    from django.db import connection
+
     run_id = getattr(request.config, "workerinput", {}).get("testrunuid")
-    if not run_id:
+    if not run_id or connection.vendor != "postgresql":
         return None
 
     def name() -> str | None:
