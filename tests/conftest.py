@@ -2,6 +2,7 @@ import copy
 import itertools
 
 import pytest
+from django.db import connection
 from django.test import Client, TransactionTestCase
 
 from . import databases
@@ -26,13 +27,11 @@ TransactionTestCase._fixture_teardown = _empty_tables_after_a_transactional_test
 def _migrated_template(request, django_db_modify_db_settings, django_db_blocker):
     """Under pytest-xdist on PostgreSQL: a function giving the run's migrated template
     database, migrated by the first worker that asks (tests/databases.py); else None."""
-    from django.db import connection
-
     run_id = getattr(request.config, "workerinput", {}).get("testrunuid")
     if not run_id or connection.vendor != "postgresql":
         return None
 
-    def name() -> str | None:
+    def name() -> str:
         with django_db_blocker.unblock():
             return databases.migrated_template(run_id)
 
@@ -49,10 +48,7 @@ def _worker_database_copied(request, _migrated_template, django_db_blocker) -> b
         reuse = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
         if reuse and databases.worker_database_exists():
             return True
-        template = _migrated_template()
-        if template is None:
-            return False
-        databases.copy_for_this_worker(template)
+        databases.copy_for_this_worker(_migrated_template())
     return True
 
 

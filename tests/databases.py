@@ -18,11 +18,8 @@ from django.db import connection
 LOCK_KEY = 727_142
 
 
-def migrated_template(run_id: str) -> str | None:
-    """The name of this run's migrated template database, migrated if it is not yet; None
-    where there are no templates (SQLite)."""
-    if connection.vendor != "postgresql":
-        return None
+def migrated_template(run_id: str) -> str:
+    """The name of this run's migrated template database, migrated if it is not yet."""
     name = f"{_worker_database().rsplit('_gw', 1)[0]}_migrated"
     with _locked() as cursor:
         if _comment(cursor, name) != run_id:
