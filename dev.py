@@ -121,12 +121,14 @@ def cmd_test(extra: list[str]) -> None:
 
 
 def pytest_defaults() -> list[str]:
-    """One worker per core (at most four: each migrates its own test database), tests marked
-    with one xdist_group on one worker (the demo's, which share a seed), and the test
-    database kept between local runs. CI always starts from a fresh one: its PostgreSQL
-    outlives a run. Arguments given to `dev.py test` come after these and win."""
+    """One worker per core (at most four) and one more for the integration tests, which
+    mostly wait on the processes they start; tests marked with one xdist_group on one worker
+    (the demo's, which share a seed; the integration tests); the test database kept between
+    local runs. CI always starts from a fresh one: its PostgreSQL outlives a run. Arguments
+    given to `dev.py test` come after these and win."""
     database = "--create-db" if os.environ.get("CI") else "--reuse-db"
-    return ["--numprocesses=auto", "--maxprocesses=4", "--dist=loadgroup", database]
+    workers = min(os.cpu_count() or 1, 4) + 1
+    return [f"--numprocesses={workers}", "--dist=loadgroup", database]
 
 
 def main() -> None:

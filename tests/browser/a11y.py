@@ -45,7 +45,7 @@ def axe_findings(page, *, include: str | None = None) -> list[str]:
     # Only the violations come back: the rest of axe's results (every rule that passed or
     # did not apply) is most of what would otherwise be serialized for each page.
     violations = page.evaluate(
-        f"axe.run({context}, {_js(AXE_OPTIONS)}).then(results => results.violations)"
+        f"axe.run({context}, {_js(_blocking_rules_only(page))}).then(results => results.violations)"
     )
     lines = []
     for violation in violations:
@@ -58,6 +58,41 @@ def axe_findings(page, *, include: str | None = None) -> list[str]:
             f"{', '.join(targets[:3])}{more}"
         )
     return lines
+
+
+def _blocking_rules_only(page) -> dict:
+    """AXE_OPTIONS without the rules that can only report a minor or moderate finding (a
+    quarter of them, among them some of the slowest: region, landmarks, heading order):
+    such a finding never fails a page, so running them is time spent for nothing. Asked of
+    the axe-core the browser runs, so that a rule whose impact a new version raises is run."""
+    global _axe_options
+    if _axe_options is None:
+        not_blocking = page.evaluate(RULES_BELOW_SERIOUS)
+        assert not_blocking, "axe-core names no rule below serious: its internals changed"
+        _axe_options = {
+            **AXE_OPTIONS,
+            "rules": {rule: {"enabled": False} for rule in not_blocking},
+        }
+    return _axe_options
+
+
+_axe_options: dict | None = None
+
+# The rules whose worst finding is minor or moderate: a rule's own impact when it sets one,
+# else the worst impact of its checks (axe-core 4's metadata, as it computes a finding's).
+RULES_BELOW_SERIOUS = """() => {
+  const order = ["minor", "moderate", "serious", "critical"];
+  const checks = axe._audit.data.checks;
+  const impactOf = id => (checks[id] && checks[id].impact) || "critical";
+  const worst = impacts => impacts.reduce(
+    (a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), "minor");
+  return axe._audit.rules
+    .filter(rule => {
+      const ids = [...rule.any, ...rule.all, ...rule.none].map(c => c.id || c);
+      return order.indexOf(rule.impact || worst(ids.map(impactOf))) < 2;
+    })
+    .map(rule => rule.id);
+}"""
 
 
 def sideways_scroll(page) -> list[str]:

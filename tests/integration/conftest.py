@@ -31,9 +31,13 @@ CELERY = str(Path(sys.executable).parent / "celery")
 
 
 def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`--dist loadgroup`, dev.py) the integration tests share one worker,
+    the one more than there are cores: they mostly wait on their own processes (restarts,
+    retries, timeouts), and the other workers keep the cores busy meanwhile."""
     for item in items:
         if "tests/integration/" in str(item.fspath):
             item.add_marker(pytest.mark.integration)
+            item.add_marker(pytest.mark.xdist_group("integration"))
 
 
 def _postgres_url() -> str | None:
