@@ -15,7 +15,25 @@ from django.test.utils import CaptureQueriesContext
 def count_queries(func: Callable[[], object]) -> tuple[int, list[str], object]:
     with CaptureQueriesContext(connection) as ctx:
         result = func()
-    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries], result
+    return len(ctx.captured_queries), sql_sent(ctx), result
+
+
+def sql_sent(ctx: CaptureQueriesContext) -> list[str]:
+    """The SQL of each captured query, a prepared statement's (accounts/compiled.py: on
+    PostgreSQL sent as "EXECUTE cw_compiled_3 (...)") shown as the SQL it runs."""
+    sent = [query["sql"] for query in ctx.captured_queries]
+    names = {sql.split()[1] for sql in sent if sql.startswith("EXECUTE cw_compiled_")}
+    if not names:
+        return sent
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, statement FROM pg_prepared_statements WHERE name = ANY(%s)",
+            [sorted(names)],
+        )
+        prepared = dict(cursor.fetchall())
+    return [
+        prepared[sql.split()[1]] if sql.startswith("EXECUTE cw_compiled_") else sql for sql in sent
+    ]
 
 
 def assert_stable_queries(fetch: Callable[[], object], grow: Callable[[int], None], factor=10):

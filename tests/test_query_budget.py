@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .personas import ROLES
+from .queries import sql_sent
 from .test_permission_matrix import CASES
 
 QUERY_BUDGET = 12
@@ -35,7 +36,7 @@ def _queries(client, url) -> list[str]:
         assert response.status_code == 200, f"{url}: {response.status_code}"
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)  # an export's rows are read as it streams
-    return [query["sql"] for query in ctx.captured_queries]
+    return sql_sent(ctx)
 
 
 @pytest.mark.parametrize(("case", "roles"), _page_cases())

@@ -10,6 +10,7 @@ from django.utils import timezone
 from coaching.services import coach_profile_join_program
 from cohorts.models import ProgramStaff, StaffRole
 from cohorts.services import program_staff_add, program_staff_remove
+from tests.queries import sql_sent
 
 # The session, the user, the navigation's roles and unread count (one query).
 SIGNED_IN_PAGE_QUERIES = 3
@@ -19,7 +20,7 @@ def _queries_of(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
-    return [query["sql"] for query in ctx.captured_queries], response
+    return sql_sent(ctx), response
 
 
 @pytest.mark.parametrize("role", ["admin", "staff", "coach", "fellow", "peer", "alumnus"])

@@ -7,7 +7,9 @@ import threading
 
 import pytest
 from django.db import connection
+from django.db.models import Value
 from django.db.models.functions import Length, TruncDate
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -226,6 +228,52 @@ def test_a_query_compiled_on_another_thread_runs_on_this_threads_connection(cast
     assert query.is_reused("by id")
     row = query.first("by id", {"id": written_here.pk}, build)
     assert row == {"email": "only-in-this-transaction@example.org"}
+
+
+def _prepared_statements() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_on_postgresql_the_server_plans_a_compiled_query_once_per_connection(cast):
+    """Each later call runs the prepared statement with its own values (one query each, the
+    PREPARE never counted); other databases are sent the SQL itself."""
+    query = CompiledQuery()
+
+    def build(values):
+        return User.objects.filter(pk=values["id"]).values("email")
+
+    with CaptureQueriesContext(connection) as captured:
+        for user in (cast.fellow, cast.coach, cast.fellow):
+            assert query.first("by id", {"id": user.pk}, build)["email"] == user.email
+    assert len(captured) == 3
+    sent = [entry["sql"] for entry in captured]
+    if connection.vendor == "postgresql":
+        assert all(sql.startswith("EXECUTE cw_compiled_") for sql in sent), sent
+        assert sent[0].split()[1] in _prepared_statements()
+    else:
+        assert not any("EXECUTE" in sql for sql in sent), sent
+
+
+def test_a_compiled_query_the_server_cannot_prepare_is_run_as_it_is(cast, caplog):
+    """Values whose types PostgreSQL cannot tell from the SQL alone (two numbers added, with
+    nothing to say which kind): the statement is not prepared, the query answers all the
+    same, and the test's transaction goes on (the failed PREPARE was made in a savepoint)."""
+    query = CompiledQuery()
+
+    def build(values):
+        return User.objects.filter(pk=values["id"]).values(
+            total=Value(values["a"]) + Value(values["b"])
+        )
+
+    for a, b in ((2, 3), (4, 6)):
+        row = query.first("sum", {"id": cast.fellow.pk, "a": a, "b": b}, build)
+        assert row == {"total": a + b}
+    assert query.is_reused("sum")
+    assert User.objects.filter(pk=cast.coach.pk).exists()
+    if connection.vendor == "postgresql":
+        assert "Not prepared" in caplog.text
 
 
 def test_a_none_value_is_asked_as_is_and_does_not_spoil_the_shape(cast):
