@@ -143,7 +143,7 @@ class CompiledQuery:
         connection = connections[compiled.alias]
         with connection.cursor() as cursor:
             if compiled.statement and _prepared(
-                connection, cursor, compiled.statement, compiled.sql
+                connection, cursor, compiled.statement, compiled.sql, compiled.params
             ):
                 placeholders = ", ".join(["%s"] * len(params))
                 cursor.execute(f"EXECUTE {compiled.statement} ({placeholders})", params)
@@ -246,7 +246,7 @@ class CompiledQuery:
         return stand_ins
 
 
-def _prepared(connection: Any, cursor: Any, statement: str, sql: str) -> bool:
+def _prepared(connection: Any, cursor: Any, statement: str, sql: str, params: tuple) -> bool:
     """Whether the compiled SQL is prepared on this connection, preparing it the first time.
 
     Sent through the driver's own cursor, so that a test counting a page's queries counts
@@ -268,7 +268,8 @@ def _prepared(connection: Any, cursor: Any, statement: str, sql: str) -> bool:
     if guard:
         driver_cursor.execute("SAVEPOINT cw_prepare")
     try:
-        driver_cursor.execute(f"PREPARE {statement} AS {_numbered(sql)}")
+        types = ", ".join(_parameter_type(value) for value in params)
+        driver_cursor.execute(f"PREPARE {statement} ({types}) AS {_numbered(sql)}")
     except connection.Database.Error as error:
         if guard:
             driver_cursor.execute("ROLLBACK TO SAVEPOINT cw_prepare")
@@ -279,6 +280,28 @@ def _prepared(connection: Any, cursor: Any, statement: str, sql: str) -> bool:
     if guard:
         driver_cursor.execute("RELEASE SAVEPOINT cw_prepare")
     return statements[statement]
+
+
+def _parameter_type(value: Any) -> str:
+    """The type a parameter is declared with: the one psycopg2 casts such a value to when it
+    writes it into the SQL itself ('...'::timestamptz), else "unknown", which PostgreSQL
+    infers from where the parameter stands, as it does for a plain literal."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, datetime.datetime):
+        return "timestamptz" if value.tzinfo is not None else "timestamp"
+    for kind, name in _DRIVER_CASTS:
+        if isinstance(value, kind):
+            return name
+    return "unknown"
+
+
+_DRIVER_CASTS = (
+    (datetime.date, "date"),
+    (datetime.time, "time"),
+    (datetime.timedelta, "interval"),
+    (uuid.UUID, "uuid"),
+)
 
 
 def _numbered(sql: str) -> str:

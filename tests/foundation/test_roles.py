@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.db import connection
-from django.db.models import Value
+from django.db.models import DateTimeField, DurationField, Value
 from django.db.models.functions import Length, TruncDate
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -254,6 +254,31 @@ def test_on_postgresql_the_server_plans_a_compiled_query_once_per_connection(cas
         assert sent[0].split()[1] in _prepared_statements()
     else:
         assert not any("EXECUTE" in sql for sql in sent), sent
+
+
+def test_times_and_spans_are_prepared_with_their_types(cast, caplog):
+    """A time less a span, both values of the query: the driver writes them with their types
+    ('...'::timestamptz - '...'::interval), and the prepared statement declares the same, so
+    the server can tell which subtraction is meant and prepares it."""
+    query = CompiledQuery()
+    joined = cast.fellow.date_joined
+
+    def build(values):
+        since = Value(values["now"], output_field=DateTimeField()) - Value(
+            datetime.timedelta(days=7), output_field=DurationField()
+        )
+        return User.objects.filter(pk=values["id"], date_joined__gt=since).values("email")
+
+    week_after = joined + datetime.timedelta(days=6)
+    with CaptureQueriesContext(connection) as captured:
+        assert query.first("since", {"id": cast.fellow.pk, "now": week_after}, build)
+        assert not query.first(
+            "since", {"id": cast.fellow.pk, "now": joined + datetime.timedelta(days=8)}, build
+        )
+    assert query.is_reused("since")
+    assert "Not prepared" not in caplog.text
+    if connection.vendor == "postgresql":
+        assert all(entry["sql"].startswith("EXECUTE") for entry in captured), captured
 
 
 def test_a_compiled_query_the_server_cannot_prepare_is_run_as_it_is(cast, caplog):
