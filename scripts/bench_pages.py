@@ -12,7 +12,8 @@ for the next run (`--reseed` starts them again): give it a scratch database of y
 
 Per page and scale it prints the queries of one request (session, user and navigation
 included) and the median CPU time of the process serving it (`time.process_time`, one request
-at a time through Django's test client, after a warm-up), with the one-query view (`/health/`,
+at a time through Django's test client, after a warm-up, in rounds that ask every page once
+so that the machine's busy moments fall on all pages alike), with the one-query view (`/health/`,
 a `SELECT 1`) beside it and each page's CPU as a multiple of it. The load mode starts gunicorn
 (2 sync workers) on the last scale's data and sends requests at a fixed arrival rate, whether
 or not earlier ones have been answered (an open loop, as real visitors do), then prints the
@@ -22,6 +23,7 @@ throughput, the latency percentiles and the errors.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import signal
@@ -48,7 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--scales", default="1,10", help="comma-separated seed_demo scales")
-    parser.add_argument("--runs", type=int, default=5, help="requests per page and scale")
+    parser.add_argument("--runs", type=int, default=15, help="timed rounds per scale")
     parser.add_argument("--load", action="store_true", help="also run the load mode")
     parser.add_argument("--rate", type=float, default=20, help="load: requests per second")
     parser.add_argument("--seconds", type=float, default=15, help="load: how long each run")
@@ -190,12 +192,18 @@ def signed_in_client(user):
 
 
 def measure_pages(runs: int) -> dict:
+    """Queries of one request and median CPU per page. The pages are timed in rounds (each
+    round asks every page once, the one-query view included) rather than one page after the
+    other, so that a busy moment of the machine weighs on every page alike and not on
+    whichever page it fell on; each timed request starts after a garbage collection, so that
+    none pays for the garbage of the ones before it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     cohort, pages = personas()
     print(f"Cohort: {cohort} ({cohort.fellows} active fellows)")
-    results = {}
+    fetchers = {}
+    queries = {}
     for name, user, url in pages:
         client = signed_in_client(user)
 
@@ -204,20 +212,22 @@ def measure_pages(runs: int) -> dict:
             assert response.status_code == 200, (url, response.status_code)
             return response
 
-        fetch()  # warm-up: templates compiled, connection open
+        fetch()  # warm-up: templates compiled, queries compiled, connection open
         # Each request empties the query log when it starts (django.db.reset_queries): start
         # the capture from an empty log so that the request's queries are all counted.
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as ctx:
             fetch()
-        queries = len(ctx.captured_queries)  # read now: it is a view of the log
-        cpu = []
-        for _ in range(runs):
+        queries[name] = len(ctx.captured_queries)  # read now: it is a view of the log
+        fetchers[name] = fetch
+    cpu: dict[str, list[float]] = {name: [] for name in fetchers}
+    for _ in range(runs):
+        for name, fetch in fetchers.items():
+            gc.collect()
             started = time.process_time()
             fetch()
-            cpu.append((time.process_time() - started) * 1000)
-        results[name] = (queries, statistics.median(cpu))
-    return results
+            cpu[name].append((time.process_time() - started) * 1000)
+    return {name: (queries[name], statistics.median(cpu[name])) for name in fetchers}
 
 
 def print_table(figures: dict) -> None:

@@ -24,11 +24,11 @@ from ..test_permission_matrix import CASES
 from .a11y import (
     WIDE,
     InProcessSite,
+    at_both_widths,
     axe_findings,
     error_links_without_a_target,
     errors_announced_twice,
     install_axe,
-    sideways_scroll,
 )
 
 ROLES = ["anonymous", "admin", "staff", "coach", "fellow", "peer", "alumnus"]
@@ -83,10 +83,7 @@ def _sweep(browser, client, role, kinds, *, library=(), adjust=None, not_theirs=
         site.show(page, path, response)
         checked.append(label)
         problems = (
-            axe_findings(page)
-            + sideways_scroll(page)
-            + error_links_without_a_target(page)
-            + errors_announced_twice(page)
+            at_both_widths(page, axe_findings, error_links_without_a_target, errors_announced_twice)
             + site.unexpected()
         )
         for problem in problems:
