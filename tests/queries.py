@@ -54,6 +54,27 @@ def assert_stable_queries(fetch: Callable[[], object], grow: Callable[[int], Non
     return after
 
 
+def assert_stable_queries_each(fetches: dict[str, Callable[[], object]], grow, factor=10):
+    """`assert_stable_queries` for several fetches against one growth of the data (growing
+    it is most of such a test's time): each fetch's count at 1x, then `grow(factor - 1)`
+    once, then each count again. Every fetch whose count grew is listed with its SQL."""
+    before = {}
+    for label, fetch in fetches.items():
+        before[label], _, response = count_queries(fetch)
+        _check_ok(response)
+    grow(factor - 1)
+    grown = []
+    for label, fetch in fetches.items():
+        after, after_sql, response = count_queries(fetch)
+        _check_ok(response)
+        if after != before[label]:
+            listing = "\n".join(f"  {sql}" for sql in after_sql)
+            grown.append(
+                f"{label}: {before[label]} queries at 1x, {after} at {factor}x:\n{listing}"
+            )
+    assert not grown, "Query counts grew with the data.\n" + "\n".join(grown)
+
+
 def _check_ok(response):
     status = getattr(response, "status_code", 200)
     assert status == 200, f"page answered {status}"
