@@ -145,8 +145,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
 )
 # The queries every page asks (the navigation's, a page's figures: accounts/compiled.py) are
 # prepared once per connection on PostgreSQL, sparing the server their planning on every
-# request. Off behind a pooler in transaction mode, which moves statements between clients.
-DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+# request. Only with connections kept between requests (a statement prepared on a connection
+# closed after one request would cost a round trip more than it saves), and off behind a
+# pooler in transaction mode, which moves statements between clients.
+DATABASE_PREPARED_STATEMENTS = env.bool(
+    "DATABASE_PREPARED_STATEMENTS", default=DATABASES["default"]["CONN_MAX_AGE"] != 0
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
