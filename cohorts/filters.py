@@ -1,5 +1,10 @@
 """Roster and directory filters (django-filter). The directory's filters respect each
-fellow's per-field visibility: filtering by a field someone hides must not reveal it."""
+fellow's per-field visibility: filtering by a field someone hides must not reveal it.
+
+The lists are given as their choices classes, not as `.choices`: a filter set and its form
+deep-copy every filter and field on each page, and a class is copied by reference where a
+list of 56 states and territories was copied tuple by tuple (Django reads the class's
+`.choices` when it lists them)."""
 
 import django_filters
 from django.db.models import Q
@@ -13,11 +18,11 @@ class RosterFilter(django_filters.FilterSet):
     """Staff's roster: every field, every status."""
 
     q = django_filters.CharFilter(method="search", label="Search")
-    status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(choices=EnrollmentStatus, empty_label="Any status")
     state = django_filters.ChoiceFilter(
-        choices=StateOrTerritory.choices, label="State or territory", empty_label="Any state"
+        choices=StateOrTerritory, label="State or territory", empty_label="Any state"
     )
-    sector = django_filters.ChoiceFilter(choices=Sector.choices, empty_label="Any sector")
+    sector = django_filters.ChoiceFilter(choices=Sector, empty_label="Any sector")
     agency = django_filters.CharFilter(lookup_expr="icontains", label="Agency")
     partner = django_filters.ModelChoiceFilter(
         queryset=PartnerOrganization.objects.none(),
@@ -74,13 +79,13 @@ class DirectoryFilter(django_filters.FilterSet):
         queryset=Cohort.objects.none(), to_field_name="code", empty_label="Any cohort"
     )
     state = django_filters.ChoiceFilter(
-        choices=StateOrTerritory.choices,
+        choices=StateOrTerritory,
         method="filter_visible",
         label="State or territory",
         empty_label="Any state",
     )
     sector = django_filters.ChoiceFilter(
-        choices=Sector.choices, method="filter_visible", empty_label="Any sector"
+        choices=Sector, method="filter_visible", empty_label="Any sector"
     )
 
     class Meta:

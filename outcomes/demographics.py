@@ -15,14 +15,16 @@ How people are grouped, per question:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
+from accounts.compiled import CompiledQuery
 from action_plans.models import PlanStatus
 from cohorts.models import EnrollmentStatus
+from reports.access import enrollments_in_view
 from reports.suppression import Cell, Table, suppress
 
 from .models import (
@@ -109,10 +111,17 @@ def people_groups(user_ids, dimension: Dimension, *, among=None) -> dict[int, li
     """user id → the groups they are counted in. One query whatever the number of people;
     `among` (a queryset of user ids) filters in SQL instead of a long list of ids."""
     user_ids = list(user_ids)
-    answered, values = set(), defaultdict(list)
     rows = DemographicProfile.objects.filter(
         user_id__in=among if among is not None else user_ids
     ).values_list("user_id", ANSWER_FIELDS[dimension.key])
+    return _groups_from_answers(user_ids, dimension, rows)
+
+
+def _groups_from_answers(
+    user_ids: list[int], dimension: Dimension, rows: Iterable[tuple[int, str | None]]
+) -> dict[int, list[str]]:
+    """`people_groups` from the rows of (user id, answer) it reads."""
+    answered, values = set(), defaultdict(list)
     for user_id, value in rows:
         answered.add(user_id)
         if value:
@@ -223,19 +232,50 @@ def cross_table(
     return suppress(table)
 
 
+# The cohort dashboard asks these two on every load: compiled once per process and shape
+# (accounts/compiled.py), then run again with each cohort's id.
+_DASHBOARD_PEOPLE = CompiledQuery()
+_DASHBOARD_ANSWERS = CompiledQuery()
+
+
+def _dashboard_people(values: Mapping[str, Any]) -> QuerySet:
+    return (
+        enrollments_in_view(values["cohort"], values.get("coach"))
+        .exclude(status=EnrollmentStatus.INVITED)
+        .annotate(has_result=Exists(Result.objects.filter(plan__enrollment=OuterRef("pk"))))
+        .values("user_id", "status", "action_plan__status", "has_result")
+    )
+
+
+def _dashboard_answers(field: str) -> Callable[[Mapping[str, Any]], QuerySet]:
+    def build(values: Mapping[str, Any]) -> QuerySet:
+        among = enrollments_in_view(values["cohort"], values.get("coach")).values("user_id")
+        return DemographicProfile.objects.filter(user_id__in=among).values("user_id", field)
+
+    return build
+
+
 def dashboard_table(scope, dimension: Dimension) -> Table:
     """The cohort dashboard by group: fellows on the roster (invited ones not yet), still in
     or completed, withdrawn, with an approved plan, with a result recorded."""
-    rows = (
-        scope.enrollments()
-        .exclude(status=EnrollmentStatus.INVITED)
-        .annotate(has_result=Exists(Result.objects.filter(plan__enrollment=OuterRef("pk"))))
-        .values_list("user_id", "status", "action_plan__status", "has_result")
-    )
+    values: dict[str, int] = {"cohort": scope.cohort.pk}
+    if scope.coach is not None:
+        values["coach"] = scope.coach.pk
+    viewer = "staff" if scope.coach is None else "coach"
+    rows = _DASHBOARD_PEOPLE.rows(viewer, values, _dashboard_people)
     people = {
-        user_id: {"status": status, "plan": plan_status, "result": has_result}
-        for user_id, status, plan_status, has_result in rows
+        row["user_id"]: {
+            "status": row["status"],
+            "plan": row["action_plan__status"],
+            "result": row["has_result"],
+        }
+        for row in rows
     }
+    field = ANSWER_FIELDS[dimension.key]
+    answers = _DASHBOARD_ANSWERS.rows((viewer, field), values, _dashboard_answers(field))
+    membership = _groups_from_answers(
+        list(people), dimension, [(row["user_id"], row[field]) for row in answers]
+    )
     staying = EnrollmentStatus.with_cohort_access()
     approved = [PlanStatus.APPROVED, PlanStatus.COMPLETED]
     tests = [
@@ -250,5 +290,5 @@ def dashboard_table(scope, dimension: Dimension) -> Table:
         dimension,
         [Measure(label, _counted(test), test) for label, test in tests],
         title=f"Fellows by {dimension.label.lower()}",
-        membership=people_groups(people, dimension, among=scope.enrollments().values("user_id")),
+        membership=membership,
     )

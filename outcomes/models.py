@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from accounts.links import code_url
 from accounts.models import TimeStampedModel
+from accounts.roles import split_values
 from action_plans.models import FocusLevel
 from cohorts.geography import StateOrTerritory
 
@@ -172,7 +173,12 @@ class Result(TimeStampedModel):
         return self.consent in Consent.for_public()
 
     def focus_level_values(self) -> list[str]:
-        chosen = {row.level for row in self.focus_levels.all()}
+        """The result's levels in their canonical order (the levels read with the result,
+        `focus_levels_read` as `selectors.plan_results` reads them, or the prefetch if any)."""
+        if hasattr(self, "focus_levels_read"):
+            chosen = set(split_values(self.focus_levels_read))
+        else:
+            chosen = {row.level for row in self.focus_levels.all()}
         return [value for value in FocusLevel.values if value in chosen]
 
     def focus_level_labels(self) -> list[str]:

@@ -9,24 +9,28 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet
 
 from accounts.compiled import CompiledQuery
 from accounts.models import User
+from accounts.roles import joined_values
 from action_plans.models import FocusLevel
 from cohorts.models import EnrollmentStatus
 from curriculum.models import Competency
+from reports.access import enrollments_in_view
 
 if TYPE_CHECKING:
     from action_plans.models import ActionPlan
     from cohorts.models import Enrollment
+    from reports.access import Scope
 
     from .access import ImpactScope, ResultPermissions
 
-from .models import Consent, Jurisdiction, Result, ResultKind
+from .models import Consent, Jurisdiction, Result, ResultFocusLevel, ResultKind
 
 
 def with_details(results: QuerySet[Result], *, competencies: bool = True) -> QuerySet[Result]:
@@ -45,14 +49,12 @@ def with_details(results: QuerySet[Result], *, competencies: bool = True) -> Que
 def plan_results(plan: ActionPlan, permissions: ResultPermissions) -> list[Result]:
     """The results of a plan the viewer may see: all of them for staff, coach and fellow;
     the public ones for anyone else who may read the plan. The panel shows levels, never
-    competencies, so only levels are fetched."""
-    results = _PLAN_RESULTS_QUERY.instances(
+    competencies, so only levels are read, in the same query."""
+    return _PLAN_RESULTS_QUERY.instances(
         permissions.can_read_all,
         {"plan": plan.pk},
         lambda values: _plan_results_query(values["plan"], permissions.can_read_all),
     )
-    prefetch_related_objects(results, "focus_levels")
-    return results
 
 
 # Asked on every plan page: its SQL is kept (accounts/compiled.py), one shape per audience.
@@ -63,7 +65,10 @@ def _plan_results_query(plan_pk: int, can_read_all: bool) -> QuerySet[Result]:
     results = Result.objects.filter(plan_id=plan_pk)
     if not can_read_all:
         results = results.public()
-    return results.select_related("verified_by")
+    levels = ResultFocusLevel.objects.filter(result=OuterRef("pk"))
+    return results.select_related("verified_by").annotate(
+        focus_levels_read=joined_values(levels, "level")
+    )
 
 
 def cohort_results(scope: ImpactScope, *, kind: str = "", unverified: bool = False) -> list[Result]:
@@ -127,16 +132,33 @@ _FUNDER_FIELDS = (
 )
 
 
-def funder_report_results(scope: ImpactScope) -> FunderResults:
-    enrollments = scope.enrollments().filter(status__in=EnrollmentStatus.with_cohort_access())
+# Asked on every funder report: its SQL is kept (accounts/compiled.py), one shape per
+# audience (staff, or a coach and their fellows).
+_FUNDER_RESULTS_QUERY = CompiledQuery()
+
+
+def _funder_results_query(values: Mapping[str, Any]) -> QuerySet:
+    enrollments = enrollments_in_view(values["cohort"], values.get("coach")).filter(
+        status__in=EnrollmentStatus.with_cohort_access()
+    )
     # The report names each result's focus levels, never its competencies. One row per
     # (result, level) rather than a prefetch: the section costs one query.
-    rows = (
+    return (
         Result.objects.for_funders()
         .filter(plan__enrollment__in=enrollments)
         .values(*_FUNDER_FIELDS, focus_level=F("focus_levels__level"))
         .order_by("kind", "-achieved_on", "-pk")
     )
+
+
+def funder_report_results(scope: Scope) -> FunderResults:
+    """The results of the fellows in the report's scope (a cohort, or a coach's fellows in
+    it) that their fellows let funders see."""
+    values = {"cohort": scope.cohort.pk}
+    if scope.coach is not None:
+        values["coach"] = scope.coach.pk
+    audience = "staff" if scope.coach is None else "coach"
+    rows = _FUNDER_RESULTS_QUERY.rows(audience, values, _funder_results_query)
     kinds, places = dict(ResultKind.choices), dict(Jurisdiction.choices)
     by_pk: dict[int, dict] = {}
     levels: dict[int, set[str]] = {}

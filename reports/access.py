@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.compiled import CompiledQuery
 from accounts.models import User
 from coaching.roles import coaches_in_cohort
 from cohorts import roles
@@ -64,10 +66,26 @@ def enrollments_in_view(cohort_id: int, coach_id: int | None) -> QuerySet[Enroll
     return enrollments
 
 
+# Every reports page of a cohort asks this query first: compiled once, run again with each
+# cohort's code (accounts/compiled.py).
+_COHORT_BY_CODE = CompiledQuery()
+
+
+def _cohort_by_code(values: Mapping[str, Any]) -> QuerySet[Cohort]:
+    cohorts = Cohort.objects.select_related("program", "framework")
+    return cohorts.filter(code=values["code"]).order_by("pk")[:1]
+
+
 def get_cohort_scope(user: User | AnonymousUser, code: uuid.UUID | str) -> Scope:
-    cohort = Cohort.objects.select_related("program", "framework").filter(code=code).first()
-    if cohort is None:
+    try:
+        # The kept SQL takes a UUID (a text would be no cohort's code, but not refused).
+        code = code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
+    except ValueError:
+        raise Http404("No such cohort.") from None
+    found = _COHORT_BY_CODE.instances("by code", {"code": code}, _cohort_by_code)
+    if not found:
         raise Http404("No such cohort.")
+    cohort = found[0]
     if roles.is_cohort_staff(user, cohort):
         return Scope(cohort=cohort, viewer=user)
     if isinstance(user, User) and coaches_in_cohort(user, cohort):

@@ -1,5 +1,6 @@
-"""Server-drawn horizontal bar charts: plain geometry here, SVG in
-templates/reports/partials/bar_chart.html. No colour is the only cue: every series has its
+"""Server-drawn horizontal bar charts: plain geometry here, SVG written by
+`{% bar_chart %}` (reports/templatetags/report_charts.py, included as
+templates/reports/partials/bar_chart.html). No colour is the only cue: every series has its
 own fill pattern (solid, hatched, dotted, outlined), every bar carries its value in words,
 and every chart has a data table behind it for screen readers."""
 

@@ -3,13 +3,19 @@ bootstrap5 pack: a labelled text box, text area or drop-down list in a `mb-3` bl
 in Python for the plain case: the search forms' fields, and the plan page's comment form.
 
 Crispy renders each field through half a dozen templates, ~0.5 ms a field: a roster's
-filter form of six fields cost more than its hundred rows. A field that has help text,
-errors, a class of its own or another kind of widget goes to crispy as before
-(tests/foundation/test_filter_fields.py compares the two)."""
+filter form of six fields cost more than its hundred rows. The widget itself is written here
+too, from the context Django's widget gives its template: a list of 56 states and
+territories cost half a millisecond through select.html and an included template per option.
+A field that has help text, errors, a class of its own or another kind of widget (or a list
+with groups) goes to crispy as before (tests/foundation/test_filter_fields.py compares the
+two)."""
+
+import html
+from typing import Any
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
-from django.forms import Select, Textarea, TextInput
+from django.forms import BoundField, Select, Textarea, TextInput
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -40,9 +46,50 @@ def as_filter_field(field) -> SafeString:
     required, asterisk = "", ""
     if field.field.required:
         required, asterisk = " requiredField", '<span class="asteriskField">*</span>'
-    rendered = field.as_widget(attrs={"class": css})
+    rendered = _widget(field, css)
     return mark_safe(
         f'<div id="div_{conditional_escape(field.auto_id)}" class="mb-3">'
         f'<label for="{conditional_escape(field.id_for_label)}" class="form-label{required}">'
         f"{label}{asterisk}</label>{rendered}</div>"
     )
+
+
+def _e(value: Any) -> str:
+    """`{{ value|stringformat:"s" }}` as a widget's template writes it, escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html: True as a bare name, False left out."""
+    return "".join(
+        f" {_e(name)}" if value is True else f' {_e(name)}="{_e(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _widget(field: BoundField, css: str) -> str:
+    """`field.as_widget(attrs={"class": css})`, the widget's template written in Python."""
+    widget = field.field.widget
+    given = field.build_widget_attrs({"class": css}, widget)
+    if "id" not in widget.attrs:
+        given.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), given)["widget"]
+    name, value, attrs = _e(context["name"]), context["value"], _attrs(context["attrs"])
+    if isinstance(widget, Textarea):
+        return f'<textarea name="{name}"{attrs}>\n{_e(value) if value else ""}</textarea>'
+    if isinstance(widget, TextInput):
+        shown = "" if value is None else f' value="{_e(value)}"'
+        return f'<input type="{_e(context["type"])}" name="{name}"{shown}{attrs}>'
+    options = []
+    for group, choices, _index in context["optgroups"]:
+        if group:  # a list with groups: Django's own templates
+            return field.as_widget(attrs={"class": css})
+        options += [
+            f'\n  <option value="{_e(option["value"])}"{_attrs(option["attrs"])}>'
+            f"{_e(option['label'])}</option>"
+            for option in choices
+        ]
+    return f'<select name="{name}"{attrs}>{"".join(options)}\n</select>'
