@@ -111,12 +111,14 @@ def _status_form(m: Any, code: str, title: str, csrf: str, choices: list) -> str
 def _actions(m: Any, code: str, title: str, csrf: str, *, first: bool, last: bool) -> str:
     move = _e(code_url("action_plans:milestone_move", m.code))
     edit = _e(code_url("action_plans:milestone_edit", m.code))
+    # The spaces between the buttons and the link keep them apart on screen: touching, they
+    # would be too small a target each (WCAG 2.5.8).
     return (
         f'<td class="text-nowrap text-end"><form method="post" action="{move}" class="d-inline">'
-        f'{csrf}<button class="btn btn-sm btn-link px-1" name="direction" value="up"'
-        f'{" disabled" if first else ""} aria-label="Move {title} up">↑</button>'
+        f'{csrf}\n<button class="btn btn-sm btn-link px-1" name="direction" value="up"'
+        f'{" disabled" if first else ""} aria-label="Move {title} up">↑</button>\n'
         '<button class="btn btn-sm btn-link px-1" name="direction" value="down"'
-        f'{" disabled" if last else ""} aria-label="Move {title} down">↓</button></form>'
+        f'{" disabled" if last else ""} aria-label="Move {title} down">↓</button>\n</form>\n'
         f'<a class="btn btn-sm btn-link" href="{edit}">Edit'
         f'<span class="visually-hidden"> {title}</span></a></td>'
     )

@@ -5,6 +5,7 @@ buttons, for readers with the status alone; every text escaped."""
 from __future__ import annotations
 
 import datetime
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -103,4 +104,7 @@ def test_rows_are_the_markup_of_the_loop_they_replace(can_work):
     new = Template("{% load plan_rows %}{% milestone_rows milestones %}").render(Context(context))
     assert parse_html(new) == parse_html(old)
     assert "<b>" not in new
+    if can_work:  # the buttons and the link stay apart on screen, as the loop's spaces kept them
+        assert re.search(r"↑</button>\s+<button", new)
+        assert re.search(r"</form>\s+<a ", new)
     assert ("t0k3n" in new) is can_work
