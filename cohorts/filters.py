@@ -7,11 +7,12 @@ list of 56 states and territories was copied tuple by tuple (Django reads the cl
 `.choices` when it lists them)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 
 from .geography import StateOrTerritory
-from .models import Cohort, Enrollment, EnrollmentStatus, PartnerOrganization, Sector
+from .models import Cohort, Enrollment, EnrollmentStatus, Sector
 
 
 class RosterFilter(django_filters.FilterSet):
@@ -24,10 +25,15 @@ class RosterFilter(django_filters.FilterSet):
     )
     sector = django_filters.ChoiceFilter(choices=Sector, empty_label="Any sector")
     agency = django_filters.CharFilter(lookup_expr="icontains", label="Agency")
-    partner = django_filters.ModelChoiceFilter(
-        queryset=PartnerOrganization.objects.none(),
+    # The program's partners, as read once in __init__ (a list of models would read them
+    # again to list them): refused as a list of models refuses a partner not in it.
+    partner = django_filters.ChoiceFilter(
+        choices=[],
         label="Sponsoring partner",
         empty_label="Any partner",
+        error_messages={
+            "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+        },
     )
 
     class Meta:
@@ -38,9 +44,7 @@ class RosterFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         partners = list(program.partners.order_by("name")) if program is not None else []
         if partners:
-            self.filters["partner"].queryset = PartnerOrganization.objects.filter(
-                pk__in=[p.pk for p in partners]
-            )
+            self.filters["partner"].extra["choices"] = [(p.pk, str(p)) for p in partners]
         else:  # a program without partners has nothing to filter by
             del self.filters["partner"]
 

@@ -7,6 +7,8 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorts.models import Enrollment
@@ -110,6 +112,18 @@ def test_the_roster_filter_refuses_a_partner_of_another_program(cast, client_for
     )
     assert response.status_code == 200
     assert "partner" in response.context["filter"].form.errors
+
+
+def test_the_roster_lists_the_programs_partners_read_once(cast, client_for, partners):
+    county, university, stranger = partners
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_for("staff").get(reverse("cohorts:roster", args=[cast.cohort.code]))
+    html = response.content.decode()
+    assert html.index(county.name) < html.index(university.name)
+    assert stranger.name not in html
+    assert f'<option value="{county.pk}">{county.name}</option>' in html
+    read = [q for q in ctx.captured_queries if "cohorts_partnerorganization" in q["sql"]]
+    assert len(read) == 1
 
 
 def _csv(rows):
