@@ -276,7 +276,11 @@ class _StaticFiles(BaseHTTPRequestHandler):
         if not self.path.startswith("/static/") and self.path != "/favicon.ico":
             self._page()
             return
-        found = _static_file(urlsplit(self.path).path.removeprefix("/static/"))
+        found = (
+            _static_file(urlsplit(self.path).path.removeprefix("/static/"))
+            if self.path.startswith("/static/")
+            else None  # the favicon: answered "not found", as the site has none
+        )
         body, kind = found if found else (b"", "text/plain")
         self._send(
             200 if found else 404, [("Content-Type", kind), ("Cache-Control", STATIC_CACHE)], body
