@@ -10,7 +10,6 @@ A field that has help text, errors, a class of its own or another kind of widget
 with groups) goes to crispy as before (tests/foundation/test_filter_fields.py compares the
 two)."""
 
-import html
 from typing import Any
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
@@ -18,6 +17,8 @@ from django import template
 from django.forms import BoundField, Select, Textarea, TextInput
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from accounts.markup import escaped as _e
 
 register = template.Library()
 
@@ -52,13 +53,6 @@ def as_filter_field(field) -> SafeString:
         f'<label for="{conditional_escape(field.id_for_label)}" class="form-label{required}">'
         f"{label}{asterisk}</label>{rendered}</div>"
     )
-
-
-def _e(value: Any) -> str:
-    """`{{ value|stringformat:"s" }}` as a widget's template writes it, escaped."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _attrs(attrs: dict[str, Any]) -> str:

@@ -9,7 +9,6 @@ compares them), every value escaped as `{{ }}` would.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django import template
@@ -17,15 +16,9 @@ from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.links import code_url
+from accounts.markup import escaped as _e
 
 register = template.Library()
-
-
-def _e(value: Any) -> str:
-    """`{{ value }}`: escaped, unless already safe."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _csrf_input(context) -> str:

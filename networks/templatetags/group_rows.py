@@ -9,7 +9,6 @@ texts with their line breaks as `linebreaksbr`, and times in the viewer's zone.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,17 +21,12 @@ from django.utils.timezone import (  # type: ignore[attr-defined]  # not in djan
     template_localtime,
 )
 
+from accounts.markup import escaped as _e
+
 register = template.Library()
 
 _MEETING_WHEN = "D j M Y, g:i A T"
 _SIGNAL_BADGES = {"on_track": "text-bg-success", "at_risk": "text-bg-warning"}
-
-
-def _e(value: Any) -> str:
-    """`{{ value }}`: escaped, unless already safe."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _date(value: Any, fmt: str) -> str:

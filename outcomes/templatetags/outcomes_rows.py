@@ -9,9 +9,7 @@ compares them), each value escaped as `{{ }}` would.
 from __future__ import annotations
 
 import datetime
-import html
 from collections.abc import Iterable
-from typing import Any
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -20,15 +18,9 @@ from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 
+from accounts.markup import escaped as _e
+
 register = template.Library()
-
-
-def _e(value: Any) -> str:
-    """`conditional_escape(value)` without its check for lazy text: str() resolves a lazy
-    label in the active language before escaping."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _day(value: datetime.date | None) -> str:

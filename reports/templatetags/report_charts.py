@@ -17,9 +17,8 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from accounts.markup import escaped as _e
 from cohorts.terms import DEFAULT_TERMS
-
-from .report_rows import _e
 
 register = template.Library()
 

@@ -9,26 +9,18 @@ them), each value escaped as `{{ }}` would and each time shown in the viewer's z
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
-from typing import Any
 
 from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
+from accounts.markup import escaped as _e
+
 register = template.Library()
 
 _WHEN = "D j M, H:i"
-
-
-def _e(value: Any) -> str:
-    """`conditional_escape(value)` without the check for lazy text that costs it more than
-    the escaping: names, links and reasons here are plain strings or already safe."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 @register.simple_tag
