@@ -69,16 +69,24 @@ def _cohort_by_code(values: Mapping[str, Any]) -> QuerySet[Cohort]:
     return cohorts.filter(code=values["code"]).order_by("pk")[:1]
 
 
-def get_cohort_for_viewer(user: Viewer, code: UUID | str) -> Access[Cohort, ManagePermissions]:
-    """The cohort and whether the viewer may manage it."""
+def cohort_by_code(code: UUID | str) -> Cohort:
+    """The cohort of a URL's code, with its program and framework, whoever asks (the caller
+    checks the viewer's role); 404 when no cohort has it."""
     try:
         # The kept SQL takes a UUID (a text would be no cohort's code, but not refused).
         code = code if isinstance(code, UUID) else UUID(str(code))
     except ValueError:
         raise Http404("No such cohort.") from None
     found = _COHORT_BY_CODE.instances("by code", {"code": code}, _cohort_by_code)
-    cohort = found[0] if found else None
-    if cohort is None or not roles.can_read_cohort(user, cohort):
+    if not found:
+        raise Http404("No such cohort.")
+    return found[0]
+
+
+def get_cohort_for_viewer(user: Viewer, code: UUID | str) -> Access[Cohort, ManagePermissions]:
+    """The cohort and whether the viewer may manage it."""
+    cohort = cohort_by_code(code)
+    if not roles.can_read_cohort(user, cohort):
         raise Http404("No such cohort.")
     return Access(cohort, ManagePermissions(can_manage=roles.is_cohort_staff(user, cohort)))
 

@@ -240,7 +240,7 @@ _DASHBOARD_ANSWERS = CompiledQuery()
 
 def _dashboard_people(values: Mapping[str, Any]) -> QuerySet:
     return (
-        enrollments_in_view(values["cohort"], values.get("coach"))
+        enrollments_in_view(values["cohort_id"], values.get("coach_id"))
         .exclude(status=EnrollmentStatus.INVITED)
         .annotate(has_result=Exists(Result.objects.filter(plan__enrollment=OuterRef("pk"))))
         .values("user_id", "status", "action_plan__status", "has_result")
@@ -249,7 +249,7 @@ def _dashboard_people(values: Mapping[str, Any]) -> QuerySet:
 
 def _dashboard_answers(field: str) -> Callable[[Mapping[str, Any]], QuerySet]:
     def build(values: Mapping[str, Any]) -> QuerySet:
-        among = enrollments_in_view(values["cohort"], values.get("coach")).values("user_id")
+        among = enrollments_in_view(values["cohort_id"], values.get("coach_id")).values("user_id")
         return DemographicProfile.objects.filter(user_id__in=among).values("user_id", field)
 
     return build
@@ -258,11 +258,8 @@ def _dashboard_answers(field: str) -> Callable[[Mapping[str, Any]], QuerySet]:
 def dashboard_table(scope, dimension: Dimension) -> Table:
     """The cohort dashboard by group: fellows on the roster (invited ones not yet), still in
     or completed, withdrawn, with an approved plan, with a result recorded."""
-    values: dict[str, int] = {"cohort": scope.cohort.pk}
-    if scope.coach is not None:
-        values["coach"] = scope.coach.pk
-    viewer = "staff" if scope.coach is None else "coach"
-    rows = _DASHBOARD_PEOPLE.rows(viewer, values, _dashboard_people)
+    values = scope.query_values()
+    rows = _DASHBOARD_PEOPLE.rows(scope.is_staff, values, _dashboard_people)
     people = {
         row["user_id"]: {
             "status": row["status"],
@@ -272,7 +269,7 @@ def dashboard_table(scope, dimension: Dimension) -> Table:
         for row in rows
     }
     field = ANSWER_FIELDS[dimension.key]
-    answers = _DASHBOARD_ANSWERS.rows((viewer, field), values, _dashboard_answers(field))
+    answers = _DASHBOARD_ANSWERS.rows((scope.is_staff, field), values, _dashboard_answers(field))
     membership = _groups_from_answers(
         list(people), dimension, [(row["user_id"], row[field]) for row in answers]
     )

@@ -138,7 +138,7 @@ _FUNDER_RESULTS_QUERY = CompiledQuery()
 
 
 def _funder_results_query(values: Mapping[str, Any]) -> QuerySet:
-    enrollments = enrollments_in_view(values["cohort"], values.get("coach")).filter(
+    enrollments = enrollments_in_view(values["cohort_id"], values.get("coach_id")).filter(
         status__in=EnrollmentStatus.with_cohort_access()
     )
     # The report names each result's focus levels, never its competencies. One row per
@@ -154,11 +154,7 @@ def _funder_results_query(values: Mapping[str, Any]) -> QuerySet:
 def funder_report_results(scope: Scope) -> FunderResults:
     """The results of the fellows in the report's scope (a cohort, or a coach's fellows in
     it) that their fellows let funders see."""
-    values = {"cohort": scope.cohort.pk}
-    if scope.coach is not None:
-        values["coach"] = scope.coach.pk
-    audience = "staff" if scope.coach is None else "coach"
-    rows = _FUNDER_RESULTS_QUERY.rows(audience, values, _funder_results_query)
+    rows = _FUNDER_RESULTS_QUERY.rows(scope.is_staff, scope.query_values(), _funder_results_query)
     kinds, places = dict(ResultKind.choices), dict(Jurisdiction.choices)
     by_pk: dict[int, dict] = {}
     levels: dict[int, set[str]] = {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,10 +12,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.compiled import CompiledQuery
 from accounts.models import User
 from coaching.roles import coaches_in_cohort
 from cohorts import roles
+from cohorts.access import cohort_by_code
 from cohorts.models import Cohort, Enrollment, Program
 
 
@@ -40,6 +39,15 @@ class Scope:
     def enrollments(self) -> QuerySet[Enrollment]:
         """The enrollments in view, every status (a queryset, used as a subquery)."""
         return enrollments_in_view(self.cohort.pk, None if self.coach is None else self.coach.pk)
+
+    def query_values(self, **more: Any) -> dict[str, Any]:
+        """The scope as the values of a query compiled once per kind of viewer
+        (accounts/compiled.py; its shape is `is_staff`), with `more` of the caller's: the
+        cohort's id, and a coach's own id, for `enrollments_in_view`."""
+        values = {"cohort_id": self.cohort.pk, **more}
+        if self.coach is not None:
+            values["coach_id"] = self.coach.pk
+        return values
 
     def coached_ids(self) -> set[int]:
         """A coach's scope: ids of the enrollments in view, to filter rows already limited to
@@ -66,26 +74,8 @@ def enrollments_in_view(cohort_id: int, coach_id: int | None) -> QuerySet[Enroll
     return enrollments
 
 
-# Every reports page of a cohort asks this query first: compiled once, run again with each
-# cohort's code (accounts/compiled.py).
-_COHORT_BY_CODE = CompiledQuery()
-
-
-def _cohort_by_code(values: Mapping[str, Any]) -> QuerySet[Cohort]:
-    cohorts = Cohort.objects.select_related("program", "framework")
-    return cohorts.filter(code=values["code"]).order_by("pk")[:1]
-
-
 def get_cohort_scope(user: User | AnonymousUser, code: uuid.UUID | str) -> Scope:
-    try:
-        # The kept SQL takes a UUID (a text would be no cohort's code, but not refused).
-        code = code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
-    except ValueError:
-        raise Http404("No such cohort.") from None
-    found = _COHORT_BY_CODE.instances("by code", {"code": code}, _cohort_by_code)
-    if not found:
-        raise Http404("No such cohort.")
-    cohort = found[0]
+    cohort = cohort_by_code(code)
     if roles.is_cohort_staff(user, cohort):
         return Scope(cohort=cohort, viewer=user)
     if isinstance(user, User) and coaches_in_cohort(user, cohort):

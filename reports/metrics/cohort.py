@@ -86,9 +86,7 @@ def sessions_with_marks(
     """The sessions held, each with its marks of the fellows in view counted
     (`marks_<status>`), and, with `coming`, the sessions of the coming week: one query."""
     ends = now + datetime.timedelta(days=7)
-    values = {"cohort_id": scope.cohort.pk, "now": now, "ends": ends}
-    if scope.coach is not None:
-        values["coach_id"] = scope.coach.pk
+    values = scope.query_values(now=now, ends=ends)
     # Compiled once per kind of viewer and page (accounts/compiled.py): building its four
     # counts cost more CPU than running them.
     sessions = _SESSIONS.instances(

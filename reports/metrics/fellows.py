@@ -73,9 +73,7 @@ _ANY = uuid.UUID(int=0)
 
 def fellow_rows(scope: Scope, now: datetime.datetime) -> list[Fellow]:
     """Every enrollment in view (every status), by name."""
-    values = {"cohort_id": scope.cohort.pk, "now": now, "today": scope.today(now)}
-    if scope.coach is not None:
-        values["coach_id"] = scope.coach.pk
+    values = scope.query_values(now=now, today=scope.today(now))
     # Building and compiling this query of twenty subqueries cost more CPU than running it:
     # its SQL is kept per kind of viewer and run again with each request's values.
     rows = _ROWS.rows(scope.is_staff, values, _rows_query)

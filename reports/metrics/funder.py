@@ -107,15 +107,8 @@ _FELLOWS = CompiledQuery()
 _SESSIONS = CompiledQuery()
 
 
-def _values_of(scope: Scope, **more: Any) -> dict[str, Any]:
-    values = {"cohort_id": scope.cohort.pk, **more}
-    if scope.coach is not None:
-        values["coach_id"] = scope.coach.pk
-    return values
-
-
 def _scope_of(values: Mapping[str, Any]) -> Scope:
-    """The viewer's scope, from the values alone (see _values_of)."""
+    """The viewer's scope, from the values alone (see Scope.query_values)."""
     coach = User(pk=values["coach_id"]) if "coach_id" in values else None
     return Scope(cohort=Cohort(pk=values["cohort_id"]), viewer=coach, coach=coach)
 
@@ -132,7 +125,7 @@ def _attendance(scope: Scope, now: datetime.datetime) -> AttendanceFigures:
     """The marks of the fellows in view at each session held, oldest first (the counts of
     cohort.sessions_with_marks). The report shows the rates by session only: no row per
     fellow."""
-    rows = _SESSIONS.rows(scope.is_staff, _values_of(scope, now=now), _sessions_query)
+    rows = _SESSIONS.rows(scope.is_staff, scope.query_values(now=now), _sessions_query)
     return AttendanceFigures(
         by_session=[
             RateRow(
@@ -162,7 +155,7 @@ def _sessions_query(values: Mapping[str, Any]) -> QuerySet:
 
 def _fellows(scope: Scope, today: datetime.date) -> list[dict[str, Any]]:
     """The fellows in view with cohort access, one row each of what the totals count."""
-    return _FELLOWS.rows(scope.is_staff, _values_of(scope, today=today), _fellows_query)
+    return _FELLOWS.rows(scope.is_staff, scope.query_values(today=today), _fellows_query)
 
 
 def _fellows_query(values: Mapping[str, Any]) -> QuerySet:

@@ -42,9 +42,7 @@ def growth(scope: Scope) -> GrowthFigures:
     framework = scope.cohort.framework
     if framework is None:
         return GrowthFigures([], None, 5)
-    values = {"framework_id": framework.pk, "cohort_id": scope.cohort.pk}
-    if scope.coach is not None:
-        values["coach_id"] = scope.coach.pk
+    values = scope.query_values(framework_id=framework.pk)
     # Compiled once per kind of viewer (accounts/compiled.py): building its filtered averages
     # cost more CPU than running them.
     domains = []
