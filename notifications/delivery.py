@@ -2,11 +2,10 @@
 
 A row that goes out by email moves through three short steps, each its own transaction:
 
-1. **Claim**: `pending` → `sending` (`select_for_update(skip_locked=True)` where the database
-   has it, and a conditional `UPDATE ... WHERE state = 'pending'` whose row count must be 1),
-   committed *before* the mail server is contacted. A second worker holding the same id finds
-   the row taken and moves on; the sweep never queues a `sending` row again while a worker
-   may still be sending it.
+1. **Claim**: `pending` → `sending` (a conditional `UPDATE ... WHERE state = 'pending'` whose
+   row count must be 1), committed *before* the mail server is contacted. A second worker
+   holding the same id finds the row taken and moves on; the sweep never queues a `sending`
+   row again while a worker may still be sending it.
 2. **Send** on the batch's one connection (`mailer.Mailer`), with a Message-ID derived from
    the row, so a message sent again is recognised as the same one by servers and clients
    that de-duplicate.
@@ -63,8 +62,25 @@ class Outcome:
     failed: list[int] = field(default_factory=list)  # failed for now: pending, tried again later
     gave_up: list[int] = field(default_factory=list)  # failed for good (rejected, or stale)
     waiting: list[int] = field(default_factory=list)  # not tried: the mail server is down
-    taken: list[int] = field(default_factory=list)
+    taken: list[int] = field(default_factory=list)  # claimed by another worker first
     connections: int = 0
+
+    def handled(self) -> int:
+        """Rows of the batch that were pending and due when it ran, whatever became of them."""
+        return sum(
+            len(rows)
+            for rows in (
+                self.sent,
+                self.held,
+                self.in_app,
+                self.skipped,
+                self.postponed,
+                self.failed,
+                self.gave_up,
+                self.waiting,
+                self.taken,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -190,15 +206,13 @@ def deliver_batch(ids, now=None) -> Outcome:
 
 
 def _claim(pk, **changes) -> bool:
-    """Takes the row if it is still pending; False when another worker has it or had it."""
-    if connection.features.has_select_for_update_skip_locked:
-        free = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, state=State.PENDING)
-            .values_list("pk", flat=True)
-        )
-        if not list(free):
-            return False
+    """Takes the row if it is still pending; False when another worker has it or had it.
+
+    A row another transaction is writing is waited for, then checked again (the database
+    re-reads a locked row's state before updating it): the sweep marking the row as queued
+    leaves it pending and this claim takes it; another worker's claim has moved it off
+    pending and this one finds nothing. Skipping locked rows instead would pass over rows the
+    sweep was merely marking, which then wait for the requeue window."""
     return Notification.objects.filter(pk=pk, state=State.PENDING).update(**changes) == 1
 
 

@@ -29,4 +29,10 @@ def send_batch(ids: list[int]) -> dict:
         "failed": len(outcome.gave_up),
         "retrying": len(outcome.failed),
         "waiting": len(outcome.waiting),
+        # The rest, so that the worker's log accounts for every id of the batch.
+        "postponed": len(outcome.postponed),
+        "held": len(outcome.held),
+        "in_app": len(outcome.in_app),
+        "taken": len(outcome.taken),
+        "not_pending": len(ids) - outcome.handled(),
     }

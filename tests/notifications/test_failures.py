@@ -59,10 +59,23 @@ def test_a_success_after_failures_is_sent(cast, monkeypatch, outbox):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_the_task_reports_and_leaves_retries_to_the_sweep(cast, mail_down):
+def test_the_task_reports_every_id_and_leaves_retries_to_the_sweep(cast, mail_down):
     failing = PendingNotificationFactory(recipient=cast.fellow)
-    result = send_batch.run([failing.pk])
-    assert result == {"sent": 0, "skipped": 0, "failed": 0, "retrying": 1, "waiting": 0}
+    already_sent = NotificationFactory(recipient=cast.fellow)
+    result = send_batch.run([failing.pk, already_sent.pk])
+    # What the worker's log shows for the batch: one line accounts for each of its ids.
+    assert result == {
+        "sent": 0,
+        "skipped": 0,
+        "failed": 0,
+        "retrying": 1,
+        "waiting": 0,
+        "postponed": 0,
+        "held": 0,
+        "in_app": 0,
+        "taken": 0,
+        "not_pending": 1,
+    }
     failing.refresh_from_db()
     assert (failing.state, failing.queued_at) == (State.PENDING, None)
 
