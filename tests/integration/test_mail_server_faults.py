@@ -32,7 +32,10 @@ def test_mail_server_down_longer_than_the_old_retry_budget_then_back(make_stack,
     try:
         time.sleep(8)
         during = json.loads(stack.harness("states").stdout)
-        assert during == {"pending": due}, during  # nothing given up, nothing sent
+        # Nothing given up, nothing sent. A row may be caught "sending" for the instant the
+        # worker probes the server with it; it is pending again when the probe fails.
+        assert set(during) <= {"pending", "sending"}, during
+        assert during.get("sending", 0) <= 1 and sum(during.values()) == due, during
         probes = json.loads(stack.harness("attempts").stdout)["attempts"]
 
         smtp_server.start()
