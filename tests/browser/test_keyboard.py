@@ -10,7 +10,6 @@ hour (`type_date`, `type_time`, `type_date_and_time`). In a date box alone, Tab 
 year stops once on Chromium's calendar button before it leaves the box."""
 
 import datetime
-import os
 import zoneinfo
 
 import pytest
@@ -27,8 +26,6 @@ from tests.mfa import mark_mfa_done
 from .test_action_plans_browser import _plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screenshots")
 
 
 def sign_in(page, live_server, user):
@@ -135,8 +132,6 @@ def test_fellow_marks_a_milestone_done_and_posts_an_update(cast, page, live_serv
     page.keyboard.press("Tab")
     assert focused(page) == "My fellowship"
     assert_visible_focus(page)
-    os.makedirs(SCREENSHOTS, exist_ok=True)
-    page.locator("header").screenshot(path=os.path.join(SCREENSHOTS, "focused-nav-link.png"))
 
     # Arrow keys move through the statuses without saving any of them.
     posted = []
