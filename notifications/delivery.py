@@ -66,21 +66,9 @@ class Outcome:
     connections: int = 0
 
     def handled(self) -> int:
-        """Rows of the batch that were pending and due when it ran, whatever became of them."""
-        return sum(
-            len(rows)
-            for rows in (
-                self.sent,
-                self.held,
-                self.in_app,
-                self.skipped,
-                self.postponed,
-                self.failed,
-                self.gave_up,
-                self.waiting,
-                self.taken,
-            )
-        )
+        """Rows of the batch that were pending and due when it ran, whatever became of them:
+        each is in exactly one of the lists above."""
+        return sum(len(value) for value in vars(self).values() if isinstance(value, list))
 
 
 @dataclass(frozen=True)
